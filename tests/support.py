@@ -1,0 +1,20 @@
+"""Helpers the tests share: the example policy text and independent locators."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+EXAMPLE_TEXT = resources.files("charter.policy").joinpath("example.yaml").read_text("utf-8")
+
+
+def line_of(text: str, needle: str, occurrence: int = 1) -> int:
+    """1-based line of the n-th line containing ``needle``: an independent locator."""
+    hits = [n for n, line in enumerate(text.splitlines(), start=1) if needle in line]
+    assert len(hits) >= occurrence, f"{needle!r} not found {occurrence} times"
+    return hits[occurrence - 1]
+
+
+def column_of(text: str, needle: str, occurrence: int = 1) -> int:
+    """1-based column where ``needle`` starts on its line."""
+    line = text.splitlines()[line_of(text, needle, occurrence) - 1]
+    return line.index(needle) + 1
