@@ -32,6 +32,7 @@ format: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m charter.policy.reference > docs/policy.md
+	$(BIN)/python -m charter.cli.reference > docs/cli.md
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

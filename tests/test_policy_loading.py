@@ -96,6 +96,28 @@ def test_every_error_of_a_file_is_reported_in_one_run() -> None:
     assert [f.split(":")[1] for f in found] == ["1", "3", "4", "7"]
 
 
+def test_reference_errors_are_reported_alongside_schema_errors() -> None:
+    text = (
+        "organisation: {name: Acme}\n"
+        "calendars: [{id: support, timezone: UTC}]\n"
+        "contact_points: [{id: c, channel: email, address: a@b.c, calendar: suport}]\n"
+    )
+    found = errors_of(text)
+    assert len(found) == 2, found
+    assert "'mission' is required" in found[0]
+    assert found[1].startswith("p.yaml:3:") and "did you mean 'support'" in found[1]
+
+
+def test_references_into_a_broken_section_are_not_guessed() -> None:
+    text = (
+        "organisation: {name: Acme, mission: M}\n"
+        "calendars: [{id: support, timezone: Nowhere/City}]\n"
+        "contact_points: [{id: c, channel: email, address: a@b.c, calendar: support}]\n"
+    )
+    found = errors_of(text)
+    assert len(found) == 1 and "timezone" in found[0], found
+
+
 def test_duplicated_keys_are_all_reported_with_the_first_line() -> None:
     text = MINIMAL + "vision:\n  statement: A\n  statement: B\ngoals: []\ngoals: []\n"
     found = errors_of(text)

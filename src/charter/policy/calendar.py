@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import warnings
 import zoneinfo
 from functools import cache
 from typing import Literal
@@ -76,10 +77,14 @@ class HolidaySource(Model):
         dates = {d for d in self.dates if first_year <= d.year <= last_year}
         if self.country:
             years = range(first_year, last_year + 1)
-            public = holidays_lib.country_holidays(
-                self.country, subdiv=self.subdivision, years=years
-            )
-            dates.update(public.keys())
+            with warnings.catch_warnings():
+                # Some countries' holidays are known only for some years; outside
+                # them the package warns and returns none, which is all we can say.
+                warnings.simplefilter("ignore", UserWarning)
+                public = holidays_lib.country_holidays(
+                    self.country, subdiv=self.subdivision, years=years
+                )
+                dates.update(public.keys())
         return sorted(dates)
 
 

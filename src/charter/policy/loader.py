@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
@@ -85,14 +85,33 @@ def load_policy_text(text: str, file: str = "<policy>") -> LoadedPolicy:
     problems = _shape_problems(root, source)
     if problems:
         raise PolicyError(problems)
+    data = _plain(root)
     try:
-        policy = Policy.model_validate(_plain(root))
+        policy = Policy.model_validate(data)
     except ValidationError as error:
-        raise PolicyError(translate(error, source)) from None
+        # Report the reference problems of the sections that did validate too,
+        # so one run shows every error of the file.
+        partial, broken = _valid_sections(data)
+        problems = translate(error, source) + check_references(partial, source, broken)
+        raise PolicyError(sorted(problems, key=lambda d: (d.line, d.column))) from None
     problems = check_references(policy, source)
     if problems:
         raise PolicyError(problems)
     return LoadedPolicy(policy, source, text)
+
+
+def _valid_sections(data: dict[str, Any]) -> tuple[Policy, set[str]]:
+    """A policy of the top-level sections that validate alone, and the names of the rest."""
+    valid: dict[str, Any] = {}
+    broken = {key for key in data if key not in Policy.model_fields}
+    for name, field in Policy.model_fields.items():
+        if name not in data:
+            continue
+        try:
+            valid[name] = TypeAdapter(field.annotation).validate_python(data[name])
+        except ValidationError:
+            broken.add(name)
+    return Policy.model_construct(**valid), broken
 
 
 def _yaml() -> YAML:

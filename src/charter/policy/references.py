@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -13,12 +13,21 @@ from charter.policy.schema import Policy
 from charter.policy.source import SourceMap
 
 
-def check_references(policy: Policy, source: SourceMap) -> list[Diagnostic]:
-    """Duplicate ids and references to things the policy does not define."""
+def check_references(
+    policy: Policy, source: SourceMap, broken: Collection[str] = ()
+) -> list[Diagnostic]:
+    """Duplicate ids and references to things the policy does not define.
+
+    ``broken`` names top-level sections that failed validation: references into
+    them are not checked, since what they define is unknown.
+    """
     problems = _duplicate_ids(policy, source)
-    problems += _clock_references(policy, source)
-    problems += _role_references(policy, source)
-    problems += _kpi_references(policy, source)
+    if "calendars" not in broken:
+        problems += _clock_references(policy, source)
+    if "staff" not in broken:
+        problems += _role_references(policy, source)
+    if "kpis" not in broken:
+        problems += _kpi_references(policy, source)
     return sorted(problems, key=lambda d: (d.line, d.column))
 
 
@@ -29,7 +38,7 @@ def ids_with_paths(value: Any, path: Path = ()) -> Iterator[tuple[str, Path]]:
         if isinstance(item_id, str):
             yield item_id, path
         for name in type(value).model_fields:
-            yield from ids_with_paths(getattr(value, name), (*path, name))
+            yield from ids_with_paths(getattr(value, name, None), (*path, name))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from ids_with_paths(item, (*path, index))

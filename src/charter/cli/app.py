@@ -1,0 +1,57 @@
+"""The Typer application and the process entry point."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from charter import __version__
+from charter.cli import hours_command, policy_commands
+from charter.cli._output import err
+
+app = typer.Typer(
+    name="charter",
+    help="Customer service policy as data: validate, check, compare and apply it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+policy_commands.register(app)
+hours_command.register(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"charter {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Customer service policy as data: validate, check, compare and apply it.
+
+    Exit codes: 0 ok, 1 findings or errors in the input, 2 bad usage.
+    """
+
+
+def main() -> None:
+    """Run the CLI; an unexpected failure is reported without a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as error:  # a bug: say so plainly instead of dumping a traceback
+        err.print(
+            f"[red]internal error:[/red] {type(error).__name__}: {error}\n"
+            "This is a bug in Charter; please report it with the command you ran."
+        )
+        sys.exit(70)
