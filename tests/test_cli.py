@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from support import EXAMPLE_TEXT
 from typer.testing import CliRunner
 
 from charter.cli import app
+from support import EXAMPLE_TEXT
 
 runner = CliRunner()
 

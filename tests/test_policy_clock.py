@@ -38,7 +38,8 @@ def test_country_holiday_closes_its_local_date_and_no_other(
     zone: str, country: str, holiday: dt.date
 ) -> None:
     text = policy_with(
-        f"{{id: desk, timezone: {zone}, weekly: {WEEKDAYS_9_TO_5}, holidays: {{country: {country}}}}}"
+        f"{{id: desk, timezone: {zone}, weekly: {WEEKDAYS_9_TO_5}, "
+        f"holidays: {{country: {country}}}}}"
     )
     clock = opening_hours(load_policy_text(text).policy, "desk")
     day_before = holiday - dt.timedelta(days=1)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from charter.cli._output import USAGE, Format, fail, out, print_json, reporting
+from charter.cli._output import Format, out, print_json, reporting
 from charter.errors import UsageError
 from charter.hours import OpeningHours
 from charter.policy import Policy, load_policy

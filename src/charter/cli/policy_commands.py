@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -30,7 +30,7 @@ PolicyPath = Annotated[Path, typer.Argument(help="Policy YAML file.", show_defau
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
