@@ -17,4 +17,5 @@ def test_cli_reference_lists_every_command_with_its_options() -> None:
     text = render()
     for command in ("init", "validate", "lint", "diff", "hours"):
         assert f"## `charter {command}`" in text
-    assert "`--between`" in text.replace("`--between TEXT...`", "`--between`")
+    for option in ("--between", "--add", "--from", "--fail-on", "--exit-code", "--force"):
+        assert f"│ {option} " in text, option

@@ -1,4 +1,4 @@
-"""The command reference, generated from the commands' own help.
+"""The command reference, generated from the commands' own ``--help``.
 
 ``python -m charter.cli.reference > docs/cli.md``; a test fails when it is stale.
 """
@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import sys
 
-import click
-import typer
+from typer.testing import CliRunner
 
 from charter.cli.app import app
 
@@ -20,31 +19,27 @@ HEADER = """\
 Exit codes: `0` ok, `1` findings or errors in the input, `2` bad usage.
 """
 
+_ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+
+
+def command_names() -> list[str]:
+    """Every command of the ``charter`` app, in the order they were registered."""
+    return [info.name for info in app.registered_commands if info.name]
+
 
 def render() -> str:
-    """Markdown for every command: usage, description, arguments and options."""
-    group = typer.main.get_command(app)
-    assert isinstance(group, click.Group)
-    parts = [HEADER]
-    for name in sorted(group.commands):
-        parts.append(_command(name, group.commands[name]))
+    """Markdown with each command's help text, exactly as ``--help`` prints it."""
+    runner = CliRunner()
+    parts = [HEADER, _block("charter", runner.invoke(app, ["--help"], env=_ENV).output)]
+    for name in command_names():
+        help_text = runner.invoke(app, [name, "--help"], env=_ENV).output
+        parts.append(_block(f"charter {name}", help_text))
     return "\n".join(parts)
 
 
-def _command(name: str, command: click.Command) -> str:
-    context = click.Context(command, info_name=f"charter {name}")
-    usage = " ".join(command.collect_usage_pieces(context))
-    lines = [f"## `charter {name}`", "", f"`charter {name} {usage}`", ""]
-    lines += [(command.help or "").strip(), "", "| argument / option | description |", "|---|---|"]
-    for param in command.params:
-        record = param.get_help_record(context)
-        if isinstance(param, click.Argument):
-            help_text = getattr(param, "help", "") or ""
-            lines.append(f"| `{param.human_readable_name}` | {help_text} |")
-        elif record is not None:
-            opts, text = record
-            lines.append(f"| `{opts}` | {text.replace('|', '/')} |")
-    return "\n".join(lines) + "\n"
+def _block(title: str, text: str) -> str:
+    body = "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
+    return f"## `{title}`\n\n```text\n{body}\n```\n"
 
 
 if __name__ == "__main__":
