@@ -105,7 +105,7 @@ def _valid_sections(data: dict[str, Any]) -> tuple[Policy, set[str]]:
     valid: dict[str, Any] = {}
     broken = {key for key in data if key not in Policy.model_fields}
     for name, field in Policy.model_fields.items():
-        if name not in data:
+        if name not in data or field.annotation is None:
             continue
         try:
             valid[name] = TypeAdapter(field.annotation).validate_python(data[name])
