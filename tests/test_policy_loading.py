@@ -226,6 +226,32 @@ def test_the_24x7_clock_needs_no_calendar() -> None:
     assert rule.targets["resolution"].within.seconds == 2 * 86400
 
 
+def test_yaml_1_2_keeps_norway_a_country_and_unquoted_intervals_in_flow_lists() -> None:
+    text = (
+        MINIMAL + "calendars: [{id: oslo, timezone: Europe/Oslo, holidays: {country: NO},\n"
+        "  weekly: {mon: [09:00-11:30, 12:00-16:00]}}]\n"
+    )
+    calendar = load_policy_text(text).policy.calendars[0]
+    assert calendar.holidays.country == "NO"
+    assert calendar.weekly["mon"] == [("09:00", "11:30"), ("12:00", "16:00")]
+
+
+def test_anchors_and_aliases_share_hours_between_days() -> None:
+    text = (
+        MINIMAL + "calendars:\n  - id: desk\n    timezone: UTC\n    weekly:\n"
+        "      mon: &day [08:00-16:00]\n      tue: *day\n"
+    )
+    weekly = load_policy_text(text).policy.calendars[0].weekly
+    assert weekly["mon"] == weekly["tue"] == [("08:00", "16:00")]
+
+
+def test_aliases_that_expand_into_millions_of_values_are_refused() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 7)]
+    error = only_error("\n".join(lines) + "\n")
+    assert "P101" in error and "expands to more than" in error
+
+
 def test_missing_file_and_folder_are_usage_errors(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no such file"):
         load_policy(tmp_path / "nope.yaml")

@@ -11,18 +11,15 @@ problem found; never in a traceback.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from charter.errors import PolicyError, UsageError
 from charter.policy._errors import translate
+from charter.policy._yaml import parse
 from charter.policy.diagnostic import Diagnostic
 from charter.policy.references import check_references
 from charter.policy.schema import Policy
@@ -80,12 +77,11 @@ def load_policy_bytes(data: bytes, file: str = "<policy>") -> LoadedPolicy:
 
 def load_policy_text(text: str, file: str = "<policy>") -> LoadedPolicy:
     """Load a policy from YAML text; ``file`` names it in every diagnostic."""
-    root = _parse(text, file)
+    root, data = parse(text, file)
     source = SourceMap(root, file)
-    problems = _shape_problems(root, source)
+    problems = _shape_problems(data, source)
     if problems:
         raise PolicyError(problems)
-    data = _plain(root)
     try:
         policy = Policy.model_validate(data)
     except ValidationError as error:
@@ -114,62 +110,6 @@ def _valid_sections(data: dict[str, Any]) -> tuple[Policy, set[str]]:
     return Policy.model_construct(**valid), broken
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = True  # found and reported, all of them, by _duplicates
-    return yaml
-
-
-def _parse(text: str, file: str) -> Any:
-    source = SourceMap(None, file)
-    try:
-        node = _yaml().compose(text)
-        duplicates = _duplicates(node, file) if node is not None else []
-        if duplicates:
-            raise PolicyError(duplicates)
-        return _yaml().load(text)
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        problem = error.problem or error.context or "invalid YAML"
-        hint = "check indentation, colons and quotes around this point"
-        raise PolicyError(
-            [Diagnostic("P101", "error", f"YAML syntax: {problem}", (), hint, file, line, column)]
-        ) from None
-    except (YAMLError, RecursionError, ValueError) as error:
-        message = f"YAML could not be read: {error}"
-        raise PolicyError([source.diagnostic("P101", "error", (), message)]) from None
-
-
-def _duplicates(node: Node, file: str) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
-    stack = [node]
-    seen_nodes: set[int] = set()
-    while stack:
-        current = stack.pop()
-        if id(current) in seen_nodes:
-            continue
-        seen_nodes.add(id(current))
-        if isinstance(current, MappingNode):
-            first: dict[str, int] = {}
-            for key, value in current.value:
-                name = str(key.value)
-                if isinstance(key.value, str) and name in first:
-                    mark = key.start_mark
-                    message = f"key {name!r} appears again (first on line {first[name]})"
-                    hint = "keep one of them; YAML would silently drop the other"
-                    found.append(
-                        Diagnostic(
-                            "P102", "error", message, (), hint, file, mark.line + 1, mark.column + 1
-                        )
-                    )
-                first.setdefault(name, key.start_mark.line + 1)
-                stack.append(value)
-        elif isinstance(current, SequenceNode):
-            stack.extend(current.value)
-    return sorted(found, key=lambda d: (d.line, d.column))
-
-
 def _shape_problems(root: Any, source: SourceMap) -> list[Diagnostic]:
     hint = "start from `charter init policy.yaml`, which writes a complete example"
     if root is None:
@@ -179,29 +119,3 @@ def _shape_problems(root: Any, source: SourceMap) -> list[Diagnostic]:
         message = f"a policy is a mapping of sections (organisation:, calendars:, ...), not {kind}"
         return [source.diagnostic("P103", "error", (), message, hint)]
     return []
-
-
-def _plain(value: Any) -> Any:
-    """ruamel's round-trip types → plain Python values for validation."""
-    if isinstance(value, dict):
-        return {_plain_key(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return dt.datetime.fromisoformat(value.isoformat())
-    if isinstance(value, dt.date):
-        return dt.date(value.year, value.month, value.day)
-    return value
-
-
-def _plain_key(key: Any) -> Any:
-    plain = _plain(key)
-    return plain if isinstance(plain, str | int | dt.date) else str(plain)

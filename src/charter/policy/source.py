@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from charter.policy.diagnostic import Diagnostic, Path, Severity
 
 
 class SourceMap:
-    """Finds the line and column of a field path in the loaded YAML.
+    """Finds the line and column of a field path in the YAML node tree.
 
-    Built from ruamel.yaml's round-trip data, which records the position of
-    every key, value and list item. A path that does not exist in the file
-    (a missing field, a default section) resolves to its nearest written parent.
+    A path that does not exist in the file (a missing field, a default section)
+    resolves to its nearest written parent.
     """
 
-    def __init__(self, root: Any = None, file: str = "<policy>") -> None:
+    def __init__(self, root: Node | None = None, file: str = "<policy>") -> None:
         self.root = root
         self.file = file
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at ``path`` (of its key with ``key``)."""
-        node, best = self.root, _position_of_root(self.root)
+        if self.root is None:
+            return (0, 0)
+        node, mark = self.root, self.root.start_mark
         for depth, part in enumerate(path):
-            position = _child_position(node, part, key=key and depth == len(path) - 1)
-            if position is None:
+            found = _child(node, part)
+            if found is None:
                 break
-            best = position
-            node = _child(node, part)
-        return best[0] + 1, best[1] + 1
+            key_node, node = found
+            last = depth == len(path) - 1
+            mark = key_node.start_mark if key and last and key_node is not None else node.start_mark
+        return mark.line + 1, mark.column + 1
 
     def diagnostic(
         self,
@@ -41,50 +42,17 @@ class SourceMap:
         *,
         at_key: bool = False,
     ) -> Diagnostic:
-        line, column = self.locate(path, key=at_key) if self.root is not None else (0, 0)
+        line, column = self.locate(path, key=at_key)
         return Diagnostic(code, severity, message, path, hint, self.file, line, column)
 
 
-def _position_of_root(root: Any) -> tuple[int, int]:
-    lc = getattr(root, "lc", None)
-    return (lc.line, lc.col) if lc is not None and lc.line is not None else (0, 0)
-
-
-def _child_position(node: Any, part: str | int, *, key: bool) -> tuple[int, int] | None:
-    lc = getattr(node, "lc", None)
-    if lc is None:
+def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
+    """(key node, value node) of ``part`` under ``node``, or None."""
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if str(key_node.value) == str(part):  # keys written as dates or numbers too
+                return key_node, value_node
         return None
-    try:
-        if isinstance(node, Mapping):
-            match = _mapping_key(node, part)
-            if match is _MISSING:
-                return None
-            position = lc.key(match) if key else lc.value(match)
-        elif isinstance(node, Sequence) and isinstance(part, int) and 0 <= part < len(node):
-            position = lc.item(part)
-        else:
-            return None
-    except (KeyError, IndexError, TypeError):
-        return None
-    return (int(position[0]), int(position[1]))
-
-
-_MISSING = object()
-
-
-def _mapping_key(node: Mapping[Any, Any], part: str | int) -> Any:
-    if part in node:
-        return part
-    for candidate in node:  # keys written as dates or numbers, found by their text
-        if str(candidate) == str(part):
-            return candidate
-    return _MISSING
-
-
-def _child(node: Any, part: str | int) -> Any:
-    if isinstance(node, Mapping):
-        match = _mapping_key(node, part)
-        return None if match is _MISSING else node[match]
-    if isinstance(node, Sequence) and isinstance(part, int):
-        return node[part]
+    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
     return None

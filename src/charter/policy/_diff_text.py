@@ -1,0 +1,165 @@
+"""How much a raw difference matters (major or minor), in which direction, and in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from charter.policy._diff_walk import Delta, DiffPath, navigate
+from charter.policy._lint_time import day_seconds
+from charter.policy.calendar import ALWAYS
+from charter.policy.commitments import DayRange
+from charter.policy.schema import Policy
+from charter.policy.service_level import METRIC_WORDS, Rule, Target, Threshold
+from charter.policy.units import Duration
+
+Level = Literal["major", "minor"]
+Direction = Literal["stronger", "weaker"]
+
+# Wording and internal matters; everything else (promises to customers) is major.
+MINOR: tuple[DiffPath, ...] = (
+    ("organisation", "**"), ("vision", "**"), ("goals", "**"), ("principles", "**"),
+    ("calendars", "[*]", "name"), ("contact_points", "[*]", "name"),
+    ("service_levels", "rules", "[*]", "name"), ("escalation", "[*]", "notify"),
+    ("delivery", "[*]", "region"), ("delivery", "[*]", "method"),
+    ("complaints", "how_to_complain"), ("complaints", "external_body"),
+    ("complaints", "stages", "[*]", "name"), ("complaints", "stages", "[*]", "owner_role"),
+    ("staff", "**"), ("kpis", "**"), ("review", "**"), ("competitors", "**"), ("*", "id"),
+)  # fmt: skip
+SHARES = frozenset({"attainment", "restocking_fee"})
+
+
+def matches(path: DiffPath, pattern: DiffPath) -> bool:
+    """``*`` matches one part, ``[*]`` one list item, a final ``**`` the rest."""
+    if pattern and pattern[-1] == "**":
+        head = pattern[:-1]
+        return len(path) >= len(head) and matches(path[: len(head)], head)
+    if len(path) != len(pattern):
+        return False
+    return all(
+        want == part or want == "*" or (want == "[*]" and part.startswith("["))
+        for part, want in zip(path, pattern, strict=True)
+    )
+
+
+def level_of(delta: Delta) -> Level:
+    """Major when a promise to customers changed or a section came or went."""
+    if len(delta.path) == 1 and delta.kind in ("added", "removed"):
+        return "major"
+    return "minor" if any(matches(delta.path, p) for p in MINOR) else "major"
+
+
+def rule_label(rule: Rule) -> str:
+    """``email/high``, ``urgent``, ``all tickets``, or the rule id when conditions are many."""
+    when = rule.when
+    if when.is_catch_all():
+        return "all tickets"
+    others = (when.segment, when.category, when.tags)
+    lists = [v for v in (when.channel, when.priority) if v is not None]
+    if any(o is not None for o in others) or any(len(v) != 1 for v in lists):
+        return rule.id
+    return "/".join(v[0] for v in lists)
+
+
+def direction_of(delta: Delta, old: Policy, new: Policy) -> Direction | None:
+    """Whether a change is stronger or weaker for customers, where that is clear."""
+    path, field = delta.path, delta.path[-1]
+    if delta.kind == "changed" and field == "within":
+        clocks = {getattr(navigate(p, path[:-1]), "clock", None) for p in (old, new)}
+        return _durations(delta.old, delta.new) if len(clocks) == 1 else None
+    if delta.kind == "changed" and field == "attainment":
+        return _numbers(delta.old or 1.0, delta.new or 1.0, higher_is_stronger=True)
+    if path == ("returns", "window_days"):
+        return _numbers(delta.old, delta.new, higher_is_stronger=True)
+    if path == ("returns", "restocking_fee"):
+        return _numbers(delta.old or 0.0, delta.new or 0.0, higher_is_stronger=False)
+    if path == ("returns", "fees"):
+        return "stronger" if delta.new == "free" else "weaker" if delta.old == "free" else None
+    if isinstance(delta.old, DayRange) and isinstance(delta.new, DayRange):
+        lows = _numbers(delta.old.min, delta.new.min, higher_is_stronger=False)
+        highs = _numbers(delta.old.max, delta.new.max, higher_is_stronger=False)
+        found = {d for d in (lows, highs) if d is not None}
+        return found.pop() if len(found) == 1 else None
+    return _listed(delta)
+
+
+def _listed(delta: Delta) -> Direction | None:
+    path = delta.path
+    added = {"added": True, "removed": False}.get(delta.kind)
+    if len(path) == 3 and path[:2] in (("returns", "conditions"), ("returns", "exclusions")):
+        return None if added is None else "weaker" if added else "stronger"
+    promise = len(path) == 5 and path[:2] == ("service_levels", "rules") and path[3] == "targets"
+    if (len(path) == 2 and path[0] == "contact_points") or promise:
+        return None if added is None else "stronger" if added else "weaker"
+    if len(path) == 4 and path[0] == "calendars" and path[2:] == ("holidays", "dates"):
+        closed_before, closed_after = set(delta.old), set(delta.new)
+        more = closed_after > closed_before
+        fewer = closed_after < closed_before
+        return "weaker" if more else "stronger" if fewer else None
+    if len(path) == 4 and path[0] == "calendars" and path[2] == "weekly":
+        before = day_seconds(delta.old or [])
+        return _numbers(before, day_seconds(delta.new or []), higher_is_stronger=True)
+    return None
+
+
+def _durations(old: Duration, new: Duration) -> Direction | None:
+    if old.is_working_days != new.is_working_days:
+        return None
+    return _numbers(old.working_days or old.seconds, new.working_days or new.seconds, False)
+
+
+def _numbers(old: float, new: float, higher_is_stronger: bool) -> Direction | None:
+    if old == new:
+        return None
+    return "stronger" if (new > old) == higher_is_stronger else "weaker"
+
+
+def value_words(value: Any, path: DiffPath, side: Policy) -> str:
+    """A policy value in plain words, using the clock of the target it belongs to."""
+    field = path[-1] if path else ""
+    if value is None:
+        condition = len(path) > 1 and path[-2] == "when"
+        return "every ticket" if field == "attainment" else "any" if condition else "none"
+    if isinstance(value, Duration):
+        clock = getattr(navigate(side, path[:-1]), "clock", ALWAYS)
+        return value.words(business=clock != ALWAYS)
+    if isinstance(value, Target):
+        share = f" ({value.attainment * 100:g}% of tickets)" if value.attainment else ""
+        return value.within.words(business=value.clock != ALWAYS) + share
+    if isinstance(value, float) and field in SHARES:
+        return f"{value * 100:g}%"
+    if field == "window_days":
+        return f"{value} day{'' if value == 1 else 's'}"
+    return _plain_words(value, path)
+
+
+def _plain_words(value: Any, path: DiffPath) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, DayRange):
+        span = f"{value.min}" if value.min == value.max else f"{value.min}–{value.max}"
+        return f"{span} business day{'' if value.max == 1 else 's'}"
+    if isinstance(value, tuple):
+        return "-".join(str(v) for v in value)
+    if isinstance(value, list):
+        shown = [_plain_words(v, path) for v in value]
+        return ", ".join(shown) if shown else ("closed" if "weekly" in path else "none")
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_plain_words(v, path)}" for k, v in value.items())
+    if isinstance(value, BaseModel):
+        return str(getattr(value, "id", "")) or _model_words(value)
+    if isinstance(value, Threshold | dt.date):
+        return str(value)
+    text = str(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _model_words(value: BaseModel) -> str:
+    fields = value.model_dump(exclude_defaults=True)
+    return ", ".join(f"{k.replace('_', ' ')} {_plain_words(v, ())}" for k, v in fields.items())
+
+
+def metric_words(metric: str) -> str:
+    return METRIC_WORDS.get(metric, metric.replace("_", " "))
