@@ -6,7 +6,10 @@ bin=${1:-.venv/bin}
 out=demo-out
 mkdir -p "$out"
 
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+step() {
+    printf '\n\033[1m$'; printf ' %q' "$@"; printf '\033[0m\n'
+    "$@"
+}
 
 step "$bin/charter" init "$out/policy.yaml" --force
 step "$bin/charter" validate "$out/policy.yaml"

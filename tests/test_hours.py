@@ -9,7 +9,6 @@ Kolkata IST +5:30 all year.
 from __future__ import annotations
 
 import datetime as dt
-import doctest
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,7 +16,6 @@ import numpy as np
 import pytest
 from holidays import country_holidays
 
-import charter.hours
 from charter.errors import CalendarError, UsageError
 from charter.hours import OpeningHours
 
@@ -819,7 +817,3 @@ def test_calendar_knows_its_name_and_timezone():
     hours = OpeningHours("Australia/Sydney", OFFICE, name="support")
     assert (hours.name, hours.timezone, hours.is_24x7) == ("support", "Australia/Sydney", False)
     assert repr(hours) == "OpeningHours(name='support', timezone='Australia/Sydney')"
-
-
-def test_docstring_examples_run():
-    assert doctest.testmod(charter.hours).failed == 0
