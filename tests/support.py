@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from importlib import resources
+from typing import Any
+
+from ruamel.yaml import YAML
 
 EXAMPLE_TEXT = resources.files("charter.policy").joinpath("example.yaml").read_text("utf-8")
+
+Edit = Callable[[Any], object]
+
+
+def edited_text(edit: Edit) -> str:
+    """The example policy's YAML after ``edit`` changed its round-trip data."""
+    yaml = YAML()
+    data = yaml.load(EXAMPLE_TEXT)
+    edit(data)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
 
 
 def line_of(text: str, needle: str, occurrence: int = 1) -> int:

@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
 
 from charter.policy import Policy, load_policy_text
 from charter.policy._diff_text import rule_label
 from charter.policy.diff import Change, diff, render_text, summarize
 from charter.policy.service_level import Rule
-from support import EXAMPLE_TEXT
+from support import EXAMPLE_TEXT, Edit, edited_text
 
-Edit = Callable[[Any], object]
 OLD = load_policy_text(EXAMPLE_TEXT).policy
 
 
 def edited(edit: Edit) -> Policy:
     """The example policy after ``edit`` changed its round-trip YAML data."""
-    yaml = YAML()
-    data = yaml.load(EXAMPLE_TEXT)
-    edit(data)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return load_policy_text(out.getvalue()).policy
+    return load_policy_text(edited_text(edit)).policy
 
 
 def changes(edit: Edit) -> list[Change]:

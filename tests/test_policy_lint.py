@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
 
 from charter.policy import Diagnostic, load_policy_text
 from charter.policy.lint import LINT_CODES, lint
-from support import EXAMPLE_TEXT, line_of
+from support import EXAMPLE_TEXT, Edit, edited_text, line_of
 
 TODAY = dt.date(2026, 11, 23)
 MINIMAL = "organisation: {name: Acme, mission: Delight customers}\n"
 DOC = Path(__file__).parent.parent / "docs" / "lint.md"
-Edit = Callable[[Any], object]
 
 
 def findings(text: str, today: dt.date = TODAY) -> list[Diagnostic]:
@@ -32,12 +28,7 @@ def coded(text: str, code: str, today: dt.date = TODAY) -> list[Diagnostic]:
 
 def edited(edit: Edit) -> str:
     """The example policy after ``edit`` changed its round-trip YAML data."""
-    yaml = YAML()
-    data = yaml.load(EXAMPLE_TEXT)
-    edit(data)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+    return edited_text(edit)
 
 
 def replaced(old: str, new: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
@@ -12,7 +12,7 @@ from charter.policy._base import Model
 from charter.policy.units import Duration, DurationField, Id, ShareField
 
 Priority = Literal["low", "normal", "high", "urgent"]
-PRIORITIES: tuple[Priority, ...] = ("low", "normal", "high", "urgent")
+PRIORITIES: tuple[Priority, ...] = get_args(Priority)
 Status = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
 Metric = Literal[
     "first_response",
@@ -22,14 +22,7 @@ Metric = Literal[
     "agent_work",
     "resolution",
 ]
-METRICS: tuple[Metric, ...] = (
-    "first_response",
-    "next_response",
-    "periodic_update",
-    "requester_wait",
-    "agent_work",
-    "resolution",
-)
+METRICS: tuple[Metric, ...] = get_args(Metric)
 METRIC_WORDS: dict[str, str] = {
     "first_response": "first response",
     "next_response": "next response",
