@@ -1,0 +1,1 @@
+"""The canonical ticket and event tables, importers, and synthetic history."""

@@ -1,0 +1,87 @@
+"""Reading and writing a ticket dataset: ``tickets.parquet``, ``events.parquet``,
+``rejects.csv`` in one folder.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> write_dataset(folder, empty_tickets(), empty_events())
+>>> sorted(p.name for p in folder.iterdir())
+['events.parquet', 'tickets.parquet']
+>>> read_dataset(folder).tickets.height
+0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from charter.errors import UsageError
+from charter.tickets.schema import EVENT_SCHEMA, TICKET_SCHEMA, conform
+
+TICKETS_FILE = "tickets.parquet"
+EVENTS_FILE = "events.parquet"
+REJECTS_FILE = "rejects.csv"
+
+
+@dataclass(frozen=True)
+class TicketData:
+    """Tickets and their events in the canonical schema."""
+
+    tickets: pl.DataFrame
+    events: pl.DataFrame
+
+
+def empty_tickets() -> pl.DataFrame:
+    return pl.DataFrame(schema=TICKET_SCHEMA)
+
+
+def empty_events() -> pl.DataFrame:
+    return pl.DataFrame(schema=EVENT_SCHEMA)
+
+
+def write_dataset(
+    folder: Path, tickets: pl.DataFrame, events: pl.DataFrame, rejects: pl.DataFrame | None = None
+) -> None:
+    """Write the canonical frames (and the rejects, when given) into ``folder``."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        conform(tickets, TICKET_SCHEMA).write_parquet(folder / TICKETS_FILE)
+        conform(events, EVENT_SCHEMA).write_parquet(folder / EVENTS_FILE)
+        if rejects is not None:
+            rejects.write_csv(folder / REJECTS_FILE)
+    except OSError as error:
+        raise UsageError(f"cannot write to {folder}: {error.strerror or error}") from None
+
+
+def read_dataset(path: Path, events: Path | None = None) -> TicketData:
+    """Tickets (and events) from a dataset folder, or from canonical Parquet/CSV files.
+
+    A folder must hold ``tickets.parquet``; ``events.parquet`` is optional (tickets
+    without events fall back to their first-response and solve times).
+    """
+    if path.is_dir():
+        tickets_file, events_file = path / TICKETS_FILE, path / EVENTS_FILE
+        if not tickets_file.exists():
+            raise UsageError(
+                f"{path} has no {TICKETS_FILE}; create one with `charter import` or `charter synth`"
+            )
+        events = events or (events_file if events_file.exists() else None)
+        path = tickets_file
+    tickets = conform(_read(path), TICKET_SCHEMA)
+    event_frame = conform(_read(events), EVENT_SCHEMA) if events else empty_events()
+    return TicketData(tickets, event_frame)
+
+
+def _read(path: Path) -> pl.DataFrame:
+    if not path.exists():
+        raise UsageError(f"{path}: no such file")
+    try:
+        if path.suffix == ".parquet":
+            return pl.read_parquet(path)
+        if path.suffix == ".csv":
+            return pl.read_csv(path, try_parse_dates=True)
+    except (pl.exceptions.PolarsError, OSError) as error:
+        raise UsageError(f"{path}: cannot be read ({error})") from None
+    raise UsageError(f"{path}: expected a .parquet or .csv file of canonical columns")
