@@ -1,0 +1,1 @@
+"""Service levels applied to a ticket table: rules, metrics, statuses, escalations."""

@@ -1,0 +1,88 @@
+"""Escalation planning: when each level of the chain becomes due for each ticket.
+
+A level at ``fraction`` of the target plus ``offset`` is due when the metric's
+clock has run that long: ``75%`` of a 4-hour target after 3 business hours,
+``breach + 2h`` two business hours after the due time. Paused time moves it like
+the due time. Firing comes later, exactly once per ticket, metric and level.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from charter.hours import OpeningHours
+from charter.policy.schema import Policy
+from charter.sla._clock_ops import instants, per_clock, seconds
+from charter.sla.targets import clocks_for
+
+PLAN_COLUMNS = [
+    "ticket_id", "metric", "level_id", "level", "due_at", "notify", "action",
+    "stopped_before", "due_now",
+]  # fmt: skip
+
+
+def level_table(policy: Policy) -> pl.DataFrame:
+    """One row per escalation level: metric, level, fraction, offsets, who and what."""
+    rows = [
+        {
+            "level_id": e.id,
+            "metric": e.metric,
+            "level": e.level,
+            "fraction": e.at.fraction,
+            "offset_seconds": e.at.offset.seconds,
+            "offset_working_days": e.at.offset.working_days,
+            "notify": list(e.notify),
+            "action": _action(e.action.raise_priority, e.action.reassign_to) if e.action else None,
+        }
+        for e in policy.escalation
+    ]
+    schema: dict[str, Any] = {"level_id": pl.String, "metric": pl.String, "level": pl.Int32,
+              "fraction": pl.Float64, "offset_seconds": pl.Int64,
+              "offset_working_days": pl.Int32, "notify": pl.List(pl.String),
+              "action": pl.String}  # fmt: skip
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _action(raise_priority: bool, reassign_to: str | None) -> str | None:
+    parts = (["raise priority"] if raise_priority else []) + (
+        [f"reassign to {reassign_to}"] if reassign_to else []
+    )
+    return ", ".join(parts) or None
+
+
+def escalation_plan(policy: Policy, sla: pl.DataFrame, now: dt.datetime) -> pl.DataFrame:
+    """For every evaluated ticket metric and every level of its chain, the due instant.
+
+    ``sla`` is the frame of ``charter.sla.evaluate``. ``stopped_before`` marks levels
+    the metric stopped ahead of (they will never fire); ``due_now`` those due at ``now``.
+    """
+    rows = sla.filter(pl.col("clock").is_not_null() & pl.col("start_at").is_not_null())
+    plan = rows.join(level_table(policy), on="metric")
+    if plan.height == 0:
+        return pl.DataFrame(schema={c: plan.schema.get(c, pl.String) for c in PLAN_COLUMNS})
+    first = rows["start_at"].min()
+    assert isinstance(first, dt.datetime)
+    clocks = clocks_for(policy, sorted(set(plan["clock"].to_list())), first.date(), now.date())
+    plan = per_clock(plan, clocks, _level_due)
+    moment = pl.lit(now.astimezone(dt.UTC)).dt.cast_time_unit("us")
+    stopped = pl.col("stop_at").is_not_null() & (pl.col("stop_at") <= pl.col("due_at"))
+    return plan.with_columns(
+        stopped.alias("stopped_before"),
+        (~stopped & (pl.col("due_at") <= moment)).alias("due_now"),
+    ).select(PLAN_COLUMNS)
+
+
+def _level_due(hours: OpeningHours, frame: pl.DataFrame) -> dict[str, np.ndarray]:
+    start = instants(frame, "start_at")
+    run = seconds(frame, "fraction") * seconds(frame, "target_business_seconds")
+    run += seconds(frame, "offset_seconds") + seconds(frame, "paused_seconds")
+    due = hours.add(start, run)
+    days = frame["offset_working_days"].to_numpy()
+    if (days > 0).any():
+        later = hours.add_working_days(due[days > 0], days[days > 0])
+        due[days > 0] = later
+    return {"due_at": due}

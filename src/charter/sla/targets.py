@@ -1,0 +1,56 @@
+"""The policy's service-level targets as a table: one row per rule and metric."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from charter.hours import OpeningHours
+from charter.policy.clock import opening_hours
+from charter.policy.schema import Policy
+
+TARGET_SCHEMA: dict[str, pl.DataType] = {
+    "rule_id": pl.String(),
+    "metric": pl.String(),
+    "clock": pl.String(),
+    "target_seconds": pl.Int64(),
+    "target_working_days": pl.Int32(),
+    "attainment": pl.Float64(),
+}
+
+
+def target_table(policy: Policy) -> pl.DataFrame:
+    """``rule_id, metric, clock, target_seconds | target_working_days, attainment``."""
+    rows = [
+        {
+            "rule_id": rule.id,
+            "metric": metric,
+            "clock": target.clock,
+            "target_seconds": target.within.seconds or None,
+            "target_working_days": target.within.working_days or None,
+            "attainment": target.attainment,
+        }
+        for rule in policy.service_levels.rules
+        for metric, target in rule.targets.items()
+    ]
+    return pl.DataFrame(rows, schema=TARGET_SCHEMA)
+
+
+def pause_table(policy: Policy) -> pl.DataFrame:
+    """``metric, status``: each status that stops each metric's clock."""
+    levels = policy.service_levels
+    rows = [
+        {"metric": metric, "status": status}
+        for metric in levels.pauses
+        for status in levels.pause_statuses(metric)
+    ]
+    return pl.DataFrame(rows, schema={"metric": pl.String(), "status": pl.String()})
+
+
+def clocks_for(
+    policy: Policy, names: list[str], first: dt.date, last: dt.date
+) -> dict[str, OpeningHours]:
+    """The ``OpeningHours`` of every named clock, holidays covering ``first``..``last``."""
+    years = range(first.year - 1, last.year + 2)
+    return {name: opening_hours(policy, name, years=years) for name in names}
