@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
@@ -17,7 +18,8 @@ from charter.policy.diagnostic import Diagnostic, render_path
 
 OK, FINDINGS, USAGE = 0, 1, 2
 
-out = Console(highlight=False, soft_wrap=True)
+# Piped output (a file, another program) has no terminal width: give tables room.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

@@ -1,0 +1,55 @@
+"""Options and loading shared by the commands that read a policy and tickets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from charter.errors import UsageError
+from charter.policy import LoadedPolicy, load_policy
+from charter.tickets.dataset import TicketData, read_dataset
+
+TicketsOption = Annotated[
+    Path,
+    typer.Option(
+        "--tickets", "-t", help="Dataset folder (charter import/synth) or tickets .parquet/.csv."
+    ),
+]
+EventsOption = Annotated[
+    Path | None, typer.Option("--events", help="Events .parquet/.csv when --tickets is a file.")
+]
+NowOption = Annotated[
+    str | None,
+    typer.Option("--now", help="Evaluate as of this instant (ISO 8601; default: end of data)."),
+]
+
+
+def load_inputs(
+    policy: Path, tickets: Path, events: Path | None
+) -> tuple[LoadedPolicy, TicketData]:
+    """The policy and the tickets; errors name the file and what is wrong."""
+    loaded = load_policy(policy)
+    return loaded, read_dataset(tickets, events)
+
+
+def parse_now(text: str | None) -> dt.datetime | None:
+    """``--now``: an ISO 8601 instant; without an offset it is UTC."""
+    if text is None:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"--now: {text!r} is not an ISO 8601 date and time") from None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def check_zone(name: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"--timezone: {name!r} is not an IANA timezone") from None
+    return name

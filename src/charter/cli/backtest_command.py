@@ -1,0 +1,135 @@
+"""``charter backtest``: would we have kept this promise on our past tickets?"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+
+from charter.analytics.backtest import Backtest, backtest, side_by_side
+from charter.analytics.recommend import recommend
+from charter.cli._inputs import (
+    EventsOption,
+    NowOption,
+    TicketsOption,
+    check_zone,
+    load_inputs,
+    parse_now,
+)
+from charter.cli._output import out, print_json, reporting
+from charter.cli._steps import steps
+from charter.cli._tables import emit_csv, hours, records, share, show, target_words, text
+from charter.errors import UsageError
+from charter.policy import load_policy
+
+
+class DataFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("backtest")(backtest_command)
+
+
+def backtest_command(
+    policy: Annotated[Path, typer.Argument(help="The draft policy to test.", show_default=False)],
+    tickets: TicketsOption,
+    events: EventsOption = None,
+    against: Annotated[
+        Path | None, typer.Option("--against", help="Another draft to run side by side.")
+    ] = None,
+    recommend_share: Annotated[
+        float | None,
+        typer.Option(
+            "--recommend", min=1, max=100, help="Propose targets met by this % of tickets."
+        ),
+    ] = None,
+    now: NowOption = None,
+    timezone: Annotated[
+        str, typer.Option("--timezone", help="Timezone of 'hour of day' in the breakdown.")
+    ] = "UTC",
+    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        DataFormat.text
+    ),
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write a self-contained HTML report.")
+    ] = None,
+) -> None:
+    """Replay past tickets under a draft: the share that would have met each promise."""
+    with reporting(), steps() as step:
+        loaded, data = step(
+            "reading policy and tickets", lambda: load_inputs(policy, tickets, events)
+        )
+        if data.tickets.height == 0:
+            raise UsageError(f"{tickets}: no tickets to test the policy on")
+        zone, moment = check_zone(timezone), parse_now(now)
+        result = step("evaluating service levels", lambda: backtest(
+            loaded.policy, data, now=moment, timezone=zone))  # fmt: skip
+        old = None
+        if against is not None:
+            old_policy = load_policy(against).policy
+            old = step("evaluating the other draft", lambda: backtest(
+                old_policy, data, now=result.now, timezone=zone))  # fmt: skip
+        advice = recommend(result.sla, recommend_share / 100) if recommend_share else None
+        if report is not None:
+            from charter.cli._reports import backtest_report
+
+            backtest_report(report, loaded.policy, result, old, advice)
+    _print(fmt, result, old, advice)
+
+
+def _print(
+    fmt: DataFormat, result: Backtest, old: Backtest | None, advice: pl.DataFrame | None
+) -> None:
+    compared = side_by_side(result, old) if old is not None else None
+    if fmt is DataFormat.json:
+        print_json({
+            "now": result.now.isoformat(), "promises": records(result.promises),
+            "breaches": records(result.breaches), "worst": records(result.worst),
+            "against": records(compared) if compared is not None else None,
+            "recommendations": records(advice) if advice is not None else None,
+        })  # fmt: skip
+        return
+    if fmt is DataFormat.csv:
+        emit_csv(compared if compared is not None else result.promises)
+        return
+    _print_text(result, compared, advice)
+
+
+def _print_text(
+    result: Backtest, compared: pl.DataFrame | None, advice: pl.DataFrame | None
+) -> None:
+    out.print(f"Tickets evaluated as of {result.now:%Y-%m-%d %H:%M} UTC")
+    show(result.promises, "Promises", [
+        ("rule_id", "rule", text), ("metric", "metric", text), ("*", "target", target_words),
+        ("promised", "promised", share), ("met", "met", text), ("breached", "breached", text),
+        ("running", "running", text), ("share", "share met", share),
+        ("kept", "kept", lambda v: "yes" if v else "NO"),
+    ])  # fmt: skip
+    worst_by = result.breaches.filter(pl.col("by") != "hour").sort("share", descending=True)
+    show(worst_by.head(8), "Where breaches happen", [
+        ("metric", "metric", text), ("by", "by", text), ("value", "value", text),
+        ("breached", "breached", text), ("decided", "decided", text), ("share", "share", share),
+    ])  # fmt: skip
+    show(result.worst, "The ten worst tickets", [
+        ("ticket_id", "ticket", text), ("rule_id", "rule", text), ("metric", "metric", text),
+        ("elapsed_seconds", "took", hours), ("target_business_seconds", "target", hours),
+        ("times_target", "× target", lambda v: f"{v:.1f}"),
+    ])  # fmt: skip
+    if compared is not None:
+        show(compared, "This draft against the other", [
+            ("rule_id", "rule", text), ("metric", "metric", text),
+            ("share_old", "other draft", share), ("share", "this draft", share),
+            ("change_points", "change (points)", lambda v: "—" if v is None else f"{v:+.1f}"),
+        ])  # fmt: skip
+    if advice is not None:
+        show(advice, "Recommended targets", [
+            ("rule_id", "rule", text), ("metric", "metric", text), ("*", "now", target_words),
+            ("share_now", "met now", share), ("recommended_seconds", "recommended", hours),
+            ("tickets", "tickets", text),
+        ])  # fmt: skip
