@@ -261,3 +261,21 @@ def test_a_metric_the_rule_does_not_target_is_none_for_its_tickets() -> None:
                      now=at("2026-01-06 09:00"))  # fmt: skip
     row = frame.filter(pl.col("metric") == "resolution").row(0, named=True)
     assert (row["rule_id"], row["status"], row["target_seconds"]) == ("main", "none", None)
+
+
+def test_one_tickets_reply_never_answers_another_tickets_message() -> None:
+    # t1's last customer message is still unanswered; t2's agent reply comes right after
+    # it in the event stream and must not stop t1's clock.
+    events = [
+        ("t1", "2026-01-05 09:00", "customer_message", None),
+        ("t1", "2026-01-05 09:30", "agent_reply", None),
+        ("t1", "2026-01-05 10:00", "customer_message", None),
+        ("t2", "2026-01-05 09:00", "customer_message", None),
+        ("t2", "2026-01-05 10:30", "agent_reply", None),
+    ]
+    tickets = [make_ticket(), make_ticket(id="t2")]
+    pol = policy("next_response: {within: 2h, clock: office}")
+    row = result(pol, data(tickets, events), "2026-01-05 11:00", "next_response")
+    assert (row["stop_at"], row["status"], row["elapsed_seconds"]) == (None, "pending", 1 * H)
+    other = result(pol, data(tickets, events), "2026-01-05 11:00", "next_response", "t2")
+    assert other["status"] == "none"

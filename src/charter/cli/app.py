@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from charter import __version__
-from charter.cli import backtest_command, hours_command, policy_commands
+from charter.cli import backtest_command, hours_command, policy_commands, synth_command
 from charter.cli._output import err
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app = typer.Typer(
 policy_commands.register(app)
 hours_command.register(app)
 backtest_command.register(app)
+synth_command.register(app)
 
 
 def _version(value: bool) -> None:

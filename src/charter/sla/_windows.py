@@ -22,8 +22,11 @@ _SOLVED = ("solved", "closed")
 
 
 def windows(tickets: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
-    """Every metric window of every ticket, one frame in ``WINDOW_SCHEMA``."""
-    talk = events.filter(pl.col("kind") != "status").sort("ticket_id", "at")
+    """Every metric window of every ticket, one frame in ``WINDOW_SCHEMA``.
+
+    ``events`` must be sorted by ticket and time (``sort_events``).
+    """
+    talk = events.filter(pl.col("kind") != "status")
     parts = [
         _first_response(tickets, talk),
         *(_until_solved(tickets, m) for m in ("resolution", "requester_wait", "agent_work")),
@@ -31,6 +34,19 @@ def windows(tickets: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
         _periodic_update(tickets, talk),
     ]
     return pl.concat([p.select(list(WINDOW_SCHEMA)).cast(WINDOW_SCHEMA) for p in parts])
+
+
+def sort_events(events: pl.DataFrame) -> pl.DataFrame:
+    """Events by ticket, then time: the order every window computation relies on."""
+    return events.sort("ticket_id", "at", maintain_order=True)
+
+
+def _same_ticket(offset: int) -> pl.Expr:
+    """True where the row ``offset`` away (in sorted order) belongs to the same ticket.
+
+    Sorted data makes a plain shift plus this mask do what ``over("ticket_id")``
+    does, without grouping."""
+    return (pl.col("ticket_id").shift(offset) == pl.col("ticket_id")).fill_null(False)
 
 
 def _solved_at() -> pl.Expr:
@@ -70,19 +86,22 @@ def _until_solved(tickets: pl.DataFrame, metric: str) -> pl.DataFrame:
 def _next_response(talk: pl.DataFrame) -> pl.DataFrame:
     """Each customer message that follows an agent reply, to the next agent reply."""
     is_reply = pl.col("kind") == "agent_reply"
+    follows_reply = _same_ticket(1) & (pl.col("kind").shift(1) == "agent_reply")
+    # The next reply at or after each row, and whose ticket it is: filled backwards
+    # over the sorted frame, then kept only where it is the row's own ticket.
     marked = talk.with_columns(
-        pl.col("kind").shift(1).over("ticket_id").alias("_previous"),
-        pl.when(is_reply).then(pl.col("at")).backward_fill().over("ticket_id").alias("_next"),
+        follows_reply.alias("_starts"),
+        pl.when(is_reply).then(pl.col("at")).backward_fill().alias("_next"),
+        pl.when(is_reply).then(pl.col("ticket_id")).backward_fill().alias("_next_ticket"),
     )
-    starts = marked.filter(
-        (pl.col("kind") == "customer_message") & (pl.col("_previous") == "agent_reply")
-    )
+    starts = marked.filter((pl.col("kind") == "customer_message") & pl.col("_starts"))
+    own = pl.col("_next_ticket") == pl.col("ticket_id")
     return starts.select(
         "ticket_id",
         pl.lit("next_response").alias("metric"),
-        pl.int_range(pl.len()).over("ticket_id").alias("occurrence"),
+        pl.int_range(pl.len()).alias("occurrence"),
         pl.col("at").alias("start_at"),
-        pl.col("_next").alias("stop_at"),
+        pl.when(own).then(pl.col("_next")).alias("stop_at"),
     )
 
 
@@ -91,13 +110,13 @@ def _periodic_update(tickets: pl.DataFrame, talk: pl.DataFrame) -> pl.DataFrame:
     replies = talk.filter(pl.col("kind") == "agent_reply").select("ticket_id", "at")
     solved = tickets.select(pl.col("id").alias("ticket_id"), _solved_at().alias("_solved"))
     return (
-        replies.join(solved, on="ticket_id", how="left")
-        .with_columns(pl.col("at").shift(-1).over("ticket_id").alias("_next"))
+        replies.join(solved, on="ticket_id", how="left", maintain_order="left")
+        .with_columns(pl.when(_same_ticket(-1)).then(pl.col("at").shift(-1)).alias("_next"))
         .filter(pl.col("_solved").is_null() | (pl.col("at") < pl.col("_solved")))
         .select(
             "ticket_id",
             pl.lit("periodic_update").alias("metric"),
-            pl.int_range(pl.len()).over("ticket_id").alias("occurrence"),
+            pl.int_range(pl.len()).alias("occurrence"),
             pl.col("at").alias("start_at"),
             pl.coalesce(pl.col("_next"), pl.col("_solved")).alias("stop_at"),
         )
@@ -119,8 +138,8 @@ def status_spells(tickets: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
     )
     return (
         pl.concat([opening, changes])
-        .sort("ticket_id", "at")
-        .with_columns(pl.col("at").shift(-1).over("ticket_id").alias("until_at"))
+        .sort("ticket_id", "at", maintain_order=True)
+        .with_columns(pl.when(_same_ticket(-1)).then(pl.col("at").shift(-1)).alias("until_at"))
         .rename({"at": "from_at"})
         .filter(pl.col("until_at").is_null() | (pl.col("until_at") > pl.col("from_at")))
     )

@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from charter.hours import OpeningHours
 from charter.policy.schema import Policy
 from charter.sla._clock_ops import Arrays, instants, per_clock, seconds
-from charter.sla._windows import status_spells, windows
+from charter.sla._windows import sort_events, status_spells, windows
 from charter.sla.rules import rule_expr
 from charter.sla.targets import clocks_for, pause_table, target_table
 from charter.tickets.dataset import TicketData
@@ -54,8 +54,9 @@ def evaluate(
     tickets = data.tickets.with_columns(rule_expr(policy.service_levels.rules))
     targets = target_table(policy)
     clocks = _clocks(policy, targets, tickets, moment)
-    runs = _runs(tickets, data.events, targets, moment)
-    runs = _with_pauses(runs, status_spells(tickets, data.events), pause_table(policy), clocks)
+    events = sort_events(data.events)
+    runs = _runs(tickets, events, targets, moment)
+    runs = _with_pauses(runs, status_spells(tickets, events), pause_table(policy), clocks)
     runs = per_clock(runs, clocks, _measure(moment))
     runs = runs.with_columns(_status(at_risk).alias("status"))
     return _per_ticket(tickets, targets, runs)
