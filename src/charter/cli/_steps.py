@@ -18,7 +18,7 @@ def steps() -> Iterator[Callable[[str, Callable[[], T]], T]]:
     """``with steps() as step: data = step("reading tickets", read)``."""
     progress = Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-        console=err, transient=True,
+        console=err, transient=True, disable=not err.is_terminal,
     )  # fmt: skip
     with progress:
 

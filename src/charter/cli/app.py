@@ -8,7 +8,13 @@ from typing import Annotated
 import typer
 
 from charter import __version__
-from charter.cli import backtest_command, hours_command, policy_commands, synth_command
+from charter.cli import (
+    backtest_command,
+    hours_command,
+    pilot_command,
+    policy_commands,
+    synth_command,
+)
 from charter.cli._output import err
 
 app = typer.Typer(
@@ -23,6 +29,7 @@ policy_commands.register(app)
 hours_command.register(app)
 backtest_command.register(app)
 synth_command.register(app)
+pilot_command.register(app)
 
 
 def _version(value: bool) -> None:
