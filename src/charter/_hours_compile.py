@@ -4,6 +4,8 @@ For a range of local dates the calendar becomes three int64 arrays (UTC
 microseconds): interval ``starts``, interval ``ends`` and ``cum_end``, the
 business microseconds from the start of the range to each interval's end. Every
 query is then two ``searchsorted`` calls and arithmetic (see ``Compiled``).
+Working days need what merging forgets, the local date each interval starts on,
+so two more arrays hold, per opening day, its first opening and its last close.
 
 The build is vectorised over dates. Weekly intervals are gathered from a
 weekday table with numpy; only holidays and special days, which are few, are
@@ -39,11 +41,18 @@ class Compiled:
     ``searchsorted(starts, t, "right") - 1`` lookup never falls off the front.
     NaT (the smallest int64) sorts before even the sentinel and gives a
     meaningless answer, which every caller masks.
+
+    ``day_first`` and ``day_close`` have one entry per opening day in
+    ``[first_day, end_day)`` — a local date on which a non-empty interval starts —
+    in date order: the UTC start of its first interval and the UTC end of its last.
+    Unlike the merged intervals they are exact for every date of the range.
     """
 
     starts: I64
     ends: I64
     cum_end: I64
+    day_first: I64
+    day_close: I64
     lo: int
     hi: int
     first_day: np.datetime64
@@ -73,13 +82,17 @@ def compile_days(spec: CalendarSpec, first_day: np.datetime64, end_day: np.datet
     lo_us = int(days[0] + 2) * US_PER_DAY
     hi_us = int(days[-1] - 1) * US_PER_DAY
     to_utc = WallClock(spec, lo_us - 3 * US_PER_DAY, hi_us + 3 * US_PER_DAY)
-    merged_starts, merged_ends = _merge(to_utc(starts * US_PER_MIN), to_utc(ends * US_PER_MIN))
+    utc_starts, utc_ends = to_utc(starts * US_PER_MIN), to_utc(ends * US_PER_MIN)
+    day_first, day_close = _opening_days(starts // MINUTES_PER_DAY, utc_starts, utc_ends)
+    merged_starts, merged_ends = _merge(utc_starts, utc_ends)
     cum_end = np.cumsum(merged_ends - merged_starts)
     sentinel = np.array([-_FAR], dtype=np.int64)
     return Compiled(
         starts=np.concatenate([sentinel, merged_starts]),
         ends=np.concatenate([sentinel, merged_ends]),
         cum_end=np.concatenate([np.zeros(1, dtype=np.int64), cum_end]),
+        day_first=day_first,
+        day_close=day_close,
         lo=lo_us,
         hi=hi_us,
         first_day=first_day,
@@ -128,6 +141,21 @@ def _cut_at_holidays(spec: CalendarSpec, starts: I64, ends: I64) -> I64:
     nxt = np.searchsorted(midnights, starts, "right")
     cut = midnights[np.minimum(nxt, len(midnights) - 1)]
     return np.where((nxt < len(midnights)) & (cut < ends), cut, ends)
+
+
+def _opening_days(day: I64, starts: I64, ends: I64) -> tuple[I64, I64]:
+    """First start and last end of each local date's intervals, in date order.
+
+    Intervals left empty by a clock change (wall times that never happen) open
+    nothing, so a date holding only those is not an opening day.
+    """
+    keep = ends > starts
+    order = np.argsort(day[keep], kind="stable")
+    day, starts, ends = day[keep][order], starts[keep][order], ends[keep][order]
+    if len(day) == 0:
+        return starts, ends
+    first = np.flatnonzero(np.concatenate([[True], day[1:] != day[:-1]]))
+    return np.minimum.reduceat(starts, first), np.maximum.reduceat(ends, first)
 
 
 def _merge(starts: I64, ends: I64) -> tuple[I64, I64]:

@@ -1,8 +1,9 @@
 """Turning the instants and durations callers pass into int64 microseconds, and back.
 
 Instants are UTC microseconds since 1970 with numpy's NaT value marking a
-missing timestamp; durations are microseconds with the same marker for a
-missing one. Arrays are converted without a Python loop.
+missing timestamp; durations are microseconds, and working days whole days,
+with the same marker for a missing one. Arrays are converted without a Python
+loop.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _ONE_US = dt.timedelta(microseconds=1)
 _HOW = "pass UTC numpy datetime64 values or timezone-aware datetimes"
 _MAX_SECONDS = 10**12
+_MAX_DAYS = 1_000_000  # about 3,800 years of five-day weeks: no real promise comes near
 
 
 @dataclass(frozen=True)
@@ -127,3 +129,42 @@ def known_range(*arrays: I64) -> tuple[int, int] | None:
         lows.append(int(low))
         highs.append(int(micros.max()))
     return (min(lows), max(highs)) if lows else None
+
+
+def read_days(value: object) -> I64:
+    """Whole working days as int64, with NaT's value marking a missing (NaN) count."""
+    array = np.asarray(value)
+    if array.dtype.kind not in "iuf":  # booleans (kind "b") are refused too
+        raise UsageError(f"days must be whole numbers of working days, got {value!r}")
+    as_float = array.astype(np.float64)
+    known = ~np.isnan(as_float)
+    bad = known & ((as_float != np.round(as_float)) | (as_float < 0) | (as_float > _MAX_DAYS))
+    if bad.any():
+        wrong = float(as_float[bad].flat[0]) if array.ndim else float(as_float)
+        raise UsageError(
+            f"days must be whole working days between 0 and {_MAX_DAYS:,}, got {wrong:g}; "
+            "a promise counts forward from the start in whole days"
+        )
+    days = np.where(known, as_float, 0).astype(np.int64)
+    return np.asarray(np.where(known, days, NAT))
+
+
+def check_shapes(*arrays: I64) -> None:
+    """UsageError unless the arrays broadcast together."""
+    try:
+        np.broadcast_shapes(*(a.shape for a in arrays))
+    except ValueError:
+        shapes = " and ".join(str(a.shape) for a in arrays)
+        raise UsageError(f"array shapes {shapes} do not broadcast together") from None
+
+
+def instants_out(us: I64, like: Instants, scalar: bool, what: str = "seconds") -> Any:
+    """The answer in the caller's terms: an array, a datetime64, or an aware datetime."""
+    if not scalar:
+        return us.view("datetime64[us]")
+    value = int(us.flat[0])
+    if not like.is_datetime:
+        return np.datetime64(value, "us")
+    if value == NAT:
+        raise UsageError(f"{what} is missing (NaN or NaT); a datetime result cannot be missing")
+    return to_datetime(value)

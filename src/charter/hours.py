@@ -4,7 +4,8 @@ An ``OpeningHours`` calendar holds a company's weekly wall-clock hours in one
 timezone, its holidays and its special days. It answers, for whole numpy arrays
 of UTC instants at once: how many business seconds lie between two instants
 (``elapsed``), when a clock of N business seconds started at an instant runs out
-(``add``), and whether or when it is open (``is_open``, ``next_open``).
+(``add``), when a promise of N working days runs out (``add_working_days``),
+and whether or when it is open (``is_open``, ``next_open``).
 
 The calendar is compiled lazily into sorted UTC interval arrays covering the
 dates the queries need (``charter._hours_compile``); every query is then
@@ -22,8 +23,15 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import NDArray
 
-from charter._hours_compile import NAT, US_PER_S, Compiled
-from charter._hours_input import Instants, known_range, read_instants, read_seconds, to_datetime
+from charter._hours_compile import NAT, US_PER_DAY, US_PER_S, Compiled
+from charter._hours_input import (
+    check_shapes,
+    instants_out,
+    known_range,
+    read_days,
+    read_instants,
+    read_seconds,
+)
 from charter._hours_lazy import LazyIntervals
 from charter._hours_spec import (
     DAY_KEYS,
@@ -34,13 +42,15 @@ from charter._hours_spec import (
     read_spec,
     week_minutes,
 )
-from charter.errors import CalendarError, UsageError
+from charter._hours_working import due_after_days
+from charter.errors import CalendarError
 
 __all__ = ["Interval", "OpeningHours"]
 
 Instant = dt.datetime | np.datetime64
 InstantArray = NDArray[np.datetime64]
 Seconds = int | float | np.integer[Any] | np.floating[Any] | np.timedelta64 | dt.timedelta
+Days = int | float | np.integer[Any] | np.floating[Any]
 
 _NO_SPECIAL: Mapping[dt.date, Sequence[Interval]] = MappingProxyType({})
 
@@ -131,7 +141,7 @@ class OpeningHours:
         array([5400.,   nan])
         """
         a, b = read_instants(start, "start"), read_instants(end, "end")
-        _check_shapes(a.us, b.us)
+        check_shapes(a.us, b.us)
         if self._is_24x7:
             micros = b.us - a.us
         elif (span := known_range(a.us, b.us)) is not None:
@@ -166,12 +176,12 @@ class OpeningHours:
         np.datetime64('2024-06-14T09:00:00.000000')
         """
         begin, micros = read_instants(start, "start"), read_seconds(seconds)
-        _check_shapes(begin.us, micros)
+        check_shapes(begin.us, micros)
         s_us, x_us = np.broadcast_arrays(begin.us, np.atleast_1d(micros))
         missing = (s_us == NAT) | (x_us == NAT)
         due = s_us + x_us if self._is_24x7 else self._due(s_us, x_us, ~missing)
         due = np.where(missing, NAT, due)
-        return _instants_out(due, begin, begin.is_scalar and micros.ndim == 0)
+        return instants_out(due, begin, begin.is_scalar and micros.ndim == 0)
 
     @overload
     def next_open(self, t: dt.datetime) -> dt.datetime: ...
@@ -190,16 +200,8 @@ class OpeningHours:
         us = instants.us
         span = known_range(us)
         if self._is_24x7 or span is None:
-            return _instants_out(us.copy(), instants, instants.is_scalar)  # not a view of t
-        self._check_opens()
-        compiled = self._intervals.covering(*span)
-        while not _has_start_after(compiled, span[1]):
-            compiled = self._intervals.extended(compiled)
-        i = np.searchsorted(compiled.starts, us, "right") - 1
-        opening = compiled.starts[np.minimum(i + 1, len(compiled.starts) - 1)]
-        return _instants_out(
-            np.where(us < compiled.ends[i], us, opening), instants, instants.is_scalar
-        )
+            return instants_out(us.copy(), instants, instants.is_scalar)  # not a view of t
+        return instants_out(self._opened(us, span), instants, instants.is_scalar)
 
     @overload
     def is_open(self, t: Instant) -> bool: ...
@@ -221,6 +223,59 @@ class OpeningHours:
             i = np.searchsorted(compiled.starts, us, "right") - 1
             result = (us < compiled.ends[i]) & (us != NAT)
         return bool(result[0]) if instants.is_scalar else result
+
+    @overload
+    def add_working_days(self, start: dt.datetime, days: Days) -> dt.datetime: ...
+    @overload
+    def add_working_days(self, start: np.datetime64, days: Days) -> np.datetime64: ...
+    @overload
+    def add_working_days(
+        self, start: InstantArray, days: Days | NDArray[Any]
+    ) -> NDArray[np.datetime64]: ...
+    @overload
+    def add_working_days(self, start: Instant, days: NDArray[Any]) -> NDArray[np.datetime64]: ...
+    def add_working_days(self, start: object, days: object) -> Any:
+        """The due instant of a promise of ``days`` working days started at ``start``.
+
+        The clock starts at ``next_open(start)``; day 0 is the local date of that
+        opening (within an overnight interval, the date the interval started on).
+        A working day is an opening day: a local date on which at least one
+        interval starts, after holidays and special days. The due instant is the
+        close of the last interval starting on the ``days``-th opening day after
+        day 0; ``days == 0`` gives day 0's close. On the 24x7 clock a working day
+        is 24 hours. Missing starts or days (NaT, NaN) give NaT; negative or
+        fractional days raise ``UsageError``.
+
+        >>> office = OpeningHours("Europe/London", {"mon": [("09:00", "17:00")],
+        ...                       "tue": [("09:00", "17:00")], "wed": [("09:00", "17:00")]})
+        >>> office.add_working_days(np.datetime64("2024-06-03T09:00"), 1)  # Mon 10:00 BST
+        np.datetime64('2024-06-04T16:00:00.000000')
+        >>> office.add_working_days(np.datetime64("2024-06-03T18:00"), 1)  # Mon 19:00, closed
+        np.datetime64('2024-06-05T16:00:00.000000')
+        """
+        begin, count = read_instants(start, "start"), read_days(days)
+        check_shapes(begin.us, count)
+        s_us, n = np.broadcast_arrays(begin.us, np.atleast_1d(count))
+        known = (s_us != NAT) & (n != NAT)
+        due = np.full(s_us.shape, NAT, dtype=np.int64)
+        if self._is_24x7:
+            due[known] = s_us[known] + n[known] * US_PER_DAY
+        elif known.any():
+            first = s_us[known]
+            opened = self._opened(first, (int(first.min()), int(first.max())))
+            due[known] = due_after_days(self._intervals, opened, n[known])
+        return instants_out(due, begin, begin.is_scalar and count.ndim == 0, "days")
+
+    def _opened(self, us: NDArray[np.int64], span: tuple[int, int]) -> NDArray[np.int64]:
+        """Each instant itself when open, else the next opening; ``span`` bounds the known ones."""
+        self._check_opens()
+        compiled = self._intervals.covering(*span)
+        while not _open_or_opens_after(compiled, span[1]):
+            compiled = self._intervals.extended(compiled)
+        i = np.searchsorted(compiled.starts, us, "right") - 1
+        opening = compiled.starts[np.minimum(i + 1, len(compiled.starts) - 1)]
+        opened: NDArray[np.int64] = np.where(us < compiled.ends[i], us, opening)
+        return opened
 
     def _due(
         self, s_us: NDArray[np.int64], x_us: NDArray[np.int64], known: NDArray[np.bool_]
@@ -249,25 +304,13 @@ class OpeningHours:
             )
 
 
-def _has_start_after(compiled: Compiled, t: int) -> bool:
+def _open_or_opens_after(compiled: Compiled, t: int) -> bool:
+    """Whether ``compiled`` answers ``next_open`` for every instant up to ``t``.
+
+    It does when ``t`` is open or an interval starts after it: an earlier closed
+    instant then also has a start after it.
+    """
     k = int(np.searchsorted(compiled.starts, t, "right"))
+    if t < int(compiled.ends[k - 1]):
+        return True
     return k < len(compiled.starts) and int(compiled.starts[k]) < compiled.hi
-
-
-def _check_shapes(*arrays: NDArray[np.int64]) -> None:
-    try:
-        np.broadcast_shapes(*(a.shape for a in arrays))
-    except ValueError:
-        shapes = " and ".join(str(a.shape) for a in arrays)
-        raise UsageError(f"array shapes {shapes} do not broadcast together") from None
-
-
-def _instants_out(us: NDArray[np.int64], like: Instants, scalar: bool) -> Any:
-    if not scalar:
-        return us.view("datetime64[us]")
-    value = int(us.flat[0])
-    if not like.is_datetime:
-        return np.datetime64(value, "us")
-    if value == NAT:
-        raise UsageError("seconds is missing (NaN or NaT); a datetime result cannot be missing")
-    return to_datetime(value)

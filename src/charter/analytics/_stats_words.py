@@ -68,10 +68,11 @@ def humanise_seconds(seconds: float) -> str:
     if math.isnan(seconds):
         return "n/a"
     if seconds < 59.5:
-        return f"{seconds:.0f} s"
-    hours, minutes = divmod(round(seconds / 60), 60)
+        return f"{math.floor(seconds + 0.5)} s"
+    # Halves round up (14.5 minutes is 15 min), not to the even neighbour.
+    hours, minutes = divmod(math.floor(seconds / 60 + 0.5), 60)
     if hours >= 24:
-        days, hours = divmod(round(seconds / 3600), 24)
+        days, hours = divmod(math.floor(seconds / 3600 + 0.5), 24)
         return f"{days} d {hours} h" if hours else f"{days} d"
     if not hours:
         return f"{minutes} min"

@@ -11,6 +11,7 @@ from charter import __version__
 from charter.cli import (
     backtest_command,
     hours_command,
+    import_command,
     pilot_command,
     policy_commands,
     synth_command,
@@ -29,6 +30,7 @@ policy_commands.register(app)
 hours_command.register(app)
 backtest_command.register(app)
 synth_command.register(app)
+import_command.register(app)
 pilot_command.register(app)
 
 

@@ -10,6 +10,7 @@ import typer
 
 from charter.analytics.backtest import backtest
 from charter.analytics.pilot import PilotResult, compare_pilot, pilot_marks
+from charter.analytics.stats import DurationComparison, ProportionComparison
 from charter.cli._inputs import EventsOption, NowOption, TicketsOption, load_inputs, parse_now
 from charter.cli._output import Format, out, print_json, reporting
 from charter.cli._steps import steps
@@ -53,7 +54,7 @@ def pilot_command(
         if report is not None:
             from charter.cli._reports import pilot_report
 
-            pilot_report(report, loaded.policy, outcome)
+            pilot_report(report, loaded.policy, outcome, result.now)
     _print(fmt, outcome)
 
 
@@ -73,12 +74,16 @@ def _marker(
         return list_column, values
     assert pilot is not None
     column, _, listed = pilot.partition("=")
-    values = [v.strip() for v in listed.split(",") if v.strip()] if listed else None
-    return column.strip(), values
+    marked = [v.strip() for v in listed.split(",") if v.strip()] if listed else None
+    return column.strip(), marked
 
 
 def _print(fmt: Format, outcome: PilotResult) -> None:
-    comparisons = [*outcome.compliance, *outcome.durations, outcome.csat]
+    comparisons: list[ProportionComparison | DurationComparison] = [
+        *outcome.compliance,
+        *outcome.durations,
+        outcome.csat,
+    ]
     if fmt is Format.json:
         print_json({
             "pilot_tickets": outcome.pilot_tickets, "control_tickets": outcome.control_tickets,

@@ -48,5 +48,8 @@ def instants(frame: pl.DataFrame, column: str) -> NDArray[np.datetime64]:
 
 
 def seconds(frame: pl.DataFrame, column: str) -> NDArray[np.float64]:
-    values: NDArray[np.float64] = frame[column].cast(pl.Float64).fill_null(np.nan).to_numpy()
+    """A numeric column as a writable float array (null → NaN)."""
+    values: NDArray[np.float64] = (
+        frame[column].cast(pl.Float64).fill_null(np.nan).to_numpy(writable=True)
+    )
     return values

@@ -1,0 +1,173 @@
+"""The ``--report out.html`` pages of the analytics commands, built from their results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from charter.analytics.backtest import Backtest, side_by_side
+from charter.analytics.pilot import PilotResult
+from charter.cli._output import err
+from charter.cli._tables import hours, target_words
+from charter.policy.schema import Policy
+from charter.policy.service_level import METRIC_WORDS
+from charter.publish._table import Tone
+from charter.publish.report import (
+    BarChart,
+    LineChart,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+    Verdict,
+    format_share,
+    write,
+)
+
+
+def _label(row: dict[str, Any]) -> str:
+    return f"{row['rule_id']} · {METRIC_WORDS.get(row['metric'], row['metric'])}"
+
+
+def _save(report: Report, path: Path) -> None:
+    write(report, path)
+    err.print(f"report written to {path}")
+
+
+def backtest_report(
+    path: Path, policy: Policy, result: Backtest, old: Backtest | None, advice: pl.DataFrame | None
+) -> None:
+    """Promises kept, where breaches happen, the worst tickets, the other draft, advice."""
+    promises = result.promises.to_dicts()
+    kept = sum(1 for p in promises if p["kept"])
+    summary: list[Any] = [Verdict(
+        f"This draft would have kept {kept} of its {len(promises)} promises on these tickets.",
+        "good" if kept == len(promises) else "bad",
+    )]  # fmt: skip
+    summary += [
+        Verdict(f"{_label(p)} ({target_words(p)}): {format_share(p['share'])} met, against a "
+                f"promise of {format_share(p['promised'])}.", "bad")
+        for p in promises if not p["kept"]
+    ]  # fmt: skip
+    sections = [Section("Summary", summary), _promise_section(result)]
+    sections.append(_breach_section(result))
+    sections.append(Section("The ten worst tickets", [Table.from_frame(
+        result.worst, "Breaches furthest over their target",
+        formats={"elapsed_seconds": hours, "target_business_seconds": hours,
+                 "times_target": lambda v: f"{v:.1f}×"})]))  # fmt: skip
+    if old is not None:
+        sections.append(_against_section(side_by_side(result, old)))
+    if advice is not None:
+        sections.append(Section("Recommended targets", [Table.from_frame(
+            advice.drop("needed"), "The tightest target each rule would have met",
+            formats={"share_now": format_share, "recommended_seconds": hours,
+                     "target_seconds": hours})]))  # fmt: skip
+    _save(_report(policy, "Backtest", result.now, result.sla["ticket_id"].n_unique(), sections),
+          path)  # fmt: skip
+
+
+def _report(
+    policy: Policy, kind: str, now: dt.datetime, tickets: int, sections: list[Section]
+) -> Report:
+    return Report(
+        f"{kind}: {policy.organisation.name}",
+        subtitle=f"{tickets:,} tickets, as of {now:%d %B %Y %H:%M} UTC",
+        sections=sections,
+        footer="Business times are counted on each promise's own calendar.",
+    )
+
+
+def _promise_section(result: Backtest) -> Section:
+    rows = result.promises.to_dicts()
+    chart = BarChart("Share of tickets that met each promise", [_label(r) for r in rows],
+                     {"met": [r["share"] or 0.0 for r in rows]}, unit="share")  # fmt: skip
+    table = Table.from_frame(
+        result.promises.with_columns(
+            pl.struct(pl.all()).map_elements(target_words, return_dtype=pl.String).alias("target")
+        ).select("rule_id", "metric", "target", "promised", "met", "breached", "running", "share",
+                 "kept"),
+        "Each promise on past tickets",
+        formats={"promised": format_share, "share": format_share},
+        tones={"kept": lambda v: "good" if v else "bad"},
+    )  # fmt: skip
+    return Section("Promises", [chart, table])
+
+
+def _breach_section(result: Backtest) -> Section:
+    blocks: list[Any] = []
+    for by, title in (("channel", "channel"), ("segment", "segment"), ("hour", "hour of day")):
+        part = result.breaches.filter(pl.col("by") == by)
+        metrics = part["metric"].unique(maintain_order=True).to_list()
+        values = sorted(part["value"].drop_nulls().unique().to_list(),
+                        key=lambda v: int(v) if by == "hour" else v)  # fmt: skip
+        series = {METRIC_WORDS.get(m, m): [_share(part, m, v) for v in values] for m in metrics}
+        blocks.append(BarChart(f"Share breached by {title}", values, series, unit="share"))
+    return Section("Where breaches happen", blocks)
+
+
+def _share(part: pl.DataFrame, metric: str, value: str) -> float:
+    found = part.filter((pl.col("metric") == metric) & (pl.col("value") == value))["share"]
+    return float(found[0]) if found.len() else 0.0
+
+
+def _against_section(table: pl.DataFrame) -> Section:
+    rows = table.to_dicts()
+    chart = BarChart("This draft against the other", [_label(r) for r in rows], {
+        "other draft": [r["share_old"] or 0.0 for r in rows],
+        "this draft": [r["share"] or 0.0 for r in rows]}, unit="share")  # fmt: skip
+    return Section("Against the other draft", [chart, Table.from_frame(
+        table.select("rule_id", "metric", "share_old", "share", "change_points"),
+        "Share met under each draft",
+        formats={"share_old": format_share, "share": format_share,
+                 "change_points": lambda v: f"{v:+.1f}"})])  # fmt: skip
+
+
+def pilot_report(path: Path, policy: Policy, outcome: PilotResult, now: dt.datetime) -> None:
+    """The pilot's verdicts, one per comparison, with the figures behind them."""
+    comparisons: list[Any] = [*outcome.compliance, *outcome.durations, outcome.csat]
+    verdicts = [Verdict(c.verdict, _tone(c)) for c in comparisons]
+    intro = Paragraph(
+        f"{outcome.pilot_tickets:,} tickets in the pilot, {outcome.control_tickets:,} in the "
+        "control group. Differences are tested two-sided at the 5 % level."
+    )
+    chart = BarChart("Share of promises met", [METRIC_WORDS.get(c.label, c.label)
+                     for c in outcome.compliance], {
+        "pilot": [c.pilot_rate for c in outcome.compliance],
+        "control": [c.control_rate for c in outcome.compliance]}, unit="share")  # fmt: skip
+    sections = [Section("Verdicts", [intro, *verdicts]), Section("Compliance", [chart])]
+    total = outcome.pilot_tickets + outcome.control_tickets
+    _save(_report(policy, "Pilot", now, total, sections), path)
+
+
+def _tone(comparison: Any) -> Tone:
+    if not comparison.enough or comparison.p_value >= 0.05:
+        return "neutral"
+    if hasattr(comparison, "difference"):
+        return "good" if comparison.difference > 0 else "bad"
+    return "good" if comparison.pilot_median < comparison.control_median else "bad"
+
+
+def kpi_report(path: Path, policy: Policy, compared: pl.DataFrame, now: dt.datetime,
+               tickets: int) -> None:  # fmt: skip
+    """Each KPI target: its value per period against the target, trend and alert."""
+    blocks: list[Any] = []
+    for target_id in compared["target_id"].unique(maintain_order=True).to_list():
+        rows = compared.filter((pl.col("target_id") == target_id) & pl.col("group").is_null())
+        if rows.height == 0:
+            continue
+        first = rows.row(0, named=True)
+        unit = {"seconds": "duration", "share": "share"}.get(first["unit"], first["unit"] or "")
+        periods = [f"{p:%d %b}" for p in rows["period"].to_list()]
+        blocks.append(LineChart(first["name"] or first["kpi"], periods,
+                                {"value": rows["value"].to_list()}, unit=unit,
+                                target=first["target"]))  # fmt: skip
+        last = rows.row(rows.height - 1, named=True)
+        tone: Tone = "bad" if last["alert"] else ("good" if last["met"] else "neutral")
+        blocks.append(Verdict(f"{first['name'] or first['kpi']}: {last['trend']}"
+                              + ("; missed for several periods in a row" if last["alert"] else ""),
+                              tone))  # fmt: skip
+    sections = [Section("Targets", blocks or [Paragraph("The policy sets no KPI targets.")])]
+    _save(_report(policy, "KPIs", now, tickets, sections), path)

@@ -1,0 +1,130 @@
+"""``charter import``: read helpdesk exports into a canonical ticket dataset."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from charter.cli._output import FINDINGS, OK, Format, err, out, print_json, reporting
+from charter.errors import UsageError
+from charter.tickets._importing import ImportResult
+from charter.tickets.dataset import EVENTS_FILE, REJECTS_FILE, TICKETS_FILE, write_dataset
+from charter.tickets.freshdesk import import_freshdesk
+from charter.tickets.generic import import_generic
+from charter.tickets.mapping import Mapping, check_timezone, load_mapping
+from charter.tickets.zendesk import import_zendesk
+
+SHOWN_REJECTS = 10
+
+
+class Source(StrEnum):
+    zendesk = "zendesk"
+    freshdesk = "freshdesk"
+    csv = "csv"
+
+
+Importer = Callable[..., ImportResult]
+IMPORTERS: dict[Source, Importer] = {
+    Source.zendesk: import_zendesk,
+    Source.freshdesk: import_freshdesk,
+    Source.csv: import_generic,
+}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_files)
+
+
+def import_files(
+    source: Annotated[Source, typer.Argument(help="Where the files come from.")],
+    files: Annotated[list[Path], typer.Argument(help="Export files (JSON pages, CSV, Parquet).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the dataset into.")],
+    mapping_file: Annotated[
+        Path | None, typer.Option("--mapping", "-m", help="Mapping file (YAML).")
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option("--timezone", help="Timezone of times written without an offset."),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+) -> None:
+    """Import helpdesk exports into tickets.parquet, events.parquet and rejects.csv.
+
+    charter import zendesk tickets-*.json audits-*.json --out data/
+
+    Exit codes: 0 every row imported, 1 some rows rejected (the rest imported),
+    2 bad usage or a file that cannot be read or recognised.
+    """
+    with reporting(fmt):
+        mapping = load_mapping(mapping_file) if mapping_file else Mapping()
+        if timezone is not None:
+            try:
+                check_timezone(timezone)
+            except ValueError as error:
+                raise UsageError(f"--timezone: {error}") from None
+        result = _run(IMPORTERS[source], files, mapping, timezone, fmt)
+        write_dataset(out_dir, result.tickets, result.events, result.rejects)
+    if fmt is Format.json:
+        print_json(_summary(result, out_dir))
+    else:
+        _print(result, out_dir)
+    raise typer.Exit(OK if result.complete else FINDINGS)
+
+
+def _run(
+    importer: Importer,
+    files: Sequence[Path],
+    mapping: Mapping,
+    timezone: str | None,
+    fmt: Format,
+) -> ImportResult:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True, disable=fmt is Format.json) as bar:
+        task = bar.add_task("reading files", total=len(files))
+
+        def advance(path: Path) -> None:
+            bar.update(task, advance=1, description=f"read {path.name}")
+
+        return importer(files, mapping, timezone=timezone, progress=advance)
+
+
+def _summary(result: ImportResult, folder: Path) -> dict[str, Any]:
+    return {
+        "ok": result.complete,
+        "tickets": result.imported,
+        "events": result.events.height,
+        "rejected": result.rejected,
+        "superseded": result.superseded,
+        "files": {
+            "tickets": str(folder / TICKETS_FILE),
+            "events": str(folder / EVENTS_FILE),
+            "rejects": str(folder / REJECTS_FILE),
+        },
+        "rejects": result.rejects.head(SHOWN_REJECTS).to_dicts(),
+    }
+
+
+def _print(result: ImportResult, folder: Path) -> None:
+    table = Table(title=f"Imported into {escape(str(folder))}", title_justify="left")
+    table.add_column("")
+    table.add_column("rows", justify="right")
+    table.add_row("tickets imported", f"{result.imported:,}")
+    table.add_row("events imported", f"{result.events.height:,}")
+    table.add_row("older copies replaced", f"{result.superseded:,}")
+    table.add_row("rows rejected", f"{result.rejected:,}", style="red" if result.rejected else "")
+    out.print(table)
+    if result.rejected:
+        shown = Table("file", "row", "reason", title="Rejected rows", title_justify="left")
+        for file, row, reason in result.rejects.head(SHOWN_REJECTS).iter_rows():
+            shown.add_row(escape(str(file)), escape(str(row)), escape(str(reason)))
+        out.print(shown)
+        more = result.rejected - SHOWN_REJECTS
+        tail = f" ({more:,} more)" if more > 0 else ""
+        out.print(f"Every rejected row is in {escape(str(folder / REJECTS_FILE))}{tail}.")

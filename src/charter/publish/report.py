@@ -1,0 +1,166 @@
+"""A self-contained HTML report: one file with inline CSS and SVG charts, no network.
+
+A ``Report`` is a title and sections; a section holds blocks: ``Paragraph``,
+``Verdict`` (a highlighted plain-language statement), ``Table`` and charts
+(``BarChart``, ``LineChart``, ``Histogram``). ``render`` returns the page; ``write``
+saves it. Everything given is shown as text (escaped); the page works without
+JavaScript, prints, and carries every chart's data as a table too.
+
+>>> report = Report(
+...     "Backtest of policy v3",
+...     sections=[Section("Summary", [Verdict("We kept 92.5 % of first-reply promises.", "good")])],
+... )
+>>> page = render(report)
+>>> page.startswith("<!doctype html>"), "<h1>Backtest of policy v3</h1>" in page
+(True, True)
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+
+from charter.errors import UsageError
+from charter.publish import _views
+from charter.publish._format import DURATION, SHARE, format_duration, format_share
+from charter.publish._table import Cell, Table, Tone, check_tone
+from charter.publish.svg import BarChart, Histogram, LineChart
+
+__all__ = [
+    "DURATION",
+    "SHARE",
+    "BarChart",
+    "Block",
+    "Cell",
+    "Histogram",
+    "LineChart",
+    "Paragraph",
+    "Report",
+    "Section",
+    "Table",
+    "Tone",
+    "Verdict",
+    "format_duration",
+    "format_share",
+    "render",
+    "write",
+]
+
+# month names written out, not from the process locale, so every machine renders the same page
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+VERDICT_LABELS = {"good": "Good", "bad": "Needs attention", "neutral": "Note"}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Plain text; a URL in it stays text, it is not turned into a link."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A plain-language conclusion, highlighted and labelled by its tone."""
+
+    text: str
+    tone: Tone = "neutral"
+
+    def __post_init__(self) -> None:
+        check_tone(self.tone, f"verdict {self.text!r}")
+
+
+Block = Paragraph | Verdict | Table | BarChart | LineChart | Histogram
+_BLOCK_TYPES = (Paragraph, Verdict, Table, BarChart, LineChart, Histogram)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of the report (an ``<h2>`` and its blocks)."""
+
+    title: str
+    blocks: Sequence[Block] = ()
+
+    def __post_init__(self) -> None:
+        for number, block in enumerate(self.blocks, start=1):
+            if not isinstance(block, _BLOCK_TYPES):
+                names = ", ".join(t.__name__ for t in _BLOCK_TYPES)
+                raise UsageError(
+                    f"section {self.title!r}: block {number} is a {type(block).__name__}; "
+                    f"a block is one of {names}"
+                )
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole document. ``generated_at`` is shown as given (the page never reads the
+    clock, so the same report renders to the same bytes)."""
+
+    title: str
+    subtitle: str = ""
+    generated_at: datetime | None = None
+    sections: Sequence[Section] = ()
+    footer: str = ""
+
+    def __post_init__(self) -> None:
+        for number, section in enumerate(self.sections, start=1):
+            if not isinstance(section, Section):
+                raise UsageError(
+                    f"report {self.title!r}: section {number} is a {type(section).__name__}; "
+                    "wrap its blocks in Section(title, blocks)"
+                )
+
+
+def render(report: Report) -> str:
+    """The report as one HTML page."""
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        report=report,
+        generated=_generated(report.generated_at),
+        sections=_views.sections(report.sections),
+        verdict_labels=VERDICT_LABELS,
+    )
+
+
+def write(report: Report, path: str | Path) -> Path:
+    """Render the report into ``path`` (UTF-8) and return the path."""
+    target = Path(path)
+    page = render(report)
+    if target.is_dir():
+        raise UsageError(f"cannot write the report to {target}: it is a folder; name a file")
+    try:
+        target.write_text(page, encoding="utf-8")
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UsageError(
+            f"cannot write the report to {target}: {reason}; "
+            "choose a file in an existing folder you can write to"
+        ) from None
+    return target
+
+
+def _generated(moment: datetime | None) -> tuple[str, str] | None:
+    """``(machine, human)`` forms of the generation time, or ``None`` when not given."""
+    if moment is None:
+        return None
+    zone = f" {moment.tzname()}" if moment.tzinfo is not None else ""
+    human = f"{moment.day} {_MONTHS[moment.month - 1]} {moment:%Y, %H:%M}{zone}"
+    return moment.isoformat(timespec="minutes"), human
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("charter.publish", "templates"),
+        autoescape=jinja2.select_autoescape(["j2"], default_for_string=True, default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
