@@ -11,7 +11,7 @@ import polars as pl
 from charter.analytics.backtest import Backtest, side_by_side
 from charter.analytics.pilot import PilotResult
 from charter.cli._output import err
-from charter.cli._tables import hours, target_words
+from charter.cli._tables import hours, kpi_value, target_words
 from charter.policy.schema import Policy
 from charter.policy.service_level import METRIC_WORDS
 from charter.publish._table import Tone
@@ -166,8 +166,14 @@ def kpi_report(path: Path, policy: Policy, compared: pl.DataFrame, now: dt.datet
                                 target=first["target"]))  # fmt: skip
         last = rows.row(rows.height - 1, named=True)
         tone: Tone = "bad" if last["alert"] else ("good" if last["met"] else "neutral")
-        blocks.append(Verdict(f"{first['name'] or first['kpi']}: {last['trend']}"
-                              + ("; missed for several periods in a row" if last["alert"] else ""),
-                              tone))  # fmt: skip
+        shown = kpi_value(last["value"], last["unit"])
+        verdict = (
+            f"{first['name'] or first['kpi']}: {shown} in the latest period against a target "
+            f"of {kpi_value(last['target'], last['unit'])} ({'met' if last['met'] else 'missed'});"
+            f" {last['trend']}"
+        )
+        if last["alert"]:
+            verdict += f"; missed {last['streak']} periods in a row"
+        blocks.append(Verdict(verdict, tone))
     sections = [Section("Targets", blocks or [Paragraph("The policy sets no KPI targets.")])]
     _save(_report(policy, "KPIs", now, tickets, sections), path)

@@ -80,3 +80,14 @@ def records(frame: pl.DataFrame) -> list[dict[str, Any]]:
         {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
         for row in rows
     ]
+
+
+def kpi_value(value: Any, unit: str | None) -> str:
+    """A KPI figure in its unit: durations as hours, shares as %, points, counts."""
+    if value is None:
+        return "—"
+    if unit == "seconds":
+        return hours(value)
+    if unit == "share":
+        return share(value)
+    return f"{value:,.1f}" if unit == "points" else f"{value:,.0f}"

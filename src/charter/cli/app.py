@@ -12,6 +12,7 @@ from charter.cli import (
     backtest_command,
     hours_command,
     import_command,
+    kpis_command,
     pilot_command,
     policy_commands,
     synth_command,
@@ -31,6 +32,7 @@ hours_command.register(app)
 backtest_command.register(app)
 synth_command.register(app)
 import_command.register(app)
+kpis_command.register(app)
 pilot_command.register(app)
 
 

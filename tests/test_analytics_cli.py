@@ -1,0 +1,104 @@
+"""``charter kpis`` and the ``--report`` pages of the analytics commands."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from charter.cli import app
+from charter.tickets.dataset import write_dataset
+from charter.tickets.synth import synthesize
+from support import EXAMPLE_TEXT
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("analytics")
+    policy = folder / "policy.yaml"
+    policy.write_text(EXAMPLE_TEXT, "utf-8")
+    data = synthesize(1500, 56, 3)
+    write_dataset(folder / "data", data.tickets, data.events)
+    return policy, folder / "data"
+
+
+def run(*args: object) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.output
+
+
+def test_kpis_show_the_latest_period_and_every_target(files: tuple[Path, Path]) -> None:
+    policy, data = files
+    code, stdout, output = run("kpis", policy, "-t", data)
+    assert code == 0, output
+    assert "Targets (latest period)" in stdout
+    for name in ("First response time", "Customer satisfaction", "Net Promoter Score"):
+        assert name in stdout
+
+
+def test_kpis_json_by_channel_names_clock_and_statistic(files: tuple[Path, Path]) -> None:
+    policy, data = files
+    code, stdout, output = run("kpis", policy, "-t", data, "--by", "channel", "-f", "json")
+    assert code == 0, output
+    rows = json.loads(stdout)["kpis"]
+    assert {r["group"] for r in rows} == {"email", "chat", "phone", "web"}
+    first = [r for r in rows if r["kpi"] == "first_response_time"]
+    assert {(r["statistic"], r["clock"]) for r in first} >= {
+        ("median", "business"), ("p90", "business"), ("median", "calendar"),
+    }  # fmt: skip
+
+
+def test_kpis_csv_has_one_row_per_period_group_and_kpi(files: tuple[Path, Path]) -> None:
+    policy, data = files
+    code, stdout, output = run("kpis", policy, "-t", data, "--period", "month", "-f", "csv")
+    assert code == 0, output
+    assert stdout.splitlines()[0] == "period,group,kpi,statistic,clock,value,unit,count"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"), [(["--by", "colour"], "colour"), (["--period", "fortnight"], "fortnight")]
+)
+def test_kpis_bad_options_exit_2(files: tuple[Path, Path], args: list[str], words: str) -> None:
+    policy, data = files
+    code, _, output = run("kpis", policy, "-t", data, *args)
+    assert code == 2 and words in output
+
+
+def _check_page(path: Path, *phrases: str) -> str:
+    page = path.read_text("utf-8")
+    assert page.startswith("<!doctype html>") and page.count("<main") == 1
+    assert not re.search(r"""(src|href)=["']https?:""", page), "the page must fetch nothing"
+    for phrase in phrases:
+        assert phrase in page, phrase
+    return page
+
+
+@pytest.mark.parametrize(
+    ("command", "extra", "phrases"),
+    [
+        ("backtest", ["--recommend", "90"], ["would have kept", "Recommended targets", "<svg"]),
+        ("kpis", [], ["First response time", "against a target of", "<svg"]),
+        ("pilot", ["--pilot", "team=tier-2"], ["tickets in the pilot", "<svg"]),
+    ],
+)
+def test_each_analytics_command_writes_a_self_contained_report(
+    files: tuple[Path, Path], tmp_path: Path, command: str, extra: list[str], phrases: list[str]
+) -> None:
+    policy, data = files
+    page = tmp_path / f"{command}.html"
+    code, _, output = run(command, policy, "-t", data, *extra, "--report", page)
+    assert code == 0, output
+    _check_page(page, "Larkfield Home", *phrases)
+
+
+def test_a_report_into_a_missing_folder_is_a_usage_error(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    policy, data = files
+    code, _, output = run("backtest", policy, "-t", data, "--report", tmp_path / "no" / "r.html")
+    assert code == 2 and "cannot write the report" in output
