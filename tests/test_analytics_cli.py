@@ -102,3 +102,43 @@ def test_a_report_into_a_missing_folder_is_a_usage_error(
     policy, data = files
     code, _, output = run("backtest", policy, "-t", data, "--report", tmp_path / "no" / "r.html")
     assert code == 2 and "cannot write the report" in output
+
+
+def test_pilot_csv_has_a_row_per_comparison(files: tuple[Path, Path]) -> None:
+    policy, data = files
+    code, stdout, output = run("pilot", policy, "-t", data, "--pilot", "team=tier-2", "-f", "csv")
+    assert code == 0, output
+    lines = stdout.splitlines()
+    assert lines[0] == "comparison,pilot_count,control_count,p_value,enough,verdict"
+    assert any(line.startswith("the first response promise,") for line in lines)
+
+
+@pytest.fixture(scope="module")
+def csv_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("csv")
+    code, _, output = run("synth", "--tickets", 800, "--days", 20, "--out", folder, "-f", "csv")
+    assert code == 0, output
+    return folder
+
+
+def test_backtest_reads_canonical_csv_files(files: tuple[Path, Path], csv_files: Path) -> None:
+    policy, _ = files
+    code, stdout, output = run("backtest", policy, "--tickets", csv_files / "tickets.csv",
+                               "--events", csv_files / "events.csv", "-f", "json")  # fmt: skip
+    assert code == 0, output
+    assert sum(p["met"] + p["breached"] for p in json.loads(stdout)["promises"]) > 800
+
+
+def test_unreadable_csv_rows_are_named_by_file_and_row(
+    files: tuple[Path, Path], csv_files: Path, tmp_path: Path
+) -> None:
+    policy, _ = files
+    lines = (csv_files / "tickets.csv").read_text("utf-8").splitlines()
+    fields = lines[2].split(",", 5)  # id, created_at, updated_at, channel, priority, rest
+    fields[4] = "whenever"
+    lines[2] = ",".join(fields)
+    bad = tmp_path / "tickets.csv"
+    bad.write_text("\n".join(lines) + "\n", "utf-8")
+    code, _, output = run("backtest", policy, "--tickets", bad)
+    assert code == 2, output
+    assert f"{bad} row 2" in output and "whenever" in output

@@ -28,6 +28,14 @@ class Format(StrEnum):
     json = "json"
 
 
+class DataFormat(StrEnum):
+    """Formats of commands whose output is a table of data."""
+
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 

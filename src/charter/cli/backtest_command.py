@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -19,17 +18,11 @@ from charter.cli._inputs import (
     load_inputs,
     parse_now,
 )
-from charter.cli._output import out, print_json, reporting
+from charter.cli._output import DataFormat, out, print_json, reporting
 from charter.cli._steps import steps
 from charter.cli._tables import emit_csv, hours, records, share, show, target_words, text
 from charter.errors import UsageError
 from charter.policy import load_policy
-
-
-class DataFormat(StrEnum):
-    text = "text"
-    json = "json"
-    csv = "csv"
 
 
 def register(app: typer.Typer) -> None:

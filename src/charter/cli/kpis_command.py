@@ -12,16 +12,10 @@ import typer
 from charter.analytics.backtest import backtest
 from charter.analytics.kpis import compare_with_targets, kpis
 from charter.cli._inputs import EventsOption, NowOption, TicketsOption, load_inputs, parse_now
-from charter.cli._output import out, print_json, reporting
+from charter.cli._output import DataFormat, out, print_json, reporting
 from charter.cli._steps import steps
 from charter.cli._tables import emit_csv, kpi_value, records, show, text
 from charter.errors import UsageError
-
-
-class KpiFormat(StrEnum):
-    text = "text"
-    json = "json"
-    csv = "csv"
 
 
 class PeriodChoice(StrEnum):
@@ -53,8 +47,8 @@ def kpis_command(
     ] = None,
     by: Annotated[GroupChoice | None, typer.Option("--by", help="Break figures down.")] = None,
     now: NowOption = None,
-    fmt: Annotated[KpiFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        KpiFormat.text
+    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        DataFormat.text
     ),
     report: Annotated[
         Path | None, typer.Option("--report", help="Also write a self-contained HTML report.")
@@ -82,11 +76,11 @@ def kpis_command(
     _print(fmt, values, compared)
 
 
-def _print(fmt: KpiFormat, values: pl.DataFrame, compared: pl.DataFrame) -> None:
-    if fmt is KpiFormat.json:
+def _print(fmt: DataFormat, values: pl.DataFrame, compared: pl.DataFrame) -> None:
+    if fmt is DataFormat.json:
         print_json({"kpis": records(values), "targets": records(compared)})
         return
-    if fmt is KpiFormat.csv:
+    if fmt is DataFormat.csv:
         emit_csv(values)
         return
     last_period = values["period"].max()

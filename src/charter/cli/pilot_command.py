@@ -6,14 +6,16 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
+import polars as pl
 import typer
 
 from charter.analytics.backtest import backtest
 from charter.analytics.pilot import PilotResult, compare_pilot, pilot_marks
 from charter.analytics.stats import DurationComparison, ProportionComparison
 from charter.cli._inputs import EventsOption, NowOption, TicketsOption, load_inputs, parse_now
-from charter.cli._output import Format, out, print_json, reporting
+from charter.cli._output import DataFormat, out, print_json, reporting
 from charter.cli._steps import steps
+from charter.cli._tables import emit_csv
 from charter.errors import UsageError
 
 PILOT_HELP = "The pilot: COLUMN=VALUE[,VALUE...] (team=tier-2), or a true/false COLUMN."
@@ -36,13 +38,15 @@ def pilot_command(
     ] = "id",
     events: EventsOption = None,
     now: NowOption = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        DataFormat.text
+    ),
     report: Annotated[
         Path | None, typer.Option("--report", help="Also write a self-contained HTML report.")
     ] = None,
 ) -> None:
     """Compare a pilot group with the rest: compliance, response times and CSAT."""
-    with reporting(fmt), steps() as step:
+    with reporting(), steps() as step:
         column, values = _marker(pilot, pilot_list, list_column)
         loaded, data = step(
             "reading policy and tickets", lambda: load_inputs(policy, tickets, events)
@@ -78,13 +82,21 @@ def _marker(
     return column.strip(), marked
 
 
-def _print(fmt: Format, outcome: PilotResult) -> None:
+def _print(fmt: DataFormat, outcome: PilotResult) -> None:
     comparisons: list[ProportionComparison | DurationComparison] = [
         *outcome.compliance,
         *outcome.durations,
         outcome.csat,
     ]
-    if fmt is Format.json:
+    if fmt is DataFormat.csv:
+        emit_csv(pl.DataFrame([
+            {"comparison": c.label, "pilot_count": _count(c, "pilot"),
+             "control_count": _count(c, "control"), "p_value": c.p_value,
+             "enough": c.enough, "verdict": c.verdict}
+            for c in comparisons
+        ]))  # fmt: skip
+        return
+    if fmt is DataFormat.json:
         print_json({
             "pilot_tickets": outcome.pilot_tickets, "control_tickets": outcome.control_tickets,
             "compliance": [asdict(c) for c in outcome.compliance],
@@ -94,3 +106,9 @@ def _print(fmt: Format, outcome: PilotResult) -> None:
     out.print(f"Pilot: {outcome.pilot_tickets} tickets; control: {outcome.control_tickets}.")
     for comparison in comparisons:
         out.print(f"• {comparison.verdict}")
+
+
+def _count(comparison: ProportionComparison | DurationComparison, group: str) -> int:
+    if isinstance(comparison, ProportionComparison):
+        return comparison.pilot_total if group == "pilot" else comparison.control_total
+    return comparison.pilot_count if group == "pilot" else comparison.control_count

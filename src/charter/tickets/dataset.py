@@ -69,19 +69,37 @@ def read_dataset(path: Path, events: Path | None = None) -> TicketData:
             )
         events = events or (events_file if events_file.exists() else None)
         path = tickets_file
-    tickets = conform(_read(path), TICKET_SCHEMA)
-    event_frame = conform(_read(events), EVENT_SCHEMA) if events else empty_events()
+    files = [p for p in (path, events) if p is not None]
+    for file in files:
+        if not file.exists():
+            raise UsageError(f"{file}: no such file")
+    if any(file.suffix == ".csv" for file in files):
+        return _read_csv(files)
+    tickets = conform(_read_parquet(path), TICKET_SCHEMA)
+    event_frame = conform(_read_parquet(events), EVENT_SCHEMA) if events else empty_events()
     return TicketData(tickets, event_frame)
 
 
-def _read(path: Path) -> pl.DataFrame:
-    if not path.exists():
-        raise UsageError(f"{path}: no such file")
+def _read_parquet(path: Path) -> pl.DataFrame:
+    if path.suffix != ".parquet":
+        raise UsageError(f"{path}: expected a .parquet or .csv file of canonical columns")
     try:
-        if path.suffix == ".parquet":
-            return pl.read_parquet(path)
-        if path.suffix == ".csv":
-            return pl.read_csv(path, try_parse_dates=True)
+        return pl.read_parquet(path)
     except (pl.exceptions.PolarsError, OSError) as error:
         raise UsageError(f"{path}: cannot be read ({error})") from None
-    raise UsageError(f"{path}: expected a .parquet or .csv file of canonical columns")
+
+
+def _read_csv(files: list[Path]) -> TicketData:
+    """Canonical CSV goes through the CSV importer: its checks, its reasons."""
+    from charter.tickets.generic import import_generic  # the importer builds on this module
+
+    result = import_generic(files)
+    if result.rejected:
+        shown = "; ".join(
+            f"{r['file']} row {r['row']}: {r['reason']}" for r in result.rejects.head(3).to_dicts()
+        )
+        raise UsageError(
+            f"{result.rejected} rows could not be read ({shown}); "
+            "`charter import csv` lists them all in rejects.csv"
+        )
+    return TicketData(result.tickets, result.events)
