@@ -4,9 +4,9 @@ One run, one table: a synthetic history (1,000,000 tickets, about 5,000,000 even
 is written as canonical CSV; a fresh process then imports it, evaluates every
 service-level metric, computes KPIs by week and channel, and backtests two drafts
 side by side, reporting wall time and peak memory. The same first-response and
-resolution figures are computed the way helpdesk code usually does it, a pandas
-loop per ticket that looks up the ticket's events and walks business hours day by
-day, on a sample, extrapolated to the million.
+first-response figure is computed the way helpdesk code usually does it, a pandas
+loop per ticket that fetches the ticket's events (by an index, as a database query
+would) and walks business hours day by day, on a sample, extrapolated to the million.
 
     python benchmarks/bench_sla.py [--tickets 1000000] [--sample 300]
 """
@@ -33,7 +33,7 @@ from rich.table import Table
 from charter.analytics.backtest import backtest, latest_instant, side_by_side
 from charter.analytics.kpis import kpis
 from charter.policy import load_policy_text
-from charter.sla.evaluate import evaluate
+from charter.sla.evaluate import evaluate, prepare
 from charter.tickets._synth_csv import write_csv
 from charter.tickets.dataset import TicketData
 from charter.tickets.generic import import_generic
@@ -65,6 +65,7 @@ def pipeline(folder: str, results: Any) -> None:
     files = [Path(folder) / "tickets.csv", Path(folder) / "events.csv"]
     begin = time.perf_counter()
     imported = import_generic(files)
+    print(f"imported in {time.perf_counter() - begin:.1f} s", file=sys.stderr)
     timings["import from CSV"] = (time.perf_counter() - begin, imported.tickets.height)
     data = TicketData(imported.tickets, imported.events)
     new, old = drafts()
@@ -78,7 +79,9 @@ def pipeline(folder: str, results: Any) -> None:
     assert weekly.height > 0
     timings["KPIs by week x channel"] = (time.perf_counter() - start, count)
     start = time.perf_counter()
-    table = side_by_side(backtest(new, data, now=now), backtest(old, data, now=now))
+    ready = prepare(data)  # the tickets' clock runs, shared by both drafts
+    table = side_by_side(backtest(new, data, now=now, prepared=ready),
+                         backtest(old, data, now=now, prepared=ready))  # fmt: skip
     assert table.height > 0
     timings["backtest of two drafts"] = (time.perf_counter() - start, count)
     whole = timings["import from CSV"][0] + timings["backtest of two drafts"][0]
@@ -96,17 +99,19 @@ def _open_seconds(start: pd.Timestamp, end: pd.Timestamp, hours: dict[int, list[
     if pd.isna(start) or pd.isna(end) or end <= start:
         return 0.0
     local_start, local_end = start.tz_convert(zone), end.tz_convert(zone)
-    total, day = 0.0, local_start.normalize()
-    while day <= local_end:
-        if day.date() not in closed:
-            for open_minute, close_minute in hours.get(day.weekday(), []):
-                opens = (day + pd.Timedelta(minutes=open_minute)).tz_localize(None)
-                closes = (day + pd.Timedelta(minutes=close_minute)).tz_localize(None)
-                opens = opens.tz_localize(zone, nonexistent="shift_forward", ambiguous=True)
-                closes = closes.tz_localize(zone, nonexistent="shift_forward", ambiguous=True)
-                low, high = max(opens, local_start), min(closes, local_end)
-                total += max(0.0, (high - low).total_seconds())
-        day = (day + pd.Timedelta(days=1)).normalize()
+    total = 0.0
+    for day in pd.date_range(local_start.date(), local_end.date(), freq="D"):  # naive dates
+        if day.date() in closed:
+            continue
+        for open_minute, close_minute in hours.get(day.weekday(), []):
+            opens = (day + pd.Timedelta(minutes=open_minute)).tz_localize(
+                zone, nonexistent="shift_forward", ambiguous=True
+            )
+            closes = (day + pd.Timedelta(minutes=close_minute)).tz_localize(
+                zone, nonexistent="shift_forward", ambiguous=True
+            )
+            low, high = max(opens, local_start), min(closes, local_end)
+            total += max(0.0, (high - low).total_seconds())
     return total
 
 
@@ -121,11 +126,17 @@ def pandas_loop(data: TicketData, sample: pd.DataFrame) -> tuple[float, dict[str
     }
     closed = set(holidays.country_holidays("GB", subdiv="ENG", years=range(2024, 2028)))
     closed |= set(calendar.holidays.dates)
-    events = data.events.to_pandas()
+    # An index on ticket id, as a database would have: each ticket's events are one slice.
+    events = data.events.sort("ticket_id", "at").to_pandas()
+    keys = events["ticket_id"].to_numpy()
     answers: dict[str, float] = {}
     start = time.perf_counter()
     for ticket in sample.itertuples():
-        mine = events[events["ticket_id"] == ticket.id]  # the lookup helpdesk code repeats
+        low, high = (
+            np.searchsorted(keys, ticket.id, "left"),
+            np.searchsorted(keys, ticket.id, "right"),
+        )
+        mine = events.iloc[low:high]  # one query per ticket
         replies = mine[mine["kind"] == "agent_reply"]["at"]
         reply = replies.min() if len(replies) else ticket.first_response_at
         answers[ticket.id] = _open_seconds(ticket.created_at, reply, hours, closed, "Europe/London")
@@ -153,16 +164,19 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=300)
     args = parser.parse_args()
     console = Console(width=130)
+    progress = Console(stderr=True)
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         data = synthesize(args.tickets, 365, 7)
         write_csv(Path(folder), data)
         made = time.perf_counter() - start
+        progress.print(f"synthetic history written as CSV in {made:.1f} s")
         queue: Any = multiprocessing.get_context("spawn").Queue()
         child = multiprocessing.get_context("spawn").Process(target=pipeline, args=(folder, queue))
         child.start()
         result = queue.get()
         child.join()
+        progress.print(f"pipeline done in {result['total']:.1f} s; now the per-ticket loop")
         loop = compare_with_loop(args.sample, data)
     _print(console, args.tickets, made, result, loop)
 

@@ -25,4 +25,10 @@ sed -e '/id: sl-email-high/,/id: sl-default/ s/first_response: {within: 4h/first
     "$out/policy.yaml" > "$out/draft.yaml"
 step "$bin/charter" diff "$out/policy.yaml" "$out/draft.yaml"
 
-printf '\nThe example policy is in %s/policy.yaml; try `%s/charter --help`.\n' "$out" "$bin"
+step "$bin/charter" synth --tickets 20000 --days 90 --out "$out/data"
+step "$bin/charter" backtest "$out/policy.yaml" --tickets "$out/data" --against "$out/draft.yaml" \
+    --report "$out/backtest.html"
+step "$bin/charter" kpis "$out/policy.yaml" --tickets "$out/data" --period month
+
+printf '\nThe example policy is in %s/policy.yaml, the backtest report in %s/backtest.html;\n' "$out" "$out"
+printf 'try `%s/charter --help`.\n' "$bin"

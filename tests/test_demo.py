@@ -24,3 +24,5 @@ def test_demo_tour_runs_every_step_and_shows_the_answers(tmp_path: Path) -> None
     assert "due Sat 02 Jan 2027 11:00 GMT" in result.stdout
     assert "4 business hours → 2 business hours" in result.stdout
     assert (tmp_path / "demo-out" / "policy.yaml").exists()
+    assert "This draft against the other" in result.stdout
+    assert (tmp_path / "demo-out" / "backtest.html").read_text("utf-8").startswith("<!doctype")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from charter.policy.schema import Policy
-from charter.sla.evaluate import evaluate
+from charter.sla.evaluate import Prepared, evaluate
 from charter.tickets.dataset import TicketData
 
 DECIDED = ("met", "breached")
@@ -44,14 +44,20 @@ def latest_instant(data: TicketData) -> dt.datetime:
 
 
 def backtest(
-    policy: Policy, data: TicketData, *, now: dt.datetime | None = None, timezone: str = "UTC"
+    policy: Policy,
+    data: TicketData,
+    *,
+    now: dt.datetime | None = None,
+    timezone: str = "UTC",
+    prepared: Prepared | None = None,
 ) -> Backtest:
     """Evaluate ``policy`` on ``data`` and summarise each promise.
 
-    ``timezone`` is where "hour of day" is read for the breach breakdown.
+    ``timezone`` is where "hour of day" is read for the breach breakdown; pass the
+    same ``prepared`` (``charter.sla.evaluate.prepare``) to test several drafts.
     """
     moment = now or latest_instant(data)
-    sla = evaluate(policy, data, now=moment)
+    sla = evaluate(policy, data, now=moment, prepared=prepared)
     decided = sla.filter(pl.col("status").cast(pl.String).is_in(DECIDED)).join(
         data.tickets.select(pl.col("id").alias("ticket_id"), "channel", "segment", "priority"),
         on="ticket_id",

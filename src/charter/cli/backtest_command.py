@@ -23,6 +23,7 @@ from charter.cli._steps import steps
 from charter.cli._tables import emit_csv, hours, records, share, show, target_words, text
 from charter.errors import UsageError
 from charter.policy import load_policy
+from charter.sla.evaluate import prepare
 
 
 def register(app: typer.Typer) -> None:
@@ -61,13 +62,14 @@ def backtest_command(
         if data.tickets.height == 0:
             raise UsageError(f"{tickets}: no tickets to test the policy on")
         zone, moment = check_zone(timezone), parse_now(now)
+        old_policy = load_policy(against).policy if against is not None else None
+        ready = step("reading the tickets' clocks", lambda: prepare(data))
         result = step("evaluating service levels", lambda: backtest(
-            loaded.policy, data, now=moment, timezone=zone))  # fmt: skip
+            loaded.policy, data, now=moment, timezone=zone, prepared=ready))  # fmt: skip
         old = None
-        if against is not None:
-            old_policy = load_policy(against).policy
+        if old_policy is not None:
             old = step("evaluating the other draft", lambda: backtest(
-                old_policy, data, now=result.now, timezone=zone))  # fmt: skip
+                old_policy, data, now=result.now, timezone=zone, prepared=ready))  # fmt: skip
         advice = recommend(result.sla, recommend_share / 100) if recommend_share else None
         if report is not None:
             from charter.cli._reports import backtest_report

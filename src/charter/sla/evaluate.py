@@ -1,6 +1,7 @@
 """Service levels applied to tickets: per ticket and metric, where each promise stands.
 
 >>> import datetime as dt
+from dataclasses import dataclass
 >>> import polars as pl
 >>> from charter.policy import load_policy_text
 >>> from charter.tickets.dataset import TicketData, empty_events
@@ -22,6 +23,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
@@ -38,10 +40,31 @@ from charter.tickets.dataset import TicketData
 STATUSES = ("met", "breached", "pending", "at_risk", "none")
 SlaStatus = pl.Enum(STATUSES)
 _WORST_FIRST = {"breached": 0, "at_risk": 1, "pending": 2, "met": 3, "none": 4}
+REPEATING = ("next_response", "periodic_update")  # metrics with one run per occurrence
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What evaluation needs from the tickets alone, whatever the policy: every metric's
+    clock runs and each status spell. Prepare once to evaluate several drafts."""
+
+    windows: pl.DataFrame
+    spells: pl.DataFrame
+
+
+def prepare(data: TicketData) -> Prepared:
+    """The metric windows and status spells of ``data``, for ``evaluate(prepared=...)``."""
+    events = sort_events(data.events)
+    return Prepared(windows(data.tickets, events), status_spells(data.tickets, events))
 
 
 def evaluate(
-    policy: Policy, data: TicketData, now: dt.datetime, *, at_risk: float = 0.75
+    policy: Policy,
+    data: TicketData,
+    now: dt.datetime,
+    *,
+    at_risk: float = 0.75,
+    prepared: Prepared | None = None,
 ) -> pl.DataFrame:
     """One row per ticket and targeted metric: target, due, elapsed, status at ``now``.
 
@@ -54,9 +77,9 @@ def evaluate(
     tickets = data.tickets.with_columns(rule_expr(policy.service_levels.rules))
     targets = target_table(policy)
     clocks = _clocks(policy, targets, tickets, moment)
-    events = sort_events(data.events)
-    runs = _runs(tickets, events, targets, moment)
-    runs = _with_pauses(runs, status_spells(tickets, events), pause_table(policy), clocks)
+    ready = prepared or prepare(data)
+    runs = _runs(tickets, ready.windows, targets, moment)
+    runs = _with_pauses(runs, ready.spells, pause_table(policy), clocks)
     runs = per_clock(runs, clocks, _measure(moment))
     runs = runs.with_columns(_status(at_risk).alias("status"))
     return _per_ticket(tickets, targets, runs)
@@ -72,13 +95,12 @@ def _clocks(
 
 
 def _runs(
-    tickets: pl.DataFrame, events: pl.DataFrame, targets: pl.DataFrame, now: dt.datetime
+    tickets: pl.DataFrame, windows: pl.DataFrame, targets: pl.DataFrame, now: dt.datetime
 ) -> pl.DataFrame:
     """Metric windows of targeted metrics as they stood at ``now``."""
     moment = pl.lit(now).dt.cast_time_unit("us")
     return (
-        windows(tickets, events)
-        .filter(pl.col("start_at").is_not_null() & (pl.col("start_at") <= moment))
+        windows.filter(pl.col("start_at").is_not_null() & (pl.col("start_at") <= moment))
         .join(tickets.select(pl.col("id").alias("ticket_id"), "rule_id"), on="ticket_id")
         .join(targets, on=["rule_id", "metric"])
         .with_columns(pl.when(pl.col("stop_at") <= moment).then(pl.col("stop_at")).alias("stop_at"))
@@ -177,17 +199,27 @@ RESULT_COLUMNS = [
 def _per_ticket(tickets: pl.DataFrame, targets: pl.DataFrame, runs: pl.DataFrame) -> pl.DataFrame:
     """One row per ticket and metric: a metric with several runs (next response,
     periodic update) takes its worst run, the longest elapsed and the run count."""
+    columns = [
+        "ticket_id", "metric", "start_at", "stop_at", "due_at", "status", "paused_seconds",
+        "target_business_seconds", "elapsed_seconds", "occurrences",
+    ]  # fmt: skip
+    runs = runs.rename({"_target": "target_business_seconds"})
+    repeating = pl.col("metric").is_in(list(REPEATING))
+    # Most metrics run once per ticket: only the repeating ones need grouping.
+    single = runs.filter(~repeating).with_columns(pl.lit(1, pl.Int32).alias("occurrences"))
     rank = pl.col("status").cast(pl.String).replace_strict(_WORST_FIRST, return_dtype=pl.Int8)
-    worst = (
-        runs.sort(["ticket_id", "metric", rank, "due_at"])
+    several = (
+        runs.filter(repeating)
+        .sort(["ticket_id", "metric", rank, "due_at"])
         .group_by("ticket_id", "metric", maintain_order=True)
         .agg(
             pl.col("start_at", "stop_at", "due_at", "status", "paused_seconds").first(),
-            pl.col("_target").first().alias("target_business_seconds"),
+            pl.col("target_business_seconds").first(),
             pl.col("elapsed_seconds").max(),
             pl.len().cast(pl.Int32).alias("occurrences"),
         )
     )
+    worst = pl.concat([single.select(columns), several.select(columns)])
     metrics = pl.DataFrame({"metric": targets["metric"].unique(maintain_order=True)})
     grid = tickets.select(pl.col("id").alias("ticket_id"), "rule_id").join(metrics, how="cross")
     return (
