@@ -103,3 +103,10 @@ def test_now_defaults_to_the_latest_instant_in_the_data() -> None:
 def test_an_empty_ticket_set_cannot_be_backtested() -> None:
     with pytest.raises(ValueError, match="empty"):
         latest_instant(data([]))
+
+
+def test_each_month_and_segment_is_judged_against_the_promised_share() -> None:
+    table = backtest(draft("2h"), tickets(), now=at("2026-01-12 09:00")).attainment
+    row = table.row(0, named=True)
+    assert table.height == 1  # one month, one (missing) segment
+    assert (row["met"], row["breached"], row["promised"], row["kept"]) == (3, 2, 1.0, False)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from charter.policy.schema import Policy
+from charter.sla.attainment import attainment
 from charter.sla.evaluate import Prepared, evaluate
 from charter.tickets.dataset import TicketData
 
@@ -27,6 +28,7 @@ class Backtest:
     promises: pl.DataFrame
     breaches: pl.DataFrame
     worst: pl.DataFrame
+    attainment: pl.DataFrame
     now: dt.datetime
 
 
@@ -67,6 +69,7 @@ def backtest(
         promises=promise_table(sla),
         breaches=breach_table(decided, timezone),
         worst=worst_tickets(decided),
+        attainment=attainment(sla, data.tickets, period="month", by=["segment"]),
         now=moment,
     )
 

@@ -53,6 +53,18 @@ def backtest_report(
         for p in promises if not p["kept"]
     ]  # fmt: skip
     sections = [Section("Summary", summary), _promise_section(result)]
+    missed = result.attainment.filter(~pl.col("kept"))
+    sections.append(Section("Promised shares by month and segment", [
+        Paragraph(f"{missed.height} of {result.attainment.height} month-and-segment results "
+                  "fell short of the promised share."),
+        Table.from_frame(
+            missed.select("rule_id", "metric", "period", "segment", "met", "breached", "share",
+                          "promised").head(200),
+            "Where a promised share was missed",
+            formats={"share": format_share, "promised": format_share,
+                     "period": lambda v: f"{v:%Y-%m}"},
+        ),
+    ]))  # fmt: skip
     sections.append(_breach_section(result))
     sections.append(Section("The ten worst tickets", [Table.from_frame(
         result.worst, "Breaches furthest over their target",

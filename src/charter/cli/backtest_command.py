@@ -86,6 +86,7 @@ def _print(
         print_json({
             "now": result.now.isoformat(), "promises": records(result.promises),
             "breaches": records(result.breaches), "worst": records(result.worst),
+            "attainment": records(result.attainment),
             "against": records(compared) if compared is not None else None,
             "recommendations": records(advice) if advice is not None else None,
         })  # fmt: skip
@@ -111,6 +112,13 @@ def _print_text(
         ("metric", "metric", text), ("by", "by", text), ("value", "value", text),
         ("breached", "breached", text), ("decided", "decided", text), ("share", "share", share),
     ])  # fmt: skip
+    missed = result.attainment.filter(~pl.col("kept"))
+    if missed.height:
+        show(missed.head(12), f"Promised shares missed by month and segment ({missed.height})", [
+            ("rule_id", "rule", text), ("metric", "metric", text),
+            ("period", "month", lambda v: f"{v:%Y-%m}"), ("segment", "segment", text),
+            ("share", "met", share), ("promised", "promised", share),
+        ])  # fmt: skip
     show(result.worst, "The ten worst tickets", [
         ("ticket_id", "ticket", text), ("rule_id", "rule", text), ("metric", "metric", text),
         ("elapsed_seconds", "took", hours), ("target_business_seconds", "target", hours),
