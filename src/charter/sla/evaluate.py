@@ -1,7 +1,6 @@
 """Service levels applied to tickets: per ticket and metric, where each promise stands.
 
 >>> import datetime as dt
-from dataclasses import dataclass
 >>> import polars as pl
 >>> from charter.policy import load_policy_text
 >>> from charter.tickets.dataset import TicketData, empty_events
