@@ -103,4 +103,4 @@ def test_backtest_of_an_empty_ticket_set_is_refused(tmp_path: Path) -> None:
     policy.write_text(POLICY.replace("TARGET", "2h"), "utf-8")
     write_dataset(tmp_path / "empty", empty_tickets(), empty_events())
     code, output = run("backtest", policy, "-t", tmp_path / "empty")
-    assert code == 2 and "no tickets" in output
+    assert code == 2 and "no tickets to work on" in output

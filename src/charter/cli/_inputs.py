@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from charter.cli._output import DataFormat
 from charter.errors import UsageError
 from charter.policy import LoadedPolicy, load_policy
 from charter.tickets.dataset import TicketData, read_dataset
@@ -22,6 +23,10 @@ TicketsOption = Annotated[
 EventsOption = Annotated[
     Path | None, typer.Option("--events", help="Events .parquet/.csv when --tickets is a file.")
 ]
+ReportOption = Annotated[
+    Path | None, typer.Option("--report", help="Also write a self-contained HTML report.")
+]
+DataFormatOption = Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")]
 NowOption = Annotated[
     str | None,
     typer.Option("--now", help="Evaluate as of this instant (ISO 8601; default: end of data)."),
@@ -31,9 +36,12 @@ NowOption = Annotated[
 def load_inputs(
     policy: Path, tickets: Path, events: Path | None
 ) -> tuple[LoadedPolicy, TicketData]:
-    """The policy and the tickets; errors name the file and what is wrong."""
+    """The policy and the tickets (at least one); errors name the file and what is wrong."""
     loaded = load_policy(policy)
-    return loaded, read_dataset(tickets, events)
+    data = read_dataset(tickets, events)
+    if data.tickets.height == 0:
+        raise UsageError(f"{tickets}: no tickets to work on")
+    return loaded, data
 
 
 def parse_now(text: str | None) -> dt.datetime | None:

@@ -11,8 +11,10 @@ import typer
 from charter.analytics.backtest import Backtest, backtest, side_by_side
 from charter.analytics.recommend import recommend
 from charter.cli._inputs import (
+    DataFormatOption,
     EventsOption,
     NowOption,
+    ReportOption,
     TicketsOption,
     check_zone,
     load_inputs,
@@ -21,7 +23,6 @@ from charter.cli._inputs import (
 from charter.cli._output import DataFormat, out, print_json, reporting
 from charter.cli._steps import steps
 from charter.cli._tables import emit_csv, hours, records, share, show, target_words, text
-from charter.errors import UsageError
 from charter.policy import load_policy
 from charter.sla.evaluate import prepare
 
@@ -47,20 +48,14 @@ def backtest_command(
     timezone: Annotated[
         str, typer.Option("--timezone", help="Timezone of 'hour of day' in the breakdown.")
     ] = "UTC",
-    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        DataFormat.text
-    ),
-    report: Annotated[
-        Path | None, typer.Option("--report", help="Also write a self-contained HTML report.")
-    ] = None,
+    fmt: DataFormatOption = DataFormat.text,
+    report: ReportOption = None,
 ) -> None:
     """Replay past tickets under a draft: the share that would have met each promise."""
     with reporting(), steps() as step:
         loaded, data = step(
             "reading policy and tickets", lambda: load_inputs(policy, tickets, events)
         )
-        if data.tickets.height == 0:
-            raise UsageError(f"{tickets}: no tickets to test the policy on")
         zone, moment = check_zone(timezone), parse_now(now)
         old_policy = load_policy(against).policy if against is not None else None
         ready = step("reading the tickets' clocks", lambda: prepare(data))

@@ -11,11 +11,18 @@ import typer
 
 from charter.analytics.backtest import backtest
 from charter.analytics.kpis import compare_with_targets, kpis
-from charter.cli._inputs import EventsOption, NowOption, TicketsOption, load_inputs, parse_now
+from charter.cli._inputs import (
+    DataFormatOption,
+    EventsOption,
+    NowOption,
+    ReportOption,
+    TicketsOption,
+    load_inputs,
+    parse_now,
+)
 from charter.cli._output import DataFormat, out, print_json, reporting
 from charter.cli._steps import steps
 from charter.cli._tables import emit_csv, kpi_value, records, show, text
-from charter.errors import UsageError
 
 
 class PeriodChoice(StrEnum):
@@ -47,20 +54,14 @@ def kpis_command(
     ] = None,
     by: Annotated[GroupChoice | None, typer.Option("--by", help="Break figures down.")] = None,
     now: NowOption = None,
-    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        DataFormat.text
-    ),
-    report: Annotated[
-        Path | None, typer.Option("--report", help="Also write a self-contained HTML report.")
-    ] = None,
+    fmt: DataFormatOption = DataFormat.text,
+    report: ReportOption = None,
 ) -> None:
     """First response, resolution, compliance, CSAT, NPS, backlog and volume per period."""
     with reporting(), steps() as step:
         loaded, data = step(
             "reading policy and tickets", lambda: load_inputs(policy, tickets, events)
         )
-        if data.tickets.height == 0:
-            raise UsageError(f"{tickets}: no tickets to measure")
         settings = loaded.policy.kpis
         chosen = period.value if period else (settings.period if settings else "week")
         result = step("evaluating service levels", lambda: backtest(

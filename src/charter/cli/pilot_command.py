@@ -12,7 +12,15 @@ import typer
 from charter.analytics.backtest import backtest
 from charter.analytics.pilot import PilotResult, compare_pilot, pilot_marks
 from charter.analytics.stats import DurationComparison, ProportionComparison
-from charter.cli._inputs import EventsOption, NowOption, TicketsOption, load_inputs, parse_now
+from charter.cli._inputs import (
+    DataFormatOption,
+    EventsOption,
+    NowOption,
+    ReportOption,
+    TicketsOption,
+    load_inputs,
+    parse_now,
+)
 from charter.cli._output import DataFormat, out, print_json, reporting
 from charter.cli._steps import steps
 from charter.cli._tables import emit_csv
@@ -38,12 +46,8 @@ def pilot_command(
     ] = "id",
     events: EventsOption = None,
     now: NowOption = None,
-    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        DataFormat.text
-    ),
-    report: Annotated[
-        Path | None, typer.Option("--report", help="Also write a self-contained HTML report.")
-    ] = None,
+    fmt: DataFormatOption = DataFormat.text,
+    report: ReportOption = None,
 ) -> None:
     """Compare a pilot group with the rest: compliance, response times and CSAT."""
     with reporting(), steps() as step:
