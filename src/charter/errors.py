@@ -5,7 +5,19 @@
     │                            carries every diagnostic of the file
     ├── CalendarError            an opening-hours calendar is malformed or cannot answer
     │                            (for example, it never opens, so no due time exists)
-    └── UsageError               a command or function was called with bad arguments
+    ├── UsageError               a command or function was called with bad arguments
+    ├── ConfigError              a setting is missing or unsafe (for example the secret key)
+    ├── StoreError               the database cannot be used as it is
+    │   └── NotMigrated          the database schema is older than this Charter; run
+    │                            ``charter db upgrade``
+    ├── NotFound                 a record asked for does not exist
+    ├── Conflict                 a request clashes with the current state (a duplicate,
+    │                            an illegal lifecycle step); says what would allow it
+    ├── InvalidInput             a request's content is unusable (a policy that does
+    │                            not validate on submit, a bad filter); says where
+    ├── AuthError                no valid credentials (wrong password, unknown token)
+    │   └── RateLimited          too many failed sign-ins; carries ``retry_after`` seconds
+    └── Forbidden                signed in, but the role or ownership does not allow it
 
 Every error says what was wrong, where, and how to fix it. Entry points (CLI, web)
 catch ``CharterError`` and show its message; anything else reaching a user is a bug.
@@ -43,3 +55,47 @@ class CalendarError(CharterError):
 
 class UsageError(CharterError):
     """A command or function was called with arguments it cannot use."""
+
+
+class ConfigError(CharterError):
+    """A setting is missing, malformed or unsafe for the environment."""
+
+
+class StoreError(CharterError):
+    """The database cannot be used as it is."""
+
+
+class NotMigrated(StoreError):
+    """The database schema is not the one this Charter expects."""
+
+
+class NotFound(CharterError):
+    """A record that was asked for does not exist."""
+
+
+class Conflict(CharterError):
+    """A request clashes with the current state; the message says what would allow it."""
+
+
+class InvalidInput(CharterError):
+    """A request's content cannot be used; the message says where and what."""
+
+    def __init__(self, message: str, details: Sequence[dict[str, object]] = ()) -> None:
+        super().__init__(message)
+        self.details = list(details)
+
+
+class AuthError(CharterError):
+    """No valid credentials were given."""
+
+
+class RateLimited(AuthError):
+    """Too many failed sign-ins from one account or address; try again later."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Forbidden(CharterError):
+    """The signed-in user's role or ownership does not allow the action."""

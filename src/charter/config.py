@@ -1,0 +1,126 @@
+"""Settings: one class, read from ``CHARTER_*`` environment variables when asked.
+
+Nothing reads the environment at import time: entry points call
+:func:`load_settings` (or build :class:`Settings` themselves, as tests do) and
+pass the value down. Every setting is documented in ``docs/configuration.md``,
+which a test keeps in step with this class.
+
+>>> settings = Settings(environment="development", data_dir="var")
+>>> settings.resolved_database_url
+'sqlite:///var/charter.db'
+>>> settings.secret_key_is_default
+True
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from charter.errors import ConfigError
+
+DEFAULT_SECRET = "change-me"
+MIN_SECRET_LENGTH = 32
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class Settings(BaseSettings):
+    """Every setting of a Charter installation."""
+
+    model_config = SettingsConfigDict(env_prefix="CHARTER_", extra="forbid", frozen=True)
+
+    environment: Environment = Field(
+        Environment.production,
+        description="`development`, `test` or `production`. Outside development a real "
+        "secret key is required.",
+    )
+    data_dir: Path = Field(
+        Path("var"),
+        description="Folder for the embedded database and other files Charter keeps.",
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL of the database, e.g. "
+        "`postgresql+psycopg://user:password@host/charter`. Default: the SQLite file "
+        "`charter.db` in the data directory.",
+    )
+    secret_key: str = Field(
+        DEFAULT_SECRET,
+        description=f"Signs sign-in cookies and CSRF tokens. At least {MIN_SECRET_LENGTH} "
+        "characters; generate one with `python -c 'import secrets; "
+        "print(secrets.token_urlsafe(48))'`.",
+    )
+    session_max_age: Annotated[int, Field(gt=0)] = Field(
+        8 * 3600, description="Seconds a sign-in lasts."
+    )
+    secure_cookies: bool | None = Field(
+        None,
+        description="Send cookies only over HTTPS. Default: on in production, off otherwise.",
+    )
+    login_attempts: Annotated[int, Field(gt=0)] = Field(
+        5, description="Failed sign-ins allowed per account and per address within the window."
+    )
+    login_window: Annotated[int, Field(gt=0)] = Field(
+        900, description="Seconds over which failed sign-ins are counted."
+    )
+    import_batch_size: Annotated[int, Field(gt=0)] = Field(
+        20_000,
+        description="Tickets written per transaction on import; a failed or killed import "
+        "keeps every batch committed before it and nothing of the batch it was in.",
+    )
+    host: str = Field("127.0.0.1", description="Address `charter serve` listens on.")
+    port: Annotated[int, Field(gt=0, lt=65536)] = Field(
+        8000, description="Port `charter serve` listens on."
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'charter.db'}"
+
+    @property
+    def secret_key_is_default(self) -> bool:
+        return self.secret_key == DEFAULT_SECRET
+
+    @property
+    def cookies_secure(self) -> bool:
+        if self.secure_cookies is not None:
+            return self.secure_cookies
+        return self.environment is Environment.production
+
+    def check_safe(self) -> None:
+        """Refuse unsafe settings outside development, saying how to fix them."""
+        if self.environment is Environment.development:
+            return
+        if self.secret_key_is_default:
+            raise ConfigError(
+                f"CHARTER_SECRET_KEY is not set (environment is {self.environment.value}). "
+                "Set it to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters, or set CHARTER_ENVIRONMENT=development "
+                "on a machine of your own."
+            )
+        if len(self.secret_key) < MIN_SECRET_LENGTH:
+            raise ConfigError(
+                f"CHARTER_SECRET_KEY is {len(self.secret_key)} characters long; use at "
+                f"least {MIN_SECRET_LENGTH}."
+            )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment (and ``overrides``), with readable errors."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = "; ".join(
+            f"CHARTER_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in error.errors()
+        )
+        raise ConfigError(f"bad setting: {problems}") from None

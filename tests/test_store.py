@@ -1,0 +1,101 @@
+"""The store: migrations build the schema the models describe, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from charter.errors import NotMigrated, StoreError
+from charter.store import Database
+from charter.store.models import Base, PolicyRecord, PolicyVersion, User
+
+
+def test_migrations_build_exactly_the_schema_the_models_describe(database: Database) -> None:
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+def test_a_migrated_database_has_no_pending_migration(database: Database) -> None:
+    assert database.pending_migrations() == []
+    database.check_migrated()
+
+
+def test_an_empty_database_is_refused_with_the_command_that_fixes_it(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'new.db'}")
+    with pytest.raises(NotMigrated, match="charter db upgrade"):
+        database.check_migrated()
+    database.upgrade()
+    database.check_migrated()
+
+
+def test_the_sqlite_file_folder_is_created(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'deep' / 'er' / 'charter.db'}")
+    database.upgrade()
+    assert (tmp_path / "deep" / "er" / "charter.db").exists()
+
+
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("not a url", "not a database URL"),
+        ("mysql://u:p@localhost/charter", "not supported"),
+    ],
+)
+def test_a_bad_database_url_says_what_is_accepted(url: str, message: str) -> None:
+    with pytest.raises(StoreError, match=message):
+        Database(url)
+
+
+def test_an_unreachable_postgres_is_a_store_error_not_a_traceback() -> None:
+    database = Database("postgresql+psycopg://nobody:secret@127.0.0.1:1/none")
+    with pytest.raises(StoreError, match="cannot open") as raised:
+        database.pending_migrations()
+    assert "secret" not in str(raised.value)
+
+
+def test_instants_come_back_aware_in_utc(database: Database) -> None:
+    moment = dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    with database.transaction() as session:
+        session.add(
+            User(
+                email="a@example.com", name="A", role="agent", password_hash="x", created_at=moment
+            )
+        )
+    with database.reading() as session:
+        stored = session.scalars(select(User.created_at)).one()
+    assert stored == moment
+    assert stored.tzinfo == dt.UTC
+
+
+def test_the_database_allows_one_published_version_per_policy(database: Database) -> None:
+    with database.transaction() as session:
+        policy = PolicyRecord(slug="p", name="P")
+        session.add(policy)
+        session.flush()
+        for number in (1, 2):
+            session.add(
+                PolicyVersion(
+                    policy_id=policy.id, number=number, text="", content_hash="h", status="retired"
+                )
+            )
+    with pytest.raises(IntegrityError), database.transaction() as session:
+        for number in (3, 4):
+            session.add(
+                PolicyVersion(
+                    policy_id=policy.id,
+                    number=number,
+                    text="",
+                    content_hash="h",
+                    status="published",
+                )
+            )
+    with database.reading() as session:
+        assert session.scalars(select(PolicyVersion.number)).all() == [1, 2]
