@@ -7,11 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 
 from charter.store import Database
+from charter.web.app import create_app
 from db_support import postgres_url, reset_postgres, truncate, unavailable
 from support import EXAMPLE_TEXT
+from web_support import make_settings
 
 
 @pytest.fixture
@@ -66,3 +69,11 @@ def database(database_url: str) -> Iterator[Database]:
     database = Database(database_url)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def client(database_url: str, database: Database) -> Iterator[TestClient]:
+    """The web app on the test database, as a client that keeps cookies."""
+    app = create_app(make_settings(database_url), database)
+    with TestClient(app) as client:
+        yield client

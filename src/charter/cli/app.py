@@ -10,6 +10,7 @@ import typer
 from charter import __version__
 from charter.cli import (
     backtest_command,
+    db_commands,
     hours_command,
     import_command,
     kpis_command,
@@ -34,6 +35,7 @@ synth_command.register(app)
 import_command.register(app)
 kpis_command.register(app)
 pilot_command.register(app)
+db_commands.register(app)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,44 @@
+"""Password hashing with Argon2 (argon2-cffi's recommended parameters).
+
+>>> hashed = hash_password("correct horse battery")
+>>> hashed.startswith("$argon2id$"), verify_password(hashed, "correct horse battery")
+(True, True)
+>>> verify_password(hashed, "wrong")
+False
+"""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from charter.errors import InvalidInput
+
+MIN_LENGTH = 10
+_hasher = PasswordHasher()
+# Verified against when the account does not exist, so a wrong e-mail takes as long
+# as a wrong password and does not reveal which accounts exist.
+_DUMMY = _hasher.hash("no such account")
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise InvalidInput(
+            f"password: {len(password)} characters is too short; use at least {MIN_LENGTH}",
+            [{"field": "password", "problem": f"shorter than {MIN_LENGTH} characters"}],
+        )
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(hashed: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(hashed or _DUMMY, password) and hashed is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(hashed: str) -> bool:
+    return _hasher.check_needs_rehash(hashed)

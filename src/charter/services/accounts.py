@@ -1,0 +1,191 @@
+"""Accounts: staff who sign in, with one role each.
+
+Roles: ``admin`` (accounts and everything else), ``manager`` (policies, imports,
+results), ``agent`` (reads, comments). Public pages need no account.
+
+>>> import tempfile, pathlib
+>>> from charter.store import Database
+>>> db = Database(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'c.db'}"); db.upgrade()
+>>> ada = create_user(db, email="Ada@Example.com", name="Ada", role="manager",
+...                   password="a long password")
+>>> ada.email, ada.role, ada.active
+('ada@example.com', 'manager', True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from charter.errors import Conflict, InvalidInput, NotFound
+from charter.services._passwords import check_password, hash_password
+from charter.store import Database
+from charter.store.models import User
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class Role(StrEnum):
+    admin = "admin"
+    manager = "manager"
+    agent = "agent"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is making a request, and how they proved it."""
+
+    id: int
+    email: str
+    name: str
+    role: Role
+    via: Literal["session", "token", "cli"] = "session"
+
+    def has(self, *roles: Role) -> bool:
+        return self.role in roles
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    email: str
+    name: str
+    role: Role
+    active: bool
+    created_at: dt.datetime
+    last_login_at: dt.datetime | None
+
+
+def account(user: User) -> Account:
+    return Account(
+        user.id,
+        user.email,
+        user.name,
+        Role(user.role),
+        user.active,
+        user.created_at,
+        user.last_login_at,
+    )
+
+
+def principal(user: User, via: Literal["session", "token", "cli"]) -> Principal:
+    return Principal(user.id, user.email, user.name, Role(user.role), via)
+
+
+def normal_email(email: str) -> str:
+    cleaned = email.strip().lower()
+    if not EMAIL.match(cleaned):
+        raise InvalidInput(
+            f"email: {email!r} is not an e-mail address",
+            [{"field": "email", "problem": "not an e-mail address"}],
+        )
+    return cleaned
+
+
+def role_of(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        choices = ", ".join(r.value for r in Role)
+        raise InvalidInput(
+            f"role: {value!r} is not a role; choose one of {choices}",
+            [{"field": "role", "problem": f"not one of {choices}"}],
+        ) from None
+
+
+def create_user(database: Database, *, email: str, name: str, role: str, password: str) -> Account:
+    """A new active account; the e-mail must be new."""
+    address, chosen = normal_email(email), role_of(role)
+    check_password(password)
+    if not name.strip():
+        raise InvalidInput("name: must not be empty", [{"field": "name", "problem": "empty"}])
+    with database.transaction() as session:
+        if _by_email(session, address) is not None:
+            raise Conflict(f"an account for {address} already exists; sign in or choose another")
+        user = User(
+            email=address,
+            name=name.strip(),
+            role=chosen.value,
+            password_hash=hash_password(password),
+            active=True,
+        )
+        session.add(user)
+        session.flush()
+        return account(user)
+
+
+def list_users(database: Database) -> list[Account]:
+    with database.reading() as session:
+        return [account(u) for u in session.scalars(select(User).order_by(User.id))]
+
+
+def get_user(database: Database, user_id: int) -> Account:
+    with database.reading() as session:
+        return account(load_user(session, user_id))
+
+
+def find_user(database: Database, email: str) -> Account:
+    with database.reading() as session:
+        user = _by_email(session, email.strip().lower())
+        if user is None:
+            raise NotFound(f"no account for {email.strip()!r}; `charter user list` shows them")
+        return account(user)
+
+
+def update_user(
+    database: Database,
+    user_id: int,
+    *,
+    name: str | None = None,
+    role: str | None = None,
+    active: bool | None = None,
+    password: str | None = None,
+) -> Account:
+    """Change an account; ``None`` leaves a field as it is."""
+    if password is not None:
+        check_password(password)
+    with database.transaction() as session:
+        user = load_user(session, user_id)
+        was_admin = user.role == Role.admin and user.active
+        if name is not None:
+            if not name.strip():
+                raise InvalidInput("name: must not be empty", [{"field": "name"}])
+            user.name = name.strip()
+        if role is not None:
+            user.role = role_of(role).value
+        if active is not None:
+            user.active = active
+        if password is not None:
+            user.password_hash = hash_password(password)
+        if was_admin:
+            _keep_an_admin(session, user)
+        return account(user)
+
+
+def load_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no account with id {user_id}")
+    return user
+
+
+def _by_email(session: Session, email: str) -> User | None:
+    return session.scalars(select(User).where(User.email == email)).one_or_none()
+
+
+def _keep_an_admin(session: Session, changed: User) -> None:
+    """Refuse a change that takes away the last active admin."""
+    session.flush()
+    admins = session.scalar(
+        select(func.count()).select_from(User).where(User.role == "admin", User.active)
+    )
+    if not admins:
+        raise Conflict(
+            f"{changed.email} is the last active admin; make another account admin first"
+        )

@@ -1,0 +1,125 @@
+"""API tokens for integrations: shown once, stored as a hash, revocable.
+
+A token is 32 random bytes, so a fast hash (SHA-256) is enough to make a stolen
+table useless; Argon2 is kept for passwords, which people choose.
+
+>>> secret = new_secret()
+>>> secret.startswith(PREFIX), len(digest(secret))
+(True, 64)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from charter.errors import AuthError, Forbidden, InvalidInput, NotFound
+from charter.services.accounts import Principal, Role, load_user, principal
+from charter.store import Database
+from charter.store.models import ApiToken, User
+
+PREFIX = "chr_"
+SHOWN = 12  # characters of the token kept in clear, to tell tokens apart
+
+
+@dataclass(frozen=True)
+class Token:
+    id: int
+    user_id: int
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """A token just created: ``secret`` is shown this once and never stored."""
+
+    token: Token
+    secret: str
+
+
+def new_secret() -> str:
+    return PREFIX + secrets.token_urlsafe(32)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _token(row: ApiToken) -> Token:
+    return Token(
+        row.id,
+        row.user_id,
+        row.name,
+        row.prefix,
+        row.created_at,
+        row.last_used_at,
+        row.revoked_at,
+    )
+
+
+def create_token(database: Database, user_id: int, name: str) -> NewToken:
+    if not name.strip():
+        raise InvalidInput("name: give the token a name (what uses it)", [{"field": "name"}])
+    secret = new_secret()
+    with database.transaction() as session:
+        load_user(session, user_id)
+        row = ApiToken(
+            user_id=user_id, name=name.strip(), prefix=secret[:SHOWN], token_hash=digest(secret)
+        )
+        session.add(row)
+        session.flush()
+        return NewToken(_token(row), secret)
+
+
+def list_tokens(database: Database, user_id: int | None = None) -> list[Token]:
+    """Tokens of one user, or of everyone."""
+    query = select(ApiToken).order_by(ApiToken.id)
+    if user_id is not None:
+        query = query.where(ApiToken.user_id == user_id)
+    with database.reading() as session:
+        return [_token(row) for row in session.scalars(query)]
+
+
+def revoke_token(database: Database, token_id: int, actor: Principal) -> Token:
+    """Revoke a token; its owner or an admin may. Revoking twice is harmless."""
+    with database.transaction() as session:
+        row = session.get(ApiToken, token_id)
+        if row is None:
+            raise NotFound(f"no API token with id {token_id}")
+        if row.user_id != actor.id and actor.role is not Role.admin:
+            raise Forbidden("only the token's owner or an admin may revoke it")
+        if row.revoked_at is None:
+            row.revoked_at = dt.datetime.now(dt.UTC)
+        return _token(row)
+
+
+def principal_for_token(database: Database, secret: str) -> Principal:
+    """Who a bearer token speaks for; refused when unknown, revoked or disabled."""
+    with database.transaction() as session:
+        found = session.execute(
+            select(ApiToken, User)
+            .join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.token_hash == digest(secret))
+        ).one_or_none()
+        if found is None or found[0].revoked_at is not None or not found[1].active:
+            raise AuthError("the API token is unknown, revoked, or its account is disabled")
+        row, user = found
+        now = dt.datetime.now(dt.UTC)
+        if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
+            row.last_used_at = now  # at most once a minute: reads stay cheap
+        return principal(user, "token")
+
+
+def principal_for_session(database: Database, user_id: int) -> Principal | None:
+    """The active account behind a sign-in cookie, or None."""
+    with database.reading() as session:
+        user = session.get(User, user_id)
+        return principal(user, "session") if user is not None and user.active else None

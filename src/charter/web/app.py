@@ -1,0 +1,64 @@
+"""The app factory: everything the web app needs comes from ``settings``.
+
+>>> import tempfile, pathlib
+>>> from charter.config import Settings
+>>> from charter.store import Database
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> Database(f"sqlite:///{folder / 'charter.db'}").upgrade()
+>>> app = create_app(Settings(environment="development", data_dir=folder))
+>>> app.openapi_url
+'/api/openapi.json'
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+
+from charter import __version__
+from charter.config import Settings
+from charter.store import Database
+from charter.web import errors
+from charter.web.api import ROUTERS
+
+SESSION_COOKIE = "charter_session"
+
+
+def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
+    """The web app for ``settings``; refuses unsafe settings and an un-migrated database."""
+    settings.check_safe()
+    store = database or Database(settings.resolved_database_url)
+    store.check_migrated()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if database is None:
+            store.dispose()
+
+    app = FastAPI(
+        title="Charter",
+        version=__version__,
+        summary="Customer service policy as data: its lifecycle, tickets, KPIs and backtests.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the interactive docs load scripts from a CDN; none here
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = store
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.session_max_age,
+        same_site="lax",
+        https_only=settings.cookies_secure,
+    )
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix="/api")
+    return app

@@ -1,0 +1,119 @@
+"""One error body for every error the web app returns.
+
+    {"error": {"status": 404, "code": "not_found", "message": "...", "details": [...]}}
+
+Charter's own errors map to statuses here (and only here); validation errors
+list each bad field; anything unexpected is a plain 500 without internals.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from charter.errors import (
+    AuthError,
+    CalendarError,
+    CharterError,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    NotMigrated,
+    PolicyError,
+    RateLimited,
+    StoreError,
+    UsageError,
+)
+
+log = logging.getLogger("charter.web")
+
+STATUS: list[tuple[type[CharterError], int, str]] = [
+    (RateLimited, 429, "rate_limited"),
+    (AuthError, 401, "unauthenticated"),
+    (Forbidden, 403, "forbidden"),
+    (NotFound, 404, "not_found"),
+    (Conflict, 409, "conflict"),
+    (PolicyError, 422, "invalid_policy"),
+    (InvalidInput, 422, "invalid_input"),
+    (CalendarError, 422, "invalid_calendar"),
+    (UsageError, 400, "bad_request"),
+    (NotMigrated, 503, "not_migrated"),
+    (StoreError, 503, "store_unavailable"),
+]
+CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "rate_limited",
+}
+
+
+def error_body(status: int, code: str, message: str, details: list[Any] | None = None) -> Any:
+    return {"error": {"status": status, "code": code, "message": message, "details": details or []}}
+
+
+def error_response(
+    status: int, code: str, message: str, details: list[Any] | None = None, **headers: str
+) -> JSONResponse:
+    body = jsonable_encoder(error_body(status, code, message, details))
+    return JSONResponse(body, status_code=status, headers=headers or None)
+
+
+def _charter(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, CharterError)
+    status, code = next(
+        ((s, c) for kind, s, c in STATUS if isinstance(error, kind)), (400, "bad_request")
+    )
+    details: list[Any] = []
+    if isinstance(error, PolicyError):
+        details = [d.to_json() for d in error.diagnostics]
+        message = str(error).splitlines()[0]
+    else:
+        message = str(error)
+        details = list(getattr(error, "details", []))
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else {}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return error_response(status, code, message, details, **headers)
+
+
+def _http(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, HTTPException)
+    code = CODES.get(error.status_code, "error")
+    headers = dict(error.headers or {})
+    return error_response(error.status_code, code, str(error.detail), None, **headers)
+
+
+def _validation(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    details = [
+        {"field": ".".join(str(part) for part in e["loc"]), "problem": e["msg"]}
+        for e in error.errors()
+    ]
+    where = "; ".join(f"{d['field']}: {d['problem']}" for d in details[:5])
+    return error_response(422, "invalid_input", f"the request is not valid: {where}", details)
+
+
+def _unexpected(_request: Request, error: Exception) -> JSONResponse:
+    log.exception("unexpected error", exc_info=error)
+    return error_response(500, "internal_error", "internal error; it has been logged")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(CharterError, _charter)
+    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,51 @@
+"""Sign-in sessions and CSRF tokens.
+
+A signed-in browser carries a signed session cookie (Starlette's
+``SessionMiddleware``, keyed with ``CHARTER_SECRET_KEY``) holding the user id and a
+CSRF token. Every state-changing request authenticated by that cookie must echo
+the token: the ``X-CSRF-Token`` header for API calls, the ``csrf_token`` field for
+HTML forms. Requests with an API token carry no cookie, so they need no CSRF token.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from starlette.requests import Request
+
+from charter.errors import Forbidden
+from charter.services.accounts import Principal
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+
+
+def csrf_token(request: Request) -> str:
+    """This session's CSRF token, created on first use."""
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+def check_csrf(request: Request, given: str | None) -> None:
+    """Refuse a state-changing request whose CSRF token is missing or wrong."""
+    expected = request.session.get("csrf")
+    if not given or not isinstance(expected, str) or not secrets.compare_digest(given, expected):
+        raise Forbidden(
+            f"missing or wrong CSRF token: send the {CSRF_HEADER} header (API) or the "
+            f"{CSRF_FIELD} form field with the token from GET /api/session"
+        )
+
+
+def start_session(request: Request, who: Principal) -> str:
+    """Sign ``who`` in: a fresh session (never reuse one) with a new CSRF token."""
+    request.session.clear()
+    request.session["user_id"] = who.id
+    return csrf_token(request)
+
+
+def end_session(request: Request) -> None:
+    request.session.clear()
