@@ -33,6 +33,7 @@ format: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m charter.policy.reference > docs/policy.md
 	$(BIN)/python -m charter.cli.reference > docs/cli.md
+	$(BIN)/python -m charter.config_reference > docs/configuration.md
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

@@ -16,6 +16,7 @@ from charter.cli import (
     kpis_command,
     pilot_command,
     policy_commands,
+    serve_command,
     synth_command,
 )
 from charter.cli._output import err
@@ -36,6 +37,7 @@ import_command.register(app)
 kpis_command.register(app)
 pilot_command.register(app)
 db_commands.register(app)
+serve_command.register(app)
 
 
 def _version(value: bool) -> None:
