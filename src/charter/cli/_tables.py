@@ -73,15 +73,6 @@ def emit_csv(frame: pl.DataFrame) -> None:
     typer.echo(buffer.getvalue(), nl=False)
 
 
-def records(frame: pl.DataFrame) -> list[dict[str, Any]]:
-    """JSON-ready rows: datetimes as ISO strings, NaN as null."""
-    rows = frame.with_columns(pl.col(pl.Datetime).dt.to_string("%Y-%m-%dT%H:%M:%SZ")).to_dicts()
-    return [
-        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
-        for row in rows
-    ]
-
-
 def kpi_value(value: Any, unit: str | None) -> str:
     """A KPI figure in its unit: durations as hours, shares as %, points, counts."""
     if value is None:

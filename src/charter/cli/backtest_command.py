@@ -10,6 +10,7 @@ import typer
 
 from charter.analytics.backtest import Backtest, backtest, side_by_side
 from charter.analytics.recommend import recommend
+from charter.analytics.records import records
 from charter.cli._inputs import (
     DataFormatOption,
     EventsOption,
@@ -22,7 +23,7 @@ from charter.cli._inputs import (
 )
 from charter.cli._output import DataFormat, out, print_json, reporting
 from charter.cli._steps import steps
-from charter.cli._tables import emit_csv, hours, records, share, show, target_words, text
+from charter.cli._tables import emit_csv, hours, share, show, target_words, text
 from charter.policy import load_policy
 from charter.sla.evaluate import prepare
 

@@ -11,6 +11,7 @@ import typer
 
 from charter.analytics.backtest import backtest
 from charter.analytics.kpis import compare_with_targets, kpis
+from charter.analytics.records import records
 from charter.cli._inputs import (
     DataFormatOption,
     EventsOption,
@@ -22,7 +23,7 @@ from charter.cli._inputs import (
 )
 from charter.cli._output import DataFormat, out, print_json, reporting
 from charter.cli._steps import steps
-from charter.cli._tables import emit_csv, kpi_value, records, show, text
+from charter.cli._tables import emit_csv, kpi_value, show, text
 
 
 class PeriodChoice(StrEnum):
