@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from functools import cache
 
 from charter.config import Environment, Settings
-from charter.services.accounts import Account, create_user
+from charter.services._passwords import hash_password
+from charter.services.accounts import Account, account
 from charter.services.tokens import create_token
 from charter.store import Database
+from charter.store.models import User
 
 SECRET = "test-secret-key-that-is-long-enough-to-use"
 PASSWORD = "a long enough password"
@@ -24,9 +27,23 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
+@cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
+
+
 def make_user(database: Database, role: str, *, email: str | None = None) -> Account:
+    """A new active account whose password is ``PASSWORD``.
+
+    Hashing with Argon2 takes most of a second on a busy machine, so the hash of
+    ``PASSWORD`` is made once; ``create_user`` itself is tested in test_accounts.py.
+    """
     address = email or f"{role}{next(_numbers)}@example.com"
-    return create_user(database, email=address, name=role.title(), role=role, password=PASSWORD)
+    with database.transaction() as session:
+        user = User(email=address, name=role.title(), role=role, password_hash=_password_hash())
+        session.add(user)
+        session.flush()
+        return account(user)
 
 
 def bearer(database: Database, role: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""``charter import``: read helpdesk exports into a canonical ticket dataset."""
+"""``charter import``: read helpdesk exports into the database, or into a dataset folder."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from charter.cli._import_store import into_store, print_summary, summary_json
 from charter.cli._output import FINDINGS, OK, Format, err, out, print_json, reporting
 from charter.errors import UsageError
 from charter.tickets._importing import ImportResult
@@ -45,7 +46,10 @@ def register(app: typer.Typer) -> None:
 def import_files(
     source: Annotated[Source, typer.Argument(help="Where the files come from.")],
     files: Annotated[list[Path], typer.Argument(help="Export files (JSON pages, CSV, Parquet).")],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the dataset into.")],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write a dataset folder here instead of the database."),
+    ] = None,
     mapping_file: Annotated[
         Path | None, typer.Option("--mapping", "-m", help="Mapping file (YAML).")
     ] = None,
@@ -53,11 +57,36 @@ def import_files(
         str | None,
         typer.Option("--timezone", help="Timezone of times written without an offset."),
     ] = None,
+    batch_size: Annotated[
+        int | None,
+        typer.Option(
+            "--batch-size",
+            min=1,
+            help="Database imports: tickets per transaction (default: CHARTER_IMPORT_BATCH_SIZE).",
+        ),
+    ] = None,
+    source_name: Annotated[
+        str | None,
+        typer.Option(
+            "--source-name",
+            help="Database imports: the source the tickets are filed under (default: SOURCE); "
+            "give two exports whose ids may clash different names.",
+        ),
+    ] = None,
+    rejects_file: Annotated[
+        Path | None,
+        typer.Option("--rejects", help="Database imports: write every rejected row to this CSV."),
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
 ) -> None:
-    """Import helpdesk exports into tickets.parquet, events.parquet and rejects.csv.
+    """Import helpdesk exports into the database (CHARTER_DATABASE_URL), or with --out
+    into tickets.parquet, events.parquet and rejects.csv.
 
-    charter import zendesk tickets-*.json audits-*.json --out data/
+    charter import zendesk tickets-*.json audits-*.json
+
+    Tickets are upserted by source and id in batches, each its own transaction;
+    importing the same files again changes nothing. SLA state is then recomputed
+    for the tickets written.
 
     Exit codes: 0 every row imported, 1 some rows rejected (the rest imported),
     2 bad usage or a file that cannot be read or recognised.
@@ -70,8 +99,17 @@ def import_files(
             except ValueError as error:
                 raise UsageError(f"--timezone: {error}") from None
         result = _run(IMPORTERS[source], files, mapping, timezone, fmt)
-        write_dataset(out_dir, result.tickets, result.events, result.rejects)
-    if fmt is Format.json:
+        if out_dir is None:
+            name = source_name or source.value
+            stored = into_store(result, name, batch_size, rejects_file, fmt)
+        else:
+            write_dataset(out_dir, result.tickets, result.events, result.rejects)
+    if out_dir is None:
+        if fmt is Format.json:
+            print_json(summary_json(stored, result))
+        else:
+            print_summary(stored, result, rejects_file)
+    elif fmt is Format.json:
         print_json(_summary(result, out_dir))
     else:
         _print(result, out_dir)

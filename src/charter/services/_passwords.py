@@ -27,6 +27,19 @@ def check_password(password: str) -> None:
             f"password: {len(password)} characters is too short; use at least {MIN_LENGTH}",
             [{"field": "password", "problem": f"shorter than {MIN_LENGTH} characters"}],
         )
+    if not _encodable(password):
+        raise InvalidInput(
+            "password: contains characters that are not valid Unicode text",
+            [{"field": "password", "problem": "not valid Unicode text"}],
+        )
+
+
+def _encodable(password: str) -> bool:
+    try:
+        password.encode()
+    except UnicodeEncodeError:  # a lone surrogate, e.g. from JSON "\ud800"
+        return False
+    return True
 
 
 def hash_password(password: str) -> str:
@@ -34,6 +47,8 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(hashed: str | None, password: str) -> bool:
+    if not _encodable(password):
+        password, hashed = "", None  # cannot be anyone's password; still spend the time
     try:
         return _hasher.verify(hashed or _DUMMY, password) and hashed is not None
     except (VerificationError, InvalidHashError):

@@ -8,7 +8,7 @@ results), ``agent`` (reads, comments). Public pages need no account.
 >>> db = Database(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'c.db'}"); db.upgrade()
 >>> ada = create_user(db, email="Ada@Example.com", name="Ada", role="manager",
 ...                   password="a long password")
->>> ada.email, ada.role, ada.active
+>>> ada.email, ada.role.value, ada.active
 ('ada@example.com', 'manager', True)
 """
 
@@ -29,6 +29,11 @@ from charter.store import Database
 from charter.store.models import User
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_LENGTH = 254  # the longest address SMTP allows, and the column's size
+NAME_LENGTH = 200
+# Control characters and lone surrogates cannot be stored (PostgreSQL refuses NUL,
+# UTF-8 refuses surrogates) and have no place in a name or an address.
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 class Role(StrEnum):
@@ -80,11 +85,30 @@ def principal(user: User, via: Literal["session", "token", "cli"]) -> Principal:
 
 def normal_email(email: str) -> str:
     cleaned = email.strip().lower()
-    if not EMAIL.match(cleaned):
+    if len(cleaned) > EMAIL_LENGTH or UNPRINTABLE.search(cleaned) or not EMAIL.match(cleaned):
         raise InvalidInput(
-            f"email: {email!r} is not an e-mail address",
+            f"email: {email[:80]!r} is not an e-mail address",
             [{"field": "email", "problem": "not an e-mail address"}],
         )
+    return cleaned
+
+
+def clean_name(value: str, field: str = "name", limit: int = NAME_LENGTH) -> str:
+    """``value`` without surrounding spaces; refused when empty, too long or unprintable.
+
+    >>> clean_name("  Ada Lovelace ")
+    'Ada Lovelace'
+    """
+    cleaned = value.strip()
+    problem = None
+    if not cleaned:
+        problem = "must not be empty"
+    elif len(cleaned) > limit:
+        problem = f"longer than {limit} characters"
+    elif UNPRINTABLE.search(cleaned):
+        problem = "contains control characters"
+    if problem:
+        raise InvalidInput(f"{field}: {problem}", [{"field": field, "problem": problem}])
     return cleaned
 
 
@@ -101,16 +125,14 @@ def role_of(value: str) -> Role:
 
 def create_user(database: Database, *, email: str, name: str, role: str, password: str) -> Account:
     """A new active account; the e-mail must be new."""
-    address, chosen = normal_email(email), role_of(role)
+    address, chosen, named = normal_email(email), role_of(role), clean_name(name)
     check_password(password)
-    if not name.strip():
-        raise InvalidInput("name: must not be empty", [{"field": "name", "problem": "empty"}])
     with database.transaction() as session:
         if _by_email(session, address) is not None:
             raise Conflict(f"an account for {address} already exists; sign in or choose another")
         user = User(
             email=address,
-            name=name.strip(),
+            name=named,
             role=chosen.value,
             password_hash=hash_password(password),
             active=True,
@@ -131,8 +153,9 @@ def get_user(database: Database, user_id: int) -> Account:
 
 
 def find_user(database: Database, email: str) -> Account:
+    wanted = email.strip().lower()
     with database.reading() as session:
-        user = _by_email(session, email.strip().lower())
+        user = _by_email(session, wanted) if not UNPRINTABLE.search(wanted) else None
         if user is None:
             raise NotFound(f"no account for {email.strip()!r}; `charter user list` shows them")
         return account(user)
@@ -150,15 +173,15 @@ def update_user(
     """Change an account; ``None`` leaves a field as it is."""
     if password is not None:
         check_password(password)
+    named = clean_name(name) if name is not None else None
+    chosen = role_of(role) if role is not None else None
     with database.transaction() as session:
         user = load_user(session, user_id)
         was_admin = user.role == Role.admin and user.active
-        if name is not None:
-            if not name.strip():
-                raise InvalidInput("name: must not be empty", [{"field": "name"}])
-            user.name = name.strip()
-        if role is not None:
-            user.role = role_of(role).value
+        if named is not None:
+            user.name = named
+        if chosen is not None:
+            user.role = chosen.value
         if active is not None:
             user.active = active
         if password is not None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from charter.errors import AuthError, RateLimited
 from charter.services._passwords import hash_password, needs_rehash, verify_password
-from charter.services.accounts import Principal, principal
+from charter.services.accounts import EMAIL_LENGTH, UNPRINTABLE, Principal, principal
 from charter.store import Database
 from charter.store.models import LoginAttempt, User
 
@@ -40,10 +40,14 @@ def sign_in(
     """The principal for a correct e-mail and password of an active account."""
     moment = now or dt.datetime.now(dt.UTC)
     email = email.strip().lower()
-    keys = (f"account:{email}", f"address:{address}")
+    # An address no account can have (too long, control characters) is not looked up,
+    # and keys are cut to what the table holds; the attempt is still counted.
+    storable = len(email) <= EMAIL_LENGTH and not UNPRINTABLE.search(email)
+    keys = (f"account:{_key_part(email)}", f"address:{_key_part(address)}")
     with database.transaction() as session:
         _check_limit(session, keys, limit, moment)
-        user = session.scalars(select(User).where(User.email == email)).one_or_none()
+        found = select(User).where(User.email == email)
+        user = session.scalars(found).one_or_none() if storable else None
         good = verify_password(user.password_hash if user else None, password)
         if user is None or not good or not user.active:
             session.add_all(LoginAttempt(key=key, at=moment) for key in keys)
@@ -58,6 +62,10 @@ def sign_in(
     if failed:  # raised after the commit, so the failure is counted
         raise AuthError("wrong e-mail or password, or the account is disabled")
     return who
+
+
+def _key_part(value: str) -> str:
+    return UNPRINTABLE.sub("?", value)[:EMAIL_LENGTH]
 
 
 def _check_limit(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from charter.errors import AuthError, Forbidden, InvalidInput, NotFound
-from charter.services.accounts import Principal, Role, load_user, principal
+from charter.services.accounts import Principal, Role, clean_name, load_user, principal
 from charter.store import Database
 from charter.store.models import ApiToken, User
 
@@ -67,12 +67,16 @@ def _token(row: ApiToken) -> Token:
 
 def create_token(database: Database, user_id: int, name: str) -> NewToken:
     if not name.strip():
-        raise InvalidInput("name: give the token a name (what uses it)", [{"field": "name"}])
+        raise InvalidInput(
+            "name: give the token a name (what uses it)",
+            [{"field": "name", "problem": "must not be empty"}],
+        )
+    named = clean_name(name)
     secret = new_secret()
     with database.transaction() as session:
         load_user(session, user_id)
         row = ApiToken(
-            user_id=user_id, name=name.strip(), prefix=secret[:SHOWN], token_hash=digest(secret)
+            user_id=user_id, name=named, prefix=secret[:SHOWN], token_hash=digest(secret)
         )
         session.add(row)
         session.flush()

@@ -33,7 +33,13 @@ def csrf_token(request: Request) -> str:
 def check_csrf(request: Request, given: str | None) -> None:
     """Refuse a state-changing request whose CSRF token is missing or wrong."""
     expected = request.session.get("csrf")
-    if not given or not isinstance(expected, str) or not secrets.compare_digest(given, expected):
+    # Compared as bytes: compare_digest refuses non-ASCII text, and a header or form
+    # field may hold any.
+    if (
+        not given
+        or not isinstance(expected, str)
+        or not secrets.compare_digest(given.encode(errors="replace"), expected.encode())
+    ):
         raise Forbidden(
             f"missing or wrong CSRF token: send the {CSRF_HEADER} header (API) or the "
             f"{CSRF_FIELD} form field with the token from GET /api/session"

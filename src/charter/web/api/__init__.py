@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from charter.web.api import health
+from charter.web.api import backtests, health, kpis, policies, session, tickets, tokens, users
 
-ROUTERS: list[APIRouter] = [health.router]
+ROUTERS: list[APIRouter] = [
+    health.router,
+    session.router,
+    users.router,
+    tokens.router,
+    tickets.router,
+    kpis.router,
+    backtests.router,
+    policies.router,
+]

@@ -1,0 +1,81 @@
+"""Reading policies and versions: lists, one by slug and number, the live versions.
+
+Re-exported by :mod:`charter.services.lifecycle`; use these from there.
+
+>>> import tempfile, pathlib
+>>> from charter.store import Database
+>>> db = Database(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'c.db'}"); db.upgrade()
+>>> list_policies(db), operating_version(db)
+([], None)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from charter.services._lifecycle_store import find_policy, find_version, published_row
+from charter.services._lifecycle_values import PolicyOverview, Version, overview_of, version_of
+from charter.store import Database
+from charter.store.models import PolicyRecord, PolicyVersion
+
+
+def list_policies(database: Database) -> list[PolicyOverview]:
+    """Every policy, oldest first."""
+    with database.reading() as session:
+        numbers: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        query = select(PolicyVersion.policy_id, PolicyVersion.number, PolicyVersion.status)
+        for policy_id, number, status in session.execute(query):
+            numbers[policy_id].append((number, status))
+        rows = session.scalars(
+            select(PolicyRecord).order_by(PolicyRecord.created_at, PolicyRecord.id)
+        )
+        return [overview_of(row, numbers[row.id]) for row in rows if numbers[row.id]]
+
+
+def get_policy(database: Database, slug: str) -> PolicyOverview:
+    with database.reading() as session:
+        policy = find_policy(session, slug)
+        query = select(PolicyVersion.number, PolicyVersion.status).where(
+            PolicyVersion.policy_id == policy.id
+        )
+        return overview_of(policy, [(n, s) for n, s in session.execute(query)])
+
+
+def list_versions(database: Database, slug: str) -> list[Version]:
+    """Every version of the policy, by number."""
+    with database.reading() as session:
+        policy = find_policy(session, slug)
+        rows = session.scalars(
+            select(PolicyVersion)
+            .where(PolicyVersion.policy_id == policy.id)
+            .order_by(PolicyVersion.number)
+        )
+        return [version_of(row, slug) for row in rows]
+
+
+def get_version(database: Database, slug: str, number: int) -> Version:
+    with database.reading() as session:
+        return version_of(find_version(session, find_policy(session, slug), number), slug)
+
+
+def published_version(database: Database, slug: str) -> Version | None:
+    """The policy's live version, if one is published."""
+    with database.reading() as session:
+        row = published_row(session, find_policy(session, slug).id)
+        return version_of(row, slug) if row is not None else None
+
+
+def operating_version(database: Database) -> Version | None:
+    """The version tickets are held to: the published version of the oldest policy with one."""
+    query = (
+        select(PolicyVersion, PolicyRecord.slug)
+        .join(PolicyRecord, PolicyRecord.id == PolicyVersion.policy_id)
+        .where(PolicyVersion.status == "published")
+        .order_by(PolicyRecord.created_at, PolicyRecord.id)
+        .limit(1)
+    )
+    with database.reading() as session:
+        found = session.execute(query).first()
+        return version_of(found[0], found[1]) if found is not None else None

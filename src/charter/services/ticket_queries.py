@@ -1,0 +1,242 @@
+"""Stored tickets for people: pages of tickets with filters, and one ticket in full.
+
+A page is two queries whatever its size: one for its rows (with each ticket's
+SLA status per metric, joined in) and one count. Tickets are listed newest
+first (``created_at`` descending, then id descending, so the order is total).
+
+The SLA status filter keeps a ticket when *any* of its metrics has that status:
+``breached`` lists every ticket that broke at least one promise, ``at_risk``
+every ticket with a clock close to its target. A ticket without SLA state (no
+policy published yet) matches no status.
+
+>>> import tempfile, pathlib
+>>> from charter.store import Database
+>>> db = Database(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'c.db'}"); db.upgrade()
+>>> list_tickets(db, channel="email").total
+0
+>>> get_ticket(db, 7)
+Traceback (most recent call last):
+charter.errors.NotFound: ticket 7 not found: no stored ticket has that id ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, func, select
+
+from charter.errors import InvalidInput, NotFound
+from charter.sla.evaluate import STATUSES
+from charter.store import Database
+from charter.store.models import SlaState, Ticket, TicketEvent
+
+MAX_PER_PAGE = 200
+LARGEST_ID = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    """A ticket as a list shows it, with its SLA status per metric."""
+
+    id: int
+    source: str
+    source_id: str
+    created_at: dt.datetime
+    channel: str | None
+    priority: str | None
+    segment: str | None
+    team: str | None
+    assignee: str | None
+    status: str | None
+    sla: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of tickets; ``total`` counts every ticket the filters keep."""
+
+    items: list[TicketRow]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return (self.total + self.per_page - 1) // self.per_page
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    at: dt.datetime
+    kind: str
+    status: str | None
+
+
+@dataclass(frozen=True)
+class MetricState:
+    """A ticket's stored state for one metric, and the rule and version behind it."""
+
+    metric: str
+    status: str
+    rule_id: str | None
+    target_seconds: float | None
+    due_at: dt.datetime | None
+    elapsed_seconds: float | None
+    version_id: int
+    computed_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class TicketDetail:
+    """Every stored column of a ticket, its events in order, and its SLA state."""
+
+    id: int
+    source: str
+    source_id: str
+    created_at: dt.datetime
+    updated_at: dt.datetime | None
+    channel: str | None
+    priority: str | None
+    segment: str | None
+    team: str | None
+    assignee: str | None
+    category: str | None
+    tags: list[str]
+    status: str | None
+    first_response_at: dt.datetime | None
+    solved_at: dt.datetime | None
+    csat: int | None
+    nps: int | None
+    imported_at: dt.datetime
+    events: list[EventRecord]
+    sla: list[MetricState]
+
+
+def list_tickets(
+    database: Database,
+    *,
+    sla_status: str | None = None,
+    channel: str | None = None,
+    team: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> Page:
+    """Page ``page`` of the stored tickets the filters keep, newest first.
+
+    Raises ``InvalidInput`` for a page below 1, ``per_page`` outside 1-200 or an
+    SLA status that does not exist.
+    """
+    _check_page(page, per_page, sla_status)
+    filters = _filters(sla_status, channel, team)
+    chosen = (
+        select(Ticket.id)
+        .where(*filters)
+        .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
+    rows = (
+        select(Ticket, SlaState.metric, SlaState.status)
+        .join(chosen, chosen.c.id == Ticket.id)
+        .outerjoin(SlaState, SlaState.ticket_id == Ticket.id)
+        .order_by(Ticket.created_at.desc(), Ticket.id.desc(), SlaState.metric)
+    )
+    with database.reading() as session:
+        found = session.execute(rows).all()
+        total = session.scalar(select(func.count()).select_from(Ticket).where(*filters)) or 0
+    return Page(_rows(found), page, per_page, total)
+
+
+def get_ticket(database: Database, ticket_id: int) -> TicketDetail:
+    """The stored ticket with this store id; ``NotFound`` when there is none."""
+    missing = NotFound(
+        f"ticket {ticket_id} not found: no stored ticket has that id (ids are Charter's own "
+        "numbers, shown in the ticket list, not the helpdesk's)"
+    )
+    if not 1 <= ticket_id <= LARGEST_ID:
+        raise missing
+    with database.reading() as session:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            raise missing
+        events = session.scalars(
+            select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id)
+        ).all()
+        states = session.scalars(
+            select(SlaState).where(SlaState.ticket_id == ticket_id).order_by(SlaState.metric)
+        ).all()
+    return TicketDetail(
+        **{name: getattr(ticket, name) for name in _DETAIL_COLUMNS},
+        tags=list(ticket.tags or []),
+        events=[EventRecord(e.at, e.kind, e.status) for e in events],
+        sla=[
+            MetricState(
+                s.metric,
+                s.status,
+                s.rule_id,
+                s.target_seconds,
+                s.due_at,
+                s.elapsed_seconds,
+                s.version_id,
+                s.computed_at,
+            )  # fmt: skip
+            for s in states
+        ],
+    )
+
+
+_DETAIL_COLUMNS = (
+    "id", "source", "source_id", "created_at", "updated_at", "channel", "priority", "segment",
+    "team", "assignee", "category", "status", "first_response_at", "solved_at", "csat", "nps",
+    "imported_at",
+)  # fmt: skip
+
+
+def _check_page(page: int, per_page: int, sla_status: str | None) -> None:
+    if page < 1:
+        raise InvalidInput(
+            f"page {page} does not exist; pages are numbered from 1",
+            [{"field": "page", "problem": "below 1"}],
+        )
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise InvalidInput(
+            f"per_page {per_page} is out of range; ask for 1 to {MAX_PER_PAGE} tickets a page",
+            [{"field": "per_page", "problem": f"outside 1-{MAX_PER_PAGE}"}],
+        )
+    if sla_status is not None and sla_status not in STATUSES:
+        raise InvalidInput(
+            f"sla_status {sla_status!r} is not an SLA status; use one of {', '.join(STATUSES)}",
+            [{"field": "sla_status", "problem": "unknown status"}],
+        )
+
+
+def _filters(
+    sla_status: str | None, channel: str | None, team: str | None
+) -> list[ColumnElement[bool]]:
+    filters: list[ColumnElement[bool]] = []
+    if channel is not None:
+        filters.append(Ticket.channel == channel)
+    if team is not None:
+        filters.append(Ticket.team == team)
+    if sla_status is not None:
+        filters.append(
+            exists().where(SlaState.ticket_id == Ticket.id, SlaState.status == sla_status)
+        )
+    return filters
+
+
+def _rows(found: Any) -> list[TicketRow]:
+    """One row per ticket from the (ticket, metric, status) rows, in their order."""
+    rows: dict[int, TicketRow] = {}
+    for ticket, metric, status in found:
+        if ticket.id not in rows:
+            rows[ticket.id] = TicketRow(
+                ticket.id, ticket.source, ticket.source_id, ticket.created_at, ticket.channel,
+                ticket.priority, ticket.segment, ticket.team, ticket.assignee, ticket.status, {},
+            )  # fmt: skip
+        if metric is not None:
+            rows[ticket.id].sla[metric] = status
+    return list(rows.values())

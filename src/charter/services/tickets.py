@@ -1,0 +1,205 @@
+"""Importing tickets into the store, a batch per transaction, and reading them back.
+
+Each batch of ``batch_size`` tickets is upserted by ``(source, source id)`` in its
+own transaction, together with its progress in the import's ``import_runs`` row.
+An import stopped part-way (an error, a kill, a lost connection) leaves every
+batch before the one it was in, and nothing of that one; importing the same
+files again finishes the job, since unchanged tickets are not written. When the
+batches are in, the SLA state of the tickets written is recomputed.
+
+>>> import tempfile, pathlib, datetime as dt
+>>> from charter.store import Database
+>>> from charter.tickets.synth import synthesize
+>>> from charter.tickets._importing import ImportResult
+>>> db = Database(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'c.db'}"); db.upgrade()
+>>> data = synthesize(50, 7, seed=1)
+>>> result = ImportResult(data.tickets, data.events, pl.DataFrame())
+>>> first = import_tickets(db, result, source="synth", batch_size=20)
+>>> first.inserted, first.batches, first.sla.computed
+(50, 3, False)
+>>> again = import_tickets(db, result, source="synth", batch_size=20)
+>>> again.inserted, again.updated, again.unchanged
+(0, 0, 50)
+>>> read_ticket_data(db).tickets.height
+50
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+
+import polars as pl
+from sqlalchemy import update
+
+from charter.errors import InvalidInput, UsageError
+from charter.services.sla_state import SlaSummary, recompute_sla
+from charter.store import Database
+from charter.store import tickets as stored
+from charter.store.models import ImportRun, Ticket
+from charter.tickets._importing import ImportResult
+from charter.tickets.dataset import TicketData
+
+Progress = Callable[[int, int], None]
+
+
+def _length(column: str) -> int:
+    length = getattr(Ticket.__table__.c[column].type, "length", None)
+    assert isinstance(length, int)
+    return length
+
+
+SOURCE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
+SHOWN = 3  # offending tickets named in an error message
+COUNTS = ("inserted", "updated", "unchanged", "events", "batches")
+LIMITS = {
+    "id": _length("source_id"),
+    **{c: _length(c) for c in ("channel", "segment", "team", "assignee", "category")},
+}
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did: ticket counts, events written, rejects, and the SLA recompute."""
+
+    run_id: int
+    source: str
+    tickets: int
+    inserted: int
+    updated: int
+    unchanged: int
+    events: int
+    rejected: int
+    superseded: int
+    batches: int
+    sla: SlaSummary
+
+
+def import_tickets(
+    database: Database,
+    result: ImportResult,
+    *,
+    source: str,
+    batch_size: int,
+    progress: Progress | None = None,
+    user_id: int | None = None,
+) -> ImportSummary:
+    """Upsert ``result``'s tickets and events under ``source``, then recompute their SLA.
+
+    ``progress`` is called after each committed batch with (tickets done, total).
+    Raises ``InvalidInput`` before writing anything when the source name or a value
+    cannot be stored, ``UsageError`` for a batch size below 1.
+    """
+    check_import(result.tickets, source, batch_size)
+    prepared = stored.prepare(result.tickets, result.events)
+    run_id = _start(database, source, user_id, result.rejected)
+    try:
+        totals, written = _write(database, prepared, source, run_id, batch_size, progress)
+    except BaseException:
+        with suppress(Exception):  # the database may be what failed; keep the first error
+            _finish(database, run_id, "failed")
+        raise
+    _finish(database, run_id, "done")
+    if written.len():
+        sla = recompute_sla(database, ticket_ids=written)
+    else:
+        sla = SlaSummary.skipped("no ticket was inserted or updated, so no SLA state changed")
+    return ImportSummary(
+        run_id=run_id, source=source, tickets=prepared.height, rejected=result.rejected,
+        superseded=result.superseded, sla=sla, **totals,
+    )  # fmt: skip
+
+
+def _write(
+    database: Database,
+    prepared: stored.Prepared,
+    source: str,
+    run_id: int,
+    batch_size: int,
+    progress: Progress | None,
+) -> tuple[dict[str, int], pl.Series]:
+    """Every batch in its own transaction; the totals and the store ids written."""
+    totals = dict.fromkeys(COUNTS, 0)
+    written: list[pl.Series] = [pl.Series(dtype=pl.Int64)]
+    done = 0
+    for batch in prepared.batches(batch_size):
+        with database.transaction() as session:
+            upserted = stored.upsert(session, source, batch, _now())
+            counts = {
+                "inserted": upserted.inserted, "updated": upserted.updated,
+                "unchanged": upserted.unchanged, "events": upserted.events, "batches": 1,
+            }  # fmt: skip
+            growth = {name: getattr(ImportRun, name) + n for name, n in counts.items()}
+            session.execute(update(ImportRun).where(ImportRun.id == run_id).values(growth))
+        totals = {name: totals[name] + counts[name] for name in COUNTS}
+        written.append(upserted.written)
+        done += batch.height
+        if progress is not None:
+            progress(done, prepared.height)
+    return totals, pl.concat(written)
+
+
+def check_import(tickets: pl.DataFrame, source: str, batch_size: int) -> None:
+    """Refuse, before anything is written, what the store cannot keep."""
+    if batch_size < 1:
+        raise UsageError(f"the batch size must be at least 1, got {batch_size}")
+    if not SOURCE.match(source):
+        raise InvalidInput(
+            f"source {source!r} cannot be stored: use 1-32 lower-case letters, digits, "
+            "'.', '_' or '-', starting with a letter or digit (e.g. 'zendesk')",
+            [{"field": "source", "problem": "not a source name"}],
+        )
+    repeated = tickets.filter(pl.col("id").is_duplicated())["id"].unique(maintain_order=True)
+    if repeated.len():
+        shown = ", ".join(repeated.head(SHOWN).to_list())
+        raise InvalidInput(f"ticket ids appear more than once ({shown}); keep one row per ticket")
+    for column, limit in LIMITS.items():
+        _check_length(tickets, column, limit)
+
+
+def _check_length(tickets: pl.DataFrame, column: str, limit: int) -> None:
+    long = tickets.filter(pl.col(column).str.len_chars() > limit)
+    if long.height:
+        first = long.head(SHOWN)
+        shown = "; ".join(
+            f"ticket {ticket[:20]}: {len(value)} characters"
+            for ticket, value in zip(first["id"], first[column], strict=True)
+        )
+        field = "id" if column == "id" else column
+        raise InvalidInput(
+            f"{long.height} ticket(s) have a {field} longer than the {limit} characters the "
+            f"store keeps ({shown}); shorten it in the export or map it to a shorter value",
+            [{"field": field, "problem": f"longer than {limit} characters"}],
+        )
+
+
+def _start(database: Database, source: str, user_id: int | None, rejected: int) -> int:
+    with database.transaction() as session:
+        run = ImportRun(source=source, user_id=user_id, status="running", rejected=rejected,
+                        started_at=_now())  # fmt: skip
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def _finish(database: Database, run_id: int, status: str) -> None:
+    with database.transaction() as session:
+        session.execute(
+            update(ImportRun)
+            .where(ImportRun.id == run_id)
+            .values(status=status, finished_at=_now())
+        )
+
+
+def read_ticket_data(database: Database) -> TicketData:
+    """Every stored ticket and its events in the canonical frames (``id`` is the
+    store's ticket id as text, unique across sources)."""
+    with database.reading() as session:
+        return stored.load(session).data
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

@@ -1,0 +1,131 @@
+"""Moving whole frames in and out of the database, the fastest way each one offers.
+
+In: PostgreSQL ``COPY ... FROM STDIN`` with CSV that Polars writes; SQLite
+``executemany`` on the driver's cursor. Out: the driver's cursor on both, a slice
+of rows at a time into Polars. Everything runs inside the session's transaction,
+so it commits or rolls back with the rest of its work.
+
+Instants go in as text in the form each database reads (``to_text``) and come
+out as epoch microseconds (PostgreSQL) or the stored text (SQLite), see
+``instant_sql``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Column, FromClause, MetaData, Table
+from sqlalchemy.orm import Session
+
+COPY_CHUNK = 1 << 20  # bytes per write to the COPY stream
+FETCH_ROWS = 200_000
+SQLITE_FORMAT = "%Y-%m-%d %H:%M:%S%.6f"  # SQLAlchemy's own form for SQLite datetimes
+
+
+def dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def driver(session: Session) -> Any:
+    """The DB-API connection under the session's current transaction."""
+    return session.connection().connection.driver_connection
+
+
+def to_text(expr: pl.Expr, dialect_name: str) -> pl.Expr:
+    """An instant column as the text the database stores or parses.
+
+    SQLite keeps SQLAlchemy's own form (``2026-01-05 09:00:00.000000``, UTC);
+    PostgreSQL parses the same with an explicit ``+00``.
+    """
+    suffix = "+00" if dialect_name == "postgresql" else ""
+    return expr.dt.convert_time_zone("UTC").dt.strftime(f"{SQLITE_FORMAT}{suffix}")
+
+
+def instant_sql(column: str, dialect_name: str) -> str:
+    """SQL reading an instant column the way ``from_sql`` turns back into instants:
+    whole microseconds since 1970 on PostgreSQL, the stored text on SQLite."""
+    if dialect_name == "postgresql":
+        # extract() is exact (numeric); date_part's double loses microseconds after 2038.
+        return f"(extract(epoch from {column}) * 1000000)::bigint"
+    return column
+
+
+def instant_type(dialect_name: str) -> pl.DataType:
+    return pl.Int64() if dialect_name == "postgresql" else pl.String()
+
+
+def from_sql(column: str, dialect_name: str) -> pl.Expr:
+    """An instant column read with ``instant_sql`` as UTC datetimes."""
+    if dialect_name == "postgresql":
+        instant = pl.from_epoch(pl.col(column), time_unit="us")
+    else:
+        instant = pl.col(column).str.to_datetime(SQLITE_FORMAT, time_unit="us")
+    return instant.dt.replace_time_zone("UTC").alias(column)
+
+
+def temporary(session: Session, name: str, like: FromClause, columns: Sequence[str]) -> Table:
+    """A fresh temporary table ``name`` with ``columns`` typed as in ``like``.
+
+    PostgreSQL drops it when the transaction ends; SQLite when it is dropped or
+    the connection closes, so an old one from a failed run is dropped first.
+    """
+    table = Table(
+        name,
+        MetaData(),
+        *(Column(c, like.c[c].type) for c in columns),
+        prefixes=["TEMPORARY"],
+        postgresql_on_commit="DROP",
+    )
+    connection = session.connection()
+    table.drop(connection, checkfirst=True)
+    table.create(connection)
+    return table
+
+
+def copy_in(session: Session, table: str, frame: pl.DataFrame) -> None:
+    """Append every row of ``frame`` to ``table`` (columns by name, values as given)."""
+    if frame.height == 0:
+        return
+    names = ", ".join(frame.columns)
+    connection = driver(session)
+    if dialect(session) == "postgresql":
+        buffer = io.BytesIO()
+        frame.write_csv(buffer, include_header=False)
+        data = buffer.getbuffer()
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT csv)") as copy,
+        ):
+            for start in range(0, len(data), COPY_CHUNK):
+                copy.write(data[start : start + COPY_CHUNK])
+        return
+    marks = ", ".join("?" * frame.width)
+    cursor = connection.cursor()
+    try:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", frame.iter_rows())
+    finally:
+        cursor.close()
+
+
+def fetch(session: Session, query: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """The rows of ``query`` (a literal SELECT, no parameters) as a frame of ``schema``.
+
+    Rows come through the driver's cursor (its C loaders measured faster than
+    ``COPY ... TO`` on PostgreSQL, which psycopg hands over one row at a time) and
+    become Polars columns a slice at a time, so no more than ``FETCH_ROWS`` rows are
+    Python tuples at once.
+    """
+    connection = driver(session)
+    binary = dialect(session) == "postgresql"  # psycopg's binary rows parse faster
+    cursor = connection.cursor(binary=True) if binary else connection.cursor()
+    parts = []
+    try:
+        cursor.execute(query)
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            parts.append(pl.DataFrame(rows, schema=schema, orient="row"))
+    finally:
+        cursor.close()
+    return pl.concat(parts) if parts else pl.DataFrame(schema=schema)

@@ -1,0 +1,1 @@
+"""Server-rendered HTML pages; each module exposes a ``router``."""

@@ -1,0 +1,137 @@
+"""The sign-in form: ``GET /login``, ``POST /login``, ``POST /logout``.
+
+The form carries the CSRF token of the (not yet signed-in) session, so a page on
+another site cannot sign a visitor in or out. After signing in, the browser goes to
+``next`` when it is a path on this site, and to ``/`` otherwise (never elsewhere).
+
+>>> local_path("/policies?tab=versions"), local_path("https://elsewhere.example/")
+('/policies?tab=versions', '/')
+>>> local_path("//elsewhere.example/"), local_path("/\\\\elsewhere.example/")
+('/', '/')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from charter.errors import AuthError, Forbidden, RateLimited
+from charter.services.accounts import Principal
+from charter.services.signin import Limit, sign_in
+from charter.services.tokens import principal_for_session
+from charter.web.deps import DatabaseDep, SettingsDep
+from charter.web.security import check_csrf, csrf_token, end_session, start_session
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+
+# The sign-in page is never cached, and never shown inside another site's frame.
+HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+    "form-action 'self'; frame-ancestors 'none'",
+}
+EXPIRED = "This form has expired or was not sent from this site. Please sign in again."
+WRONG = "Wrong e-mail or password, or the account is disabled."
+FormText = Annotated[str | None, Form()]
+
+
+def local_path(value: str | None) -> str:
+    """``value`` when it is a path on this site, else ``/``."""
+    if not value or len(value) > 2000 or not value.startswith("/") or value.startswith("//"):
+        return "/"
+    # Browsers read "\" as "/" and drop tabs and newlines: "/\evil" is "//evil".
+    if "\\" in value or any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+        return "/"
+    parts = urlsplit(value)
+    return "/" if parts.scheme or parts.netloc else value
+
+
+def _page(
+    request: Request,
+    *,
+    next_path: str,
+    user: Principal | None = None,
+    email: str = "",
+    message: str = "",
+    status: int = 200,
+    retry_after: int | None = None,
+) -> HTMLResponse:
+    headers = dict(HEADERS)
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
+    context = {
+        "csrf_token": csrf_token(request),
+        "next": next_path,
+        "user": user,
+        "email": email[:254],
+        "message": message,
+    }
+    return templates.TemplateResponse(
+        request, "login.html", context, status_code=status, headers=headers
+    )
+
+
+def _signed_in(request: Request, database: DatabaseDep) -> Principal | None:
+    user_id = request.session.get("user_id")
+    return principal_for_session(database, user_id) if isinstance(user_id, int) else None
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, database: DatabaseDep, next: str | None = None) -> Response:
+    """The sign-in form (and a sign-out button when someone is signed in)."""
+    return _page(request, next_path=local_path(next), user=_signed_in(request, database))
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    email: FormText = None,
+    password: FormText = None,
+    csrf_token: FormText = None,
+    next: FormText = None,
+) -> Response:
+    """Sign in from the form: a redirect on success, the form again with a message if not."""
+    target, email = local_path(next), email or ""
+    try:
+        check_csrf(request, csrf_token)
+    except Forbidden:
+        return _page(request, next_path=target, email=email, message=EXPIRED, status=403)
+    address = request.client.host if request.client else "unknown"
+    limit = Limit(settings.login_attempts, settings.login_window)
+    try:
+        who = sign_in(database, email, password or "", address=address, limit=limit)
+    except RateLimited as error:
+        message = f"Too many failed sign-ins; try again in {error.retry_after} seconds."
+        return _page(
+            request,
+            next_path=target,
+            email=email,
+            message=message,
+            status=429,
+            retry_after=error.retry_after,
+        )
+    except AuthError:
+        return _page(request, next_path=target, email=email, message=WRONG, status=401)
+    start_session(request, who)
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/logout", response_class=HTMLResponse)
+def logout(request: Request, database: DatabaseDep, csrf_token: FormText = None) -> Response:
+    """Sign out from the form's button, then back to the sign-in form."""
+    try:
+        check_csrf(request, csrf_token)
+    except Forbidden:
+        user = _signed_in(request, database)
+        return _page(request, next_path="/", user=user, message=EXPIRED, status=403)
+    end_session(request)
+    return RedirectResponse("/login", status_code=303)

@@ -1,0 +1,69 @@
+"""Schemas of stored tickets, their pages, and imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+
+class TicketSummaryPublic(BaseModel):
+    id: int = Field(description="Charter's id of the ticket (not the helpdesk's).")
+    source: str
+    source_id: str = Field(description="The ticket's id in its helpdesk.")
+    created_at: dt.datetime
+    channel: str | None
+    priority: str | None
+    segment: str | None
+    team: str | None
+    assignee: str | None
+    status: str | None
+    sla: dict[str, str] = Field(description="SLA status per metric.")
+
+
+class TicketPagePublic(BaseModel):
+    items: list[TicketSummaryPublic]
+    page: int
+    per_page: int
+    total: int = Field(description="Tickets the filters keep, on every page.")
+    pages: int
+
+
+class EventPublic(BaseModel):
+    at: dt.datetime
+    kind: str
+    status: str | None
+
+
+class MetricStatePublic(BaseModel):
+    metric: str
+    status: str
+    rule_id: str | None = Field(description="The service-level rule (clause id) that applied.")
+    target_seconds: float | None
+    due_at: dt.datetime | None
+    elapsed_seconds: float | None
+    version_id: int
+    computed_at: dt.datetime
+
+
+class TicketPublic(BaseModel):
+    id: int
+    source: str
+    source_id: str
+    created_at: dt.datetime
+    updated_at: dt.datetime | None
+    channel: str | None
+    priority: str | None
+    segment: str | None
+    team: str | None
+    assignee: str | None
+    category: str | None
+    tags: list[str]
+    status: str | None
+    first_response_at: dt.datetime | None
+    solved_at: dt.datetime | None
+    csat: int | None
+    nps: int | None
+    imported_at: dt.datetime
+    events: list[EventPublic]
+    sla: list[MetricStatePublic]

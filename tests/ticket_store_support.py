@@ -1,0 +1,71 @@
+"""Helpers for the tests of tickets in the store: data, a published policy, raw reads.
+
+The reads here are plain SQL written for the tests, independent of the store's own
+bulk reader, so a test can check what the importer wrote without trusting it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+from sqlalchemy import text
+
+from charter.store import Database
+from charter.store.models import PolicyRecord, PolicyVersion
+from charter.tickets._importing import ImportResult
+from charter.tickets.dataset import TicketData
+from charter.tickets.schema import empty_rejects
+from charter.tickets.synth import synthesize
+from support import EXAMPLE_TEXT
+
+
+def synthetic(tickets: int = 120, seed: int = 3) -> TicketData:
+    return synthesize(tickets, 21, seed)
+
+
+def result_of(data: TicketData) -> ImportResult:
+    return ImportResult(data.tickets, data.events, empty_rejects())
+
+
+def publish(database: Database, policy_text: str = EXAMPLE_TEXT, slug: str = "main") -> int:
+    """A policy with one published version holding ``policy_text``; the version's id."""
+    with database.transaction() as session:
+        record = PolicyRecord(slug=slug, name=slug.title())
+        session.add(record)
+        session.flush()
+        version = PolicyVersion(
+            policy_id=record.id, number=1, status="published", text=policy_text, content_hash="-"
+        )
+        session.add(version)
+        session.flush()
+        return version.id
+
+
+def rows(database: Database, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    with database.reading() as session:
+        return [tuple(row) for row in session.execute(text(sql), params)]
+
+
+def scalar(database: Database, sql: str, **params: Any) -> Any:
+    with database.reading() as session:
+        return session.execute(text(sql), params).scalar_one()
+
+
+def event_counts(database: Database, source: str) -> dict[str, int]:
+    """Stored events per ticket, by the ticket's id in its source."""
+    found = rows(
+        database,
+        "SELECT t.source_id, count(e.id) FROM tickets t LEFT JOIN ticket_events e "
+        "ON e.ticket_id = t.id WHERE t.source = :source GROUP BY t.source_id",
+        source=source,
+    )
+    return {source_id: count for source_id, count in found}
+
+
+def expected_event_counts(data: TicketData) -> dict[str, int]:
+    counts = data.events.group_by("ticket_id").len()
+    every = data.tickets.select(pl.col("id").alias("ticket_id")).join(
+        counts, on="ticket_id", how="left"
+    )
+    return {tid: int(n or 0) for tid, n in every.iter_rows()}
