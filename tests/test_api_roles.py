@@ -42,6 +42,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/backtests/{run_id}"): STAFF,
     ("GET", "/api/tickets"): STAFF,
     ("GET", "/api/tickets/{ticket_id}"): STAFF,
+    ("POST", "/api/tickets/import"): MANAGERS,
     ("GET", "/api/policies"): STAFF,
     ("POST", "/api/policies"): MANAGERS,
     ("GET", "/api/policies/{slug}"): STAFF,

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from charter.web.api import backtests, health, kpis, policies, session, tickets, tokens, users
+from charter.web.api import (
+    backtests,
+    health,
+    imports,
+    kpis,
+    policies,
+    session,
+    tickets,
+    tokens,
+    users,
+)
 
 ROUTERS: list[APIRouter] = [
     health.router,
     session.router,
     users.router,
     tokens.router,
+    imports.router,
     tickets.router,
     kpis.router,
     backtests.router,

@@ -67,3 +67,30 @@ class TicketPublic(BaseModel):
     imported_at: dt.datetime
     events: list[EventPublic]
     sla: list[MetricStatePublic]
+
+
+class SlaRecomputePublic(BaseModel):
+    computed: bool
+    tickets: int
+    states: int
+    written: int
+    computed_at: dt.datetime | None
+    policy: str | None
+    version: int | None
+    statuses: dict[str, int]
+    note: str
+
+
+class ImportPublic(BaseModel):
+    run_id: int
+    source: str
+    tickets: int = Field(description="Tickets in the files (latest copy of each).")
+    inserted: int
+    updated: int
+    unchanged: int = Field(description="Tickets already stored exactly as in the files.")
+    events: int
+    rejected: int
+    superseded: int
+    batches: int
+    sla: SlaRecomputePublic
+    rejects: list[dict[str, str | None]] = Field(description="The first rejected rows.")

@@ -1,0 +1,95 @@
+"""``POST /api/tickets/import``: helpdesk exports uploaded, upserted, and shown with SLA state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from charter.services.exports import Source, read_exports
+from charter.store import Database
+from seed_support import publish_example
+from test_api_errors import assert_error_body
+from web_support import bearer
+
+ZENDESK = Path(__file__).parent / "fixtures" / "zendesk"
+PAGES = ("tickets_page1.json", "tickets_page2.json", "audits.json")
+CSV = "id,created_at,channel,priority,status\n1,2026-03-02T09:00:00Z,email,low,open\n"
+
+
+def upload(client: TestClient, headers: dict[str, str], source: str, files: list) -> dict:
+    response = client.post(
+        "/api/tickets/import", data={"source": source}, files=files, headers=headers
+    )
+    return {"status": response.status_code, "body": response.json()}
+
+
+def zendesk_files() -> list[tuple[str, tuple[str, bytes, str]]]:
+    return [("files", (name, (ZENDESK / name).read_bytes(), "application/json")) for name in PAGES]
+
+
+def test_an_upload_is_stored_and_the_same_upload_again_changes_nothing(
+    client: TestClient, database: Database
+) -> None:
+    publish_example(database)
+    headers = bearer(database, "manager")
+    first = upload(client, headers, "zendesk", zendesk_files())
+    assert first["status"] == 201, first
+    body = first["body"]
+    assert body["inserted"] == body["tickets"] > 0
+    expected = read_exports(Source.zendesk, [ZENDESK / name for name in PAGES])
+    assert body["tickets"] == expected.imported
+    assert body["rejected"] == expected.rejected == len(body["rejects"]) > 0
+    assert body["sla"]["computed"] and body["sla"]["tickets"] == body["tickets"]
+    listed = client.get("/api/tickets", headers=headers).json()
+    assert listed["total"] == body["tickets"]
+    assert {t["source"] for t in listed["items"]} == {"zendesk"}
+    again = upload(client, headers, "zendesk", zendesk_files())["body"]
+    assert (again["inserted"], again["updated"], again["unchanged"]) == (0, 0, body["tickets"])
+    assert client.get("/api/tickets", headers=headers).json()["total"] == body["tickets"]
+
+
+def test_a_stored_ticket_shows_its_events_and_the_rule_that_applied(
+    client: TestClient, database: Database
+) -> None:
+    publish_example(database)
+    headers = bearer(database, "manager")
+    upload(client, headers, "zendesk", zendesk_files())
+    first = client.get("/api/tickets", headers=headers).json()["items"][0]
+    ticket = client.get(f"/api/tickets/{first['id']}", headers=headers).json()
+    assert ticket["source_id"] == first["source_id"]
+    assert ticket["sla"], "the published policy applies to every stored ticket"
+    assert all(state["rule_id"] for state in ticket["sla"] if state["status"] != "none")
+
+
+def test_a_file_that_cannot_be_read_is_a_400_and_stores_nothing(
+    client: TestClient, database: Database
+) -> None:
+    headers = bearer(database, "manager")
+    files = [("files", ("notes.txt", b"hello", "text/plain"))]
+    result = upload(client, headers, "zendesk", files)
+    assert result["status"] == 400, result
+    assert_error_body(result["body"], 400, "bad_request")
+    assert client.get("/api/tickets", headers=headers).json()["total"] == 0
+
+
+def test_a_csv_upload_needs_no_policy_to_be_stored(client: TestClient, database: Database) -> None:
+    headers = bearer(database, "admin")
+    files = [("files", ("tickets.csv", CSV.encode(), "text/csv"))]
+    result = upload(client, headers, "csv", files)
+    assert result["status"] == 201, result
+    assert result["body"]["inserted"] == 1
+    assert not result["body"]["sla"]["computed"]
+    assert "publish" in result["body"]["sla"]["note"]
+
+
+def test_an_upload_without_a_file_name_is_refused(client: TestClient, database: Database) -> None:
+    files = [("files", ("", CSV.encode(), "text/csv"))]
+    result = upload(client, bearer(database, "manager"), "csv", files)
+    assert 400 <= result["status"] < 500
+
+
+def test_agents_cannot_import(client: TestClient, database: Database) -> None:
+    files = [("files", ("tickets.csv", CSV.encode(), "text/csv"))]
+    result = upload(client, bearer(database, "agent"), "csv", files)
+    assert result["status"] == 403
