@@ -176,9 +176,10 @@ def test_unusable_account_fields_are_refused_by_name(
 
 
 def test_an_e_mail_is_taken_whatever_its_case(database: Database) -> None:
-    make_user(database, "agent", email="ada@example.com")
+    values = {"name": "Ada", "role": "agent", "password": PASSWORD}
+    create_user(database, email="ada@example.com", **values)
     with pytest.raises(Conflict, match="already exists"):
-        make_user(database, "agent", email=" ADA@Example.com ")
+        create_user(database, email=" ADA@Example.com ", **values)
 
 
 @pytest.mark.parametrize("change", [{"role": "manager"}, {"active": False}])

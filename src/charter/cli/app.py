@@ -18,6 +18,7 @@ from charter.cli import (
     policy_commands,
     serve_command,
     synth_command,
+    user_commands,
 )
 from charter.cli._output import err
 
@@ -38,6 +39,7 @@ kpis_command.register(app)
 pilot_command.register(app)
 db_commands.register(app)
 serve_command.register(app)
+user_commands.register(app)
 
 
 def _version(value: bool) -> None:

@@ -23,6 +23,7 @@ from charter.config import Settings
 from charter.store import Database
 from charter.web import errors
 from charter.web.api import ROUTERS
+from charter.web.pages import auth as auth_pages
 
 SESSION_COOKIE = "charter_session"
 
@@ -61,4 +62,5 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
+    app.include_router(auth_pages.router)
     return app
