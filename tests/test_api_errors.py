@@ -42,10 +42,29 @@ def test_routing_errors_use_the_error_body(
 
 
 def test_a_bad_token_is_a_401_with_the_error_body(client: TestClient) -> None:
-    response = client.get("/api/health", headers={"Authorization": "Bearer nope"})
-    assert response.status_code == 200  # health needs no credentials at all
-    response = client.get("/api/openapi.json")
-    assert response.status_code == 200
+    response = client.get("/api/tickets", headers={"Authorization": "Bearer nope"})
+    assert response.status_code == 401
+    assert_error_body(response.json(), 401, "unauthenticated")
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_an_unexpected_failure_is_a_plain_500_without_internals(
+    database_url: str, database: Database
+) -> None:
+    from charter.web.app import create_app
+    from web_support import make_settings
+
+    app = create_app(make_settings(database_url), database)
+
+    @app.get("/api/boom")
+    def boom() -> None:
+        raise RuntimeError("secret internals")
+
+    with TestClient(app, raise_server_exceptions=False) as local:
+        response = local.get("/api/boom")
+    assert response.status_code == 500
+    assert_error_body(response.json(), 500, "internal_error")
+    assert "secret" not in response.text
 
 
 def test_the_openapi_schema_is_served_under_api(client: TestClient, database: Database) -> None:
@@ -53,3 +72,29 @@ def test_the_openapi_schema_is_served_under_api(client: TestClient, database: Da
     assert schema["info"]["title"] == "Charter"
     assert "/api/health" in schema["paths"]
     assert bearer(database, "agent")["Authorization"].startswith("Bearer chr_")
+
+
+def test_the_schema_documents_the_error_body_for_every_error_response(
+    client: TestClient,
+) -> None:
+    schema = client.get("/api/openapi.json").json()
+    assert "HTTPValidationError" not in schema["components"]["schemas"]
+    assert set(schema["components"]["schemas"]["ErrorBody"]["properties"]) == {"error"}
+    errors = [
+        response
+        for operations in schema["paths"].values()
+        for operation in operations.values()
+        for code, response in operation["responses"].items()
+        if code.startswith(("4", "5"))
+    ]
+    assert errors, "routes declare their error responses"
+    for response in errors:
+        ref = response["content"]["application/json"]["schema"]["$ref"]
+        assert ref == "#/components/schemas/ErrorBody"
+
+
+def test_a_validation_error_names_the_field(client: TestClient, database: Database) -> None:
+    response = client.get("/api/tickets?per_page=0", headers=bearer(database, "agent"))
+    assert response.status_code == 422
+    assert_error_body(response.json(), 422, "invalid_input")
+    assert response.json()["error"]["details"][0]["field"] == "query.per_page"

@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from charter.errors import (
@@ -113,7 +114,51 @@ def _unexpected(_request: Request, error: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
+    document(app)
     app.add_exception_handler(CharterError, _charter)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(Exception, _unexpected)
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    code: str
+    message: str
+    details: list[Any]
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorDetail
+
+
+def document(app: FastAPI) -> None:
+    """Make the OpenAPI schema say what errors really look like: ``ErrorBody``.
+
+    FastAPI documents its own validation-error shape for 422; Charter answers every
+    4xx and 5xx with one body instead, so the schema is rewritten to match.
+    """
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = generate()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            components.pop(name, None)
+        models = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(models.pop("$defs", {}))
+        components["ErrorBody"] = models
+        reference = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for code, response in operation.get("responses", {}).items():
+                    if code[:1] in ("4", "5"):
+                        response["content"] = reference
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
