@@ -93,3 +93,13 @@ def test_agents_cannot_import(client: TestClient, database: Database) -> None:
     files = [("files", ("tickets.csv", CSV.encode(), "text/csv"))]
     result = upload(client, bearer(database, "agent"), "csv", files)
     assert result["status"] == 403
+
+
+def test_a_control_character_in_a_filter_is_a_422_on_every_database(
+    client: TestClient, database: Database
+) -> None:
+    response = client.get(
+        "/api/tickets", params={"channel": "e\x00mail"}, headers=bearer(database, "agent")
+    )
+    assert response.status_code == 422
+    assert_error_body(response.json(), 422, "invalid_input")

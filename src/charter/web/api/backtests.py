@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
+from charter.services.lifecycle import SLUG_LENGTH, SLUG_PATTERN
 from charter.services.results import get_backtest, list_backtests, run_backtest
 from charter.web.deps import CurrentUser, DatabaseDep, Manager
 from charter.web.schemas.results import BacktestCreate, BacktestPublic
@@ -33,7 +34,7 @@ def create_backtest(body: BacktestCreate, database: DatabaseDep, user: Manager) 
 def read_backtests(
     database: DatabaseDep,
     _user: CurrentUser,
-    policy: Annotated[str | None, Query(max_length=100)] = None,
+    policy: Annotated[str | None, Query(max_length=SLUG_LENGTH, pattern=SLUG_PATTERN)] = None,
 ) -> list[BacktestPublic]:
     """Backtests run so far, newest first."""
     return [BacktestPublic(**asdict(run)) for run in list_backtests(database, policy)]

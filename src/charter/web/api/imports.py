@@ -36,7 +36,12 @@ def import_exports(
     files: Annotated[list[UploadFile], File(description="Export files: JSON pages, CSV.")],
     mapping: Annotated[UploadFile | None, File(description="Mapping file (YAML).")] = None,
     timezone: Annotated[
-        str | None, Form(max_length=64, description="Timezone of times without an offset.")
+        str | None,
+        Form(
+            max_length=64,
+            pattern=r"^[A-Za-z0-9_+/-]+$",
+            description="IANA timezone of times written without an offset.",
+        ),
     ] = None,
 ) -> ImportPublic:
     """Upsert the files' tickets by (source, id) in batches, then refresh their SLA state.

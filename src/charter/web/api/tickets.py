@@ -12,6 +12,7 @@ from charter.web.deps import CurrentUser, DatabaseDep
 from charter.web.schemas.tickets import TicketPagePublic, TicketPublic, TicketSummaryPublic
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"  # no control characters: nothing a helpdesk names
 SlaStatus = Literal["met", "breached", "pending", "at_risk", "none"]
 
 
@@ -22,8 +23,8 @@ def read_tickets(
     sla_status: Annotated[
         SlaStatus | None, Query(description="Keep tickets with any metric in this status.")
     ] = None,
-    channel: Annotated[str | None, Query(max_length=64)] = None,
-    team: Annotated[str | None, Query(max_length=64)] = None,
+    channel: Annotated[str | None, Query(max_length=64, pattern=PRINTABLE)] = None,
+    team: Annotated[str | None, Query(max_length=64, pattern=PRINTABLE)] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> TicketPagePublic:

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from charter.services.lifecycle import SLUG_LENGTH, SLUG_PATTERN
+
 
 class KpiReportPublic(BaseModel):
     policy: str = Field(description="Slug of the policy whose published version applies.")
@@ -19,7 +21,9 @@ class KpiReportPublic(BaseModel):
 
 
 class BacktestCreate(BaseModel):
-    policy: str = Field(min_length=1, max_length=100, description="The policy's slug.")
+    policy: str = Field(
+        min_length=1, max_length=SLUG_LENGTH, pattern=SLUG_PATTERN, description="The policy's slug."
+    )
     version: int = Field(ge=1, le=2**31 - 1, description="The version to replay.")
     against: int | None = Field(
         None, ge=1, le=2**31 - 1, description="Another version to run side by side."
