@@ -46,8 +46,8 @@ from charter.tickets.synth import synthesize
 SCHEMA = "charter_bench"
 TARGETS = {("postgresql", "import"): 50_000.0}  # tickets per second
 RECOMPUTE_TARGET_S = 20.0
-NOW = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
-console = Console()
+NOW = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)  # a Sunday: two days on spans a working Monday
+console = Console(width=150)
 
 
 @dataclass(frozen=True)
@@ -116,9 +116,14 @@ def run(name: str, url: str, data: TicketData, batch: int, sample: int) -> list[
     publish_example(database)
     console.print(f"  re-import {seconds:.1f} s; recomputing SLA state")
     seconds, sla = timed(lambda: recompute_sla(database, now=NOW))
-    assert sla.tickets == tickets, sla
-    rows.append(Row(name, "SLA recompute", tickets, events, seconds))
-    console.print(f"  recompute {seconds:.1f} s ({sla.states:,} states); ORM sample")
+    assert sla.tickets == tickets and sla.written == sla.states, sla
+    rows.append(Row(name, "SLA recompute, every state new", tickets, events, seconds))
+    console.print(f"  recompute {seconds:.1f} s ({sla.states:,} states); again, two days later")
+    seconds, later = timed(lambda: recompute_sla(database, now=NOW + dt.timedelta(days=2)))
+    assert later.tickets == tickets and 0 < later.written < later.states, later
+    rows.append(Row(name, f"SLA recompute, two days later ({later.written:,} moved)", tickets,
+                    events, seconds))  # fmt: skip
+    console.print(f"  recompute {seconds:.1f} s ({later.written:,} states moved); ORM sample")
     rows.append(naive(name, database, data, sample, tickets))
     database.dispose()
     return rows
@@ -173,7 +178,7 @@ def report(rows: list[Row], tickets: int, events: int) -> None:
 
 
 def _target(row: Row, rate: float) -> tuple[str, str]:
-    if row.step == "SLA recompute":
+    if row.step.startswith("SLA recompute"):
         return f"< {RECOMPUTE_TARGET_S:.0f} s", "yes" if row.seconds < RECOMPUTE_TARGET_S else "no"
     wanted = TARGETS.get((row.database, row.step))
     if wanted is None:

@@ -60,7 +60,7 @@ def event_counts(database: Database, source: str) -> dict[str, int]:
         "ON e.ticket_id = t.id WHERE t.source = :source GROUP BY t.source_id",
         source=source,
     )
-    return {source_id: count for source_id, count in found}
+    return {str(source_id): int(count) for source_id, count in found}
 
 
 def expected_event_counts(data: TicketData) -> dict[str, int]:

@@ -17,6 +17,7 @@ from charter.cli import (
     pilot_command,
     policy_commands,
     serve_command,
+    sla_commands,
     synth_command,
     user_commands,
 )
@@ -40,6 +41,7 @@ pilot_command.register(app)
 db_commands.register(app)
 serve_command.register(app)
 user_commands.register(app)
+sla_commands.register(app)
 
 
 def _version(value: bool) -> None:

@@ -79,10 +79,12 @@ def import_files(
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
 ) -> None:
-    """Import helpdesk exports into the database (CHARTER_DATABASE_URL), or with --out
-    into tickets.parquet, events.parquet and rejects.csv.
+    """Import helpdesk exports into the database, or with --out into a dataset folder.
 
     charter import zendesk tickets-*.json audits-*.json
+
+    The database is CHARTER_DATABASE_URL. With --out DIR, the tickets go to
+    DIR/tickets.parquet, DIR/events.parquet and DIR/rejects.csv instead.
 
     Tickets are upserted by source and id in batches, each its own transaction;
     importing the same files again changes nothing. SLA state is then recomputed

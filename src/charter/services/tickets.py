@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import polars as pl
 from sqlalchemy import update
 
-from charter.errors import InvalidInput, UsageError
+from charter.errors import InvalidInput, StoreError, UsageError
 from charter.services.sla_state import SlaSummary, recompute_sla
 from charter.store import Database
 from charter.store import tickets as stored
@@ -55,9 +55,10 @@ def _length(column: str) -> int:
 SOURCE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
 SHOWN = 3  # offending tickets named in an error message
 COUNTS = ("inserted", "updated", "unchanged", "events", "batches")
+TEXT_COLUMNS = ("channel", "segment", "team", "assignee", "category")
 LIMITS = {
     "id": _length("source_id"),
-    **{c: _length(c) for c in ("channel", "segment", "team", "assignee", "category")},
+    **{c: _length(c) for c in TEXT_COLUMNS},
 }
 
 
@@ -98,9 +99,15 @@ def import_tickets(
     run_id = _start(database, source, user_id, result.rejected)
     try:
         totals, written = _write(database, prepared, source, run_id, batch_size, progress)
-    except BaseException:
+    except BaseException as error:
         with suppress(Exception):  # the database may be what failed; keep the first error
             _finish(database, run_id, "failed")
+        if isinstance(error, stored.DATABASE_ERRORS):
+            raise StoreError(
+                f"the import stopped: the database refused a batch ({_first_line(error)}). "
+                f"Every batch before it is stored (import run {run_id}); once the database "
+                "is back, run the same import again to finish: stored tickets are skipped"
+            ) from None
         raise
     _finish(database, run_id, "done")
     if written.len():
@@ -158,6 +165,19 @@ def check_import(tickets: pl.DataFrame, source: str, batch_size: int) -> None:
         raise InvalidInput(f"ticket ids appear more than once ({shown}); keep one row per ticket")
     for column, limit in LIMITS.items():
         _check_length(tickets, column, limit)
+    _check_text(tickets)
+
+
+def _check_text(tickets: pl.DataFrame) -> None:
+    """PostgreSQL cannot store a NUL character in text; say where one is."""
+    for column in ("id", *TEXT_COLUMNS):
+        found = tickets.filter(pl.col(column).str.contains("\x00", literal=True))
+        if found.height:
+            raise InvalidInput(
+                f"ticket {found['id'][0][:20]!r}: {column} holds a NUL character, which the "
+                "store cannot keep; remove it from the export",
+                [{"field": column, "problem": "NUL character"}],
+            )
 
 
 def _check_length(tickets: pl.DataFrame, column: str, limit: int) -> None:
@@ -168,11 +188,10 @@ def _check_length(tickets: pl.DataFrame, column: str, limit: int) -> None:
             f"ticket {ticket[:20]}: {len(value)} characters"
             for ticket, value in zip(first["id"], first[column], strict=True)
         )
-        field = "id" if column == "id" else column
         raise InvalidInput(
-            f"{long.height} ticket(s) have a {field} longer than the {limit} characters the "
+            f"{long.height} ticket(s) have a {column} longer than the {limit} characters the "
             f"store keeps ({shown}); shorten it in the export or map it to a shorter value",
-            [{"field": field, "problem": f"longer than {limit} characters"}],
+            [{"field": column, "problem": f"longer than {limit} characters"}],
         )
 
 
@@ -199,6 +218,10 @@ def read_ticket_data(database: Database) -> TicketData:
     store's ticket id as text, unique across sources)."""
     with database.reading() as session:
         return stored.load(session).data
+
+
+def _first_line(error: BaseException) -> str:
+    return str(getattr(error, "orig", None) or error).strip().splitlines()[0]
 
 
 def _now() -> dt.datetime:

@@ -6,8 +6,8 @@ of rows at a time into Polars. Everything runs inside the session's transaction,
 so it commits or rolls back with the rest of its work.
 
 Instants go in as text in the form each database reads (``to_text``) and come
-out as epoch microseconds (PostgreSQL) or the stored text (SQLite), see
-``instant_sql``.
+out as integers (PostgreSQL's binary ``timestamptz``) or the stored text
+(SQLite), see ``from_sql``.
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
+from psycopg.types.numeric import Int8BinaryLoader
 from sqlalchemy import Column, FromClause, MetaData, Table
 from sqlalchemy.orm import Session
 
 COPY_CHUNK = 1 << 20  # bytes per write to the COPY stream
 FETCH_ROWS = 200_000
 SQLITE_FORMAT = "%Y-%m-%d %H:%M:%S%.6f"  # SQLAlchemy's own form for SQLite datetimes
+PG_EPOCH_US = 946_684_800_000_000  # PostgreSQL's epoch, 2000-01-01, in Unix microseconds
 
 
 def dialect(session: Session) -> str:
@@ -44,23 +46,17 @@ def to_text(expr: pl.Expr, dialect_name: str) -> pl.Expr:
     return expr.dt.convert_time_zone("UTC").dt.strftime(f"{SQLITE_FORMAT}{suffix}")
 
 
-def instant_sql(column: str, dialect_name: str) -> str:
-    """SQL reading an instant column the way ``from_sql`` turns back into instants:
-    whole microseconds since 1970 on PostgreSQL, the stored text on SQLite."""
-    if dialect_name == "postgresql":
-        # extract() is exact (numeric); date_part's double loses microseconds after 2038.
-        return f"(extract(epoch from {column}) * 1000000)::bigint"
-    return column
-
-
 def instant_type(dialect_name: str) -> pl.DataType:
+    """How ``fetch`` hands over an instant column: PostgreSQL's binary ``timestamptz``
+    as the integer it is on the wire (microseconds since 2000-01-01 UTC), SQLite's
+    stored text as text."""
     return pl.Int64() if dialect_name == "postgresql" else pl.String()
 
 
 def from_sql(column: str, dialect_name: str) -> pl.Expr:
-    """An instant column read with ``instant_sql`` as UTC datetimes."""
+    """An instant column as ``fetch`` read it (``instant_type``), as UTC datetimes."""
     if dialect_name == "postgresql":
-        instant = pl.from_epoch(pl.col(column), time_unit="us")
+        instant = pl.from_epoch(pl.col(column) + PG_EPOCH_US, time_unit="us")
     else:
         instant = pl.col(column).str.to_datetime(SQLITE_FORMAT, time_unit="us")
     return instant.dt.replace_time_zone("UTC").alias(column)
@@ -119,8 +115,13 @@ def fetch(session: Session, query: str, schema: dict[str, pl.DataType]) -> pl.Da
     Python tuples at once.
     """
     connection = driver(session)
-    binary = dialect(session) == "postgresql"  # psycopg's binary rows parse faster
-    cursor = connection.cursor(binary=True) if binary else connection.cursor()
+    if dialect(session) == "postgresql":
+        cursor = connection.cursor(binary=True)
+        # A binary timestamptz is a big-endian int64 of microseconds since 2000: read
+        # it as one, with psycopg's own loader, instead of building datetime objects.
+        cursor.adapters.register_loader("timestamptz", Int8BinaryLoader)
+    else:
+        cursor = connection.cursor()
     parts = []
     try:
         cursor.execute(query)

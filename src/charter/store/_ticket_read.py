@@ -29,7 +29,7 @@ def load_frames(session: Session, ids_table: str | None) -> tuple[TicketData, pl
     with the ``store_id, source, source_id`` keys alongside."""
     name = bulk.dialect(session)
     tickets = bulk.fetch(session, _tickets_query(name, ids_table), _ticket_columns(name))
-    events = bulk.fetch(session, _events_query(name, ids_table), _event_columns(name))
+    events = bulk.fetch(session, _events_query(ids_table), _event_columns(name))
     keys = tickets.select(list(KEYS))
     canonical = _canonical_tickets(tickets, name), _canonical_events(events, name)
     return TicketData(*canonical), keys
@@ -39,17 +39,16 @@ def _tickets_query(name: str, ids_table: str | None) -> str:
     tags = "t.tags::text" if name == "postgresql" else "t.tags"
     columns = [
         "t.id", "t.source", "t.source_id",
-        *(bulk.instant_sql(f"t.{c}", name) for c in INSTANTS),
+        *(f"t.{c}" for c in INSTANTS),
         *(f"t.{c}" for c in TEXT), tags, "t.csat", "t.nps",
     ]  # fmt: skip
     join = f" JOIN {ids_table} i ON i.id = t.id" if ids_table else ""
     return f"SELECT {', '.join(columns)} FROM tickets t{join}"
 
 
-def _events_query(name: str, ids_table: str | None) -> str:
+def _events_query(ids_table: str | None) -> str:
     join = f" JOIN {ids_table} i ON i.id = e.ticket_id" if ids_table else ""
-    at = bulk.instant_sql("e.at", name)
-    return f"SELECT e.ticket_id, e.id, {at}, e.kind, e.status FROM ticket_events e{join}"
+    return f"SELECT e.ticket_id, e.id, e.at, e.kind, e.status FROM ticket_events e{join}"
 
 
 def _ticket_columns(name: str) -> dict[str, pl.DataType]:

@@ -49,7 +49,7 @@ def replace_states(
     None) what ``states`` says."""
     name = bulk.dialect(session)
     new = _new_rows(states, version_id)
-    old = bulk.fetch(session, _stored_query(name, ids_table), _stored_schema(name))
+    old = bulk.fetch(session, _stored_query(ids_table), _stored_schema(name))
     old = old.with_columns(bulk.from_sql("due_at", name))
     paired = new.join(old, on=list(KEYS), how="full", coalesce=True, suffix="_old")
     same = pl.all_horizontal(pl.col(c).eq_missing(pl.col(f"{c}_old")) for c in VALUES)
@@ -84,10 +84,8 @@ def _new_rows(states: pl.DataFrame, version_id: int) -> pl.DataFrame:
     )
 
 
-def _stored_query(name: str, ids_table: str | None) -> str:
-    columns = ", ".join(
-        f"s.{c}" if c != "due_at" else bulk.instant_sql("s.due_at", name) for c in (*KEYS, *VALUES)
-    )
+def _stored_query(ids_table: str | None) -> str:
+    columns = ", ".join(f"s.{c}" for c in (*KEYS, *VALUES))
     join = f" JOIN {ids_table} i ON i.id = s.ticket_id" if ids_table else ""
     return f"SELECT {columns} FROM sla_states s{join}"
 

@@ -3,8 +3,10 @@
 A batch is upserted by ``(source, source id)``: a ticket not seen before is
 inserted; one whose content hash (its columns and its events) differs is
 updated, its events replaced and its SLA state dropped until recomputed; an
-identical one is not written at all. Every statement works on the whole batch
-through a staging table; nothing runs once per ticket.
+identical one is not written at all. The batch's ids go into a temporary table
+first, to find which tickets are stored and with which hash; only new and changed
+tickets are then staged in full and upserted, and their events copied in. Every
+statement works on the whole batch; nothing runs once per ticket.
 
 >>> import datetime as dt, tempfile, pathlib
 >>> from charter.store import Database
@@ -29,12 +31,15 @@ through a staging table; nothing runs once per ticket.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
+import psycopg
 from sqlalchemy import Table, TextClause, bindparam, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from charter.store import _ticket_bulk as bulk
@@ -45,12 +50,20 @@ from charter.store.models import Ticket, UtcDateTime
 from charter.tickets.dataset import TicketData
 
 __all__ = [
+    "DATABASE_ERRORS",
     "Prepared", "Stored", "Upserted", "Written", "load", "prepare", "replace_sla_states",
     "stage_ids", "status_counts", "upsert",
 ]  # fmt: skip
 
+# What a database or its driver raises when a statement or the connection fails.
+DATABASE_ERRORS = (SQLAlchemyError, psycopg.Error, sqlite3.Error)
 STAGE = "_charter_stage"
+KEYS = "_charter_keys"
 IDS = "_charter_ids"
+WRITTEN: dict[str, pl.DataType] = {"store_id": pl.Int64(), "source_id": pl.String()}
+STORED_HASHES: dict[str, pl.DataType] = {
+    "source_id": pl.String(), "store_id": pl.Int64(), "stored_hash": pl.String()
+}  # fmt: skip
 COLUMNS = (
     "created_at", "updated_at", "channel", "priority", "segment", "team", "assignee",
     "category", "tags", "status", "first_response_at", "solved_at", "csat", "nps",
@@ -118,24 +131,53 @@ def prepare(tickets: pl.DataFrame, events: pl.DataFrame) -> Prepared:
 def upsert(session: Session, source: str, batch: Prepared, now: dt.datetime) -> Upserted:
     """Write one batch in the session's transaction; see the module docstring."""
     name = bulk.dialect(session)
-    _stage(session, batch.tickets, name)
-    existing, same = session.execute(text(CLASSIFY), {"source": source}).one()
-    for table in ("ticket_events", "sla_states"):
-        session.execute(text(FORGET.format(table=table)), {"source": source})
+    found = _stored_hashes(session, source, batch.tickets)
+    same = found.filter(pl.col("same"))
+    changed = found.filter(~pl.col("same"))["store_id"]
+    todo = batch.tickets.join(same, left_on="id", right_on="source_id", how="anti")
+    if todo.height == 0:
+        return Upserted(0, 0, batch.height, 0, pl.Series("store_id", [], pl.Int64))
+    if changed.len():
+        _forget(session, changed)
+    _stage(session, todo, name)
     rows = session.execute(_upsert_statement(), {"source": source, "now": now}).all()
-    written = pl.DataFrame(
-        rows, schema={"store_id": pl.Int64, "source_id": pl.String}, orient="row"
-    )
+    written = pl.DataFrame(rows, schema=WRITTEN, orient="row")
     events = _events_of(batch, written, name)
     bulk.copy_in(session, "ticket_events", events)
     session.execute(text(f"DROP TABLE {STAGE}"))
     return Upserted(
-        inserted=batch.height - int(existing),
-        updated=int(existing) - int(same or 0),
-        unchanged=int(same or 0),
+        inserted=batch.height - found.height,
+        updated=changed.len(),
+        unchanged=same.height,
         events=events.height,
         written=written["store_id"],
     )
+
+
+def _stored_hashes(session: Session, source: str, tickets: pl.DataFrame) -> pl.DataFrame:
+    """``source_id, store_id, same`` for the batch's tickets already stored; ``same``
+    when the stored content hash is the batch's."""
+    bulk.temporary(session, KEYS, Ticket.__table__, ["source_id"])
+    bulk.copy_in(session, KEYS, tickets.select(pl.col("id").alias("source_id")))
+    query = (
+        f"SELECT t.source_id, t.id, t.content_hash FROM {KEYS} k "
+        "JOIN tickets t ON t.source = :source AND t.source_id = k.source_id"
+    )
+    found = session.execute(text(query), {"source": source}).all()
+    session.execute(text(f"DROP TABLE {KEYS}"))
+    stored = pl.DataFrame(found, schema=STORED_HASHES, orient="row")
+    hashes = tickets.select(pl.col("id").alias("source_id"), "content_hash")
+    return stored.join(hashes, on="source_id").select(
+        "source_id", "store_id", (pl.col("stored_hash") == pl.col("content_hash")).alias("same")
+    )
+
+
+def _forget(session: Session, ticket_ids: pl.Series) -> None:
+    """What changed tickets had goes: their events now, their SLA state until recomputed."""
+    stage_ids(session, ticket_ids)
+    for table in ("ticket_events", "sla_states"):
+        session.execute(text(f"DELETE FROM {table} WHERE ticket_id IN (SELECT id FROM {IDS})"))
+    session.execute(text(f"DROP TABLE {IDS}"))
 
 
 def load(session: Session, ticket_ids: pl.Series | None = None) -> Stored:
@@ -202,19 +244,6 @@ def _events_of(batch: Prepared, written: pl.DataFrame, name: str) -> pl.DataFram
         pl.col("kind").cast(pl.String),
         pl.col("status").cast(pl.String),
     )
-
-
-JOINED = f"{STAGE} s JOIN tickets t ON t.source = :source AND t.source_id = s.source_id"
-CLASSIFY = (
-    "SELECT count(t.id), "
-    "sum(CASE WHEN t.content_hash = s.content_hash THEN 1 ELSE 0 END) "
-    f"FROM {JOINED}"
-)
-# What a changed ticket had is replaced: its events now, its SLA state on recompute.
-FORGET = (
-    "DELETE FROM {table} WHERE ticket_id IN "
-    f"(SELECT t.id FROM {JOINED} WHERE t.content_hash <> s.content_hash)"
-)
 
 
 def _upsert_statement() -> TextClause:
