@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from enum import StrEnum
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,28 +14,12 @@ from rich.table import Table
 from charter.cli._import_store import into_store, print_summary, summary_json
 from charter.cli._output import FINDINGS, OK, Format, err, out, print_json, reporting
 from charter.errors import UsageError
+from charter.services.exports import Source, read_exports
 from charter.tickets._importing import ImportResult
 from charter.tickets.dataset import EVENTS_FILE, REJECTS_FILE, TICKETS_FILE, write_dataset
-from charter.tickets.freshdesk import import_freshdesk
-from charter.tickets.generic import import_generic
-from charter.tickets.mapping import Mapping, check_timezone, load_mapping
-from charter.tickets.zendesk import import_zendesk
+from charter.tickets.mapping import check_timezone
 
 SHOWN_REJECTS = 10
-
-
-class Source(StrEnum):
-    zendesk = "zendesk"
-    freshdesk = "freshdesk"
-    csv = "csv"
-
-
-Importer = Callable[..., ImportResult]
-IMPORTERS: dict[Source, Importer] = {
-    Source.zendesk: import_zendesk,
-    Source.freshdesk: import_freshdesk,
-    Source.csv: import_generic,
-}
 
 
 def register(app: typer.Typer) -> None:
@@ -94,13 +77,12 @@ def import_files(
     2 bad usage or a file that cannot be read or recognised.
     """
     with reporting(fmt):
-        mapping = load_mapping(mapping_file) if mapping_file else Mapping()
         if timezone is not None:
             try:
                 check_timezone(timezone)
             except ValueError as error:
                 raise UsageError(f"--timezone: {error}") from None
-        result = _run(IMPORTERS[source], files, mapping, timezone, fmt)
+        result = _run(source, files, mapping_file, timezone, fmt)
         if out_dir is None:
             name = source_name or source.value
             stored = into_store(result, name, batch_size, rejects_file, fmt)
@@ -119,9 +101,9 @@ def import_files(
 
 
 def _run(
-    importer: Importer,
+    source: Source,
     files: Sequence[Path],
-    mapping: Mapping,
+    mapping_file: Path | None,
     timezone: str | None,
     fmt: Format,
 ) -> ImportResult:
@@ -132,7 +114,9 @@ def _run(
         def advance(path: Path) -> None:
             bar.update(task, advance=1, description=f"read {path.name}")
 
-        return importer(files, mapping, timezone=timezone, progress=advance)
+        return read_exports(
+            source, files, mapping_file=mapping_file, timezone=timezone, progress=advance
+        )
 
 
 def _summary(result: ImportResult, folder: Path) -> dict[str, Any]:
