@@ -42,8 +42,10 @@ def reset_postgres(url: str) -> None:
     database = Database(url)
     try:
         with database.engine.begin() as connection:
-            Base.metadata.drop_all(connection)
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            # CASCADE: a database left by an older schema may hold constraints the
+            # current models no longer know.
+            for table in [*Base.metadata.tables, "alembic_version"]:
+                connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
         database.upgrade()
     finally:
         database.dispose()

@@ -230,7 +230,9 @@ class TicketEvent(Base):
     __tablename__ = "ticket_events"
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    # No foreign key: checked row by row, it more than doubled the cost of a bulk import
+    # (docs/benchmarks.md). The store writes events only for tickets it has just written.
+    ticket_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     kind: Mapped[str] = mapped_column(String(32))
     status: Mapped[str | None] = mapped_column(String(16))
@@ -242,10 +244,10 @@ class SlaState(Base):
     __tablename__ = "sla_states"
 
     ticket_id: Mapped[int] = mapped_column(
-        ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True
-    )
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True
+    )  # no foreign keys here either, for the same reason as ticket_events
     metric: Mapped[str] = mapped_column(String(32), primary_key=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("policy_versions.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(Integer)
     rule_id: Mapped[str | None] = mapped_column(String(100))
     target_seconds: Mapped[float | None] = mapped_column()
     due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -135,12 +135,6 @@ def upgrade() -> None:
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["ticket_id"],
-            ["tickets.id"],
-            name=op.f("fk_ticket_events_ticket_id_tickets"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ticket_events")),
     )
     with op.batch_alter_table("ticket_events", schema=None) as batch_op:
@@ -236,18 +230,6 @@ def upgrade() -> None:
         sa.Column("elapsed_seconds", sa.Double(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["ticket_id"],
-            ["tickets.id"],
-            name=op.f("fk_sla_states_ticket_id_tickets"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["version_id"],
-            ["policy_versions.id"],
-            name=op.f("fk_sla_states_version_id_policy_versions"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("ticket_id", "metric", name=op.f("pk_sla_states")),
     )
     with op.batch_alter_table("sla_states", schema=None) as batch_op:
