@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from charter.services.exports import Source, read_exports
 from charter.store import Database
-from seed_support import publish_example
+from seed_support import SLUG, publish_example
 from test_api_errors import assert_error_body
 from web_support import bearer
 
@@ -103,3 +103,38 @@ def test_a_control_character_in_a_filter_is_a_422_on_every_database(
     )
     assert response.status_code == 422
     assert_error_body(response.json(), 422, "invalid_input")
+
+
+def test_publishing_a_new_version_recomputes_the_stored_tickets_sla_state(
+    client: TestClient, database: Database
+) -> None:
+    publish_example(database)
+    headers = bearer(database, "manager")
+    upload(client, headers, "zendesk", zendesk_files())
+    first = client.get("/api/tickets", headers=headers).json()["items"][0]["id"]
+    old = {
+        s["version_id"] for s in client.get(f"/api/tickets/{first}", headers=headers).json()["sla"]
+    }
+    draft = client.post(
+        f"/api/policies/{SLUG}/versions", json={}, headers=bearer(database, "manager")
+    )
+    number = draft.json()["number"]
+    author = {"Authorization": headers["Authorization"]}
+    client.patch(
+        f"/api/policies/{SLUG}/versions/{number}",
+        json={"change_summary": "Same rules"},
+        headers=author,
+    )
+    for action, who in (
+        ("submit", author),
+        ("approve", bearer(database, "manager")),
+        ("publish", author),
+    ):
+        response = client.post(
+            f"/api/policies/{SLUG}/versions/{number}/{action}", json={}, headers=who
+        )
+        assert response.status_code == 200, response.text
+    new = {
+        s["version_id"] for s in client.get(f"/api/tickets/{first}", headers=headers).json()["sla"]
+    }
+    assert old and new and old.isdisjoint(new)

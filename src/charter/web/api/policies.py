@@ -14,6 +14,7 @@ from fastapi import APIRouter, Path, Query, status
 
 from charter.services import lifecycle
 from charter.services.lifecycle import SLUG_LENGTH, SLUG_PATTERN, Action, Version
+from charter.services.publishing import take_action
 from charter.web.deps import CurrentUser, DatabaseDep, Manager
 from charter.web.schemas.policies import (
     ChangePublic,
@@ -189,4 +190,4 @@ def act_on_version(
     published; the previous published version is retired), ``retire`` (published
     or pilot → retired)."""
     note = body.note if body is not None else ""
-    return _version(lifecycle.transition(database, slug, number, action, user, note))
+    return _version(take_action(database, slug, number, action, user, note))
