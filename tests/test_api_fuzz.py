@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -97,10 +96,3 @@ def test_the_schema_documents_every_router(fuzzed: Fuzzed) -> None:
         "/api/session",
     ):
         assert any(path.startswith(prefix) for path in paths), prefix
-
-
-def test_the_schema_file_is_valid_json_for_tools(tmp_path: Path, fuzzed: Fuzzed) -> None:
-    import json
-
-    text = json.dumps(fuzzed[0].openapi())
-    assert json.loads(text)["openapi"].startswith("3.")

@@ -21,7 +21,7 @@ from charter.errors import Conflict, InvalidInput, NotFound
 from charter.services.accounts import Principal
 from charter.services.lifecycle import get_version, operating_version
 from charter.services.tickets import read_ticket_data
-from charter.sla.evaluate import prepare
+from charter.sla.evaluate import evaluate, prepare
 from charter.store import Database
 from charter.store.models import BacktestRun, PolicyRecord
 from charter.tickets.dataset import TicketData
@@ -79,15 +79,16 @@ def kpi_report(
     chosen = period or (targets.period if targets else "week")
     if now is not None:
         _check_moment(now, data)
-    result = backtest(policy, data, now=now)
+    moment = now or latest_instant(data)
+    sla = evaluate(policy, data, now=moment)
     events = data.events if data.events.height else None
-    values = kpis(data.tickets, result.sla, period=chosen, by=by, now=result.now, events=events)
+    values = kpis(data.tickets, sla, period=chosen, by=by, now=moment, events=events)
     compared = compare_with_targets(values, targets) if targets else pl.DataFrame()
     return KpiReport(
         policy=operating.slug,
         version=operating.number,
         period=chosen,
-        now=result.now,
+        now=moment,
         tickets=data.tickets.height,
         kpis=records(values),
         targets=records(compared),
@@ -131,7 +132,7 @@ def run_backtest(
         policy_id = session.scalars(select(PolicyRecord.id).where(PolicyRecord.slug == slug)).one()
         run = BacktestRun(
             policy_id=policy_id,
-            version_ids=[number] + ([against] if against is not None else []),
+            versions=[number] + ([against] if against is not None else []),
             user_id=actor.id,
             tickets=data.tickets.height,
             result=summary,
@@ -181,7 +182,7 @@ def _backtest(run: BacktestRun, slug: str) -> BacktestSummary:
     return BacktestSummary(
         id=run.id,
         policy=slug,
-        versions=list(run.version_ids),
+        versions=list(run.versions),
         created_at=run.created_at,
         user_id=run.user_id,
         tickets=run.tickets,

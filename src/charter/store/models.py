@@ -278,7 +278,7 @@ class BacktestRun(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id", ondelete="CASCADE"))
-    version_ids: Mapped[list[int]] = mapped_column(JSON)
+    versions: Mapped[list[int]] = mapped_column(JSON)  # version numbers, newest draft first
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
     tickets: Mapped[int] = mapped_column(Integer)

@@ -144,7 +144,7 @@ def upgrade() -> None:
         "backtest_runs",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("policy_id", sa.Integer(), nullable=False),
-        sa.Column("version_ids", sa.JSON(), nullable=False),
+        sa.Column("versions", sa.JSON(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("tickets", sa.Integer(), nullable=False),
