@@ -38,7 +38,7 @@ from sqlalchemy.engine import make_url
 from charter.services.sla_state import recompute_sla
 from charter.services.tickets import import_tickets
 from charter.store import Database
-from charter.store.models import PolicyRecord, PolicyVersion, Ticket, TicketEvent
+from charter.store.models import PolicyRecord, PolicyVersion, Ticket
 from charter.tickets._importing import ImportResult
 from charter.tickets.dataset import TicketData
 from charter.tickets.synth import synthesize
@@ -116,14 +116,14 @@ def run(name: str, url: str, data: TicketData, batch: int, sample: int) -> list[
     publish_example(database)
     console.print(f"  re-import {seconds:.1f} s; recomputing SLA state")
     seconds, sla = timed(lambda: recompute_sla(database, now=NOW))
-    assert sla.tickets == tickets and sla.written == sla.states, sla
+    assert sla.evaluated == tickets and sla.written == sla.states, sla
     rows.append(Row(name, "SLA recompute, every state new", tickets, events, seconds))
     console.print(f"  recompute {seconds:.1f} s ({sla.states:,} states); again, two days later")
     seconds, later = timed(lambda: recompute_sla(database, now=NOW + dt.timedelta(days=2)))
-    assert later.tickets == tickets and 0 < later.written < later.states, later
-    rows.append(Row(name, f"SLA recompute, two days later ({later.written:,} moved)", tickets,
-                    events, seconds))  # fmt: skip
-    console.print(f"  recompute {seconds:.1f} s ({later.written:,} states moved); ORM sample")
+    assert later.tickets == tickets and 0 < later.evaluated < tickets, later
+    step = f"SLA recompute, two days later ({later.evaluated:,} unsettled)"
+    rows.append(Row(name, step, tickets, events, seconds))
+    console.print(f"  recompute {seconds:.1f} s ({later.evaluated:,} tickets evaluated); ORM sample")
     rows.append(naive(name, database, data, sample, tickets))
     database.dispose()
     return rows
@@ -148,11 +148,13 @@ def naive(name: str, database: Database, data: TicketData, sample: int, total: i
                            "csat", "nps", "priority", "status"):  # fmt: skip
                 setattr(ticket, column, row[column])
             ticket.content_hash, ticket.imported_at = "-", dt.datetime.now(dt.UTC)
+            mine = by_ticket.get(row["id"], [])
+            ticket.events = {
+                "at_us": [round(e["at"].timestamp() * 1e6) for e in mine],
+                "kind": [e["kind"] for e in mine],
+                "status": [e["status"] for e in mine],
+            } if mine else None  # fmt: skip
             session.add(ticket)
-            session.flush()
-            for event in by_ticket.get(row["id"], []):
-                session.add(TicketEvent(ticket_id=ticket.id, at=event["at"], kind=event["kind"],
-                                        status=event["status"]))  # fmt: skip
     seconds = (time.perf_counter() - start) * total / sample
     return Row(name, f"ORM row by row (sample of {sample:,}, extrapolated)", total,
                round(events.height * total / sample), seconds, extrapolated=True)  # fmt: skip

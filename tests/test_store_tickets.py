@@ -60,12 +60,11 @@ def test_the_stored_tickets_read_back_exactly_as_imported(database: Database) ->
 def test_importing_the_same_export_again_changes_nothing(database: Database) -> None:
     data = synthetic(90)
     import_tickets(database, result_of(data), source="synth", batch_size=40)
-    sql = "SELECT id, source_id, content_hash, imported_at FROM tickets ORDER BY id"
-    before, events = rows(database, sql), rows(database, "SELECT * FROM ticket_events ORDER BY id")
+    sql = "SELECT id, source_id, content_hash, imported_at, events FROM tickets ORDER BY id"
+    before = rows(database, sql)
     again = import_tickets(database, result_of(data), source="synth", batch_size=40)
     assert (again.inserted, again.updated, again.unchanged, again.events) == (0, 0, 90, 0)
     assert rows(database, sql) == before
-    assert rows(database, "SELECT * FROM ticket_events ORDER BY id") == events
 
 
 def test_a_changed_ticket_is_updated_and_its_events_replaced(database: Database) -> None:
@@ -105,7 +104,6 @@ def test_a_batch_rolled_back_leaves_nothing_of_itself(database: Database) -> Non
         assert stored.upsert(session, "synth", batch, dt.datetime.now(dt.UTC)).inserted == 30
         raise RuntimeError("the batch fails after its rows were sent")
     assert scalar(database, "SELECT count(*) FROM tickets") == 0
-    assert scalar(database, "SELECT count(*) FROM ticket_events") == 0
 
 
 def test_a_batch_the_database_refuses_stops_the_import_with_how_to_finish_it(
@@ -114,14 +112,16 @@ def test_a_batch_the_database_refuses_stops_the_import_with_how_to_finish_it(
     database = Database(f"sqlite:///{tmp_path / 'charter.db'}")
     database.upgrade()
     data = synthetic(60)
-
-    def break_the_database(done: int, total: int) -> None:
-        with database.engine.begin() as connection:  # as if someone dropped a table
-            connection.execute(text("ALTER TABLE ticket_events RENAME TO elsewhere"))
-
+    refused = data.tickets["id"][25]  # in the second batch
+    with database.engine.begin() as connection:  # as if a constraint refused one ticket
+        connection.execute(
+            text(
+                "CREATE TRIGGER refuse BEFORE INSERT ON tickets "
+                f"WHEN NEW.source_id = '{refused}' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            )
+        )
     with pytest.raises(StoreError, match="Every batch before it is stored") as raised:
-        import_tickets(database, result_of(data), source="synth", batch_size=20,
-                       progress=break_the_database)  # fmt: skip
+        import_tickets(database, result_of(data), source="synth", batch_size=20)
     assert "run the same import again to finish" in str(raised.value)
     assert scalar(database, "SELECT count(*) FROM tickets") == 20
     assert rows(database, "SELECT status, batches FROM import_runs") == [("failed", 1)]
@@ -150,10 +150,10 @@ def test_the_import_run_records_its_batches_counts_and_end(database: Database) -
     assert run[6] is not None
 
 
-def test_an_import_stopped_after_a_batch_keeps_that_batch_and_is_marked_failed(
+def test_an_import_stopped_after_a_batch_keeps_whole_batches_and_is_marked_failed(
     database: Database,
 ) -> None:
-    data = synthetic(90)
+    data = synthetic(150)
 
     def stop(done: int, total: int) -> None:
         if done >= 60:
@@ -161,10 +161,16 @@ def test_an_import_stopped_after_a_batch_keeps_that_batch_and_is_marked_failed(
 
     with pytest.raises(KeyboardInterrupt):
         import_tickets(database, result_of(data), source="synth", batch_size=30, progress=stop)
-    assert scalar(database, "SELECT count(*) FROM tickets") == 60
-    assert rows(database, "SELECT status, batches FROM import_runs") == [("failed", 2)]
+    kept = scalar(database, "SELECT count(*) FROM tickets")
+    # No batch is started once the stop is asked for; on PostgreSQL one more batch
+    # may have been in flight beside the second, and then it is stored whole.
+    assert kept == 60 or (database.dialect == "postgresql" and kept == 90)
+    assert rows(database, "SELECT status, batches FROM import_runs") == [("failed", kept // 30)]
+    counts = event_counts(database, "synth")
+    expected = expected_event_counts(data)
+    assert counts == {ticket: expected[ticket] for ticket in counts}
     finished = import_tickets(database, result_of(data), source="synth", batch_size=30)
-    assert (finished.inserted, finished.unchanged) == (30, 60)
+    assert (finished.inserted, finished.unchanged) == (150 - kept, kept)
 
 
 @pytest.mark.parametrize(
@@ -247,3 +253,23 @@ def test_a_change_in_a_tickets_events_or_their_order_changes_its_hash() -> None:
     after = content_hashes(tickets, place_events(tickets, swapped))
     several = data.events.group_by("ticket_id").len().filter(pl.col("len") > 1)["ticket_id"]
     assert (before != after).to_list() == tickets["id"].is_in(several.implode()).to_list()
+
+
+def test_a_batch_of_scattered_ids_finds_its_stored_tickets(database: Database) -> None:
+    # Every seventh ticket again, one changed: the batch's id range holds far more
+    # stored tickets than the batch, so its ids are looked up one by one.
+    data = synthetic(140)
+    import_tickets(database, result_of(data), source="synth", batch_size=200)
+    picked = data.tickets.filter(pl.int_range(pl.len()) % 7 == 0)
+    changed = picked.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("tier-9")).otherwise(pl.col("team"))
+        .alias("team")
+    )  # fmt: skip
+    events = data.events.filter(pl.col("ticket_id").is_in(picked["id"].implode()))
+    again = import_tickets(
+        database, result_of(TicketData(changed, events)), source="synth", batch_size=200
+    )
+    assert (again.inserted, again.updated, again.unchanged) == (0, 1, 19)
+    team = "SELECT team FROM tickets WHERE source_id = :id"
+    assert scalar(database, team, id=picked["id"][0]) == "tier-9"
+    assert scalar(database, "SELECT count(*) FROM tickets") == 140

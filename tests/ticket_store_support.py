@@ -1,7 +1,8 @@
 """Helpers for the tests of tickets in the store: data, a published policy, raw reads.
 
-The reads here are plain SQL written for the tests, independent of the store's own
-bulk reader, so a test can check what the importer wrote without trusting it.
+The reads here are plain SQL or the models, written for the tests and independent of
+the store's own bulk reader, so a test can check what the importer wrote without
+trusting it.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from charter.store import Database
-from charter.store.models import PolicyRecord, PolicyVersion
+from charter.store.models import PolicyRecord, PolicyVersion, Ticket
 from charter.tickets._importing import ImportResult
 from charter.tickets.dataset import TicketData
 from charter.tickets.schema import empty_rejects
@@ -54,13 +55,10 @@ def scalar(database: Database, sql: str, **params: Any) -> Any:
 
 def event_counts(database: Database, source: str) -> dict[str, int]:
     """Stored events per ticket, by the ticket's id in its source."""
-    found = rows(
-        database,
-        "SELECT t.source_id, count(e.id) FROM tickets t LEFT JOIN ticket_events e "
-        "ON e.ticket_id = t.id WHERE t.source = :source GROUP BY t.source_id",
-        source=source,
-    )
-    return {str(source_id): int(count) for source_id, count in found}
+    query = select(Ticket.source_id, Ticket.events).where(Ticket.source == source)
+    with database.reading() as session:
+        found = session.execute(query).all()
+    return {source_id: len(events["kind"]) if events else 0 for source_id, events in found}
 
 
 def expected_event_counts(data: TicketData) -> dict[str, int]:

@@ -83,8 +83,8 @@ def sla_line(sla: SlaSummary) -> str:
         return f"SLA state not recomputed: {escape(sla.note)}."
     counts = ", ".join(f"{n:,} {status}" for status, n in sorted(sla.statuses.items()))
     return (
-        f"SLA state recomputed for {sla.tickets:,} tickets under {escape(sla.policy or '')} "
-        f"version {sla.version} ({counts})."
+        f"SLA state current for {sla.tickets:,} tickets ({sla.evaluated:,} evaluated) under "
+        f"{escape(sla.policy or '')} version {sla.version} ({counts})."
     )
 
 

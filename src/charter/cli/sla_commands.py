@@ -32,20 +32,29 @@ def recompute(
             "default: the current time).",
         ),
     ] = None,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Evaluate every ticket, not only those whose state can have changed.",
+        ),
+    ] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
 ) -> None:
-    """Recompute the SLA state of every stored ticket under the published policy.
+    """Bring the SLA state of every stored ticket up to now under the published policy.
 
     charter sla recompute
 
     Pending and at-risk clocks move with time: run this on a schedule (every few
-    minutes) to keep them current. Only states that changed are rewritten.
+    minutes) to keep them current. Only tickets whose state can have changed are
+    evaluated: new and re-imported ones, all of them after a publish, and those
+    whose clocks were still running.
     """
     with reporting(fmt):
         moment = _instant(now) if now is not None else None
         database = open_store()
         try:
-            summary = recompute_sla(database, now=moment)
+            summary = recompute_sla(database, now=moment, everything=everything)
         finally:
             database.dispose()
     if fmt is Format.json:
@@ -57,7 +66,10 @@ def recompute(
         for status, count in sorted(summary.statuses.items()):
             table.add_row(status, f"{count:,}")
         out.print(table)
-        out.print(f"{summary.written:,} of {summary.states:,} states changed and were rewritten.")
+        out.print(
+            f"{summary.evaluated:,} of {summary.tickets:,} tickets evaluated; "
+            f"{summary.written:,} of {summary.states:,} states rewritten."
+        )
 
 
 def _instant(text: str) -> dt.datetime:

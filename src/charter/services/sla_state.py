@@ -8,6 +8,15 @@ runs on files (``charter.sla.evaluate``) and written back in bulk: no query per
 ticket. Running clocks move with time, so ``pending`` and ``at_risk`` are as of
 the recompute; run ``charter sla recompute`` on a schedule to keep them fresh.
 
+A recompute evaluates only the tickets whose state can have changed: those
+without one (new or re-imported), those under another version (a publish), and
+those whose clocks had not all stopped when it was last computed (``settles_at``);
+``everything=True`` evaluates them all. It works through the tickets in chunks of
+``CHUNK``, each read, evaluated and written in its own transaction, two at a time
+on PostgreSQL (the database works on one while Python evaluates the other).
+SLA state is derived data: a recompute stopped part-way leaves the chunks it did
+not reach stale, and the next one picks them up.
+
 >>> import tempfile, pathlib
 >>> from charter.store import Database
 >>> db = Database(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'c.db'}"); db.upgrade()
@@ -19,16 +28,21 @@ the recompute; run ``charter sla recompute`` on a schedule to keep them fresh.
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import polars as pl
+from sqlalchemy import text
 
 from charter.errors import UsageError
 from charter.services.lifecycle import operating_version
-from charter.sla.evaluate import evaluate
+from charter.sla.evaluate import evaluate, prepare, settle_times
 from charter.store import Database
 from charter.store import tickets as stored
 
+CHUNK = 100_000  # tickets read, evaluated and written together
+WORKERS = 2  # chunks in flight at once on PostgreSQL
+DENSE = 2  # a chunk spanning fewer than this many ids per ticket is read as a range
 NOTHING_PUBLISHED = (
     "no policy is published yet, so there is no SLA state to compute; publish a version first"
 )
@@ -40,6 +54,7 @@ class SlaSummary:
     and ``note`` says why."""
 
     tickets: int = 0
+    evaluated: int = 0
     states: int = 0
     written: int = 0
     computed_at: dt.datetime | None = None
@@ -61,34 +76,58 @@ def recompute_sla(
     database: Database,
     *,
     now: dt.datetime | None = None,
-    ticket_ids: pl.Series | None = None,
+    everything: bool = False,
 ) -> SlaSummary:
-    """Recompute and store the SLA state of every ticket, or of ``ticket_ids``.
+    """Bring the stored SLA state of every ticket up to ``now``.
 
     ``now`` (aware; default: the current time) is the instant running clocks are
-    judged at. In the summary, ``states`` counts the (ticket, metric) states the
-    tickets now have, ``written`` those that changed and were rewritten, and
-    ``statuses`` the states by status.
+    judged at. In the summary, ``tickets`` counts the stored tickets, ``evaluated``
+    those whose state was recomputed, ``states`` the (ticket, metric) states stored
+    now, ``written`` those rewritten, and ``statuses`` the states by status.
     """
     moment = _moment(now)
     operating = operating_version(database)
     if operating is None:
         return SlaSummary.skipped(NOTHING_PUBLISHED)
     policy = operating.policy()
-    with database.transaction() as session:
-        tickets = stored.load(session, ticket_ids).data
-        states = evaluate(policy, tickets, moment)
-        done = stored.replace_sla_states(
-            session, states, version_id=operating.id, computed_at=moment, ticket_ids=ticket_ids
-        )
+    with database.reading() as session:
+        ids = stored.stale_ids(session, operating.id, moment, everything)
+
+    def work(chunk: pl.Series) -> stored.Written:
+        # A dense chunk is read and replaced as one range of ids: every ticket in it is
+        # evaluated (the few settled ones among them come out as they were).
+        lo, hi = chunk[0], chunk[-1]
+        span = (lo, hi) if hi - lo < DENSE * chunk.len() else None
+        with database.transaction() as session:
+            if span is None:
+                data = stored.load(session, chunk, for_sla=True).data
+            else:
+                data = stored.load(session, id_range=span, for_sla=True).data
+            prepared = prepare(data)
+            states = evaluate(policy, data, moment, prepared=prepared)
+            rows = stored.state_rows(
+                data.tickets["id"], states, settle_times(data, prepared),
+                version_id=operating.id, computed_at=moment,
+            )  # fmt: skip
+            return stored.replace_sla_states(session, rows, span)
+
+    chunks = [ids.slice(start, CHUNK) for start in range(0, ids.len(), CHUNK)]
+    workers = WORKERS if database.dialect == "postgresql" else 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        done = list(pool.map(work, chunks))
+    written = sum(part.states for part in done)
+    with database.reading() as session:
+        statuses = stored.status_counts(session)
+        tickets = session.scalar(text("SELECT count(*) FROM tickets")) or 0
     return SlaSummary(
-        tickets=tickets.tickets.height,
-        states=done.written + done.kept,
-        written=done.written,
+        tickets=int(tickets),
+        evaluated=sum(part.tickets for part in done),
+        states=sum(statuses.values()),
+        written=written,
         computed_at=moment,
         policy=operating.slug,
         version=operating.number,
-        statuses=done.statuses,
+        statuses=statuses,
     )
 
 

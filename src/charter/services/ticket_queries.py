@@ -1,7 +1,7 @@
 """Stored tickets for people: pages of tickets with filters, and one ticket in full.
 
 A page is two queries whatever its size: one for its rows (with each ticket's
-SLA status per metric, joined in) and one count. Tickets are listed newest
+SLA state row joined in) and one count. Tickets are listed newest
 first (``created_at`` descending, then id descending, so the order is total).
 
 The SLA status filter keeps a ticket when *any* of its metrics has that status:
@@ -25,13 +25,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, Row, func, or_, select
 
 from charter.errors import InvalidInput, NotFound
+from charter.policy.service_level import METRICS
 from charter.sla.evaluate import STATUSES
 from charter.store import Database
-from charter.store.models import SlaState, Ticket, TicketEvent
+from charter.store.models import SlaState, Ticket
 
+_STATES = SlaState.__table__
+_STATUS_COLUMNS = [_STATES.c[f"{metric}_status"] for metric in METRICS]
 MAX_PER_PAGE = 200
 LARGEST_ID = 2**63 - 1
 
@@ -139,10 +142,10 @@ def list_tickets(
         .subquery()
     )
     rows = (
-        select(Ticket, SlaState.metric, SlaState.status)
+        select(Ticket, *_STATUS_COLUMNS)
         .join(chosen, chosen.c.id == Ticket.id)
-        .outerjoin(SlaState, SlaState.ticket_id == Ticket.id)
-        .order_by(Ticket.created_at.desc(), Ticket.id.desc(), SlaState.metric)
+        .outerjoin(_STATES, _STATES.c.ticket_id == Ticket.id)
+        .order_by(Ticket.created_at.desc(), Ticket.id.desc())
     )
     with database.reading() as session:
         found = session.execute(rows).all()
@@ -162,30 +165,43 @@ def get_ticket(database: Database, ticket_id: int) -> TicketDetail:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
             raise missing
-        events = session.scalars(
-            select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id)
-        ).all()
-        states = session.scalars(
-            select(SlaState).where(SlaState.ticket_id == ticket_id).order_by(SlaState.metric)
-        ).all()
+        state = session.execute(select(_STATES).where(_STATES.c.ticket_id == ticket_id)).first()
     return TicketDetail(
         **{name: getattr(ticket, name) for name in _DETAIL_COLUMNS},
         tags=list(ticket.tags or []),
-        events=[EventRecord(e.at, e.kind, e.status) for e in events],
-        sla=[
-            MetricState(
-                s.metric,
-                s.status,
-                s.rule_id,
-                s.target_seconds,
-                s.due_at,
-                s.elapsed_seconds,
-                s.version_id,
-                s.computed_at,
-            )  # fmt: skip
-            for s in states
-        ],
+        events=_events(ticket.events),
+        sla=_metric_states(state),
     )
+
+
+def _events(stored: dict[str, list[Any]] | None) -> list[EventRecord]:
+    if not stored:
+        return []
+    return [
+        EventRecord(dt.datetime.fromtimestamp(at / 1e6, dt.UTC), kind, status)
+        for at, kind, status in zip(stored["at_us"], stored["kind"], stored["status"], strict=True)
+    ]
+
+
+def _metric_states(state: Row[Any] | None) -> list[MetricState]:
+    """The stored row's metrics that have a state, by metric name."""
+    if state is None:
+        return []
+    found = state._mapping
+    return [
+        MetricState(
+            metric,
+            found[f"{metric}_status"],
+            found["rule_id"],
+            found[f"{metric}_target_seconds"],
+            found[f"{metric}_due_at"],
+            found[f"{metric}_elapsed_seconds"],
+            found["version_id"],
+            found["computed_at"],
+        )  # fmt: skip
+        for metric in sorted(METRICS)
+        if found[f"{metric}_status"] is not None
+    ]
 
 
 _DETAIL_COLUMNS = (
@@ -222,21 +238,31 @@ def _filters(
     if team is not None:
         filters.append(Ticket.team == team)
     if sla_status is not None:
-        filters.append(
-            exists().where(SlaState.ticket_id == Ticket.id, SlaState.status == sla_status)
+        matching = select(_STATES.c.ticket_id).where(
+            or_(*(column == sla_status for column in _STATUS_COLUMNS))
         )
+        filters.append(Ticket.id.in_(matching))
     return filters
 
 
 def _rows(found: Any) -> list[TicketRow]:
-    """One row per ticket from the (ticket, metric, status) rows, in their order."""
-    rows: dict[int, TicketRow] = {}
-    for ticket, metric, status in found:
-        if ticket.id not in rows:
-            rows[ticket.id] = TicketRow(
-                ticket.id, ticket.source, ticket.source_id, ticket.created_at, ticket.channel,
-                ticket.priority, ticket.segment, ticket.team, ticket.assignee, ticket.status, {},
+    """A list row per (ticket, its state's status columns) row, in their order."""
+    rows = []
+    for ticket, *statuses in found:
+        sla = {m: status for m, status in zip(METRICS, statuses, strict=True) if status is not None}
+        rows.append(
+            TicketRow(
+                ticket.id,
+                ticket.source,
+                ticket.source_id,
+                ticket.created_at,
+                ticket.channel,
+                ticket.priority,
+                ticket.segment,
+                ticket.team,
+                ticket.assignee,
+                ticket.status,
+                dict(sorted(sla.items())),
             )  # fmt: skip
-        if metric is not None:
-            rows[ticket.id].sla[metric] = status
-    return list(rows.values())
+        )
+    return rows

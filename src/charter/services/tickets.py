@@ -2,10 +2,12 @@
 
 Each batch of ``batch_size`` tickets is upserted by ``(source, source id)`` in its
 own transaction, together with its progress in the import's ``import_runs`` row.
-An import stopped part-way (an error, a kill, a lost connection) leaves every
-batch before the one it was in, and nothing of that one; importing the same
-files again finishes the job, since unchanged tickets are not written. When the
-batches are in, the SLA state of the tickets written is recomputed.
+On PostgreSQL two batches are written at once, on two connections (the database
+uses a core per connection); SQLite takes one writer at a time. An import
+stopped part-way (an error, a kill, a lost connection) leaves each batch wholly
+stored or not at all; importing the same files again finishes the job, since
+unchanged tickets are not written. When the batches are in, the SLA state of
+the tickets written (and of any whose clocks still run) is brought up to date.
 
 >>> import tempfile, pathlib, datetime as dt
 >>> from charter.store import Database
@@ -29,11 +31,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import suppress
 from dataclasses import dataclass
 
 import polars as pl
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from charter.errors import InvalidInput, StoreError, UsageError
 from charter.services.sla_state import SlaSummary, recompute_sla
@@ -54,6 +58,7 @@ def _length(column: str) -> int:
 
 SOURCE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
 SHOWN = 3  # offending tickets named in an error message
+WRITERS = 2  # batches written at once on PostgreSQL, each on its own connection
 COUNTS = ("inserted", "updated", "unchanged", "events", "batches")
 TEXT_COLUMNS = ("channel", "segment", "team", "assignee", "category")
 LIMITS = {
@@ -98,7 +103,7 @@ def import_tickets(
     prepared = stored.prepare(result.tickets, result.events)
     run_id = _start(database, source, user_id, result.rejected)
     try:
-        totals, written = _write(database, prepared, source, run_id, batch_size, progress)
+        totals = _write(database, prepared, source, run_id, batch_size, progress)
     except BaseException as error:
         with suppress(Exception):  # the database may be what failed; keep the first error
             _finish(database, run_id, "failed")
@@ -110,8 +115,8 @@ def import_tickets(
             ) from None
         raise
     _finish(database, run_id, "done")
-    if written.len():
-        sla = recompute_sla(database, ticket_ids=written)
+    if totals["inserted"] + totals["updated"]:
+        sla = recompute_sla(database)
     else:
         sla = SlaSummary.skipped("no ticket was inserted or updated, so no SLA state changed")
     return ImportSummary(
@@ -127,26 +132,51 @@ def _write(
     run_id: int,
     batch_size: int,
     progress: Progress | None,
-) -> tuple[dict[str, int], pl.Series]:
-    """Every batch in its own transaction; the totals and the store ids written."""
+) -> dict[str, int]:
+    """Every batch in its own transaction, two at a time on PostgreSQL; the totals."""
+
+    def write(batch: stored.Prepared) -> dict[str, int]:
+        try:
+            return _write_batch(database, batch, source, run_id)
+        except IntegrityError:  # another import of this source added a ticket meanwhile
+            return _write_batch(database, batch, source, run_id)
+
     totals = dict.fromkeys(COUNTS, 0)
-    written: list[pl.Series] = [pl.Series(dtype=pl.Int64)]
-    done = 0
-    for batch in prepared.batches(batch_size):
-        with database.transaction() as session:
-            upserted = stored.upsert(session, source, batch, _now())
-            counts = {
-                "inserted": upserted.inserted, "updated": upserted.updated,
-                "unchanged": upserted.unchanged, "events": upserted.events, "batches": 1,
-            }  # fmt: skip
-            growth = {name: getattr(ImportRun, name) + n for name, n in counts.items()}
-            session.execute(update(ImportRun).where(ImportRun.id == run_id).values(growth))
-        totals = {name: totals[name] + counts[name] for name in COUNTS}
-        written.append(upserted.written)
-        done += batch.height
-        if progress is not None:
-            progress(done, prepared.height)
-    return totals, pl.concat(written)
+    workers = WRITERS if database.dialect == "postgresql" else 1
+    running: set[Future[dict[str, int]]] = set()
+
+    def collect(finished: set[Future[dict[str, int]]]) -> None:
+        nonlocal totals
+        for future in finished:
+            counts = future.result()  # a failed batch stops the import here
+            totals = {name: totals[name] + counts[name] for name in COUNTS}
+            if progress is not None:
+                progress(totals["inserted"] + totals["updated"] + totals["unchanged"],
+                         prepared.height)  # fmt: skip
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for batch in prepared.batches(batch_size):
+            if len(running) == workers:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                collect(finished)
+            running.add(pool.submit(write, batch))
+        collect(wait(running).done)
+    return totals
+
+
+def _write_batch(
+    database: Database, batch: stored.Prepared, source: str, run_id: int
+) -> dict[str, int]:
+    with database.transaction() as session:
+        upserted = stored.upsert(session, source, batch, _now())
+        counts = {
+            "inserted": upserted.inserted, "updated": upserted.updated,
+            "unchanged": upserted.unchanged, "events": upserted.events, "batches": 1,
+        }  # fmt: skip
+        # Last in the transaction: the row stays locked only until the commit.
+        growth = {name: getattr(ImportRun, name) + n for name, n in counts.items()}
+        session.execute(update(ImportRun).where(ImportRun.id == run_id).values(growth))
+    return counts
 
 
 def check_import(tickets: pl.DataFrame, source: str, batch_size: int) -> None:

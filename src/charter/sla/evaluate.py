@@ -57,6 +57,29 @@ def prepare(data: TicketData) -> Prepared:
     return Prepared(windows(data.tickets, events), status_spells(data.tickets, events))
 
 
+def settle_times(data: TicketData, prepared: Prepared | None = None) -> pl.DataFrame:
+    """``ticket_id, settles_at``: from when each ticket's evaluation no longer changes
+    with ``now`` (the last start or stop of any of its clocks); null while a clock has
+    no stop. Only new events (a re-import) can change a settled ticket's state."""
+    ready = prepared or prepare(data)
+    running = pl.col("start_at").is_not_null() & pl.col("stop_at").is_null()
+    last = ready.windows.group_by("ticket_id").agg(
+        running.any().alias("_running"),
+        pl.max_horizontal(pl.col("start_at").max(), pl.col("stop_at").max()).alias("_last"),
+    )
+    return (
+        data.tickets.select(pl.col("id").alias("ticket_id"), "created_at")
+        .join(last, on="ticket_id", how="left", maintain_order="left")
+        .select(
+            "ticket_id",
+            pl.when(pl.col("_running").fill_null(False))
+            .then(None)
+            .otherwise(pl.max_horizontal("created_at", "_last"))
+            .alias("settles_at"),
+        )
+    )
+
+
 def evaluate(
     policy: Policy,
     data: TicketData,

@@ -1,16 +1,15 @@
-"""Writing SLA state in bulk, rewriting only the rows whose state changed.
+"""Writing SLA state in bulk: one row per ticket, four columns per metric.
 
 ``states`` is the frame ``charter.sla.evaluate.evaluate`` returns for stored
-tickets (their ``ticket_id`` is the store id as text). A row is kept per ticket
-and metric its rule sets a target for; the stored target is the business seconds
-the ticket was given (a working-days target becomes the time to its due
-instant), or the rule's seconds where the clock never ran.
+tickets (their ``ticket_id`` is the store id as text). A metric's columns are
+filled where the ticket's rule sets a target for it; the stored target is the
+business seconds the ticket was given (a working-days target becomes the time to
+its due instant), or the rule's seconds where the clock never ran.
 
-The new rows are compared with the stored ones in Polars: rows that are the same
-are not touched (their ``computed_at`` stays the time they were last written);
-changed and vanished rows are deleted through a staging table of their keys, and
-changed and new rows are copied in. A recompute with nothing changed but the
-running clocks writes only those.
+The rows of the tickets evaluated are replaced whole: deleted through the
+staged ids, then copied in. Which tickets need evaluating is the store's to say
+(``stale_ids``): those without a state, with a state under another version, or
+whose state was computed before it settled.
 """
 
 from __future__ import annotations
@@ -22,96 +21,102 @@ import polars as pl
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from charter.policy.service_level import METRICS
 from charter.store import _ticket_bulk as bulk
-from charter.store.models import SlaState
+from charter.store.models import METRIC_FIELDS
 
-KEYS = ("ticket_id", "metric")
-VALUES = ("version_id", "rule_id", "target_seconds", "due_at", "elapsed_seconds", "status")
-STALE = "_charter_stale"
+KEY = "ticket_id"
 
 
 @dataclass(frozen=True)
 class Written:
-    """Rows of ``sla_states`` written (new or changed), deleted, and left as they were,
-    and the tickets' states by status."""
+    """Tickets whose state rows were written, and the (ticket, metric) states in them."""
 
-    written: int
-    deleted: int
-    kept: int
-    statuses: dict[str, int]
+    tickets: int
+    states: int
 
 
-def replace_states(
-    session: Session, states: pl.DataFrame, *, version_id: int, computed_at: dt.datetime,
-    ids_table: str | None,
-) -> Written:  # fmt: skip
-    """Make the stored SLA state of the tickets in ``ids_table`` (every ticket when
-    None) what ``states`` says."""
+def state_rows(
+    ticket_ids: pl.Series,
+    states: pl.DataFrame,
+    settles: pl.DataFrame,
+    *,
+    version_id: int,
+    computed_at: dt.datetime,
+) -> pl.DataFrame:
+    """One ``sla_states`` row per ticket in ``ticket_ids`` (store ids), from ``states``
+    (``evaluate``'s frame) and ``settles`` (``ticket_id, settles_at``, ticket ids as
+    text, from ``charter.sla.evaluate.settle_times``)."""
+    targeted = pl.col("target_seconds").is_not_null() | pl.col("target_working_days").is_not_null()
+    target = pl.coalesce("target_business_seconds", pl.col("target_seconds").cast(pl.Float64))
+    rows = pl.DataFrame({KEY: ticket_ids.cast(pl.Int64)}).join(
+        states.group_by("ticket_id")
+        .agg(pl.col("rule_id").first())
+        .join(settles, on="ticket_id", how="left")
+        .with_columns(pl.col("ticket_id").cast(pl.Int64)),
+        on=KEY,
+        how="left",
+    )
+    chosen = states.filter(targeted).with_columns(pl.col("ticket_id").cast(pl.Int64))
+    for metric in METRICS:
+        mine = chosen.filter(pl.col("metric") == metric).select(
+            KEY,
+            pl.col("status").cast(pl.String).alias(f"{metric}_status"),
+            pl.col("due_at").alias(f"{metric}_due_at"),
+            pl.col("elapsed_seconds").cast(pl.Float64).alias(f"{metric}_elapsed_seconds"),
+            target.alias(f"{metric}_target_seconds"),
+        )
+        rows = rows.join(mine, on=KEY, how="left")
+    return rows.with_columns(
+        pl.lit(version_id, pl.Int64).alias("version_id"),
+        pl.lit(computed_at).dt.cast_time_unit("us").alias("computed_at"),
+    ).select(KEY, "version_id", "rule_id", "settles_at", "computed_at", *_metric_names())
+
+
+def replace_states(session: Session, rows: pl.DataFrame, tickets: str) -> Written:
+    """Replace the state rows of the tickets ``ticket_id {tickets}`` selects (an SQL
+    ``IN (...)`` or ``BETWEEN ...`` the store writes) with ``rows``."""
     name = bulk.dialect(session)
-    new = _new_rows(states, version_id)
-    old = bulk.fetch(session, _stored_query(ids_table), _stored_schema(name))
-    old = old.with_columns(bulk.from_sql("due_at", name))
-    paired = new.join(old, on=list(KEYS), how="full", coalesce=True, suffix="_old")
-    same = pl.all_horizontal(pl.col(c).eq_missing(pl.col(f"{c}_old")) for c in VALUES)
-    stale = paired.filter(pl.col("status_old").is_not_null() & ~same).select(KEYS)
-    fresh = paired.filter(pl.col("status").is_not_null() & ~same).select(new.columns)
-    _delete(session, stale, ids_table is None and stale.height == old.height)
-    moment = bulk.to_text(pl.lit(computed_at).dt.cast_time_unit("us"), name)
-    rows = fresh.with_columns(bulk.to_text(pl.col("due_at"), name), moment.alias("computed_at"))
-    bulk.copy_in(session, "sla_states", rows)
-    counts = {str(k): int(n) for k, n in new.group_by("status").len().iter_rows()}
-    return Written(fresh.height, stale.height, new.height - fresh.height, counts)
+    session.execute(text(f"DELETE FROM sla_states WHERE {KEY} {tickets}"))
+    instants = [c for c, dtype in rows.schema.items() if isinstance(dtype, pl.Datetime)]
+    as_text = rows.with_columns(bulk.to_text(pl.col(c), name) for c in instants)
+    bulk.copy_in(session, "sla_states", as_text)
+    states = rows.select(
+        pl.sum_horizontal(pl.col(f"{m}_status").is_not_null() for m in METRICS).sum()
+    ).item()
+    return Written(rows.height, int(states or 0))
+
+
+def stale_ids(session: Session, version_id: int, now: dt.datetime, everything: bool) -> pl.Series:
+    """Store ids, ascending, of the tickets whose state must be evaluated at ``now``:
+    every ticket when ``everything``; else those without a state, with a state under
+    another version, or whose state was computed before it settled or settles after
+    ``now`` (a state computed and asked for after it settled cannot differ)."""
+    schema: dict[str, pl.DataType] = {"id": pl.Int64()}
+    if everything:
+        return bulk.fetch(session, "SELECT id FROM tickets ORDER BY id", schema)["id"]
+    instant = bulk.to_text(pl.lit(now).dt.cast_time_unit("us"), bulk.dialect(session))
+    moment = pl.select(instant).item()  # a literal in the form the database stores
+    query = (
+        "SELECT t.id FROM tickets t LEFT JOIN sla_states s ON s.ticket_id = t.id "
+        f"WHERE s.ticket_id IS NULL OR s.version_id <> {int(version_id)} "
+        "OR s.settles_at IS NULL OR s.settles_at > s.computed_at "
+        f"OR s.settles_at > '{moment}' ORDER BY t.id"
+    )
+    return bulk.fetch(session, query, schema)["id"]
 
 
 def status_counts(session: Session) -> dict[str, int]:
-    """How many stored (ticket, metric) states have each status."""
-    rows = session.execute(text("SELECT status, count(*) FROM sla_states GROUP BY status"))
-    return {status: int(count) for status, count in rows}
+    """How many stored (ticket, metric) states have each status, in one scan."""
+    columns = ", ".join(f"{m}_status" for m in METRICS)
+    query = f"SELECT {columns}, count(*) FROM sla_states GROUP BY {columns}"
+    counts: dict[str, int] = {}
+    for *statuses, count in session.execute(text(query)):
+        for status in statuses:
+            if status is not None:
+                counts[str(status)] = counts.get(str(status), 0) + int(count)
+    return counts
 
 
-def _new_rows(states: pl.DataFrame, version_id: int) -> pl.DataFrame:
-    targeted = pl.col("target_seconds").is_not_null() | pl.col("target_working_days").is_not_null()
-    target = pl.coalesce("target_business_seconds", pl.col("target_seconds").cast(pl.Float64))
-    return states.filter(targeted).select(
-        pl.col("ticket_id").cast(pl.Int64),
-        pl.col("metric"),
-        pl.lit(version_id, pl.Int64).alias("version_id"),
-        pl.col("rule_id"),
-        target.alias("target_seconds"),
-        pl.col("due_at"),
-        pl.col("elapsed_seconds"),
-        pl.col("status").cast(pl.String),
-    )
-
-
-def _stored_query(ids_table: str | None) -> str:
-    columns = ", ".join(f"s.{c}" for c in (*KEYS, *VALUES))
-    join = f" JOIN {ids_table} i ON i.id = s.ticket_id" if ids_table else ""
-    return f"SELECT {columns} FROM sla_states s{join}"
-
-
-def _stored_schema(name: str) -> dict[str, pl.DataType]:
-    return {
-        "ticket_id": pl.Int64(), "metric": pl.String(), "version_id": pl.Int64(),
-        "rule_id": pl.String(), "target_seconds": pl.Float64(), "due_at": bulk.instant_type(name),
-        "elapsed_seconds": pl.Float64(), "status": pl.String(),
-    }  # fmt: skip
-
-
-def _delete(session: Session, stale: pl.DataFrame, everything: bool) -> None:
-    """Delete the rows keyed in ``stale``; all rows at once when that is all of them."""
-    if everything:
-        session.execute(text("DELETE FROM sla_states"))
-        return
-    if stale.height == 0:
-        return
-    bulk.temporary(session, STALE, SlaState.__table__, list(KEYS))
-    bulk.copy_in(session, STALE, stale)
-    session.execute(
-        text(
-            # A row-value IN: both databases hash or index the staged keys once.
-            f"DELETE FROM sla_states WHERE (ticket_id, metric) IN "
-            f"(SELECT ticket_id, metric FROM {STALE})"
-        )
-    )
-    session.execute(text(f"DROP TABLE {STALE}"))
+def _metric_names() -> list[str]:
+    return [f"{metric}_{field}" for metric in METRICS for field in METRIC_FIELDS]

@@ -19,20 +19,25 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Column,
     DateTime,
     Dialect,
+    Double,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from charter.policy.service_level import METRICS
 
 ROLES = ("admin", "manager", "agent")
 VERSION_STATUSES = ("draft", "in_review", "approved", "pilot", "published", "retired", "rejected")
@@ -193,13 +198,12 @@ class VersionComment(Base):
 
 
 class Ticket(Base):
-    """A helpdesk ticket in the canonical columns, keyed by where it came from."""
+    """A helpdesk ticket in the canonical columns, keyed by where it came from, with its
+    events in one column (see ``EVENTS_FORMAT``)."""
 
     __tablename__ = "tickets"
     __table_args__ = (
         UniqueConstraint("source", "source_id", name="uq_tickets_source_id"),
-        Index("ix_tickets_channel", "channel"),
-        Index("ix_tickets_team", "team"),
         Index("ix_tickets_created_at", "created_at"),
     )
 
@@ -220,40 +224,52 @@ class Ticket(Base):
     solved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     csat: Mapped[int | None] = mapped_column(SmallInteger)
     nps: Mapped[int | None] = mapped_column(SmallInteger)
+    # The ticket's events in their order, as parallel lists
+    # ``{"at_us": [...], "kind": [...], "status": [...]}`` (instants in integer
+    # microseconds since 1970-01-01 UTC); null when
+    # it has none. Kept with the ticket rather than a row per event: written, replaced
+    # and read with it, which is a fifth of the rows (docs/benchmarks.md).
+    events: Mapped[dict[str, list[Any]] | None] = mapped_column(JSON)
     # Hash of the ticket's columns and events: a re-import of an unchanged ticket
     # writes nothing.
     content_hash: Mapped[str] = mapped_column(String(32))
     imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
-class TicketEvent(Base):
-    __tablename__ = "ticket_events"
+# Per metric, what ``sla_states`` keeps: ``{metric}_{field}``.
+METRIC_FIELDS = ("status", "due_at", "elapsed_seconds", "target_seconds")
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    # No foreign key: checked row by row, it more than doubled the cost of a bulk import
-    # (docs/benchmarks.md). The store writes events only for tickets it has just written.
-    ticket_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
-    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    kind: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str | None] = mapped_column(String(16))
+
+def _metric_columns() -> list[Column[Any]]:
+    columns: list[Column[Any]] = []
+    for metric in METRICS:
+        columns += [
+            Column(f"{metric}_status", String(16)),
+            Column(f"{metric}_due_at", UtcDateTime()),
+            Column(f"{metric}_elapsed_seconds", Double()),
+            Column(f"{metric}_target_seconds", Double()),
+        ]
+    return columns
 
 
 class SlaState(Base):
-    """Each stored ticket's state per metric under the published policy version."""
+    """Each stored ticket's SLA state under the operating policy version: one row per
+    ticket, four columns per metric (``{metric}_status``, ``_due_at``,
+    ``_elapsed_seconds``, ``_target_seconds``; all null where its rule sets no target
+    for the metric). ``settles_at`` is when the state stops changing with time (null
+    while a clock runs): a scheduled recompute evaluates only tickets not yet settled.
+    No foreign key: checked row by row it doubled a bulk write (docs/benchmarks.md)."""
 
-    __tablename__ = "sla_states"
-
-    ticket_id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), primary_key=True
-    )  # no foreign keys here either, for the same reason as ticket_events
-    metric: Mapped[str] = mapped_column(String(32), primary_key=True)
-    version_id: Mapped[int] = mapped_column(Integer)
-    rule_id: Mapped[str | None] = mapped_column(String(100))
-    target_seconds: Mapped[float | None] = mapped_column()
-    due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    elapsed_seconds: Mapped[float | None] = mapped_column()
-    status: Mapped[str] = mapped_column(String(16), index=True)
-    computed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    __table__ = Table(
+        "sla_states",
+        Base.metadata,
+        Column("ticket_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+        Column("version_id", Integer, nullable=False),
+        Column("rule_id", String(100)),
+        Column("settles_at", UtcDateTime()),
+        Column("computed_at", UtcDateTime(), nullable=False),
+        *_metric_columns(),
+    )
 
 
 class ImportRun(Base):

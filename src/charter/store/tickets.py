@@ -2,11 +2,17 @@
 
 A batch is upserted by ``(source, source id)``: a ticket not seen before is
 inserted; one whose content hash (its columns and its events) differs is
-updated, its events replaced and its SLA state dropped until recomputed; an
-identical one is not written at all. The batch's ids go into a temporary table
-first, to find which tickets are stored and with which hash; only new and changed
-tickets are then staged in full and upserted, and their events copied in. Every
+updated and its SLA state dropped until recomputed; an identical one is not
+written at all. A ticket's events travel in its own row (``tickets.events``, see
+``charter.store.models.Ticket``), so a ticket is one row to write and to read.
+The batch's ids go into a temporary table first, to find which tickets are
+stored and with which hash; new tickets are then copied straight into
+``tickets``, changed ones staged and updated from the staging table. Every
 statement works on the whole batch; nothing runs once per ticket.
+
+Two imports of the same source at once may both find a ticket new; the second
+to commit then fails on the ``(source, source_id)`` unique key, and the batch can
+simply be run again (``charter.services.tickets`` does so once).
 
 >>> import datetime as dt, tempfile, pathlib
 >>> from charter.store import Database
@@ -38,21 +44,27 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 import psycopg
-from sqlalchemy import Table, TextClause, bindparam, text
+from sqlalchemy import Table, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from charter.store import _ticket_bulk as bulk
-from charter.store._ticket_hash import ROW, content_hashes, place_events
+from charter.store._ticket_hash import PLACE, ROW, content_hashes, place_events
 from charter.store._ticket_read import load_frames
-from charter.store._ticket_sla import Written, replace_states, status_counts
-from charter.store.models import Ticket, UtcDateTime
+from charter.store._ticket_sla import (
+    Written,
+    replace_states,
+    stale_ids,
+    state_rows,
+    status_counts,
+)
+from charter.store.models import Ticket
 from charter.tickets.dataset import TicketData
 
 __all__ = [
     "DATABASE_ERRORS",
-    "Prepared", "Stored", "Upserted", "Written", "load", "prepare", "replace_sla_states",
-    "stage_ids", "status_counts", "upsert",
+    "Prepared", "Stored", "Upserted", "Written", "encode_events", "load", "prepare",
+    "replace_sla_states", "stage_ids", "stale_ids", "state_rows", "status_counts", "upsert",
 ]  # fmt: skip
 
 # What a database or its driver raises when a statement or the connection fails.
@@ -60,7 +72,6 @@ DATABASE_ERRORS = (SQLAlchemyError, psycopg.Error, sqlite3.Error)
 STAGE = "_charter_stage"
 KEYS = "_charter_keys"
 IDS = "_charter_ids"
-WRITTEN: dict[str, pl.DataType] = {"store_id": pl.Int64(), "source_id": pl.String()}
 STORED_HASHES: dict[str, pl.DataType] = {
     "source_id": pl.String(), "store_id": pl.Int64(), "stored_hash": pl.String()
 }  # fmt: skip
@@ -69,12 +80,14 @@ COLUMNS = (
     "category", "tags", "status", "first_response_at", "solved_at", "csat", "nps",
 )  # fmt: skip
 INSTANTS = ("created_at", "updated_at", "first_response_at", "solved_at")
-STAGED = ("source_id", *COLUMNS, "content_hash")
+KEYED = ("source", "source_id")
+RANGE_FACTOR = 2  # read a batch's id range whole when it holds at most this many per ticket
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """Canonical tickets with their content hashes, and their events placed by row."""
+    """Canonical tickets and their events placed by row (``_row``, ``_place``); each
+    batch hashes its own tickets when it is written, so hashing overlaps writing."""
 
     tickets: pl.DataFrame
     events: pl.DataFrame
@@ -98,13 +111,12 @@ class Prepared:
 
 @dataclass(frozen=True)
 class Upserted:
-    """What one batch did, and the store ids of the tickets it wrote."""
+    """What one batch did."""
 
     inserted: int
     updated: int
     unchanged: int
     events: int
-    written: pl.Series
 
     @property
     def counts(self) -> tuple[int, int, int]:
@@ -122,48 +134,61 @@ class Stored:
 
 
 def prepare(tickets: pl.DataFrame, events: pl.DataFrame) -> Prepared:
-    """Hash every ticket with its events, once for the whole import."""
-    placed = place_events(tickets, events)
-    hashed = tickets.with_columns(content_hashes(tickets, placed))
-    return Prepared(hashed, placed)
+    """Place every event by its ticket's row, once for the whole import."""
+    return Prepared(tickets, place_events(tickets, events))
 
 
 def upsert(session: Session, source: str, batch: Prepared, now: dt.datetime) -> Upserted:
     """Write one batch in the session's transaction; see the module docstring."""
     name = bulk.dialect(session)
-    found = _stored_hashes(session, source, batch.tickets)
+    tickets = batch.tickets.with_columns(content_hashes(batch.tickets, batch.events))
+    found = _stored_hashes(session, source, tickets)
     same = found.filter(pl.col("same"))
-    changed = found.filter(~pl.col("same"))["store_id"]
-    todo = batch.tickets.join(same, left_on="id", right_on="source_id", how="anti")
+    changed = found.filter(~pl.col("same"))
+    rows = tickets.with_row_index(ROW)
+    todo = rows.join(same, left_on="id", right_on="source_id", how="anti")
     if todo.height == 0:
-        return Upserted(0, 0, batch.height, 0, pl.Series("store_id", [], pl.Int64))
-    if changed.len():
-        _forget(session, changed)
-    _stage(session, todo, name)
-    rows = session.execute(_upsert_statement(), {"source": source, "now": now}).all()
-    written = pl.DataFrame(rows, schema=WRITTEN, orient="row")
-    events = _events_of(batch, written, name)
-    bulk.copy_in(session, "ticket_events", events)
-    session.execute(text(f"DROP TABLE {STAGE}"))
+        return Upserted(0, 0, batch.height, 0)
+    ready = _rows(todo, encode_events(batch.events, todo[ROW]), source, now, name)
+    fresh = ready.join(found, on="source_id", how="anti")
+    bulk.copy_in(session, "tickets", fresh)
+    if changed.height:
+        _forget(session, changed["store_id"])
+        _update(session, ready.join(changed, on="source_id", how="semi"))
+    events = batch.events.filter(pl.col(ROW).is_in(todo[ROW].implode())).height
     return Upserted(
-        inserted=batch.height - found.height,
-        updated=changed.len(),
-        unchanged=same.height,
-        events=events.height,
-        written=written["store_id"],
+        inserted=fresh.height, updated=changed.height, unchanged=same.height, events=events
     )
 
 
 def _stored_hashes(session: Session, source: str, tickets: pl.DataFrame) -> pl.DataFrame:
     """``source_id, store_id, same`` for the batch's tickets already stored; ``same``
-    when the stored content hash is the batch's."""
+    when the stored content hash is the batch's.
+
+    Exports usually list tickets in id order, so a batch's ids tend to be a run of the
+    ``(source, source_id)`` index: when the stored tickets between the batch's least
+    and greatest id (in the database's own ordering) are few, they are read in one
+    range scan; otherwise each id is looked up through the index.
+    """
     bulk.temporary(session, KEYS, Ticket.__table__, ["source_id"])
     bulk.copy_in(session, KEYS, tickets.select(pl.col("id").alias("source_id")))
-    query = (
-        f"SELECT t.source_id, t.id, t.content_hash FROM {KEYS} k "
-        "JOIN tickets t ON t.source = :source AND t.source_id = k.source_id"
+    span = (
+        "t.source = :source AND t.source_id BETWEEN "
+        f"(SELECT min(source_id) FROM {KEYS}) AND (SELECT max(source_id) FROM {KEYS})"
     )
-    found = session.execute(text(query), {"source": source}).all()
+    cap = RANGE_FACTOR * tickets.height + 1
+    inside = session.execute(
+        text(f"SELECT count(*) FROM (SELECT 1 FROM tickets t WHERE {span} LIMIT :cap) x"),
+        {"source": source, "cap": cap},
+    ).scalar_one()
+    if inside < cap:
+        query = f"SELECT t.source_id, t.id, t.content_hash FROM tickets t WHERE {span}"
+    else:
+        query = (
+            f"SELECT t.source_id, t.id, t.content_hash FROM {KEYS} k "
+            "JOIN tickets t ON t.source = :source AND t.source_id = k.source_id"
+        )
+    found = session.execute(text(query), {"source": source}).all() if inside else []
     session.execute(text(f"DROP TABLE {KEYS}"))
     stored = pl.DataFrame(found, schema=STORED_HASHES, orient="row")
     hashes = tickets.select(pl.col("id").alias("source_id"), "content_hash")
@@ -173,39 +198,42 @@ def _stored_hashes(session: Session, source: str, tickets: pl.DataFrame) -> pl.D
 
 
 def _forget(session: Session, ticket_ids: pl.Series) -> None:
-    """What changed tickets had goes: their events now, their SLA state until recomputed."""
+    """A changed ticket's SLA state goes until it is recomputed."""
     stage_ids(session, ticket_ids)
-    for table in ("ticket_events", "sla_states"):
-        session.execute(text(f"DELETE FROM {table} WHERE ticket_id IN (SELECT id FROM {IDS})"))
+    session.execute(text(f"DELETE FROM sla_states WHERE ticket_id IN (SELECT id FROM {IDS})"))
     session.execute(text(f"DROP TABLE {IDS}"))
 
 
-def load(session: Session, ticket_ids: pl.Series | None = None) -> Stored:
-    """Stored tickets and their events (all, or those with these store ids)."""
+def load(
+    session: Session,
+    ticket_ids: pl.Series | None = None,
+    *,
+    for_sla: bool = False,
+    id_range: tuple[int, int] | None = None,
+) -> Stored:
+    """Stored tickets and their events: all, those with these store ids, or those
+    whose id is within ``id_range`` (both ends included; read as one range of the
+    primary key, much cheaper than looking up as many ids). With ``for_sla``, only
+    the columns SLA evaluation reads (the others null)."""
     if ticket_ids is None:
-        return Stored(*load_frames(session, None))
+        return Stored(*load_frames(session, None, for_sla, id_range))
     stage_ids(session, ticket_ids)
-    return Stored(*load_frames(session, IDS))
+    found = Stored(*load_frames(session, IDS, for_sla))
+    session.execute(text(f"DROP TABLE {IDS}"))
+    return found
 
 
 def replace_sla_states(
-    session: Session,
-    states: pl.DataFrame,
-    *,
-    version_id: int,
-    computed_at: dt.datetime,
-    ticket_ids: pl.Series | None,
+    session: Session, rows: pl.DataFrame, id_range: tuple[int, int] | None = None
 ) -> Written:
-    """Make the stored SLA state of ``ticket_ids`` (of every ticket when None) what
-    ``states`` (from ``charter.sla.evaluate.evaluate``) says; rows that did not
-    change are not rewritten."""
-    if ticket_ids is None:
-        return replace_states(session, states, version_id=version_id, computed_at=computed_at,
-                              ids_table=None)  # fmt: skip
-    stage_ids(session, ticket_ids)
-    return replace_states(
-        session, states, version_id=version_id, computed_at=computed_at, ids_table=IDS
-    )
+    """Replace the stored SLA state of the tickets in ``rows`` (from ``state_rows``),
+    or, given ``id_range``, of every ticket in it (``rows`` then holds them all)."""
+    if id_range is not None:
+        return replace_states(session, rows, f"BETWEEN {int(id_range[0])} AND {int(id_range[1])}")
+    stage_ids(session, rows["ticket_id"])
+    written = replace_states(session, rows, f"IN (SELECT id FROM {IDS})")
+    session.execute(text(f"DROP TABLE {IDS}"))
+    return written
 
 
 def stage_ids(session: Session, ticket_ids: pl.Series) -> Table:
@@ -216,14 +244,46 @@ def stage_ids(session: Session, ticket_ids: pl.Series) -> Table:
     return table
 
 
-def _stage(session: Session, tickets: pl.DataFrame, name: str) -> None:
-    table = bulk.temporary(session, STAGE, Ticket.__table__, list(STAGED))
-    frame = tickets.select(
+def _update(session: Session, rows: pl.DataFrame) -> None:
+    """Changed tickets take their new columns, events and hash from a staging table."""
+    table = bulk.temporary(session, STAGE, Ticket.__table__, rows.columns)
+    bulk.copy_in(session, table.name, rows)
+    values = ", ".join(f"{c} = {STAGE}.{c}" for c in rows.columns if c not in KEYED)
+    session.execute(
+        text(
+            f"UPDATE tickets SET {values} FROM {STAGE} "
+            f"WHERE tickets.source = {STAGE}.source AND tickets.source_id = {STAGE}.source_id"
+        )
+    )
+    session.execute(text(f"DROP TABLE {STAGE}"))
+
+
+def _rows(
+    tickets: pl.DataFrame, events: pl.DataFrame, source: str, now: dt.datetime, name: str
+) -> pl.DataFrame:
+    """``tickets`` as the ``tickets`` table's columns, in the text each database reads."""
+    moment = bulk.to_text(pl.lit(now).dt.cast_time_unit("us"), name)
+    return tickets.join(events, on=ROW, how="left").select(
+        pl.lit(source).alias("source"),
         pl.col("id").alias("source_id"),
         *(bulk.to_text(pl.col(c), name) if c in INSTANTS else _plain(c) for c in COLUMNS),
+        "events",
         "content_hash",
+        moment.alias("imported_at"),
     )
-    bulk.copy_in(session, table.name, frame)
+
+
+def encode_events(events: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
+    """``_row, events``: the events of the tickets at ``rows`` as the JSON text of
+    ``tickets.events``, one value per ticket that has events, in their given order."""
+    chosen = events.filter(pl.col(ROW).is_in(rows.implode())).sort(ROW, PLACE)
+    lists = chosen.group_by(ROW, maintain_order=True).agg(
+        pl.col("at").dt.epoch("us").alias("at_us"),
+        pl.col("kind").cast(pl.String),
+        pl.col("status").cast(pl.String),
+    )
+    encoded = pl.struct("at_us", "kind", "status").struct.json_encode()
+    return lists.select(ROW, encoded.alias("events"))
 
 
 def _plain(column: str) -> pl.Expr:
@@ -232,29 +292,3 @@ def _plain(column: str) -> pl.Expr:
         inner = encoded.str.strip_prefix('{"tags":').str.strip_suffix("}")
         return pl.when(pl.col("tags").is_not_null()).then(inner).alias("tags")
     return pl.col(column).cast(pl.String) if column in ("priority", "status") else pl.col(column)
-
-
-def _events_of(batch: Prepared, written: pl.DataFrame, name: str) -> pl.DataFrame:
-    """The batch's events of the tickets just written, keyed by their store ids."""
-    rows = batch.tickets.select(pl.col("id").alias("source_id")).with_row_index(ROW)
-    keyed = rows.join(written, on="source_id").select(ROW, "store_id")
-    return batch.events.join(keyed, on=ROW, maintain_order="left").select(
-        pl.col("store_id").alias("ticket_id"),
-        bulk.to_text(pl.col("at"), name).alias("at"),
-        pl.col("kind").cast(pl.String),
-        pl.col("status").cast(pl.String),
-    )
-
-
-def _upsert_statement() -> TextClause:
-    names = ", ".join(STAGED)
-    picked = ", ".join(f"s.{c}" for c in STAGED)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in (*COLUMNS, "content_hash", "imported_at"))
-    sql = (
-        f"INSERT INTO tickets (source, {names}, imported_at) "
-        f"SELECT :source, {picked}, :now FROM {STAGE} s WHERE true "
-        f"ON CONFLICT (source, source_id) DO UPDATE SET {updates} "
-        "WHERE tickets.content_hash <> excluded.content_hash "
-        "RETURNING id, source_id"
-    )
-    return text(sql).bindparams(bindparam("now", type_=UtcDateTime()))

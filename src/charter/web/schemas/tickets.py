@@ -71,7 +71,8 @@ class TicketPublic(BaseModel):
 
 class SlaRecomputePublic(BaseModel):
     computed: bool
-    tickets: int
+    tickets: int = Field(description="Stored tickets.")
+    evaluated: int = Field(description="Tickets whose state was recomputed.")
     states: int
     written: int
     computed_at: dt.datetime | None

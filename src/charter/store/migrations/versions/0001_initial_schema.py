@@ -14,6 +14,24 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
+# The SLA metrics as this revision knows them; sla_states has four columns for each.
+METRICS = (
+    "first_response", "next_response", "periodic_update", "requester_wait", "agent_work",
+    "resolution",
+)  # fmt: skip
+
+
+def _metric_columns() -> list[sa.Column[object]]:
+    columns: list[sa.Column[object]] = []
+    for metric in METRICS:
+        columns += [
+            sa.Column(f"{metric}_status", sa.String(length=16), nullable=True),
+            sa.Column(f"{metric}_due_at", sa.DateTime(timezone=True), nullable=True),
+            sa.Column(f"{metric}_elapsed_seconds", sa.Double(), nullable=True),
+            sa.Column(f"{metric}_target_seconds", sa.Double(), nullable=True),
+        ]
+    return columns
+
 
 def upgrade() -> None:
     op.create_table(
@@ -45,15 +63,14 @@ def upgrade() -> None:
         sa.Column("solved_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("csat", sa.SmallInteger(), nullable=True),
         sa.Column("nps", sa.SmallInteger(), nullable=True),
+        sa.Column("events", sa.JSON(), nullable=True),
         sa.Column("content_hash", sa.String(length=32), nullable=False),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tickets")),
         sa.UniqueConstraint("source", "source_id", name="uq_tickets_source_id"),
     )
     with op.batch_alter_table("tickets", schema=None) as batch_op:
-        batch_op.create_index("ix_tickets_channel", ["channel"], unique=False)
         batch_op.create_index("ix_tickets_created_at", ["created_at"], unique=False)
-        batch_op.create_index("ix_tickets_team", ["team"], unique=False)
 
     op.create_table(
         "users",
@@ -126,20 +143,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_policies")),
         sa.UniqueConstraint("slug", name=op.f("uq_policies_slug")),
     )
-    op.create_table(
-        "ticket_events",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column(
-            "ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("kind", sa.String(length=32), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_ticket_events")),
-    )
-    with op.batch_alter_table("ticket_events", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_ticket_events_ticket_id"), ["ticket_id"], unique=False)
-
     op.create_table(
         "backtest_runs",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -222,18 +225,13 @@ def upgrade() -> None:
         sa.Column(
             "ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
-        sa.Column("metric", sa.String(length=32), nullable=False),
         sa.Column("version_id", sa.Integer(), nullable=False),
         sa.Column("rule_id", sa.String(length=100), nullable=True),
-        sa.Column("target_seconds", sa.Double(), nullable=True),
-        sa.Column("due_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("elapsed_seconds", sa.Double(), nullable=True),
-        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("settles_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("ticket_id", "metric", name=op.f("pk_sla_states")),
+        *_metric_columns(),
+        sa.PrimaryKeyConstraint("ticket_id", name=op.f("pk_sla_states")),
     )
-    with op.batch_alter_table("sla_states", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_sla_states_status"), ["status"], unique=False)
 
     op.create_table(
         "version_comments",
@@ -301,9 +299,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_version_comments_version_id"))
 
     op.drop_table("version_comments")
-    with op.batch_alter_table("sla_states", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_sla_states_status"))
-
     op.drop_table("sla_states")
     with op.batch_alter_table("policy_versions", schema=None) as batch_op:
         batch_op.drop_index(
@@ -314,10 +309,6 @@ def downgrade() -> None:
 
     op.drop_table("policy_versions")
     op.drop_table("backtest_runs")
-    with op.batch_alter_table("ticket_events", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_ticket_events_ticket_id"))
-
-    op.drop_table("ticket_events")
     op.drop_table("policies")
     op.drop_table("import_runs")
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
@@ -326,9 +317,7 @@ def downgrade() -> None:
     op.drop_table("api_tokens")
     op.drop_table("users")
     with op.batch_alter_table("tickets", schema=None) as batch_op:
-        batch_op.drop_index("ix_tickets_team")
         batch_op.drop_index("ix_tickets_created_at")
-        batch_op.drop_index("ix_tickets_channel")
 
     op.drop_table("tickets")
     with op.batch_alter_table("login_attempts", schema=None) as batch_op:
