@@ -123,7 +123,7 @@ def run(name: str, url: str, data: TicketData, batch: int, sample: int) -> list[
     assert later.tickets == tickets and 0 < later.evaluated < tickets, later
     step = f"SLA recompute, two days later ({later.evaluated:,} unsettled)"
     rows.append(Row(name, step, tickets, events, seconds))
-    console.print(f"  recompute {seconds:.1f} s ({later.evaluated:,} tickets evaluated); ORM sample")
+    console.print(f"  recompute {seconds:.1f} s ({later.evaluated:,} evaluated); ORM sample")
     rows.append(naive(name, database, data, sample, tickets))
     database.dispose()
     return rows
