@@ -6,8 +6,8 @@ filled where the ticket's rule sets a target for it; the stored target is the
 business seconds the ticket was given (a working-days target becomes the time to
 its due instant), or the rule's seconds where the clock never ran.
 
-The rows of the tickets evaluated are replaced whole: deleted through the
-staged ids, then copied in. Which tickets need evaluating is the store's to say
+The rows of the tickets evaluated are replaced whole: deleted (by staged ids or
+an id range), then copied in. Which tickets need evaluating is the store's to say
 (``stale_ids``): those without a state, with a state under another version, or
 whose state was computed before it settled.
 """
