@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from charter import __version__
@@ -23,9 +25,10 @@ from charter.config import Settings
 from charter.store import Database
 from charter.web import errors
 from charter.web.api import ROUTERS
-from charter.web.pages import auth as auth_pages
+from charter.web.pages import PAGES
 
 SESSION_COOKIE = "charter_session"
+STATIC = Path(__file__).parent / "static"  # the stylesheet and any vendored script
 
 
 def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
@@ -62,5 +65,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api")
-    app.include_router(auth_pages.router)
+    for page in PAGES:
+        app.include_router(page)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -3,7 +3,10 @@
     {"error": {"status": 404, "code": "not_found", "message": "...", "details": [...]}}
 
 Charter's own errors map to statuses here (and only here); validation errors
-list each bad field; anything unexpected is a plain 500 without internals.
+list each bad field; anything unexpected is a plain 500 without internals. Outside
+``/api`` the same errors are answered as an HTML page (``error.html``) with the
+same status and message, and a staff page asked for without a sign-in redirects
+to the sign-in form.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
@@ -32,8 +35,13 @@ from charter.errors import (
     StoreError,
     UsageError,
 )
+from charter.web.pages._shared import SignInNeeded, render, signed_in
 
 log = logging.getLogger("charter.web")
+HEADINGS = {400: "Bad request", 401: "Sign-in needed", 403: "Not for this account",
+            404: "Not found", 405: "Not allowed", 409: "Not possible now",
+            422: "Something to fix", 429: "Too many attempts", 500: "Something went wrong",
+            503: "Unavailable"}  # fmt: skip
 
 STATUS: list[tuple[type[CharterError], int, str]] = [
     (RateLimited, 429, "rate_limited"),
@@ -73,7 +81,27 @@ def error_response(
     return JSONResponse(body, status_code=status, headers=headers or None)
 
 
-def _charter(_request: Request, error: Exception) -> JSONResponse:
+def _answer(
+    request: Request, status: int, code: str, message: str, details: list[Any] | None = None,
+    **headers: str,
+) -> Response:  # fmt: skip
+    """The JSON error body under ``/api``; an HTML page with the same message elsewhere."""
+    if request.url.path == "/api" or request.url.path.startswith("/api/"):
+        return error_response(status, code, message, details, **headers)
+    try:
+        user = signed_in(request, request.app.state.database)
+    except Exception:  # the database may be what failed; the page still renders
+        user = None
+    context = {"heading": HEADINGS.get(status, "Error"), "message": message}
+    return render(request, "error.html", context, user=user, status=status, headers=headers)
+
+
+def _sign_in(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, SignInNeeded)
+    return RedirectResponse(error.location, status_code=303)
+
+
+def _charter(request: Request, error: Exception) -> Response:
     assert isinstance(error, CharterError)
     status, code = next(
         ((s, c) for kind, s, c in STATUS if isinstance(error, kind)), (400, "bad_request")
@@ -88,33 +116,34 @@ def _charter(_request: Request, error: Exception) -> JSONResponse:
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else {}
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
-    return error_response(status, code, message, details, **headers)
+    return _answer(request, status, code, message, details, **headers)
 
 
-def _http(_request: Request, error: Exception) -> JSONResponse:
+def _http(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     code = CODES.get(error.status_code, "error")
     headers = dict(error.headers or {})
-    return error_response(error.status_code, code, str(error.detail), None, **headers)
+    return _answer(request, error.status_code, code, str(error.detail), None, **headers)
 
 
-def _validation(_request: Request, error: Exception) -> JSONResponse:
+def _validation(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     details = [
         {"field": ".".join(str(part) for part in e["loc"]), "problem": e["msg"]}
         for e in error.errors()
     ]
     where = "; ".join(f"{d['field']}: {d['problem']}" for d in details[:5])
-    return error_response(422, "invalid_input", f"the request is not valid: {where}", details)
+    return _answer(request, 422, "invalid_input", f"the request is not valid: {where}", details)
 
 
-def _unexpected(_request: Request, error: Exception) -> JSONResponse:
+def _unexpected(request: Request, error: Exception) -> Response:
     log.exception("unexpected error", exc_info=error)
-    return error_response(500, "internal_error", "internal error; it has been logged")
+    return _answer(request, 500, "internal_error", "internal error; it has been logged")
 
 
 def install(app: FastAPI) -> None:
     document(app)
+    app.add_exception_handler(SignInNeeded, _sign_in)
     app.add_exception_handler(CharterError, _charter)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(RequestValidationError, _validation)
