@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench docs clean
+.PHONY: demo tour test lint format bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Seeds demo-data/ on first run (the example policy, a year of tickets, three
+# accounts), then serves it on http://127.0.0.1:8000.
 demo: $(STAMP)
-	bash scripts/demo.sh $(BIN)
+	$(BIN)/charter demo
+
+tour: $(STAMP)
+	bash scripts/tour.sh $(BIN)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -1,28 +1,77 @@
-"""`make demo` runs a CLI tour on the example policy; it must not fail."""
+"""The demo: seeded once with a published policy, tickets and accounts that can sign in."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import datetime as dt
 from pathlib import Path
 
-SCRIPT = Path(__file__).parent.parent / "scripts" / "demo.sh"
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from charter.cli import app
+from charter.services.demo import seed_demo
+from charter.services.lifecycle import operating_version
+from charter.store import Database
+from charter.web.app import create_app
+from page_support import csrf_of
+from ticket_store_support import scalar
+from web_support import make_settings
+
+runner = CliRunner()
 
 
-def test_demo_tour_runs_every_step_and_shows_the_answers(tmp_path: Path) -> None:
-    bin_dir = Path(sys.executable).parent
-    result = subprocess.run(
-        ["bash", str(SCRIPT), str(bin_dir)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no findings" in result.stdout
-    assert "due Sat 02 Jan 2027 11:00 GMT" in result.stdout
-    assert "4 business hours → 2 business hours" in result.stdout
-    assert (tmp_path / "demo-out" / "policy.yaml").exists()
-    assert "This draft against the other" in result.stdout
-    assert (tmp_path / "demo-out" / "backtest.html").read_text("utf-8").startswith("<!doctype")
+def test_the_seeded_demo_has_a_published_policy_tickets_and_accounts_that_sign_in(
+    database: Database, database_url: str
+) -> None:
+    accounts, summary = seed_demo(database, tickets=300, today=dt.date(2026, 11, 20))
+    assert [a.role for a in accounts] == ["admin", "manager", "agent"]
+    operating = operating_version(database)
+    assert operating is not None and operating.slug == "larkfield" and operating.number == 1
+    assert summary.inserted == 300 == scalar(database, "SELECT count(*) FROM tickets")
+    assert scalar(database, "SELECT count(*) FROM sla_states") == 300
+    last = scalar(database, "SELECT max(created_at) FROM tickets")
+    assert str(last)[:10] <= "2026-11-20"  # the year ends on the day given
+    with TestClient(create_app(make_settings(database_url), database)) as client:
+        for account in accounts:
+            token = csrf_of(client.get("/login").text)
+            answer = client.post("/login", data={"email": account.email, "csrf_token": token,
+                                 "password": account.password}, follow_redirects=False)  # fmt: skip
+            assert answer.status_code == 303, account.role
+            client.post("/logout", data={"csrf_token": csrf_of(client.get("/login").text)})
+
+
+def test_a_second_demo_run_reuses_the_data_and_prints_the_same_accounts(tmp_path: Path) -> None:
+    arguments = ["demo", "--data-dir", str(tmp_path), "--tickets", "200", "--no-serve"]
+    first = runner.invoke(app, arguments)
+    assert first.exit_code == 0, first.output
+    assert "Seeded 200 tickets" in first.output
+    saved = (tmp_path / "demo-accounts.txt").read_text()
+    second = runner.invoke(app, arguments)
+    assert second.exit_code == 0, second.output
+    assert "Reusing the demo data" in second.output and "Seeded" not in second.output
+    for line in saved.splitlines():
+        role, email, password, _ = line.split("\t")
+        assert email in second.output and password in second.output
+    database = Database(f"sqlite:///{tmp_path / 'charter.db'}")
+    assert scalar(database, "SELECT count(*) FROM tickets") == 200
+    database.dispose()
+
+
+def test_a_demo_folder_without_its_accounts_file_is_refused_with_what_to_do(
+    tmp_path: Path,
+) -> None:
+    arguments = ["demo", "--data-dir", str(tmp_path), "--tickets", "50", "--no-serve"]
+    assert runner.invoke(app, arguments).exit_code == 0
+    (tmp_path / "demo-accounts.txt").unlink()
+    again = runner.invoke(app, arguments)
+    assert again.exit_code != 0
+    assert "delete the folder" in " ".join(again.output.split())
+
+
+@pytest.mark.parametrize("tickets", ["0", "many"])
+def test_a_bad_ticket_count_is_bad_usage(tmp_path: Path, tickets: str) -> None:
+    answer = runner.invoke(app, ["demo", "--data-dir", str(tmp_path), "--tickets", tickets,
+                                 "--no-serve"])  # fmt: skip
+    assert answer.exit_code == 2
+    assert not (tmp_path / "charter.db").exists()

@@ -11,6 +11,7 @@ from charter import __version__
 from charter.cli import (
     backtest_command,
     db_commands,
+    demo_command,
     hours_command,
     import_command,
     kpis_command,
@@ -40,6 +41,7 @@ kpis_command.register(app)
 pilot_command.register(app)
 db_commands.register(app)
 serve_command.register(app)
+demo_command.register(app)
 user_commands.register(app)
 sla_commands.register(app)
 

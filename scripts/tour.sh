@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A short tour of Charter's command line on the example policy.
-# Usage: scripts/demo.sh VENV_BIN   (make demo passes .venv/bin)
+# Usage: scripts/tour.sh VENV_BIN   (make tour passes .venv/bin)
 set -euo pipefail
 bin=${1:-.venv/bin}
 out=demo-out

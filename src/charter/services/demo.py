@@ -1,0 +1,102 @@
+"""A store to show Charter with: the example policy published, a year of tickets, accounts.
+
+``seed_demo`` fills an empty, migrated database once: three accounts (admin, manager,
+agent) with generated passwords, the example policy written by the manager, approved
+by the admin and published, and a year of synthetic tickets ending today, imported
+like any export (their SLA state computed). A database that already holds the demo
+policy is left as it is, so a second run reuses the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+
+from sqlalchemy import select
+
+from charter.services.accounts import Account, Principal, Role, create_user
+from charter.services.lifecycle import create_policy
+from charter.services.publishing import take_action
+from charter.services.tickets import ImportSummary, import_tickets
+from charter.store import Database
+from charter.store.models import PolicyRecord
+from charter.tickets._importing import ImportResult
+from charter.tickets.schema import empty_rejects
+from charter.tickets.synth import synthesize
+
+SLUG = "larkfield"
+SOURCE = "demo"
+BATCH = 20_000
+Progress = Callable[[str, int, int], None]  # (step, done, total)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    password: str
+    role: str
+    name: str
+
+
+ACCOUNTS = (
+    ("admin@demo.example", "Alex Admin", Role.admin),
+    ("manager@demo.example", "Morgan Manager", Role.manager),
+    ("agent@demo.example", "Avery Agent", Role.agent),
+)
+
+
+def is_seeded(database: Database) -> bool:
+    """Whether the demo policy is already there."""
+    with database.reading() as session:
+        found = session.scalars(select(PolicyRecord.id).where(PolicyRecord.slug == SLUG)).first()
+    return found is not None
+
+
+def seed_demo(
+    database: Database,
+    *,
+    tickets: int,
+    days: int = 365,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[DemoAccount], ImportSummary]:
+    """Accounts, the published example policy and ``tickets`` tickets over ``days`` days
+    ending ``today``; the accounts with their passwords, and the import's summary."""
+    accounts = [
+        DemoAccount(email, secrets.token_urlsafe(12), role.value, name)
+        for email, name, role in ACCOUNTS
+    ]
+    people = {
+        a.role: create_user(database, email=a.email, name=a.name, role=a.role, password=a.password)
+        for a in accounts
+    }
+    admin, manager = (_principal(people[r.value]) for r in (Role.admin, Role.manager))
+    text = resources.files("charter.policy").joinpath("example.yaml").read_text("utf-8")
+    create_policy(database, slug=SLUG, name="Larkfield Home", text=text, actor=manager,
+                  change_summary="The example policy, as shipped")  # fmt: skip
+    for action, actor in (("submit", manager), ("approve", admin), ("publish", manager)):
+        take_action(database, SLUG, 1, action, actor)
+    end = today or dt.date.today()
+    data = synthesize(
+        tickets, days, seed=7, start=end - dt.timedelta(days=days),
+        progress=_step(progress, "synthesise", tickets),
+    )  # fmt: skip
+    result = ImportResult(data.tickets, data.events, empty_rejects())
+    summary = import_tickets(database, result, source=SOURCE, batch_size=BATCH,
+                             progress=_step(progress, "import", None))  # fmt: skip
+    return accounts, summary
+
+
+def _principal(account: Account) -> Principal:
+    return Principal(account.id, account.email, account.name, account.role, "cli")
+
+
+def _step(progress: Progress | None, name: str, total: int | None) -> Callable[..., None] | None:
+    if progress is None:
+        return None
+    if total is None:
+        return lambda done, whole: progress(name, done, whole)
+    return lambda done: progress(name, done, total)
