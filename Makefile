@@ -6,6 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo tour test lint format bench docs clean
 
+# Playwright drives Debian's /usr/bin/chromium in the browser tests; it never downloads
+# a browser. PDF export (WeasyPrint) needs Pango from the system: on Debian,
+# apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 (.ci/run does).
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -1,0 +1,78 @@
+"""A live Charter on a seeded SQLite store, and Debian's Chromium driven by Playwright.
+
+Never a downloaded browser: Chromium is ``/usr/bin/chromium``, launched with the flags
+DEVELOPERS.md lists. Without it the browser tests skip, or fail under
+``CHARTER_REQUIRE_SERVICES=1``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+
+from charter.config import Environment, Settings
+from charter.services.demo import DemoAccount, seed_demo
+from charter.store import Database
+from charter.web.app import create_app
+from db_support import unavailable
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+TODAY = dt.date(2026, 11, 20)
+
+
+@dataclass(frozen=True)
+class Live:
+    url: str
+    accounts: dict[str, DemoAccount]  # by role
+
+
+def chromium_path() -> str:
+    if not CHROMIUM.exists():
+        unavailable(f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
+    return str(CHROMIUM)
+
+
+@contextmanager
+def live_charter(folder: Path, tickets: int = 2_000) -> Iterator[Live]:
+    """The demo store (``tickets`` tickets) served by uvicorn on a free loopback port."""
+    database = Database(f"sqlite:///{folder / 'charter.db'}")
+    database.upgrade()
+    accounts, _ = seed_demo(database, tickets=tickets, today=TODAY)
+    settings = Settings(environment=Environment.development, data_dir=folder,
+                        secret_key="browser-tests-secret-key-long-enough-to-use")  # fmt: skip
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, database), host="127.0.0.1", port=port, log_level="warning"
+        )  # fmt: skip
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield Live(f"http://127.0.0.1:{port}", {a.role: a for a in accounts})
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        database.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
