@@ -1,0 +1,213 @@
+"""Pages under load: the public charter page, handbook search and the dashboard.
+
+Seeds a demo store (``charter demo``'s data: the example policy published, a year of
+synthetic tickets, three accounts) in a temporary folder, serves it with uvicorn in a
+separate process on a loopback port, and sends requests at a fixed rate from an
+asyncio client (open loop: a request leaves on schedule whether or not the previous
+one came back, so a slow server shows as latency, not as fewer requests). Each page
+is measured against the reference: the same public page saved as a file and served
+by the same server as a static file.
+
+    python benchmarks/bench_web.py [--tickets 1000000] [--seconds 10]
+                                   [--rate 200] [--dashboard-rate 5]
+
+Targets: public page p95 under 50 ms at 200 requests/s; dashboard p95 under 300 ms.
+The server and the client share the machine's cores: compare the rows of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+console = Console(width=150)
+TARGETS = {"public page": 0.050, "dashboard": 0.300}  # p95, seconds
+
+SERVER = """
+import sys
+from pathlib import Path
+import uvicorn
+from fastapi.staticfiles import StaticFiles
+from charter.config import Environment, Settings
+from charter.web.app import create_app
+
+folder, port = Path(sys.argv[1]), int(sys.argv[2])
+secret = (folder / "secret-key").read_text().strip()
+app = create_app(Settings(environment=Environment.development, data_dir=folder,
+                          secret_key=secret))
+app.mount("/reference", StaticFiles(directory=folder / "reference"), name="reference")
+uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+"""
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    rate: float
+    sent: int
+    failed: int
+    latencies: list[float]
+    seconds: float
+
+    def quantile(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def seed(folder: Path, tickets: int) -> dict[str, tuple[str, str]]:
+    """The demo data in ``folder``; the accounts by role (e-mail, password)."""
+    command = [sys.executable, "-m", "charter.cli", "demo", "--data-dir", str(folder),
+               "--tickets", str(tickets), "--no-serve"]  # fmt: skip
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    accounts = {}
+    for line in (folder / "demo-accounts.txt").read_text().splitlines():
+        role, email, password, _ = line.split("\t")
+        accounts[role] = (email, password)
+    return accounts
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def start(folder: Path, port: int) -> subprocess.Popen[bytes]:
+    (folder / "reference").mkdir(exist_ok=True)
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(folder), str(port)],
+                              env={**os.environ})  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
+async def signed_in(base: str, email: str, password: str) -> httpx.AsyncClient:
+    client = httpx.AsyncClient(base_url=base, timeout=30)
+    page = await client.get("/login")
+    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    answer = await client.post("/login", data={"email": email, "password": password,
+                                               "csrf_token": token})  # fmt: skip
+    if answer.status_code >= 400:
+        raise SystemExit(f"could not sign in as {email}: {answer.status_code}")
+    return client
+
+
+async def load(client: httpx.AsyncClient, name: str, path: str, rate: float,
+               seconds: float) -> Result:  # fmt: skip
+    """``rate`` requests a second to ``path`` for ``seconds``, on schedule."""
+    latencies: list[float] = []
+    failed = 0
+
+    async def one() -> None:
+        nonlocal failed
+        began = time.perf_counter()
+        try:
+            answer = await client.get(path)
+            if answer.status_code != 200:
+                failed += 1
+                return
+        except httpx.HTTPError:
+            failed += 1
+            return
+        latencies.append(time.perf_counter() - began)
+
+    total = int(rate * seconds)
+    began = time.perf_counter()
+    tasks = []
+    for i in range(total):
+        delay = began + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one()))
+    await asyncio.gather(*tasks)
+    return Result(name, rate, total, failed, latencies, time.perf_counter() - began)
+
+
+async def measure(base: str, accounts: dict[str, tuple[str, str]], args: argparse.Namespace,
+                  folder: Path) -> list[Result]:  # fmt: skip
+    public = httpx.AsyncClient(base_url=base, timeout=30)
+    page = await public.get("/")
+    if page.status_code != 200:
+        raise SystemExit(f"the public page answered {page.status_code}")
+    (folder / "reference" / "charter.html").write_text(page.text, encoding="utf-8")
+    manager = await signed_in(base, *accounts["manager"])
+    plan = [
+        (public, "static file (reference)", "/reference/charter.html", args.rate),
+        (public, "public page", "/", args.rate),
+        (manager, "handbook search", "/handbook/search?q=refund", args.rate / 4),
+        (manager, "dashboard", "/dashboard", args.dashboard_rate),
+    ]
+    results = []
+    for client, name, path, rate in plan:
+        await client.get(path)  # warm up: first render, caches
+        console.print(f"  {name}: {rate:g} requests/s for {args.seconds:g} s")
+        results.append(await load(client, name, path, rate, args.seconds))
+    for client in (public, manager):
+        await client.aclose()
+    return results
+
+
+def report(results: list[Result], tickets: int) -> None:
+    table = Table(title=f"Pages under load (demo data, {tickets:,} tickets, loopback)")
+    for column in ("page", "rate /s", "sent", "failed", "achieved /s", "p50 ms", "p95 ms",
+                   "p99 ms", "mean ms", "target p95", "met"):  # fmt: skip
+        table.add_column(column, justify="left" if column == "page" else "right")
+    for r in results:
+        target = TARGETS.get(r.name)
+        p95 = r.quantile(0.95)
+        table.add_row(
+            r.name, f"{r.rate:g}", f"{r.sent:,}", f"{r.failed:,}",
+            f"{len(r.latencies) / r.seconds:,.1f}", f"{r.quantile(0.5) * 1000:,.1f}",
+            f"{p95 * 1000:,.1f}", f"{r.quantile(0.99) * 1000:,.1f}",
+            f"{statistics.fmean(r.latencies) * 1000:,.1f}" if r.latencies else "-",
+            f"< {target * 1000:.0f} ms" if target else "",
+            ("yes" if p95 < target and r.failed == 0 else "no") if target else "",
+        )  # fmt: skip
+    console.print(table)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=200_000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--dashboard-rate", type=float, default=5.0)
+    parser.add_argument("--data-dir", type=Path, help="reuse (or create) the demo data here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.data_dir or Path(scratch)
+        began = time.perf_counter()
+        accounts = seed(folder, args.tickets)
+        console.print(f"demo data ready in {time.perf_counter() - began:.1f} s")
+        port = free_port()
+        server = start(folder, port)
+        try:
+            results = asyncio.run(measure(f"http://127.0.0.1:{port}", accounts, args, folder))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    report(results, args.tickets)
+
+
+if __name__ == "__main__":
+    main()
