@@ -16,9 +16,21 @@ from charter.store import Database
 from charter.store.models import Base, PolicyRecord, PolicyVersion, User
 
 
+def _modelled(name: str | None, kind: str, _parents: object) -> bool:
+    """Leave out SQLite's FTS5 handbook index: a virtual table and the shadow tables
+    SQLite keeps for it (handbook_search_data, _idx, ...) that SQLAlchemy cannot model;
+    migration 0002 creates them and tests/test_handbook_search.py checks that they work."""
+    return not (kind == "table" and (name or "").startswith("handbook_search"))
+
+
+# The handbook's GIN index is an expression index that exists on PostgreSQL only
+# (compared there); on SQLite, Alembic says it skips it.
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 def test_migrations_build_exactly_the_schema_the_models_describe(database: Database) -> None:
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": _modelled}
+        )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
 

@@ -17,6 +17,7 @@ from charter.cli import (
     kpis_command,
     pilot_command,
     policy_commands,
+    publish_command,
     serve_command,
     sla_commands,
     synth_command,
@@ -42,6 +43,7 @@ pilot_command.register(app)
 db_commands.register(app)
 serve_command.register(app)
 demo_command.register(app)
+publish_command.register(app)
 user_commands.register(app)
 sla_commands.register(app)
 

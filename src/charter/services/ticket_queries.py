@@ -1,7 +1,7 @@
 """Stored tickets for people: pages of tickets with filters, and one ticket in full.
 
 A page is two queries whatever its size: one for its rows (with each ticket's
-SLA state row joined in) and one count. Tickets are listed newest
+SLA status and due time per metric joined in) and one count. Tickets are listed newest
 first (``created_at`` descending, then id descending, so the order is total).
 
 The SLA status filter keeps a ticket when *any* of its metrics has that status:
@@ -22,7 +22,7 @@ charter.errors.NotFound: ticket 7 not found: no stored ticket has that id ...
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, func, or_, select
@@ -35,13 +35,15 @@ from charter.store.models import SlaState, Ticket
 
 _STATES = SlaState.__table__
 _STATUS_COLUMNS = [_STATES.c[f"{metric}_status"] for metric in METRICS]
+_DUE_COLUMNS = [_STATES.c[f"{metric}_due_at"] for metric in METRICS]
 MAX_PER_PAGE = 200
 LARGEST_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
 class TicketRow:
-    """A ticket as a list shows it, with its SLA status per metric."""
+    """A ticket as a list shows it, with its SLA status per metric and, where a metric's
+    clock has one, its due instant (UTC)."""
 
     id: int
     source: str
@@ -54,6 +56,7 @@ class TicketRow:
     assignee: str | None
     status: str | None
     sla: dict[str, str]
+    due: dict[str, dt.datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,7 @@ def list_tickets(
         .subquery()
     )
     rows = (
-        select(Ticket, *_STATUS_COLUMNS)
+        select(Ticket, *_STATUS_COLUMNS, *_DUE_COLUMNS)
         .join(chosen, chosen.c.id == Ticket.id)
         .outerjoin(_STATES, _STATES.c.ticket_id == Ticket.id)
         .order_by(Ticket.created_at.desc(), Ticket.id.desc())
@@ -246,10 +249,12 @@ def _filters(
 
 
 def _rows(found: Any) -> list[TicketRow]:
-    """A list row per (ticket, its state's status columns) row, in their order."""
+    """A list row per (ticket, its state's status columns, due columns) row, in their order."""
     rows = []
-    for ticket, *statuses in found:
+    for ticket, *columns in found:
+        statuses, dues = columns[: len(METRICS)], columns[len(METRICS) :]
         sla = {m: status for m, status in zip(METRICS, statuses, strict=True) if status is not None}
+        due = {m: at for m, at in zip(METRICS, dues, strict=True) if at is not None and m in sla}
         rows.append(
             TicketRow(
                 ticket.id,
@@ -263,6 +268,7 @@ def _rows(found: Any) -> list[TicketRow]:
                 ticket.assignee,
                 ticket.status,
                 dict(sorted(sla.items())),
+                dict(sorted(due.items())),
             )  # fmt: skip
         )
     return rows

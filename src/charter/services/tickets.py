@@ -40,6 +40,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from charter.errors import InvalidInput, StoreError, UsageError
+from charter.services.dashboard import refresh_dashboard
 from charter.services.sla_state import SlaSummary, recompute_sla
 from charter.store import Database
 from charter.store import tickets as stored
@@ -117,6 +118,8 @@ def import_tickets(
     _finish(database, run_id, "done")
     if totals["inserted"] + totals["updated"]:
         sla = recompute_sla(database)
+        if sla.computed_at is not None:
+            refresh_dashboard(database, sla.computed_at)
     else:
         sla = SlaSummary.skipped("no ticket was inserted or updated, so no SLA state changed")
     return ImportSummary(

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     Dialect,
     Double,
@@ -299,3 +300,99 @@ class BacktestRun(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
     tickets: Mapped[int] = mapped_column(Integer)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# What the handbook's PostgreSQL full-text index covers; searches use the same
+# expression so the index serves them (migration 0002 creates it). Punctuation is
+# made a space first, so ``sl-email-high`` or ``help@example.com`` are words, as they
+# are to SQLite's tokenizer; written as PostgreSQL prints it back, for the model check.
+_HANDBOOK_WORDS = (
+    "to_tsvector('english'::regconfig, "
+    "regexp_replace({}, '[^[:alnum:]]+'::text, ' '::text, 'g'::text))"
+)
+HANDBOOK_TSVECTOR = (
+    f"(setweight({_HANDBOOK_WORDS.format('heading')}, 'A'::\"char\") || "
+    f"setweight({_HANDBOOK_WORDS.format('clause_id::text')}, 'A'::\"char\")) || "
+    f"setweight({_HANDBOOK_WORDS.format('body')}, 'B'::\"char\")"
+)
+
+
+class HandbookClause(Base):
+    """One clause of an indexed policy version, for the handbook's full-text search.
+
+    SQLite searches it through the FTS5 table ``handbook_search`` (migration 0002,
+    kept in step by triggers; not a model, as SQLAlchemy has no virtual tables);
+    PostgreSQL through a GIN index on :data:`HANDBOOK_TSVECTOR`.
+    """
+
+    __tablename__ = "handbook_clauses"
+    __table_args__ = (
+        UniqueConstraint("version_id", "clause_id", name="uq_handbook_clauses_clause"),
+        Index(
+            "ix_handbook_clauses_search", text(f"({HANDBOOK_TSVECTOR})"), postgresql_using="gin"
+        ).ddl_if(dialect="postgresql"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("policy_versions.id", ondelete="CASCADE"))
+    clause_id: Mapped[str] = mapped_column(String(300))
+    section: Mapped[str] = mapped_column(String(100))
+    heading: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+# The dashboard's precomputed aggregates (charter.services.dashboard, docs/dashboard.md):
+# replaced whole after each SLA recompute, so a page reads a few thousand rows, not the
+# tickets. A missing channel, priority or team is kept as "" (part of the primary key).
+DAILY_COUNTS = (
+    "created", "solved", "resolved", "open", "open_breached", "open_at_risk",
+    "csat_answers", "csat_positive", "csat_solved", "nps_answers", "nps_promoters",
+    "nps_detractors", "first_contact", "with_events",
+)  # fmt: skip
+DAILY_STATUSES = ("met", "breached", "pending", "at_risk")
+DAILY_KEYS = ("day", "channel", "priority", "team")
+
+
+def _daily_keys() -> list[Column[Any]]:
+    return [
+        Column("day", Date(), primary_key=True),
+        Column("channel", String(64), primary_key=True),
+        Column("priority", String(16), primary_key=True),
+        Column("team", String(64), primary_key=True),
+    ]
+
+
+class TicketDaily(Base):
+    """Per created day (UTC), channel, priority and team: ticket counts, each SLA
+    metric's clocks by status, survey answers, and the open tickets as of ``as_of``
+    (the recompute). ``solved`` counts tickets by the day they were solved."""
+
+    __table__ = Table(
+        "ticket_daily",
+        Base.metadata,
+        *_daily_keys(),
+        *(Column(name, Integer, nullable=False) for name in DAILY_COUNTS),
+        *(
+            Column(f"{metric}_{status}", Integer, nullable=False)
+            for metric in METRICS
+            for status in DAILY_STATUSES
+        ),
+        Column("as_of", UtcDateTime(), nullable=False),
+    )
+
+
+class TicketDailyTime(Base):
+    """How long first responses and resolutions took, per created day and group: the
+    tickets and their seconds in each histogram ``bucket`` of a ``measure``
+    (``first_response_time.business`` ...), for medians and p90 without the tickets."""
+
+    __table__ = Table(
+        "ticket_daily_times",
+        Base.metadata,
+        *_daily_keys(),
+        Column("measure", String(32), primary_key=True),
+        Column("bucket", SmallInteger, primary_key=True),
+        Column("tickets", Integer, nullable=False),
+        Column("seconds", Double(), nullable=False),
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, Request
@@ -69,6 +69,11 @@ def staff_page(*roles: Role) -> Callable[..., Principal]:
 def page_user(*roles: Role) -> Any:
     """``Depends`` on ``staff_page(*roles)``, for a route's signature."""
     return Depends(staff_page(*roles))
+
+
+# The signed-in account of a page any staff may see, or only admins and managers.
+StaffUser = Annotated[Principal, Depends(staff_page())]
+ManagerUser = Annotated[Principal, Depends(staff_page(*MANAGERS))]
 
 
 def render(

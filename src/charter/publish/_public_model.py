@@ -1,0 +1,125 @@
+"""The values the public charter page is made of; ``charter.publish.public_page`` builds them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from charter.publish import _public_jsonld as jsonld
+from charter.publish import _public_time as t
+from charter.publish._public_hours import Availability, DateHours, DayHours
+from charter.publish._public_sections import ComplaintsView, DeliveryRow, Item, ReturnsView
+
+
+@dataclass(frozen=True)
+class Attainment:
+    """Met and breached tickets of one channel, rule and metric in a month."""
+
+    channel: str | None
+    rule_id: str | None
+    metric: str
+    met: int
+    breached: int
+
+
+@dataclass(frozen=True)
+class MonthResults:
+    """Last full calendar month's attainment; ``first_day`` names the month."""
+
+    first_day: dt.date
+    rows: tuple[Attainment, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return t.month_words(self.first_day)
+
+    def counts(self, metric: str, rule_id: str, channel: str | None = None) -> tuple[int, int]:
+        """(met, breached) of a rule's metric, for one channel or all of them."""
+        rows = [r for r in self.rows if r.metric == metric and r.rule_id == rule_id
+                and (channel is None or r.channel == channel)]  # fmt: skip
+        return sum(r.met for r in rows), sum(r.breached for r in rows)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Which published version the page shows."""
+
+    version: int
+    published_at: dt.datetime | None
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class ContactView:
+    anchor: str
+    name: str
+    channel: str
+    address: str
+    href: str | None
+    languages: list[str]
+    timezone: str | None
+    calendar_name: str | None
+    always_open: bool
+    availability: Availability | None
+    usual: list[DayHours]
+    coming: list[DateHours]
+
+
+@dataclass(frozen=True)
+class PromiseLine:
+    metric: str
+    text: str
+    result: str | None
+    kept: bool | None
+
+
+@dataclass(frozen=True)
+class PromiseGroup:
+    anchor: str
+    heading: str
+    lines: list[PromiseLine]
+
+
+@dataclass(frozen=True)
+class ChannelAnswer:
+    channel: str
+    label: str
+    rule_anchor: str | None
+    promise: str | None
+    expect_by: str | None
+    result: str | None
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """Everything the public charter template shows."""
+
+    lang: str
+    prose_lang: str | None  # "en" when the generated sentences differ from the page language
+    name: str
+    mission: str
+    website: str | None
+    vision: str | None
+    reasons: list[Item]
+    why_customers_love_us: str | None
+    principles: list[tuple[str, str, str]]  # anchor, title, text
+    now: dt.datetime
+    as_of: str  # the moment the page describes, in words on the business's clock
+    business_tz: str
+    visitor_tz: str | None
+    tz_note: str | None
+    contacts: list[ContactView]
+    answers: list[ChannelAnswer]
+    promises: list[PromiseGroup]
+    month: str | None
+    delivery: list[DeliveryRow]
+    returns: ReturnsView | None
+    complaints: ComplaintsView | None
+    feedback: list[str]
+    json_ld: dict[str, object]
+    edition: Edition | None = None
+
+    @property
+    def json_ld_text(self) -> str:
+        """The JSON-LD, safe to place inside a script element."""
+        return jsonld.script_text(self.json_ld)

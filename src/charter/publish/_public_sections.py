@@ -1,0 +1,165 @@
+"""Delivery, returns and refunds, complaints and feedback, in plain words.
+
+>>> day_range(0, 1), day_range(2, 3), day_range(1, 1), day_range(0, 0)
+('same working day to 1 working day', '2–3 working days', '1 working day', 'same working day')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from charter.policy.calendar import ALWAYS
+from charter.policy.commitments import DayRange, DeliveryPromise
+from charter.policy.schema import Policy
+from charter.publish._format import format_share
+from charter.publish._public_time import date_words
+from charter.publish._public_words import listing
+
+RETURN_METHODS = {"by_mail": "by post", "in_store": "in one of our shops",
+                  "kiosk": "at a return kiosk", "pickup": "by asking us to collect it"}  # fmt: skip
+REFUNDS = {
+    "original_payment": "to your original payment method",
+    "store_credit": "as store credit",
+    "exchange": "as an exchange for another item",
+    "customer_choice": "to your original payment method, as store credit or as an exchange, "
+    "as you choose",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """A cited piece of text: its clause id and its words."""
+
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    anchor: str
+    region: str
+    method: str
+    dispatch: str
+    transit: str
+    total: str
+    cutoff: str | None
+    cost: str | None
+
+
+@dataclass(frozen=True)
+class ReturnsView:
+    anchor: str
+    sentences: list[str]
+    conditions: list[Item]
+    exclusions: list[Item]
+
+
+@dataclass(frozen=True)
+class ComplaintsView:
+    anchor: str
+    how: str
+    stages: list[Item]
+    external_body: str | None
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def day_range(low: int, high: int) -> str:
+    """A range of working days in words."""
+    if high == 0:
+        return "same working day"
+    if low == high:
+        return _plural(high, "working day")
+    if low == 0:
+        return f"same working day to {_plural(high, 'working day')}"
+    return f"{low}–{high} working days"
+
+
+def delivery_rows(policy: Policy) -> list[DeliveryRow]:
+    return [_delivery(policy, d) for d in policy.delivery]
+
+
+def _delivery(policy: Policy, promise: DeliveryPromise) -> DeliveryRow:
+    total = DayRange(
+        min=promise.handling_days.min + promise.transit_days.min,
+        max=promise.handling_days.max + promise.transit_days.max,
+    )
+    cutoff = None
+    if promise.cutoff is not None:
+        calendar = policy.calendar(promise.calendar) if promise.calendar else None
+        zone = f" ({calendar.timezone} time)" if calendar else ""
+        cutoff = f"Order before {promise.cutoff}{zone} for dispatch the same working day"
+    return DeliveryRow(
+        anchor=f"delivery.{promise.id}",
+        region=promise.region,
+        method=promise.method,
+        dispatch=day_range(promise.handling_days.min, promise.handling_days.max),
+        transit=day_range(promise.transit_days.min, promise.transit_days.max),
+        total=day_range(total.min, total.max),
+        cutoff=cutoff,
+        cost=promise.cost,
+    )
+
+
+def returns_view(policy: Policy) -> ReturnsView | None:
+    returns = policy.returns
+    if returns is None:
+        return None
+    sentences = []
+    if returns.window_days:
+        sentences.append(f"You can return an item within {_plural(returns.window_days, 'day')} "
+                         f"of its {returns.window_starts}.")  # fmt: skip
+    else:
+        sentences.append("We do not take back items you have changed your mind about.")
+    sentences.append({
+        "free": "Returns are free.",
+        "customer_pays": "You pay the cost of sending an item back.",
+        "restocking_fee": f"We keep a restocking fee of {format_share(returns.restocking_fee or 0)}"
+        " of the price.",
+    }[returns.fees])  # fmt: skip
+    methods = [RETURN_METHODS[m] for m in returns.methods]
+    sentences.append(f"You can return an item {listing(methods, 'or')}.")
+    refund = returns.refund
+    time = refund.within.words(business=refund.clock != ALWAYS)
+    sentences.append(f"We refund you {REFUNDS[refund.method]} within {time} of receiving it.")
+    return ReturnsView(
+        anchor=returns.id,
+        sentences=sentences,
+        conditions=[Item(f"{returns.id}.conditions.{c.id}", c.text) for c in returns.conditions],
+        exclusions=[Item(f"{returns.id}.exclusions.{e.id}", e.text) for e in returns.exclusions],
+    )
+
+
+def complaints_view(policy: Policy) -> ComplaintsView | None:
+    complaints = policy.complaints
+    if complaints is None:
+        return None
+    roles = {r.id: r.name for r in policy.staff.roles} if policy.staff else {}
+    stages = []
+    for number, stage in enumerate(complaints.stages, start=1):
+        time = stage.within.words(business=stage.clock != ALWAYS)
+        share = f"{format_share(stage.attainment)} of complaints" if stage.attainment else (
+            "every complaint")  # fmt: skip
+        who = roles.get(stage.owner_role)
+        owner = f" Handled by: {who}." if who else ""
+        text = f"Stage {number}, {stage.name}: we reply to {share} within {time}.{owner}"
+        stages.append(Item(f"{complaints.id}.stages.{stage.id}", text))
+    return ComplaintsView(complaints.id, complaints.how_to_complain, stages,
+                          complaints.external_body)  # fmt: skip
+
+
+def feedback(policy: Policy) -> list[str]:
+    """How to tell the business what you think, and when the charter is next reviewed."""
+    ways = [f"{c.name or c.channel}: {c.address}" for c in policy.contact_points]
+    sentences = ["Tell us what you think of this charter and of our service, good or bad."]
+    if ways:
+        sentences.append(f"Write or talk to us on any channel: {listing(ways)}.")
+    if policy.review is not None:
+        review = policy.review
+        sentences.append(
+            f"We review this charter every {review.cadence_months} months; the next review is "
+            f"on {date_words(review.next_review)}, and what you tell us is part of it."
+        )
+    return sentences

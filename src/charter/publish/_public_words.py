@@ -1,0 +1,131 @@
+"""Promises in plain words, generated from the typed values of the policy.
+
+>>> from charter.policy.service_level import Conditions, Target
+>>> from charter.policy.units import Duration
+>>> email = subject(Conditions(channel=["email"], priority=["high"]))
+>>> email
+('high-priority e-mail', 'high-priority e-mails')
+>>> promise("first_response", Target(within=Duration(4 * 3600), clock="desk"), email)
+'We answer every high-priority e-mail within 4 business hours.'
+>>> promise("resolution", Target(within=Duration(86400), clock="24x7", attainment=0.85), email)
+'We resolve 85 % of high-priority e-mails within 1 day.'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from charter.policy.calendar import ALWAYS
+from charter.policy.service_level import Conditions, Target
+from charter.publish._format import format_share
+
+Nouns = tuple[str, str]  # singular, plural
+
+CHANNELS: dict[str, tuple[str, Nouns]] = {
+    "email": ("E-mail", ("e-mail", "e-mails")),
+    "phone": ("Phone", ("phone message", "phone messages")),
+    "chat": ("Live chat", ("live chat", "live chats")),
+    "sms": ("Text message", ("text message", "text messages")),
+    "social": ("Social media", ("social media message", "social media messages")),
+    "web": ("Web form", ("web form message", "web form messages")),
+    "form": ("Web form", ("web form message", "web form messages")),
+    "letter": ("Letter", ("letter", "letters")),
+    "post": ("Post", ("letter", "letters")),
+}
+PRIORITIES = {"urgent": "urgent", "high": "high-priority", "normal": "normal-priority",
+              "low": "low-priority"}  # fmt: skip
+REQUESTS: Nouns = ("request", "requests")
+# Each metric's promise: {share} is "every <one>" or "85 % of <many>".
+PROMISES = {
+    "first_response": "We answer {share} within {time}.",
+    "next_response": "After our first answer, we reply to each further message within {time}"
+    " on {share}.",
+    "periodic_update": "While it is open, we update you at least every {time} on {share}.",
+    "requester_wait": "We keep you waiting no longer than {time} in all on {share}.",
+    "agent_work": "We need no more than {time} of work to handle {share}.",
+    "resolution": "We resolve {share} within {time}.",
+}
+DONE = {"first_response": "answered", "resolution": "resolved"}
+
+
+def channel_label(channel: str) -> str:
+    """How a channel is named as a heading: ``E-mail``, ``Live chat``, ``Fax``."""
+    known = CHANNELS.get(channel)
+    return known[0] if known else _words(channel).capitalize()
+
+
+def channel_nouns(channel: str) -> Nouns:
+    """What a customer sends on a channel: ``("e-mail", "e-mails")``."""
+    known = CHANNELS.get(channel)
+    if known:
+        return known[1]
+    words = _words(channel)
+    return (f"{words} message", f"{words} messages")
+
+
+def subject(when: Conditions) -> Nouns:
+    """Who a rule's promise is made to, from its channel and priority conditions.
+
+    Segments, categories and tags are the business's own words; the rule's name
+    says them, so the subject stays ``requests``.
+    """
+    nouns = [channel_nouns(c) for c in when.channel or []]
+    one = " or ".join(n[0] for n in nouns) if nouns else REQUESTS[0]
+    many = " or ".join(n[1] for n in nouns) if nouns else REQUESTS[1]
+    if when.priority:
+        adjective = " or ".join(PRIORITIES[p] for p in when.priority)
+        one, many = f"{adjective} {one}", f"{adjective} {many}"
+    return (one, many)
+
+
+def duration(target: Target) -> str:
+    """``4 business hours``, ``10 working days``, ``1 day``: the target's time on its clock."""
+    return target.within.words(business=target.clock != ALWAYS)
+
+
+def share_of(attainment: float | None, nouns: Nouns) -> str:
+    """``every e-mail`` when every one is promised, else ``85 % of e-mails``."""
+    if attainment is None:
+        return f"every {nouns[0]}"
+    return f"{format_share(attainment)} of {nouns[1]}"
+
+
+def promise(metric: str, target: Target, nouns: Nouns) -> str:
+    """The promise for ``metric`` in one sentence."""
+    template = PROMISES.get(metric, "We meet the {metric} promise of {time} on {share}.")
+    return template.format(
+        share=share_of(target.attainment, nouns), time=duration(target), metric=metric
+    )
+
+
+def result(
+    metric: str, target: Target, nouns: Nouns, month: str, met: int, breached: int
+) -> str | None:
+    """``In October 2026 we answered 93 % of e-mails within 4 business hours (93 of 100).``"""
+    measured = met + breached
+    if measured == 0:
+        return None
+    share, counted = format_share(met / measured), f"({met} of {measured})"
+    verb = DONE.get(metric)
+    if verb is not None:
+        return f"In {month} we {verb} {share} of {nouns[1]} within {duration(target)} {counted}."
+    return f"In {month} we kept this promise on {share} of {nouns[1]} {counted}."
+
+
+def kept(target: Target, met: int, breached: int) -> bool | None:
+    """Whether the measured share reaches the promised one (all, when none is given)."""
+    measured = met + breached
+    if measured == 0:
+        return None
+    return met / measured >= (target.attainment if target.attainment is not None else 1.0)
+
+
+def listing(items: Sequence[str], last: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def _words(identifier: str) -> str:
+    return identifier.replace("-", " ").replace("_", " ").replace(".", " ")

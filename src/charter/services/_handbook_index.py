@@ -1,0 +1,63 @@
+"""Filling the handbook's search index with the clauses of a version.
+
+A version is indexed once, when it is published, or on the first search that finds
+it missing (a database published before search existed). Submitted versions are
+immutable, so an indexed version never goes stale. Two requests indexing the same
+version at once are harmless: the second meets the unique key and leaves the first's
+rows in place.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from charter.errors import NotFound
+from charter.policy import Policy, load_policy_text
+from charter.policy.clauses import clauses
+from charter.services._handbook_query import clean
+from charter.store import Database
+from charter.store.models import HandbookClause, PolicyRecord, PolicyVersion
+
+
+@lru_cache(maxsize=32)
+def load(text: str, file: str) -> Policy:
+    """A version's text as a policy; kept, as pages load the same versions again and again."""
+    return load_policy_text(text, file).policy
+
+
+def is_indexed(database: Database, version_id: int) -> bool:
+    with database.reading() as session:
+        query = select(HandbookClause.id).where(HandbookClause.version_id == version_id)
+        return session.scalars(query.limit(1)).first() is not None
+
+
+def index_version(database: Database, version_id: int) -> int:
+    """Index the clauses of the version with this id, unless already there.
+
+    Returns how many clauses were written (0 when the version was indexed before).
+    """
+    if is_indexed(database, version_id):
+        return 0
+    with database.reading() as session:
+        found = session.execute(
+            select(PolicyVersion.text, PolicyVersion.number, PolicyRecord.slug)
+            .join(PolicyRecord, PolicyRecord.id == PolicyVersion.policy_id)
+            .where(PolicyVersion.id == version_id)
+        ).first()
+    if found is None:
+        raise NotFound(f"no policy version has the id {version_id}")
+    policy = load(found.text, f"{found.slug} version {found.number}")
+    rows = [
+        {"version_id": version_id, "clause_id": c.id, "section": c.section,
+         "heading": clean(c.heading), "body": clean(c.body), "position": c.position}
+        for c in clauses(policy)
+    ]  # fmt: skip
+    try:
+        with database.transaction() as session:
+            session.execute(insert(HandbookClause), rows)
+    except IntegrityError:
+        return 0  # indexed by another request at the same moment
+    return len(rows)

@@ -1,0 +1,230 @@
+"""The managers' dashboard: KPIs against the policy's targets, trends, SLA compliance by
+group, and the open tickets now, all read from precomputed aggregates.
+
+``refresh_dashboard`` refills the aggregates (``ticket_daily``, ``ticket_daily_times``)
+from the stored tickets and their SLA state; ``recompute_sla`` calls it at its end, so
+every import and publish leaves them current. ``dashboard`` answers a page's query in
+a few grouped queries over those tables, whatever the number of tickets.
+
+>>> import tempfile, pathlib
+>>> from charter.store import Database
+>>> db = Database(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'c.db'}"); db.upgrade()
+>>> board = dashboard(db, {"period": "2026-10"})
+>>> board.period.label, board.tickets, board.problem
+('October 2026', 0, '')
+>>> dashboard(db, {"period": "October"}).problem[:30]
+"period: 'October' is not a per"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from charter.analytics.kpis import compare_with_targets
+from charter.analytics.records import records
+from charter.errors import InvalidInput
+from charter.policy import load_policy_text
+from charter.policy.people import MEASURABLE_KPIS, Kpis, KpiTarget
+from charter.policy.schema import Policy
+from charter.publish._format import DURATION, SHARE, format_number, format_value
+from charter.publish._views import ChartView
+from charter.services import _dashboard_read as read
+from charter.services._dashboard_charts import SLA_SHOWN, age_chart, group_charts, trend_charts
+from charter.services._dashboard_filters import Filters, Period, Step, month_of, parse_filters
+from charter.services._dashboard_kpis import kpi_rows
+from charter.services._dashboard_refresh import refresh_aggregates
+from charter.services.lifecycle import operating_version
+from charter.store import Database
+
+__all__ = ["Dashboard", "Filters", "Period", "dashboard", "refresh_dashboard"]
+
+UNITS = {"seconds": DURATION, "share": SHARE}
+DIRECTIONS = {"at_most": "at most", "at_least": "at least"}
+STATISTICS = {"median": "median", "p90": "p90", "mean": "mean"}
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """One KPI target of the policy against the period's figure."""
+
+    id: str
+    name: str
+    measure: str
+    value: str
+    target: str
+    met: bool | None
+    count: int | None
+    trend: str
+    alert: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Now:
+    """The open tickets as of the last SLA recompute."""
+
+    as_of: dt.datetime | None
+    open: int
+    breached: int
+    at_risk: int
+    clocks: list[tuple[str, int, int]]  # metric, at risk, running on time
+    age: ChartView | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """What the page shows. ``figures`` are the whole period's KPI rows (``KPI_SCHEMA``
+    as records: kpi, statistic, clock, value, unit, count)."""
+
+    filters: Filters
+    period: Period
+    step: Step
+    options: dict[str, list[str]]
+    policy: str | None = None
+    version: int | None = None
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+    tickets: int = 0
+    targets: list[TargetResult] = field(default_factory=list)
+    trends: list[ChartView] = field(default_factory=list)
+    groups: list[ChartView] = field(default_factory=list)
+    now: Now | None = None
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    problem: str = ""
+
+
+def refresh_dashboard(database: Database, as_of: dt.datetime) -> None:
+    """Refill the dashboard's aggregates from the stored tickets, as of ``as_of``."""
+    with database.transaction() as session:
+        refresh_aggregates(session, as_of)
+
+
+@functools.lru_cache(maxsize=8)
+def _policy(text: str, name: str) -> Policy:
+    return load_policy_text(text, name).policy
+
+
+def dashboard(database: Database, query: Mapping[str, str]) -> Dashboard:
+    """The dashboard for a page's ``query`` (``period``, ``channel``, ``priority``,
+    ``team``, ``every``); a bad value gives a dashboard whose ``problem`` says why."""
+    operating = operating_version(database)
+    policy = _policy(operating.text, operating.file) if operating else None
+    kpis = policy.kpis if policy else None
+    slug, number = (operating.slug, operating.number) if operating else (None, None)
+    with database.reading() as session:
+        held = read.stored(session)
+        options = {name: held.values(name) for name in read.GROUPS}
+        try:
+            filters = parse_filters(query)
+            _check_groups(filters, options)
+        except InvalidInput as error:
+            period = month_of(held.last_day or dt.date.today())
+            return Dashboard(
+                Filters(), period, period.step, options, slug, number, problem=str(error)
+            )
+        period = filters.period or month_of(held.last_day or dt.date.today())
+        step = filters.step or period.step
+        scope = read.Scope(filters.channel, filters.priority, filters.team)
+        days = read.per_day(session, scope, period.start, period.end)
+        times = read.times(session, scope, period.start, period.end)
+        before = read.backlog_before(session, scope, period.start)
+        groups = read.per_group(session, scope, period.start, period.end)
+        open_days = read.open_by_day(session, scope)
+    return Dashboard(
+        filters, period, step, options, slug, number,
+        first_day=held.first_day, last_day=held.last_day,
+        tickets=int(days["created"].sum()),
+        figures=records(kpi_rows(days, times, before, "all", period.start)),
+        targets=_targets(kpis, days, times, before, period),
+        trends=trend_charts(kpi_rows(days, times, before, step, period.start), period, step, kpis),
+        groups=group_charts(groups, kpis),
+        now=_now(open_days, held.as_of),
+    )  # fmt: skip
+
+
+def _check_groups(filters: Filters, options: Mapping[str, list[str]]) -> None:
+    for name in read.GROUPS:
+        value = getattr(filters, name)
+        if value is not None and value not in options[name]:
+            known = ", ".join(v for v in options[name] if v) or "none yet"
+            raise InvalidInput(
+                f"{name}: no ticket has {name} {value!r}; choose one of {known}, "
+                f"or leave it empty for every {name}",
+                [{"field": name, "problem": "no ticket has this value"}],
+            )
+
+
+def _targets(
+    kpis: Kpis | None, days: pl.DataFrame, times: pl.DataFrame, before: int, period: Period
+) -> list[TargetResult]:
+    """Each KPI target: the whole period's figure against it, and its trend over the
+    policy's own periods within the chosen one."""
+    if kpis is None or not kpis.targets:
+        return []
+    whole = kpi_rows(days, times, before, "all", period.start)
+    steps = kpi_rows(days, times, before, kpis.period, period.start)
+    overall = compare_with_targets(whole, kpis) if whole.height else None
+    trend = compare_with_targets(steps, kpis) if steps.height else None
+    return [_target(t, overall, trend) for t in kpis.targets]
+
+
+def _target(t: KpiTarget, overall: pl.DataFrame | None, trend: pl.DataFrame | None) -> TargetResult:
+    kind = MEASURABLE_KPIS.get(t.metric)
+    name = t.name or t.id
+    if kind is None or (t.metric == "sla_compliance" and t.sla_metric is None):
+        return TargetResult(t.id, name, t.metric, "—", str(t.target), None, None, "", False,
+                            "Charter cannot measure this target")  # fmt: skip
+    goal = f"{DIRECTIONS[t.direction]} {_shown(t.value(), _unit(kind))}"
+    measure = _measure(t, kind)
+    row = _first(overall, t.id)
+    if row is None:
+        return TargetResult(t.id, name, measure, "—", goal, None, None, "", False,
+                            "no figure in this period")  # fmt: skip
+    steps = _first(trend, t.id, last=True)
+    return TargetResult(
+        t.id, name, measure, _shown(row["value"], row["unit"]), goal, bool(row["met"]),
+        int(row["count"]), str(steps["trend"]) if steps else "",
+        bool(steps and steps["alert"]),
+    )  # fmt: skip
+
+
+def _first(frame: pl.DataFrame | None, target_id: str, last: bool = False) -> dict | None:  # type: ignore[type-arg]
+    if frame is None:
+        return None
+    rows = frame.filter(pl.col("target_id") == target_id).to_dicts()
+    return (rows[-1] if last else rows[0]) if rows else None
+
+
+def _unit(kind: str) -> str:
+    return {"duration": "seconds", "share": "share", "score": "points"}.get(kind, "tickets")
+
+
+def _measure(t: KpiTarget, kind: str) -> str:
+    if kind == "duration":
+        return f"{STATISTICS[t.statistic]}, {t.clock} hours"
+    if t.metric == "sla_compliance" and t.sla_metric:
+        return f"share of {t.sla_metric.replace('_', ' ')} clocks met"
+    return {"share": "share", "score": "points", "count": "tickets"}[kind]
+
+
+def _shown(value: float, unit: str) -> str:
+    if unit in UNITS:
+        return format_value(value, UNITS[unit])
+    return format_number(round(value, 1) if unit == "points" else int(value))
+
+
+def _now(open_days: pl.DataFrame, as_of: dt.datetime | None) -> Now:
+    totals = {c: int(open_days[c].sum()) for c in open_days.columns if c != "day"}
+    clocks = [
+        (label, totals[f"{metric}_at_risk"], totals[f"{metric}_pending"])
+        for metric, label in SLA_SHOWN.items()
+    ]
+    age = age_chart(open_days, as_of.date()) if as_of else None
+    return Now(as_of, totals["open"], totals["open_breached"], totals["open_at_risk"],
+               clocks, age)  # fmt: skip

@@ -1,0 +1,117 @@
+"""The public charter: the operating policy's published version, with last month's results.
+
+The page shows the version tickets are held to (``operating_version``). Its
+results are read from the stored SLA state in one aggregate query: for the tickets
+created in the last full calendar month (on the business's clock, see
+``charter.publish.public_page.page_timezone``) whose state was computed under that
+version, how many met and how many breached each metric, per channel and rule.
+Targets still running (``pending``, ``at_risk``) and metrics without a target are
+left out, as SLA compliance counts them (met / (met + breached)).
+
+>>> import tempfile, pathlib
+>>> from charter.store import Database
+>>> db = Database(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'c.db'}"); db.upgrade()
+>>> public_charter(db) is None
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from functools import lru_cache
+
+from sqlalchemy import case, func, select
+
+from charter.errors import UsageError
+from charter.policy import Policy, load_policy_text
+from charter.policy.service_level import METRICS
+from charter.publish.public_page import (
+    Attainment,
+    Edition,
+    MonthResults,
+    PublicPage,
+    page_timezone,
+    public_page,
+)
+from charter.services.lifecycle import operating_version
+from charter.store import Database
+from charter.store.models import SlaState, Ticket
+
+_STATES = SlaState.__table__
+_TICKETS = Ticket.__table__
+
+
+def public_charter(
+    database: Database, *, now: dt.datetime | None = None, visitor_tz: str | None = None
+) -> PublicPage | None:
+    """The public page of the published policy at ``now`` (default: the current time),
+    or None when no policy is published."""
+    moment = _moment(now)
+    version = operating_version(database)
+    if version is None:
+        return None
+    policy = _policy(version.text, version.file)
+    timezone = page_timezone(policy)
+    first, end = last_month(moment, timezone)
+    results = month_results(database, version.id, first, end, timezone)
+    edition = Edition(version.number, version.published_at, version.content_hash)
+    return public_page(policy, moment, visitor_tz=visitor_tz, results=results, edition=edition)
+
+
+@lru_cache(maxsize=8)
+def _policy(text: str, file: str) -> Policy:
+    """A published version's text parsed once: versions never change after submission."""
+    return load_policy_text(text, file).policy
+
+
+def last_month(now: dt.datetime, timezone: str) -> tuple[dt.date, dt.date]:
+    """First day of the last full calendar month before ``now`` in ``timezone``, and the
+    first day of the month after it.
+
+    >>> last_month(dt.datetime(2026, 11, 1, 0, 30, tzinfo=dt.UTC), "America/New_York")
+    (datetime.date(2026, 9, 1), datetime.date(2026, 10, 1))
+    """
+    this_month = now.astimezone(zoneinfo.ZoneInfo(timezone)).date().replace(day=1)
+    previous = (this_month - dt.timedelta(days=1)).replace(day=1)
+    return previous, this_month
+
+
+def month_results(
+    database: Database, version_id: int, first: dt.date, end: dt.date, timezone: str = "UTC"
+) -> MonthResults:
+    """Met and breached counts per channel, rule and metric of the tickets created from
+    local date ``first`` up to ``end`` in ``timezone``, under version ``version_id``."""
+    zone = zoneinfo.ZoneInfo(timezone)
+    start = dt.datetime.combine(first, dt.time(), zone).astimezone(dt.UTC)
+    stop = dt.datetime.combine(end, dt.time(), zone).astimezone(dt.UTC)
+    counts = []
+    for metric in METRICS:
+        status = _STATES.c[f"{metric}_status"]
+        counts += [
+            func.sum(case((status == "met", 1), else_=0)),
+            func.sum(case((status == "breached", 1), else_=0)),
+        ]
+    query = (
+        select(_TICKETS.c.channel, _STATES.c.rule_id, *counts)
+        .join(_TICKETS, _TICKETS.c.id == _STATES.c.ticket_id)
+        .where(_STATES.c.version_id == version_id)
+        .where(_TICKETS.c.created_at >= start, _TICKETS.c.created_at < stop)
+        .group_by(_TICKETS.c.channel, _STATES.c.rule_id)
+    )
+    rows = []
+    with database.reading() as session:
+        for channel, rule_id, *sums in session.execute(query):
+            for i, metric in enumerate(METRICS):
+                met, breached = int(sums[2 * i] or 0), int(sums[2 * i + 1] or 0)
+                if met or breached:
+                    rows.append(Attainment(channel, rule_id, metric, met, breached))
+    return MonthResults(first, tuple(rows))
+
+
+def _moment(now: dt.datetime | None) -> dt.datetime:
+    if now is None:
+        return dt.datetime.now(dt.UTC)
+    if now.tzinfo is None:
+        raise UsageError(f"now={now.isoformat()} has no timezone; give an aware instant")
+    return now.astimezone(dt.UTC)

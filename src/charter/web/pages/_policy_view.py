@@ -1,0 +1,140 @@
+"""What the policy editor pages show: numbered lines with their problems, and who may act.
+
+A policy text that does not load is shown line by line, each failing line marked
+and carrying its diagnostics; the list of problems links to the lines (``#L12``).
+
+>>> problems = check_text("organisation:\\n  name: [a]\\n", "acme version 2")
+>>> [(p.line, p.column, p.code) for p in problems]
+[(2, 3, 'P202'), (2, 9, 'P201')]
+>>> [(line.number, bool(line.problems)) for line in source_lines("a\\nb", problems)]
+[(1, False), (2, True)]
+>>> form_text("a\\r\\nb\\r")
+'a\\nb\\n'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from charter.errors import CharterError, Conflict, Forbidden, InvalidInput, PolicyError, UsageError
+from charter.policy import load_policy_text
+from charter.policy.diagnostic import Diagnostic, render_path
+from charter.services.accounts import Principal, Role
+from charter.services.lifecycle import Action, Event, Version, allowed_actions
+
+AUTHORS = (Role.admin, Role.manager)
+REVIEW_STEPS = ("approve", "reject")
+# Comments are taken while the team can still change the outcome (the service's rule).
+COMMENTABLE = ("draft", "in_review", "approved", "pilot")
+# What a refused request answers with; the page repeats the service's message.
+REFUSALS: tuple[type[CharterError], ...] = (
+    Forbidden,
+    Conflict,
+    PolicyError,
+    InvalidInput,
+    UsageError,
+)
+_STATUS: tuple[tuple[type[CharterError], int], ...] = (
+    (Forbidden, 403),
+    (Conflict, 409),
+    (PolicyError, 422),
+    (InvalidInput, 422),
+)
+DONE = {
+    "create": "The policy was created; its version 1 is a draft.",
+    "edit": "The draft was saved.",
+    "draft": "A new draft was created.",
+    "comment": "Your comment was added.",
+    "submit": "The version was submitted for review.",
+    "approve": "The version was approved.",
+    "reject": "The version was rejected.",
+    "pilot": "The version is now in pilot.",
+    "publish": "The version was published.",
+    "retire": "The version was retired.",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One diagnostic as the page shows it."""
+
+    line: int
+    column: int
+    code: str
+    path: str
+    message: str
+    hint: str
+
+    @property
+    def anchor(self) -> str:
+        """The id of the line it is on, or ``""`` for a problem of the whole text."""
+        return f"L{self.line}" if self.line else ""
+
+
+@dataclass
+class SourceLine:
+    number: int
+    text: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+def problems_of(diagnostics: Iterable[Diagnostic]) -> list[Problem]:
+    return [
+        Problem(d.line, d.column, d.code, render_path(d.path), d.message, d.hint)
+        for d in diagnostics
+        if d.severity == "error"
+    ]
+
+
+def check_text(text: str, file: str) -> list[Problem]:
+    """Every error that keeps ``text`` from loading as a policy; empty when it loads."""
+    try:
+        load_policy_text(text, file)
+    except PolicyError as error:
+        return problems_of(error.diagnostics)
+    return []
+
+
+def source_lines(text: str, problems: Sequence[Problem]) -> list[SourceLine]:
+    """The text's lines, numbered from 1, each with the problems found on it."""
+    lines = [SourceLine(n, line) for n, line in enumerate(text.split("\n"), start=1)]
+    for problem in problems:
+        if problem.line:
+            # A problem past the end (e.g. an unclosed bracket) belongs to the last line.
+            lines[min(problem.line, len(lines)) - 1].problems.append(problem)
+    return lines
+
+
+def form_text(value: str) -> str:
+    """A textarea's value with the browser's CR LF line ends made LF again."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def status_of(error: CharterError) -> int:
+    return next((status for kind, status in _STATUS if isinstance(error, kind)), 400)
+
+
+def message_of(error: CharterError) -> str:
+    """The refusal's message; a policy error's diagnostics are listed by the page."""
+    return str(error).splitlines()[0]
+
+
+def writers(version: Version, events: Iterable[Event]) -> set[int]:
+    """The version's author and everyone who edited it: who may not review it."""
+    edited = {e.actor_id for e in events if e.action == "edit" and e.actor_id is not None}
+    return edited | ({version.author_id} if version.author_id is not None else set())
+
+
+def may_author(who: Principal) -> bool:
+    return who.role in AUTHORS
+
+
+def steps_for(who: Principal, version: Version, events: Iterable[Event]) -> list[Action]:
+    """The lifecycle steps ``who`` may take on ``version`` now (the service has the last word)."""
+    if not may_author(who):
+        return []
+    steps = allowed_actions(version.status)
+    if who.id in writers(version, events):
+        steps = [step for step in steps if step not in REVIEW_STEPS]
+    return steps

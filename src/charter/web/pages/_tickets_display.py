@@ -1,0 +1,99 @@
+"""How the tickets pages write instants, durations, statuses and events.
+
+Every instant is shown in the business's timezone and in UTC (``Times``), with the
+exact UTC instant in the ``datetime`` attribute of its ``<time>`` element.
+
+>>> import datetime as dt
+>>> times = Times("Europe/London")
+>>> at = dt.datetime(2026, 10, 12, 13, 5, 30, tzinfo=dt.UTC)
+>>> times.local(at), times.utc(at), times.iso(at)
+('Mon 12 Oct 2026 14:05 BST', 'Mon 12 Oct 2026 13:05 UTC', '2026-10-12T13:05:30Z')
+>>> times.local(at, seconds=True)
+'Mon 12 Oct 2026 14:05:30 BST'
+>>> duration(16 * 3600 + 300), duration(2700), duration(20), duration(None)
+('16 h 05 min', '45 min', 'under 1 min', '–')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from charter.policy.service_level import METRIC_WORDS
+from charter.sla.evaluate import STATUSES
+from charter.tickets.schema import EVENT_KINDS
+
+STATUS_WORDS = {"met": "met", "breached": "breached", "pending": "pending (running)",
+                "at_risk": "at risk", "none": "not started"}  # fmt: skip
+assert set(STATUS_WORDS) == set(STATUSES)
+KIND_WORDS = {"customer_message": "Customer message", "agent_reply": "Agent reply",
+              "status": "Status changed"}  # fmt: skip
+assert set(KIND_WORDS) == set(EVENT_KINDS)
+NONE = "–"
+
+
+@dataclass(frozen=True)
+class Times:
+    """Instants as staff read them: in the business's timezone ``zone``, and in UTC."""
+
+    zone: str
+
+    @property
+    def both(self) -> bool:
+        """Whether the business's time differs from UTC, so both are worth showing."""
+        return self.zone != "UTC"
+
+    def local(self, at: dt.datetime | None, *, seconds: bool = False) -> str:
+        return _format(at, ZoneInfo(self.zone), seconds)
+
+    def utc(self, at: dt.datetime | None, *, seconds: bool = False) -> str:
+        return _format(at, dt.UTC, seconds)
+
+    def iso(self, at: dt.datetime) -> str:
+        return at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _format(at: dt.datetime | None, zone: dt.tzinfo, seconds: bool) -> str:
+    if at is None:
+        return NONE
+    pattern = "%a %d %b %Y %H:%M:%S %Z" if seconds else "%a %d %b %Y %H:%M %Z"
+    return at.astimezone(zone).strftime(pattern)
+
+
+def duration(seconds: float | None) -> str:
+    """Hours and minutes of a clock (business time on a calendar, real time on 24x7)."""
+    if seconds is None:
+        return NONE
+    if 0 < seconds < 60:
+        return "under 1 min"
+    minutes = round(seconds / 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+def metric_words(metric: str) -> str:
+    return METRIC_WORDS.get(metric, metric.replace("_", " "))
+
+
+def status_words(status: str) -> str:
+    return STATUS_WORDS.get(status, status)
+
+
+def event_words(kind: str, status: str | None) -> str:
+    words = KIND_WORDS.get(kind, kind.replace("_", " "))
+    return f"{words} to {status}" if kind == "status" and status else words
+
+
+def share(value: float | None) -> str:
+    """An attainment share as a percentage: ``0.9`` is ``90 %``."""
+    return NONE if value is None else f"{value * 100:g} %"
+
+
+HELPERS = {
+    "duration": duration,
+    "metric_words": metric_words,
+    "status_words": status_words,
+    "event_words": event_words,
+    "share": share,
+}

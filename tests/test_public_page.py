@@ -1,0 +1,207 @@
+"""The public charter page over HTTP, and last month's results from the store (both databases)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import insert
+
+from charter.services.lifecycle import operating_version
+from charter.services.public_charter import last_month, public_charter
+from charter.store import Database
+from charter.store.models import SlaState, Ticket
+from public_schema_org import problems
+from seed_support import publish_example
+
+UTC = dt.UTC
+LONDON = "Europe/London"
+_numbers = itertools.count(1)
+StateRow = tuple[dt.datetime, str, str, str | None]  # created, channel, rule, first_response
+
+
+class Outline(HTMLParser):
+    """What an accessibility check needs from a page: tags, headings, labels, th scopes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.headings: list[int] = []
+        self.labels: set[str] = set()
+        self.inputs: list[str] = []
+        self.unscoped: int = 0
+        self.scripts: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.tags.append(tag)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag == "label" and found.get("for"):
+            self.labels.add(str(found["for"]))
+        if tag == "input" and found.get("type") != "hidden":
+            self.inputs.append(str(found.get("id")))
+        if tag == "th" and "scope" not in found:
+            self.unscoped += 1
+        if tag == "script":
+            self.scripts.append(found)
+
+
+def outline(html: str) -> Outline:
+    parser = Outline()
+    parser.feed(html)
+    return parser
+
+
+def json_ld(html: str) -> dict[str, object]:
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert found, "the page has no JSON-LD"
+    document: dict[str, object] = json.loads(found.group(1))
+    return document
+
+
+def store_states(database: Database, version_id: int, rows: list[StateRow]) -> None:
+    """Tickets with the given creation times and channels, and their SLA state rows."""
+    now = dt.datetime.now(UTC)
+    with database.transaction() as session:
+        for created, channel, rule, status in rows:
+            ticket = Ticket(source="test", source_id=str(next(_numbers)), created_at=created,
+                            channel=channel, content_hash="x", imported_at=now)  # fmt: skip
+            session.add(ticket)
+            session.flush()
+            session.execute(insert(SlaState.__table__).values(
+                ticket_id=ticket.id, version_id=version_id, rule_id=rule, computed_at=now,
+                first_response_status=status))  # fmt: skip
+
+
+@pytest.mark.parametrize("path", ["/", "/charter"])
+def test_with_nothing_published_the_page_is_a_friendly_404(client: TestClient, path: str) -> None:
+    page = client.get(path)
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>No charter published yet</h1>" in page.text
+    assert "Traceback" not in page.text
+
+
+def test_the_published_charter_is_served_at_both_addresses_without_sign_in(
+    client: TestClient, database: Database
+) -> None:
+    publish_example(database)
+    pages = [client.get(path) for path in ("/", "/charter")]
+    for page in pages:
+        assert page.status_code == 200
+        assert '<html lang="en-GB">' in page.text  # organisation.language
+        assert "<h1>Larkfield Home: our customer charter</h1>" in page.text
+        for text in ("+44 20 7946 0321", 'href="mailto:help@larkfield.example"',
+                     'id="service_levels.rules.sl-email-high"', 'id="delivery.delivery-uk-express"',
+                     "We answer every high-priority e-mail within 4 business hours.",
+                     "You can return an item within 30 days of its delivery."):  # fmt: skip
+            assert text in page.text
+    assert pages[0].headers["cache-control"] == "public, max-age=60"
+
+
+def test_the_json_ld_on_the_page_is_schema_org_and_the_published_policy(
+    client: TestClient, database: Database
+) -> None:
+    publish_example(database)
+    document = json_ld(client.get("/").text)
+    assert problems(document, ["Organization"]) == []
+    assert document["name"] == "Larkfield Home"
+    assert len(document["contactPoint"]) == 4  # type: ignore[arg-type]
+
+
+def test_the_page_is_accessible_in_structure_and_loads_nothing_from_elsewhere(
+    client: TestClient, database: Database
+) -> None:
+    publish_example(database)
+    html = client.get("/?tz=America/Chicago").text
+    shape = outline(html)
+    assert {"header", "nav", "main", "footer"} <= set(shape.tags)
+    assert shape.headings[0] == 1 and shape.headings.count(1) == 1
+    steps = zip(shape.headings, shape.headings[1:], strict=False)
+    assert all(b <= a + 1 for a, b in steps), shape.headings  # no level skipped
+    assert shape.inputs and set(shape.inputs) <= shape.labels
+    assert shape.unscoped == 0
+    assert all(s.get("src") is None for s in shape.scripts)
+    assert not re.search(r'(src|href)="(https?:)?//[^"]*\.(css|js|woff2?)"', html)
+
+
+def test_a_visitor_timezone_shows_their_clock_and_the_script_only_runs_without_one(
+    client: TestClient, database: Database
+) -> None:
+    publish_example(database)
+    with_tz = client.get("/charter", params={"tz": "Asia/Tokyo"}).text
+    assert "your time (Asia/Tokyo)" in with_tz and "Intl.DateTimeFormat" not in with_tz
+    without = client.get("/charter").text
+    assert "Intl.DateTimeFormat" in without and "your time (" not in without
+
+
+@pytest.mark.parametrize("tz", ["Not/AZone", "<script>alert(1)</script>", "x" * 300])
+def test_a_bad_timezone_still_renders_the_page_with_a_note(
+    client: TestClient, database: Database, tz: str
+) -> None:
+    publish_example(database)
+    page = client.get("/", params={"tz": tz})
+    assert page.status_code == 200
+    assert "We do not know the time zone" in page.text and "your time (" not in page.text
+    assert "<script>alert(1)" not in page.text
+
+
+def test_last_months_results_count_met_and_breached_in_the_business_month(
+    database: Database,
+) -> None:
+    publish_example(database)
+    version = operating_version(database)
+    assert version is not None
+    at = dt.datetime
+    store_states(database, version.id, [
+        *[(at(2026, 10, 10, 12, tzinfo=UTC), "email", "sl-default", "met")] * 3,
+        (at(2026, 10, 12, 12, tzinfo=UTC), "email", "sl-default", "breached"),
+        (at(2026, 10, 14, 12, tzinfo=UTC), "email", "sl-default", "pending"),  # still running
+        (at(2026, 9, 30, 23, 30, tzinfo=UTC), "email", "sl-default", "met"),  # 1 Oct 00:30 BST
+        (at(2026, 10, 31, 23, 30, tzinfo=UTC), "email", "sl-default", "breached"),  # 31 Oct GMT
+        (at(2026, 11, 1, 0, 30, tzinfo=UTC), "email", "sl-default", "met"),  # November
+        (at(2026, 9, 15, 12, tzinfo=UTC), "email", "sl-default", "breached"),  # September
+        (at(2026, 10, 20, 12, tzinfo=UTC), "phone", "sl-phone", "met"),
+    ])  # fmt: skip
+    store_states(
+        database,
+        version.id + 100,
+        [(at(2026, 10, 21, tzinfo=UTC), "email", "sl-default", "breached")],
+    )  # another version
+    page = public_charter(database, now=at(2026, 11, 15, 12, tzinfo=UTC))
+    assert page is not None and page.month == "October 2026"
+    said = {a.channel: a.result for a in page.answers}
+    assert said["email"] == (
+        "In October 2026 we answered 66.7 % of e-mails within 8 business hours (4 of 6)."
+    )
+    assert said["phone"] == (
+        "In October 2026 we answered 100 % of phone messages within 2 business hours (1 of 1)."
+    )
+    assert said["chat"] is None
+
+
+def test_the_page_shows_last_months_results_from_the_store(
+    client: TestClient, database: Database
+) -> None:
+    publish_example(database)
+    version = operating_version(database)
+    assert version is not None
+    first, _ = last_month(dt.datetime.now(UTC), LONDON)
+    middle = dt.datetime.combine(first + dt.timedelta(days=14), dt.time(12), UTC)
+    statuses = ["met", "met", "breached"]
+    store_states(database, version.id, [(middle, "chat", "sl-chat", s) for s in statuses])
+    html = client.get("/").text
+    assert "we answered 66.7 % of live chats within 5 business minutes (2 of 3)." in html
+    assert "Promise missed" in html  # 90 % promised
+
+
+def test_the_service_refuses_a_moment_without_a_timezone(database: Database) -> None:
+    from charter.errors import UsageError
+
+    with pytest.raises(UsageError, match="no timezone"):
+        public_charter(database, now=dt.datetime(2026, 11, 1))
