@@ -12,12 +12,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
-from charter.services.lifecycle import operating_version
+from charter.services.lifecycle import edit_draft, new_draft, operating_version
 from charter.services.public_charter import last_month, public_charter
+from charter.services.publishing import take_action
 from charter.store import Database
 from charter.store.models import SlaState, Ticket
 from public_schema_org import problems
 from seed_support import publish_example
+from support import EXAMPLE_TEXT
 
 UTC = dt.UTC
 LONDON = "Europe/London"
@@ -205,3 +207,19 @@ def test_the_service_refuses_a_moment_without_a_timezone(database: Database) -> 
 
     with pytest.raises(UsageError, match="no timezone"):
         public_charter(database, now=dt.datetime(2026, 11, 1))
+
+
+def test_a_visitor_sees_a_new_publish_at_once_though_pages_are_kept_for_the_minute(
+    client: TestClient, database: Database
+) -> None:
+    seeded = publish_example(database)
+    first = client.get("/")
+    assert first.status_code == 200 and "Larkfield Home: our customer charter" in first.text
+    assert client.get("/").text == first.text  # kept: the same page within the minute
+    draft = new_draft(database, "larkfield", seeded.author, change_summary="Renamed")
+    renamed = EXAMPLE_TEXT.replace("name: Larkfield Home", "name: Larkfield Homeware", 1)
+    edit_draft(database, "larkfield", draft.number, seeded.author, text=renamed)
+    for action, actor in (("submit", seeded.author), ("approve", seeded.reviewer),
+                          ("publish", seeded.author)):  # fmt: skip
+        take_action(database, "larkfield", draft.number, action, actor)
+    assert "Larkfield Homeware: our customer charter" in client.get("/").text

@@ -2,9 +2,10 @@
 group, and the open tickets now, all read from precomputed aggregates.
 
 ``refresh_dashboard`` refills the aggregates (``ticket_daily``, ``ticket_daily_times``)
-from the stored tickets and their SLA state; ``recompute_sla`` calls it at its end, so
-every import and publish leaves them current. ``dashboard`` answers a page's query in
-a few grouped queries over those tables, whatever the number of tickets.
+from the stored tickets and their SLA state; imports that change tickets and publishes
+call it once their SLA recompute is done, so they leave the aggregates current.
+``dashboard`` answers a page's query in a few grouped queries over those tables,
+whatever the number of tickets.
 
 >>> import tempfile, pathlib
 >>> from charter.store import Database
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
+from sqlalchemy import text
 
 from charter.analytics.kpis import compare_with_targets
 from charter.analytics.records import records
@@ -112,7 +114,26 @@ def _policy(text: str, name: str) -> Policy:
 
 def dashboard(database: Database, query: Mapping[str, str]) -> Dashboard:
     """The dashboard for a page's ``query`` (``period``, ``channel``, ``priority``,
-    ``team``, ``every``); a bad value gives a dashboard whose ``problem`` says why."""
+    ``team``, ``every``); a bad value gives a dashboard whose ``problem`` says why.
+
+    The figures change only when the aggregates are refilled or another version is
+    published, so each view is computed once per refill and version and then served
+    from memory."""
+    operating = operating_version(database)
+    with database.reading() as session:
+        as_of = session.execute(text("SELECT max(as_of) FROM ticket_daily")).scalar()
+    key = tuple(sorted(query.items()))
+    return _view(database, operating.id if operating else None, str(as_of), key)
+
+
+@functools.lru_cache(maxsize=64)
+def _view(
+    database: Database, version_id: int | None, as_of: str, query: tuple[tuple[str, str], ...]
+) -> Dashboard:
+    return _compute(database, dict(query))
+
+
+def _compute(database: Database, query: Mapping[str, str]) -> Dashboard:
     operating = operating_version(database)
     policy = _policy(operating.text, operating.file) if operating else None
     kpis = policy.kpis if policy else None

@@ -47,6 +47,7 @@ from charter.services._lifecycle_reads import (
     list_policies,
     list_versions,
     operating_version,
+    operating_version_id,
     published_version,
 )
 from charter.services._lifecycle_review import add_comment, diff_versions, history, list_comments
@@ -121,6 +122,7 @@ __all__ = [
     "list_versions",
     "new_draft",
     "operating_version",
+    "operating_version_id",
     "published_version",
     "transition",
 ]
