@@ -10,13 +10,20 @@ from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 
-from charter.services.lifecycle import edit_draft, new_draft, operating_version
+from charter.services.lifecycle import (
+    edit_draft,
+    new_draft,
+    operating_version,
+    operating_version_id,
+    recent_operating_version_id,
+)
 from charter.services.public_charter import last_month, public_charter
 from charter.services.publishing import take_action
 from charter.store import Database
 from charter.store.models import SlaState, Ticket
+from charter.web.pages import public
 from public_schema_org import problems
 from seed_support import publish_example
 from support import EXAMPLE_TEXT
@@ -223,3 +230,57 @@ def test_a_visitor_sees_a_new_publish_at_once_though_pages_are_kept_for_the_minu
                           ("publish", seeded.author)):  # fmt: skip
         take_action(database, "larkfield", draft.number, action, actor)
     assert "Larkfield Homeware: our customer charter" in client.get("/").text
+
+
+def test_a_kept_page_is_answered_to_a_visitor_without_a_query(
+    client: TestClient, database: Database
+) -> None:
+    publish_example(database)
+    first = client.get("/charter?tz=Asia/Tokyo")
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        again = client.get("/charter?tz=Asia/Tokyo")
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+    assert again.text == first.text and again.headers["cache-control"] == "public, max-age=60"
+    assert statements == []
+
+
+def test_a_publish_by_another_process_shows_once_the_looked_up_version_is_old(
+    client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeded = publish_example(database)
+    assert "Larkfield Home: our customer charter" in client.get("/").text
+    other = Database(database.url)  # another process's connection to the same store
+    try:
+        draft = new_draft(other, "larkfield", seeded.author, change_summary="Renamed")
+        renamed = EXAMPLE_TEXT.replace("name: Larkfield Home", "name: Larkfield Homeware", 1)
+        edit_draft(other, "larkfield", draft.number, seeded.author, text=renamed)
+        for action, actor in (("submit", seeded.author), ("approve", seeded.reviewer),
+                              ("publish", seeded.author)):  # fmt: skip
+            take_action(other, "larkfield", draft.number, action, actor)
+    finally:
+        other.dispose()
+    monkeypatch.setattr(public, "VERSION_MAX_AGE", 3600.0)
+    assert "Larkfield Home: our customer charter" in client.get("/").text  # looked up just now
+    monkeypatch.setattr(public, "VERSION_MAX_AGE", 0.0)
+    assert "Larkfield Homeware: our customer charter" in client.get("/").text
+
+
+def test_the_live_version_is_remembered_only_for_the_age_asked(database: Database) -> None:
+    seeded = publish_example(database)
+    assert recent_operating_version_id(database, 60) is None  # nothing looked up yet
+    found = operating_version_id(database, max_age=60)
+    assert found is not None and found == operating_version(database).id  # type: ignore[union-attr]
+    assert recent_operating_version_id(database, 60) == (found,)
+    assert recent_operating_version_id(database, 0) is None
+    draft = new_draft(database, "larkfield", seeded.author, change_summary="Again")
+    assert recent_operating_version_id(database, 60) == (found,)  # a draft changes nothing
+    for action, actor in (("submit", seeded.author), ("approve", seeded.reviewer)):
+        take_action(database, "larkfield", draft.number, action, actor)
+    assert recent_operating_version_id(database, 60) is None  # any step forgets it

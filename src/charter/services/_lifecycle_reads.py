@@ -11,6 +11,8 @@ Re-exported by :mod:`charter.services.lifecycle`; use these from there.
 
 from __future__ import annotations
 
+import time
+import weakref
 from collections import defaultdict
 from typing import Any, TypeVar
 
@@ -78,11 +80,39 @@ def operating_version(database: Database) -> Version | None:
         return version_of(found[0], found[1]) if found is not None else None
 
 
-def operating_version_id(database: Database) -> int | None:
-    """Only the id of ``operating_version``: one small query, for pages that cache by it."""
+def operating_version_id(database: Database, max_age: float = 0.0) -> int | None:
+    """Only the id of ``operating_version``: one small query, for pages that cache by it.
+
+    With ``max_age`` (seconds), an answer read that recently is given again without a
+    query; a lifecycle step taken in this process forgets it at once, one taken by
+    another process shows within ``max_age``.
+    """
+    if max_age > 0:
+        known = recent_operating_version_id(database, max_age)
+        if known is not None:
+            return known[0]
+    read_at = time.monotonic()
     with database.reading() as session:
         found: int | None = session.execute(_operating(select(PolicyVersion.id))).scalar()
-        return found
+    _RECENT[database] = (read_at, found)
+    return found
+
+
+def recent_operating_version_id(database: Database, max_age: float) -> tuple[int | None] | None:
+    """``(id,)`` as ``operating_version_id`` read it less than ``max_age`` seconds ago;
+    ``None`` when no answer is that recent. Never queries: safe on an event loop."""
+    known = _RECENT.get(database)
+    if known is None or time.monotonic() - known[0] >= max_age:
+        return None
+    return (known[1],)
+
+
+def forget_operating_version(database: Database) -> None:
+    """Drop the remembered answer: the next ``operating_version_id`` queries again."""
+    _RECENT.pop(database, None)
+
+
+_RECENT: weakref.WeakKeyDictionary[Database, tuple[float, int | None]] = weakref.WeakKeyDictionary()
 
 
 def _operating(query: AnySelect) -> AnySelect:

@@ -17,6 +17,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from charter.errors import InvalidInput, UsageError
+from charter.services._lifecycle_reads import forget_operating_version
 from charter.services._lifecycle_rules import (
     ACTIONS,
     STEPS,
@@ -70,7 +71,9 @@ def transition(
         flush_or_conflict(
             session, f"version {number} of {slug} changed at the same time; reload and retry"
         )
-        return version_of(row, slug)
+        version = version_of(row, slug)
+    forget_operating_version(database)  # committed: pages caching the live version look again
+    return version
 
 
 def _action(action: str) -> Action:

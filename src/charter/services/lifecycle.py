@@ -49,6 +49,7 @@ from charter.services._lifecycle_reads import (
     operating_version,
     operating_version_id,
     published_version,
+    recent_operating_version_id,
 )
 from charter.services._lifecycle_review import add_comment, diff_versions, history, list_comments
 from charter.services._lifecycle_rules import (
@@ -123,6 +124,7 @@ __all__ = [
     "new_draft",
     "operating_version",
     "operating_version_id",
+    "recent_operating_version_id",
     "published_version",
     "transition",
 ]

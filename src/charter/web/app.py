@@ -26,8 +26,8 @@ from charter.store import Database
 from charter.web import errors
 from charter.web.api import ROUTERS
 from charter.web.pages import PAGES
+from charter.web.security import SESSION_COOKIE
 
-SESSION_COOKIE = "charter_session"
 STATIC = Path(__file__).parent / "static"  # the stylesheet and any vendored script
 
 

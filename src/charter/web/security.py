@@ -16,6 +16,7 @@ from starlette.requests import Request
 from charter.errors import Forbidden
 from charter.services.accounts import Principal
 
+SESSION_COOKIE = "charter_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"

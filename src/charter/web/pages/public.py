@@ -3,42 +3,63 @@
 ``?tz=Area/City`` shows times on the visitor's clock too; a name that is not an
 IANA timezone is ignored with a note. Without ``tz``, a small inline script asks
 the browser for its timezone and reloads once with it; the page is complete
-without the script. What an anonymous visitor sees is rendered once per minute,
-published version and zone, and served from memory until the minute turns (its
-"open now" lines are as of the minute). With nothing published yet the answer is a 404 page that
-says so.
+without the script. With nothing published yet the answer is a 404 page that says so.
+
+What an anonymous visitor sees is the same for everyone in the same minute, so it is
+rendered once per published version, zone and minute and kept in memory (its "open
+now" lines are as of the minute). A visitor without a session cookie is answered
+from memory on the event loop, with no query and no worker thread, while the live
+version was looked up less than ``VERSION_MAX_AGE`` seconds ago; anything else (a
+signed-in user, a new minute or zone, the version to look up again) is worked out
+on a worker thread. A version published in this process shows at once, one
+published by another process (``charter policy publish``) within that many seconds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+import threading
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
 
-from charter.services.lifecycle import operating_version_id
+from charter.services.lifecycle import operating_version_id, recent_operating_version_id
 from charter.services.public_charter import public_charter
 from charter.store import Database
 from charter.web.deps import DatabaseDep
 from charter.web.pages._shared import render, signed_in, templates
+from charter.web.security import SESSION_COOKIE
 
 router = APIRouter(include_in_schema=False)
 CACHE = {"Cache-Control": "public, max-age=60"}  # "open now" may change each minute
+VERSION_MAX_AGE = 1.0  # seconds a looked-up live version is trusted without a query
+PAGES_KEPT = 256  # rendered visitor pages kept, the oldest dropped first
+
+PageKey = tuple[Database, int, str | None, dt.datetime]
+_pages: dict[PageKey, bytes] = {}  # inserted under _rendering; read without it
+_rendering = threading.Lock()
 
 
 @router.get("/", response_class=HTMLResponse)
 @router.get("/charter", response_class=HTMLResponse)
-def charter_page(request: Request, database: DatabaseDep, tz: str | None = None) -> HTMLResponse:
+async def charter_page(request: Request, database: DatabaseDep, tz: str | None = None) -> Response:
     """The charter of the published policy, on the business's clock and the visitor's."""
+    if SESSION_COOKIE not in request.cookies:
+        known = recent_operating_version_id(database, VERSION_MAX_AGE)
+        if known is not None and known[0] is not None:
+            kept = _pages.get((database, known[0], tz, _this_minute()))
+            if kept is not None:
+                return _visitor_response(kept)
+    return await run_in_threadpool(_charter_page, request, database, tz)
+
+
+def _charter_page(request: Request, database: Database, tz: str | None) -> Response:
     user = signed_in(request, database)
     if user is None:
-        # A visitor's page is the same for everyone in the same minute: render it once.
-        version_id = operating_version_id(database)
+        version_id = operating_version_id(database, max_age=VERSION_MAX_AGE)
         if version_id is not None:
-            minute = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
-            html = _visitor_page(database, version_id, tz, minute)
-            return HTMLResponse(html, headers=CACHE)
+            return _visitor_response(_visitor_page(database, version_id, tz, _this_minute()))
     page = public_charter(database, visitor_tz=tz)
     headers = CACHE if user is None else {"Cache-Control": "private, no-store"}
     if page is None:
@@ -47,11 +68,29 @@ def charter_page(request: Request, database: DatabaseDep, tz: str | None = None)
     return render(request, "public/charter.html", context, user=user, headers=headers)
 
 
-@lru_cache(maxsize=256)
-def _visitor_page(database: Database, version_id: int, tz: str | None, minute: dt.datetime) -> str:
+def _this_minute() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+
+
+def _visitor_response(html: bytes) -> Response:
+    return Response(html, media_type="text/html; charset=utf-8", headers=CACHE)
+
+
+def _visitor_page(
+    database: Database, version_id: int, tz: str | None, minute: dt.datetime
+) -> bytes:
     """The page as an anonymous visitor sees it, for one version, zone and minute."""
-    page = public_charter(database, now=minute, visitor_tz=tz)
-    assert page is not None  # the caller found a published version
-    context = {"page": page, "lang": page.lang, "offer_tz_reload": tz is None, "user": None,
-               "csrf_token": "", "path": "/"}  # fmt: skip
-    return templates.env.get_template("public/charter.html").render(context)
+    key = (database, version_id, tz, minute)
+    with _rendering:  # when the minute turns, one thread renders; the others wait for it
+        kept = _pages.get(key)
+        if kept is not None:
+            return kept
+        page = public_charter(database, now=minute, visitor_tz=tz)
+        assert page is not None  # the caller found a published version
+        context = {"page": page, "lang": page.lang, "offer_tz_reload": tz is None,
+                   "user": None, "csrf_token": "", "path": "/"}  # fmt: skip
+        html = templates.env.get_template("public/charter.html").render(context).encode()
+        while len(_pages) >= PAGES_KEPT:
+            del _pages[next(iter(_pages))]
+        _pages[key] = html
+        return html
