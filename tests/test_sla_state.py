@@ -6,10 +6,12 @@ import datetime as dt
 from typing import Any
 
 import polars as pl
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
 from charter.policy import load_policy_text
 from charter.policy.service_level import METRICS
+from charter.services import sla_state
 from charter.services.sla_state import recompute_sla
 from charter.services.tickets import import_tickets
 from charter.sla.evaluate import evaluate
@@ -155,3 +157,34 @@ def test_everything_evaluates_every_ticket_again(database: Database) -> None:
     stored = stored_states(database)
     assert {s["computed_at"] for s in stored.values()} == {later}
     assert without(stored, "computed_at") == engine_states(data, later)
+
+
+def _status_counts(states: dict[Key, dict[str, Any]]) -> dict[str, int]:
+    statuses = [state["status"] for state in states.values()]
+    return {s: statuses.count(s) for s in set(statuses)}
+
+
+@pytest.mark.parametrize("kept_every", [1, 3])  # every ticket; one in three (sparse ids)
+def test_many_small_chunks_store_what_one_evaluation_gives(
+    database: Database, monkeypatch: pytest.MonkeyPatch, kept_every: int
+) -> None:
+    monkeypatch.setattr(sla_state, "CHUNK", 16)
+    data = synthetic(240)
+    import_tickets(database, result_of(data), source="synth", batch_size=100)
+    with database.transaction() as session:  # gaps in the ids, as deleted tickets leave
+        session.execute(text(f"DELETE FROM tickets WHERE id % {kept_every} <> 0"))
+    kept = [source for (source,) in rows(database, "SELECT source_id FROM tickets")]
+    data = TicketData(
+        data.tickets.filter(pl.col("id").is_in(kept)),
+        data.events.filter(pl.col("ticket_id").is_in(kept)),
+    )
+    publish(database)
+    first = recompute_sla(database, now=NOW)
+    assert first.evaluated == first.tickets == len(kept)
+    assert without(stored_states(database), "computed_at") == engine_states(data, NOW)
+    assert first.statuses == _status_counts(engine_states(data, NOW))
+    later = NOW + dt.timedelta(hours=3)
+    second = recompute_sla(database, now=later)
+    assert 0 < second.evaluated < len(kept)
+    assert without(stored_states(database), "computed_at") == engine_states(data, later)
+    assert second.statuses == _status_counts(engine_states(data, later))

@@ -1,8 +1,9 @@
 """Reading the dashboard's aggregates: a handful of grouped queries, each a few rows.
 
-Every query sums ``ticket_daily`` or ``ticket_daily_times`` rows within the chosen
-days and groups, so what reaches Python is at most a row per day (or per day,
-measure and histogram bucket), never a row per ticket.
+Every query sums ``ticket_daily`` rows within the chosen days and groups, or reads
+the ``ticket_daily_times`` rows kept for exactly the chosen groups, so what reaches
+Python is at most a row per day (or per day, measure and histogram bucket), never a
+row per ticket.
 """
 
 from __future__ import annotations
@@ -11,16 +12,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import ColumnElement, Select, Table, and_, func, select
+from sqlalchemy import ColumnElement, Date, Select, Table, and_, cast, func, select
 from sqlalchemy.orm import Session
 
-from charter.services._dashboard_refresh import status_columns
-from charter.store.models import DAILY_COUNTS, TicketDaily, TicketDailyTime
+from charter.services._dashboard_refresh import FINEST, SPLITS, status_columns
+from charter.store.models import DAILY_COUNTS, SPLIT_BITS, TicketDaily, TicketDailyTime
 
 DAILY: Table = TicketDaily.__table__
 TIMES: Table = TicketDailyTime.__table__
 COUNTED = (*DAILY_COUNTS, *status_columns())
 GROUPS = ("channel", "priority", "team")
+KEPT = {*SPLITS, FINEST}  # the levels ticket_daily_times keeps
 
 
 @dataclass(frozen=True)
@@ -112,20 +114,45 @@ def open_by_day(session: Session, scope: Scope) -> pl.DataFrame:
     return _counts(_frame(session, query, ["day", *columns]))
 
 
-def times(session: Session, scope: Scope, start: dt.date, end: dt.date) -> pl.DataFrame:
-    """``day, measure, bucket, tickets, seconds`` summed over the groups in scope."""
-    inside = and_(TIMES.c.day >= start, TIMES.c.day <= end, *scope.where(TIMES))
-    keys = [TIMES.c.day, TIMES.c.measure, TIMES.c.bucket]
+def times(
+    session: Session, scope: Scope, start: dt.date, end: dt.date, *, by_day: bool
+) -> pl.DataFrame:
+    """``day, measure, bucket, tickets, seconds`` for the groups in scope.
+
+    With no filter or one, the rows kept for exactly that level are read in key order;
+    with more, the finest rows of the chosen groups are summed. Unless ``by_day``,
+    days are summed into runs within one week and one month (``day`` is the run's first
+    day), which still sum exactly into days' weeks, months, quarters and years."""
+    chosen = {"channel": scope.channel, "priority": scope.priority, "team": scope.team}
+    split = sum(SPLIT_BITS[name] for name, value in chosen.items() if value is not None)
+    level = split if split in KEPT else FINEST
+    dialect = session.get_bind().dialect.name
+    day = TIMES.c.day if by_day else _run_start(TIMES.c.day, dialect).label("run")
+    keys = [day, TIMES.c.measure, TIMES.c.bucket]
     query = (
         select(*keys, func.sum(TIMES.c.tickets), func.sum(TIMES.c.seconds))
-        .where(inside)
+        .where(
+            TIMES.c.split == level,
+            *(TIMES.c[name] == value for name, value in chosen.items() if value is not None),
+            TIMES.c.day >= start,
+            TIMES.c.day <= end,
+        )
         .group_by(*keys)
-    )
+    )  # fmt: skip
     frame = _frame(session, query, ["day", "measure", "bucket", "tickets", "seconds"])
     return frame.cast(
         {"day": pl.Date, "measure": pl.String, "bucket": pl.Int32, "tickets": pl.Int64,
          "seconds": pl.Float64}
     )  # fmt: skip
+
+
+def _run_start(day: ColumnElement[dt.date], dialect: str) -> ColumnElement[dt.date]:
+    """The later of the day's Monday and the first of its month."""
+    if dialect == "postgresql":
+        week, month = func.date_trunc("week", day), func.date_trunc("month", day)
+        return cast(func.greatest(week, month), Date)
+    monday = func.date(day, "-6 days", "weekday 1")  # the Monday on or before the day
+    return func.max(monday, func.strftime("%Y-%m-01", day), type_=Date)
 
 
 def _counts(frame: pl.DataFrame) -> pl.DataFrame:

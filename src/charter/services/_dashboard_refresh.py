@@ -1,7 +1,8 @@
 """Refilling the dashboard's aggregates from the tickets and their SLA state.
 
 Each figure comes from an ``INSERT ... SELECT ... GROUP BY`` over ``tickets`` joined to
-``sla_states`` (one for ``ticket_daily``, one per measure for ``ticket_daily_times``):
+``sla_states`` (one for ``ticket_daily``, one per measure for ``ticket_daily_times``,
+whose rows are then summed for the levels a single filter reads):
 the database does the counting, nothing runs per ticket in Python. Both tables are
 emptied and refilled in one transaction, so a page reads either the old figures or the
 new ones.
@@ -19,8 +20,19 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from charter.policy.service_level import METRICS
-from charter.store.models import DAILY_COUNTS, DAILY_KEYS, DAILY_STATUSES, UtcDateTime
+from charter.store.models import (
+    DAILY_COUNTS,
+    DAILY_KEYS,
+    DAILY_STATUSES,
+    SPLIT_BITS,
+    UtcDateTime,
+)
 
+TIME_COLUMNS = "split, channel, priority, team, day, measure, bucket, tickets, seconds"
+FINEST = sum(SPLIT_BITS.values())  # split by channel, priority and team
+# The coarser levels kept, each summed from the rows of another: no filter, or one.
+SPLITS = {SPLIT_BITS["channel"]: FINEST, SPLIT_BITS["priority"]: FINEST,
+          SPLIT_BITS["team"]: FINEST, 0: SPLIT_BITS["channel"]}  # fmt: skip
 EDGES: tuple[float, ...] = tuple(10.0 * 2 ** (k / 3) for k in range(58))
 MEASURES = (
     "first_response_time.business", "first_response_time.calendar",
@@ -147,10 +159,10 @@ def bucket_sql(value: str, lo: int = 0, hi: int = len(EDGES)) -> str:
 
 
 def times_sql(dialect: str) -> list[str]:
-    """Per measure, its tickets and seconds per day, group and histogram bucket: one
-    grouped statement each. The seconds are materialized first, so the bucket's
-    comparisons read a column instead of computing them again at each level."""
-    keys = ", ".join(DAILY_KEYS)
+    """Per measure, its tickets and seconds per day, group and histogram bucket (split
+    7, one grouped statement each; the seconds are materialized first, so the bucket's
+    comparisons read a column instead of computing them again at each level); then
+    the levels a single filter or none reads (``SPLITS``), summed from those rows."""
     statements = []
     for measure, (seconds, chosen) in _measure_values(dialect).items():
         statements.append(
@@ -158,8 +170,17 @@ def times_sql(dialect: str) -> list[str]:
             f"{DIMENSIONS}, {seconds} AS x "
             "FROM tickets t LEFT JOIN sla_states s ON s.ticket_id = t.id "
             f"WHERE {chosen} AND {seconds} IS NOT NULL) "
-            f"INSERT INTO ticket_daily_times ({keys}, measure, bucket, tickets, seconds) "
-            f"SELECT {keys}, '{measure}', {bucket_sql('x')} AS bucket, count(*), sum(x) "
-            f"FROM v GROUP BY {keys}, bucket"
+            f"INSERT INTO ticket_daily_times ({TIME_COLUMNS}) "
+            f"SELECT {FINEST}, channel, priority, team, day, '{measure}', {bucket_sql('x')} "
+            "AS bucket, count(*), sum(x) FROM v GROUP BY channel, priority, team, day, bucket"
+        )
+    for split, source in SPLITS.items():
+        kept = [group for group, bit in SPLIT_BITS.items() if split & bit]
+        groups = ", ".join(g if g in kept else "''" for g in SPLIT_BITS)
+        statements.append(
+            f"INSERT INTO ticket_daily_times ({TIME_COLUMNS}) "
+            f"SELECT {split}, {groups}, day, measure, bucket, sum(tickets), sum(seconds) "
+            f"FROM ticket_daily_times WHERE split = {source} "
+            f"GROUP BY {', '.join([*kept, 'day', 'measure', 'bucket'])}"  # in key order
         )
     return statements

@@ -153,7 +153,8 @@ def _compute(database: Database, query: Mapping[str, str]) -> Dashboard:
         step = filters.step or period.step
         scope = read.Scope(filters.channel, filters.priority, filters.team)
         days = read.per_day(session, scope, period.start, period.end)
-        times = read.times(session, scope, period.start, period.end)
+        by_day = "day" in (step, kpis.period if kpis else "week")
+        times = read.times(session, scope, period.start, period.end, by_day=by_day)
         before = read.backlog_before(session, scope, period.start)
         groups = read.per_group(session, scope, period.start, period.end)
         open_days = read.open_by_day(session, scope)

@@ -11,9 +11,10 @@ the recompute; run ``charter sla recompute`` on a schedule to keep them fresh.
 A recompute evaluates only the tickets whose state can have changed: those
 without one (new or re-imported), those under another version (a publish), and
 those whose clocks had not all stopped when it was last computed (``settles_at``);
-``everything=True`` evaluates them all. It works through the tickets in chunks of
-``CHUNK``, each read, evaluated and written in its own transaction, two at a time
-on PostgreSQL (the database works on one while Python evaluates the other).
+``everything=True`` evaluates them all. It works through the tickets in ranges of
+ids holding about ``CHUNK`` tickets, each searched for stale tickets, read,
+evaluated and written in its own transaction, two at a time on PostgreSQL (the
+database works on one while Python evaluates the other).
 SLA state is derived data: a recompute stopped part-way leaves the chunks it did
 not reach stale, and the next one picks them up.
 
@@ -43,6 +44,7 @@ from charter.store import tickets as stored
 CHUNK = 100_000  # tickets read, evaluated and written together
 WORKERS = 2  # chunks in flight at once on PostgreSQL
 DENSE = 2  # a chunk spanning fewer than this many ids per ticket is read as a range
+Part = tuple[int, int] | pl.Series  # a range of ids to look for stale tickets in, or the ids
 NOTHING_PUBLISHED = (
     "no policy is published yet, so there is no SLA state to compute; publish a version first"
 )
@@ -90,15 +92,19 @@ def recompute_sla(
     if operating is None:
         return SlaSummary.skipped(NOTHING_PUBLISHED)
     policy = operating.policy()
-    with database.reading() as session:
-        ids = stored.stale_ids(session, operating.id, moment, everything)
 
-    def work(chunk: pl.Series) -> stored.Written:
-        # A dense chunk is read and replaced as one range of ids: every ticket in it is
-        # evaluated (the few settled ones among them come out as they were).
-        lo, hi = chunk[0], chunk[-1]
-        span = (lo, hi) if hi - lo < DENSE * chunk.len() else None
+    def work(part: Part) -> stored.Written:
         with database.transaction() as session:
+            if isinstance(part, tuple):  # a range of ids: find its stale tickets first
+                chunk = stored.stale_ids(session, operating.id, moment, everything, part)
+            else:
+                chunk = part
+            if chunk.is_empty():
+                return stored.Written(0, 0)
+            # A dense chunk is read and replaced as one range of ids: every ticket in it is
+            # evaluated (the few settled ones among them come out as they were).
+            lo, hi = chunk[0], chunk[-1]
+            span = (lo, hi) if hi - lo < DENSE * chunk.len() else None
             if span is None:
                 data = stored.load(session, chunk, for_sla=True).data
             else:
@@ -111,19 +117,31 @@ def recompute_sla(
             )  # fmt: skip
             return stored.replace_sla_states(session, rows, span)
 
-    chunks = [ids.slice(start, CHUNK) for start in range(0, ids.len(), CHUNK)]
+    with database.reading() as session:
+        ranges = stored.id_ranges(session, CHUNK, DENSE)
+        if ranges is None:  # ids too sparse for ranges: find the stale ones in one query
+            ids = stored.stale_ids(session, operating.id, moment, everything)
+            parts: list[Part] = [ids.slice(at, CHUNK) for at in range(0, ids.len(), CHUNK)]
+        else:
+            parts = list(ranges)
     workers = WORKERS if database.dialect == "postgresql" else 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        done = list(pool.map(work, chunks))
-    written = sum(part.states for part in done)
+        done = list(pool.map(work, parts))
+    evaluated = sum(part.tickets for part in done)
     with database.reading() as session:
-        statuses = stored.status_counts(session)
         tickets = session.scalar(text("SELECT count(*) FROM tickets")) or 0
+        if evaluated == tickets:  # every state was just written: count them as written
+            statuses: dict[str, int] = {}
+            for part in done:
+                for status, count in part.statuses.items():
+                    statuses[status] = statuses.get(status, 0) + count
+        else:
+            statuses = stored.status_counts(session)
     return SlaSummary(
         tickets=int(tickets),
-        evaluated=sum(part.tickets for part in done),
+        evaluated=evaluated,
         states=sum(statuses.values()),
-        written=written,
+        written=sum(part.states for part in done),
         computed_at=moment,
         policy=operating.slug,
         version=operating.number,

@@ -15,7 +15,7 @@ whose state was computed before it settled.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 from sqlalchemy import text
@@ -30,10 +30,12 @@ KEY = "ticket_id"
 
 @dataclass(frozen=True)
 class Written:
-    """Tickets whose state rows were written, and the (ticket, metric) states in them."""
+    """Tickets whose state rows were written, the (ticket, metric) states in them, and
+    those states by status."""
 
     tickets: int
     states: int
+    statuses: dict[str, int] = field(default_factory=dict)
 
 
 def state_rows(
@@ -81,29 +83,59 @@ def replace_states(session: Session, rows: pl.DataFrame, tickets: str) -> Writte
     instants = [c for c, dtype in rows.schema.items() if isinstance(dtype, pl.Datetime)]
     as_text = rows.with_columns(bulk.to_text(pl.col(c), name) for c in instants)
     bulk.copy_in(session, "sla_states", as_text)
-    states = rows.select(
-        pl.sum_horizontal(pl.col(f"{m}_status").is_not_null() for m in METRICS).sum()
-    ).item()
-    return Written(rows.height, int(states or 0))
+    statuses = (
+        rows.select(pl.concat_list(f"{m}_status" for m in METRICS).explode().drop_nulls())
+        .to_series()
+        .value_counts()
+    )
+    counts = {str(status): int(n) for status, n in statuses.iter_rows()}
+    return Written(rows.height, sum(counts.values()), counts)
 
 
-def stale_ids(session: Session, version_id: int, now: dt.datetime, everything: bool) -> pl.Series:
+def stale_ids(
+    session: Session,
+    version_id: int,
+    now: dt.datetime,
+    everything: bool,
+    id_range: tuple[int, int] | None = None,
+) -> pl.Series:
     """Store ids, ascending, of the tickets whose state must be evaluated at ``now``:
     every ticket when ``everything``; else those without a state, with a state under
     another version, or whose state was computed before it settled or settles after
-    ``now`` (a state computed and asked for after it settled cannot differ)."""
+    ``now`` (a state computed and asked for after it settled cannot differ). Only ids
+    within ``id_range`` (inclusive) when given."""
     schema: dict[str, pl.DataType] = {"id": pl.Int64()}
+    within = "" if id_range is None else f"t.id BETWEEN {int(id_range[0])} AND {int(id_range[1])}"
     if everything:
-        return bulk.fetch(session, "SELECT id FROM tickets ORDER BY id", schema)["id"]
+        query = f"SELECT t.id FROM tickets t {'WHERE ' + within if within else ''} ORDER BY t.id"
+        return bulk.fetch(session, query, schema)["id"]
     instant = bulk.to_text(pl.lit(now).dt.cast_time_unit("us"), bulk.dialect(session))
     moment = pl.select(instant).item()  # a literal in the form the database stores
     query = (
         "SELECT t.id FROM tickets t LEFT JOIN sla_states s ON s.ticket_id = t.id "
-        f"WHERE s.ticket_id IS NULL OR s.version_id <> {int(version_id)} "
+        f"WHERE {within + ' AND ' if within else ''}(s.ticket_id IS NULL "
+        f"OR s.version_id <> {int(version_id)} "
         "OR s.settles_at IS NULL OR s.settles_at > s.computed_at "
-        f"OR s.settles_at > '{moment}' ORDER BY t.id"
+        f"OR s.settles_at > '{moment}') ORDER BY t.id"
     )
     return bulk.fetch(session, query, schema)["id"]
+
+
+def id_ranges(session: Session, size: int, dense: int) -> list[tuple[int, int]] | None:
+    """The stored ids cut into consecutive ranges of about ``size`` tickets, or None
+    when the ids are too sparse for that (more than ``dense`` ids per ticket)."""
+    low, high, count = session.execute(text("SELECT min(id), max(id), count(*) FROM tickets")).one()
+    if not count:
+        return []
+    span = int(high) - int(low) + 1
+    if span > dense * int(count):
+        return None
+    parts = -(-int(count) // size)  # ceiling
+    width = -(-span // parts)
+    return [
+        (start, min(start + width - 1, int(high)))
+        for start in range(int(low), int(high) + 1, width)
+    ]
 
 
 def status_counts(session: Session) -> dict[str, int]:

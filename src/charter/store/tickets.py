@@ -53,6 +53,7 @@ from charter.store._ticket_hash import PLACE, ROW, content_hashes, place_events
 from charter.store._ticket_read import load_frames
 from charter.store._ticket_sla import (
     Written,
+    id_ranges,
     replace_states,
     stale_ids,
     state_rows,
@@ -63,7 +64,7 @@ from charter.tickets.dataset import TicketData
 
 __all__ = [
     "DATABASE_ERRORS",
-    "Prepared", "Stored", "Upserted", "Written", "encode_events", "load", "prepare",
+    "Prepared", "Stored", "Upserted", "Written", "encode_events", "id_ranges", "load", "prepare",
     "replace_sla_states", "stage_ids", "stale_ids", "state_rows", "status_counts", "upsert",
 ]  # fmt: skip
 
