@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from charter.errors import UsageError
 from charter.services.lifecycle import operating_version
@@ -44,7 +45,8 @@ from charter.store import tickets as stored
 CHUNK = 100_000  # tickets read, evaluated and written together
 WORKERS = 2  # chunks in flight at once on PostgreSQL
 DENSE = 2  # a chunk spanning fewer than this many ids per ticket is read as a range
-Part = tuple[int, int] | pl.Series  # a range of ids to look for stale tickets in, or the ids
+Span = tuple[int, int]  # a range of ticket ids, both ends included
+Part = Span | pl.Series  # a range of ids to look for stale tickets in, or the ids
 NOTHING_PUBLISHED = (
     "no policy is published yet, so there is no SLA state to compute; publish a version first"
 )
@@ -95,20 +97,11 @@ def recompute_sla(
 
     def work(part: Part) -> stored.Written:
         with database.transaction() as session:
-            if isinstance(part, tuple):  # a range of ids: find its stale tickets first
-                chunk = stored.stale_ids(session, operating.id, moment, everything, part)
-            else:
-                chunk = part
-            if chunk.is_empty():
+            found = _to_read(session, part)
+            if found is None:
                 return stored.Written(0, 0)
-            # A dense chunk is read and replaced as one range of ids: every ticket in it is
-            # evaluated (the few settled ones among them come out as they were).
-            lo, hi = chunk[0], chunk[-1]
-            span = (lo, hi) if hi - lo < DENSE * chunk.len() else None
-            if span is None:
-                data = stored.load(session, chunk, for_sla=True).data
-            else:
-                data = stored.load(session, id_range=span, for_sla=True).data
+            ids, span = found
+            data = stored.load(session, ids, id_range=span, for_sla=True).data
             prepared = prepare(data)
             states = evaluate(policy, data, moment, prepared=prepared)
             rows = stored.state_rows(
@@ -116,6 +109,22 @@ def recompute_sla(
                 version_id=operating.id, computed_at=moment,
             )  # fmt: skip
             return stored.replace_sla_states(session, rows, span)
+
+    def _to_read(session: Session, part: Part) -> tuple[pl.Series | None, Span | None] | None:
+        """Which tickets of ``part`` to evaluate: ``(ids, None)`` or ``(None, span)``
+        for a range read whole; None when none is stale."""
+        if isinstance(part, tuple):  # a range of ids: find its stale tickets first
+            found = stored.stale_in_range(session, operating.id, moment, everything, part)
+            if found is None:  # every ticket in the range
+                return None, part
+        else:
+            found = part
+        if found.is_empty():
+            return None
+        # A dense chunk is read and replaced as one range of ids: every ticket in it is
+        # evaluated (the few settled ones among them come out as they were).
+        lo, hi = found[0], found[-1]
+        return (None, (lo, hi)) if hi - lo < DENSE * found.len() else (found, None)
 
     with database.reading() as session:
         ranges = stored.id_ranges(session, CHUNK, DENSE)

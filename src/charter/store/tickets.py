@@ -56,6 +56,7 @@ from charter.store._ticket_sla import (
     id_ranges,
     replace_states,
     stale_ids,
+    stale_in_range,
     state_rows,
     status_counts,
 )
@@ -65,7 +66,8 @@ from charter.tickets.dataset import TicketData
 __all__ = [
     "DATABASE_ERRORS",
     "Prepared", "Stored", "Upserted", "Written", "encode_events", "id_ranges", "load", "prepare",
-    "replace_sla_states", "stage_ids", "stale_ids", "state_rows", "status_counts", "upsert",
+    "replace_sla_states", "stage_ids", "stale_ids", "stale_in_range", "state_rows",
+    "status_counts", "upsert",
 ]  # fmt: skip
 
 # What a database or its driver raises when a statement or the connection fails.
