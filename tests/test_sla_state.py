@@ -171,7 +171,7 @@ def test_many_small_chunks_store_what_one_evaluation_gives(
     monkeypatch.setattr(sla_state, "CHUNK", 16)
     data = synthetic(240)
     import_tickets(database, result_of(data), source="synth", batch_size=100)
-    with database.transaction() as session:  # gaps in the ids, as deleted tickets leave
+    with database.transaction() as session:  # gaps in the ids, as rolled-back batches leave
         session.execute(text(f"DELETE FROM tickets WHERE id % {kept_every} <> 0"))
     kept = [source for (source,) in rows(database, "SELECT source_id FROM tickets")]
     data = TicketData(

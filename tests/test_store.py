@@ -6,14 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from charter.errors import NotMigrated, StoreError
 from charter.store import Database
-from charter.store.models import Base, PolicyRecord, PolicyVersion, User
+from charter.store.models import Base, PolicyRecord, PolicyVersion, Ticket, User
 
 
 def _modelled(name: str | None, kind: str, _parents: object) -> bool:
@@ -111,3 +112,35 @@ def test_the_database_allows_one_published_version_per_policy(database: Database
             )
     with database.reading() as session:
         assert session.scalars(select(PolicyVersion.number)).all() == [1, 2]
+
+
+def test_tickets_json_kept_as_text_reads_back_after_the_migration(database: Database) -> None:
+    config = database._alembic()
+    command.downgrade(config, "0004")
+    try:
+        with database.transaction() as session:
+            session.execute(
+                text(
+                    "INSERT INTO tickets (source, source_id, created_at, tags, events, "
+                    "content_hash, imported_at) VALUES ('t', '1', :at, :tags, :events, 'x', :at)"
+                ),
+                {"at": "2026-10-01 09:00:00+00" if database.dialect == "postgresql"
+                 else "2026-10-01 09:00:00.000000",
+                 "tags": '["vip", "ü"]',
+                 "events": '{"at_us": [1], "kind": ["customer_message"], "status": [null]}'},
+            )  # fmt: skip
+        database.upgrade()
+        with database.reading() as session:
+            ticket = session.execute(select(Ticket)).scalar_one()
+        assert ticket.tags == ["vip", "ü"]
+        assert ticket.events == {"at_us": [1], "kind": ["customer_message"], "status": [None]}
+        now = dt.datetime(2026, 10, 2, tzinfo=dt.UTC)
+        with database.transaction() as session:  # and the ORM writes JSON there too
+            session.add(Ticket(source="t", source_id="2", created_at=now, tags=['a "b"'],
+                               events={"at_us": [2], "kind": ["x"], "status": ["open"]},
+                               content_hash="y", imported_at=now))  # fmt: skip
+        with database.reading() as session:
+            second = session.execute(select(Ticket).where(Ticket.source_id == "2")).scalar_one()
+        assert second.tags == ['a "b"'] and second.events["status"] == ["open"]
+    finally:
+        database.upgrade()
