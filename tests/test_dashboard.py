@@ -316,6 +316,7 @@ def test_the_filters_narrow_every_figure_to_the_chosen_group(
         ({"period": "2026-13"}, "period: &#39;2026-13&#39; is not a period"),
         ({"period": "last month"}, "write a month (2026-10), an ISO week (2026-W42)"),
         ({"every": "month"}, "every: &#39;month&#39; is not a trend step; choose day or week"),
+        ({"period": "2026", "every": "day"}, "every: a year is shown week by week"),
         ({"channel": "fax"}, "channel: no ticket has channel &#39;fax&#39;; choose one of chat"),
         ({"team": "<b>x</b>"}, "team: no ticket has team &#39;&lt;b&gt;x&lt;/b&gt;&#39;"),
         ({"priority": "x" * 65}, "priority: the value is too long"),

@@ -167,8 +167,15 @@ def parse_filters(query: Mapping[str, str]) -> Filters:
             f"every: {every!r} is not a trend step; choose day or week",
             [{"field": "every", "problem": "not day or week"}],
         )
+    period = parse_period(texts["period"]) if texts["period"] else None
+    if every == "day" and period is not None and period.kind == "year":
+        raise InvalidInput(
+            "every: a year is shown week by week (365 daily points do not read as a "
+            "trend); choose week, or a quarter or shorter period for daily steps",
+            [{"field": "every", "problem": "day steps over a year"}],
+        )
     return Filters(
-        period=parse_period(texts["period"]) if texts["period"] else None,
+        period=period,
         channel=texts["channel"] or None,
         priority=texts["priority"] or None,
         team=texts["team"] or None,
