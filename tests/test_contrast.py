@@ -5,7 +5,6 @@ chart colours on the page. Ratios follow WCAG's relative-luminance formula."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -107,7 +106,7 @@ def test_chart_text_and_series_colours_are_readable_on_the_page() -> None:
             assert contrast(colour, fill) >= AA, (colour, fill)
 
 
-def test_a_low_contrast_rule_would_be_caught(tmp_path: Path) -> None:
+def test_a_low_contrast_rule_would_be_caught() -> None:
     css = ":root { --pale: #aaaaaa; } .note { color: var(--pale); background: #ffffff; }"
     variables = _variables(css)
     [(_, declarations)] = [rule for rule in _rules(css) if rule[0] == ".note"]

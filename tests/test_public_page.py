@@ -284,3 +284,18 @@ def test_the_live_version_is_remembered_only_for_the_age_asked(database: Databas
     for action, actor in (("submit", seeded.author), ("approve", seeded.reviewer)):
         take_action(database, "larkfield", draft.number, action, actor)
     assert recent_operating_version_id(database, 60) is None  # any step forgets it
+
+
+def test_a_version_retired_elsewhere_since_it_was_looked_up_gives_the_unpublished_page(
+    client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeded = publish_example(database)
+    monkeypatch.setattr(public, "VERSION_MAX_AGE", 3600.0)
+    assert client.get("/charter?tz=Asia/Tokyo").status_code == 200  # the version remembered
+    other = Database(database.url)  # another process retires it; this one is not told
+    try:
+        take_action(other, "larkfield", 1, "retire", seeded.author)
+    finally:
+        other.dispose()
+    page = client.get("/charter?tz=Europe/Paris")  # a zone not yet rendered
+    assert page.status_code == 404 and "Traceback" not in page.text

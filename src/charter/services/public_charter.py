@@ -23,7 +23,6 @@ from functools import lru_cache
 
 from sqlalchemy import case, func, select
 
-from charter.errors import UsageError
 from charter.policy import Policy, load_policy_text
 from charter.policy.service_level import METRICS
 from charter.publish.public_page import (
@@ -34,6 +33,7 @@ from charter.publish.public_page import (
     page_timezone,
     public_page,
 )
+from charter.services._clock import utc_moment
 from charter.services.lifecycle import operating_version
 from charter.store import Database
 from charter.store.models import SlaState, Ticket
@@ -47,7 +47,7 @@ def public_charter(
 ) -> PublicPage | None:
     """The public page of the published policy at ``now`` (default: the current time),
     or None when no policy is published."""
-    moment = _moment(now)
+    moment = utc_moment(now)
     version = operating_version(database)
     if version is None:
         return None
@@ -107,11 +107,3 @@ def month_results(
                 if met or breached:
                     rows.append(Attainment(channel, rule_id, metric, met, breached))
     return MonthResults(first, tuple(rows))
-
-
-def _moment(now: dt.datetime | None) -> dt.datetime:
-    if now is None:
-        return dt.datetime.now(dt.UTC)
-    if now.tzinfo is None:
-        raise UsageError(f"now={now.isoformat()} has no timezone; give an aware instant")
-    return now.astimezone(dt.UTC)

@@ -36,7 +36,7 @@ import polars as pl
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from charter.errors import UsageError
+from charter.services._clock import utc_moment
 from charter.services.lifecycle import operating_version
 from charter.sla.evaluate import evaluate, prepare, settle_times
 from charter.store import Database
@@ -89,7 +89,7 @@ def recompute_sla(
     those whose state was recomputed, ``states`` the (ticket, metric) states stored
     now, ``written`` those rewritten, and ``statuses`` the states by status.
     """
-    moment = _moment(now)
+    moment = utc_moment(now)
     operating = operating_version(database)
     if operating is None:
         return SlaSummary.skipped(NOTHING_PUBLISHED)
@@ -156,11 +156,3 @@ def recompute_sla(
         version=operating.number,
         statuses=statuses,
     )
-
-
-def _moment(now: dt.datetime | None) -> dt.datetime:
-    if now is None:
-        return dt.datetime.now(dt.UTC)
-    if now.tzinfo is None:
-        raise UsageError(f"now={now.isoformat()} has no timezone; give an aware instant")
-    return now.astimezone(dt.UTC)

@@ -147,12 +147,11 @@ def _stale_queries(
         f"version_id = {int(version_id)}", "settles_at IS NOT NULL",
         "settles_at <= computed_at", f"settles_at <= '{moment}'",
     ]  # fmt: skip
-    tickets = []
+    where = ""
     if id_range is not None:
         lo, hi = int(id_range[0]), int(id_range[1])
-        tickets.append(f"id BETWEEN {lo} AND {hi}")
+        where = f" WHERE id BETWEEN {lo} AND {hi}"
         good.insert(0, f"ticket_id BETWEEN {lo} AND {hi}")
-    where = f" WHERE {tickets[0]}" if tickets else ""
     return (
         f"SELECT id FROM tickets{where}",
         f"SELECT ticket_id AS id FROM sla_states WHERE {' AND '.join(good)}",

@@ -25,6 +25,7 @@ from charter.services.handbook import (
     search_handbook,
     section_heading,
 )
+from charter.store import Database
 from charter.web.deps import DatabaseDep
 from charter.web.pages._shared import page_user, render
 
@@ -54,9 +55,7 @@ def handbook_page(
     request: Request, database: DatabaseDep, who: Staff, version: Text = None
 ) -> Response:
     """The handbook of the published version (or ``?version=N``) of the operating policy."""
-    handbook = read_handbook(database, version_number(version))
-    context = handbook_context(handbook) if handbook else {"handbook": None}
-    return render(request, "handbook/page.html", context, user=who)
+    return _handbook(request, database, who, version, "handbook/page.html")
 
 
 @router.get("/handbook/print", response_class=HTMLResponse)
@@ -64,9 +63,15 @@ def handbook_print(
     request: Request, database: DatabaseDep, who: Staff, version: Text = None
 ) -> Response:
     """The same handbook as one printable document, without navigation."""
+    return _handbook(request, database, who, version, "handbook/print.html")
+
+
+def _handbook(
+    request: Request, database: Database, who: Principal, version: str | None, template: str
+) -> Response:
     handbook = read_handbook(database, version_number(version))
     context = handbook_context(handbook) if handbook else {"handbook": None}
-    return render(request, "handbook/print.html", context, user=who)
+    return render(request, template, context, user=who)
 
 
 @router.get("/handbook/search", response_class=HTMLResponse)

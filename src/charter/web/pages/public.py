@@ -59,7 +59,9 @@ def _charter_page(request: Request, database: Database, tz: str | None) -> Respo
     if user is None:
         version_id = operating_version_id(database, max_age=VERSION_MAX_AGE)
         if version_id is not None:
-            return _visitor_response(_visitor_page(database, version_id, tz, _this_minute()))
+            html = _visitor_page(database, version_id, tz, _this_minute())
+            if html is not None:  # None: retired since the version was looked up
+                return _visitor_response(html)
     page = public_charter(database, visitor_tz=tz)
     headers = CACHE if user is None else {"Cache-Control": "private, no-store"}
     if page is None:
@@ -78,7 +80,7 @@ def _visitor_response(html: bytes) -> Response:
 
 def _visitor_page(
     database: Database, version_id: int, tz: str | None, minute: dt.datetime
-) -> bytes:
+) -> bytes | None:
     """The page as an anonymous visitor sees it, for one version, zone and minute."""
     key = (database, version_id, tz, minute)
     with _rendering:  # when the minute turns, one thread renders; the others wait for it
@@ -86,7 +88,8 @@ def _visitor_page(
         if kept is not None:
             return kept
         page = public_charter(database, now=minute, visitor_tz=tz)
-        assert page is not None  # the caller found a published version
+        if page is None:
+            return None
         context = {"page": page, "lang": page.lang, "offer_tz_reload": tz is None,
                    "user": None, "csrf_token": "", "path": "/"}  # fmt: skip
         html = templates.env.get_template("public/charter.html").render(context).encode()
