@@ -25,7 +25,7 @@ from charter.store import Database
 from charter.store.models import SlaState, Ticket
 from charter.web.pages import public
 from public_schema_org import problems
-from seed_support import publish_example
+from seed_support import Seeded, publish_example
 from support import EXAMPLE_TEXT
 
 UTC = dt.UTC
@@ -216,6 +216,16 @@ def test_the_service_refuses_a_moment_without_a_timezone(database: Database) -> 
         public_charter(database, now=dt.datetime(2026, 11, 1))
 
 
+def _publish_renamed(database: Database, seeded: Seeded) -> None:
+    """Publish version 2 of the example, the business renamed Larkfield Homeware."""
+    draft = new_draft(database, "larkfield", seeded.author, change_summary="Renamed")
+    renamed = EXAMPLE_TEXT.replace("name: Larkfield Home", "name: Larkfield Homeware", 1)
+    edit_draft(database, "larkfield", draft.number, seeded.author, text=renamed)
+    for action, actor in (("submit", seeded.author), ("approve", seeded.reviewer),
+                          ("publish", seeded.author)):  # fmt: skip
+        take_action(database, "larkfield", draft.number, action, actor)
+
+
 def test_a_visitor_sees_a_new_publish_at_once_though_pages_are_kept_for_the_minute(
     client: TestClient, database: Database
 ) -> None:
@@ -223,12 +233,7 @@ def test_a_visitor_sees_a_new_publish_at_once_though_pages_are_kept_for_the_minu
     first = client.get("/")
     assert first.status_code == 200 and "Larkfield Home: our customer charter" in first.text
     assert client.get("/").text == first.text  # kept: the same page within the minute
-    draft = new_draft(database, "larkfield", seeded.author, change_summary="Renamed")
-    renamed = EXAMPLE_TEXT.replace("name: Larkfield Home", "name: Larkfield Homeware", 1)
-    edit_draft(database, "larkfield", draft.number, seeded.author, text=renamed)
-    for action, actor in (("submit", seeded.author), ("approve", seeded.reviewer),
-                          ("publish", seeded.author)):  # fmt: skip
-        take_action(database, "larkfield", draft.number, action, actor)
+    _publish_renamed(database, seeded)
     assert "Larkfield Homeware: our customer charter" in client.get("/").text
 
 
@@ -258,12 +263,7 @@ def test_a_publish_by_another_process_shows_once_the_looked_up_version_is_old(
     assert "Larkfield Home: our customer charter" in client.get("/").text
     other = Database(database.url)  # another process's connection to the same store
     try:
-        draft = new_draft(other, "larkfield", seeded.author, change_summary="Renamed")
-        renamed = EXAMPLE_TEXT.replace("name: Larkfield Home", "name: Larkfield Homeware", 1)
-        edit_draft(other, "larkfield", draft.number, seeded.author, text=renamed)
-        for action, actor in (("submit", seeded.author), ("approve", seeded.reviewer),
-                              ("publish", seeded.author)):  # fmt: skip
-            take_action(other, "larkfield", draft.number, action, actor)
+        _publish_renamed(other, seeded)
     finally:
         other.dispose()
     monkeypatch.setattr(public, "VERSION_MAX_AGE", 3600.0)
