@@ -9,12 +9,12 @@ import polars as pl
 import pytest
 from sqlalchemy import select, text
 
-from charter.policy import load_policy_text
+from charter.policy import Policy, load_policy_text
 from charter.policy.service_level import METRICS
 from charter.services import sla_state
 from charter.services.sla_state import recompute_sla
 from charter.services.tickets import import_tickets
-from charter.sla.evaluate import evaluate
+from charter.sla.evaluate import evaluate, ticket_columns
 from charter.store import Database
 from charter.store.models import SlaState, Ticket
 from charter.tickets.dataset import TicketData
@@ -46,9 +46,11 @@ def stored_states(database: Database) -> dict[Key, dict[str, Any]]:
     }  # fmt: skip
 
 
-def engine_states(data: TicketData, now: dt.datetime) -> dict[Key, dict[str, Any]]:
+def engine_states(
+    data: TicketData, now: dt.datetime, policy: Policy = POLICY
+) -> dict[Key, dict[str, Any]]:
     """What ``evaluate`` says on the files, for the metrics each ticket's rule targets."""
-    result = evaluate(POLICY, data, now).filter(
+    result = evaluate(policy, data, now).filter(
         pl.col("target_seconds").is_not_null() | pl.col("target_working_days").is_not_null()
     )
     return {
@@ -92,6 +94,26 @@ def test_stored_state_is_what_the_engine_computes_from_the_files(database: Datab
     statuses = [state["status"] for state in expected.values()]
     assert summary.statuses == {s: statuses.count(s) for s in set(statuses)}
     assert rows(database, "SELECT DISTINCT version_id FROM sla_states") == [(version_id,)]
+
+
+def test_rules_on_tags_and_categories_see_the_stored_tags_and_categories(
+    database: Database,
+) -> None:
+    # The store reads only the columns the rules name: a rule on tags or on a category
+    # must still see them (the example's rules name priority, segment and channel).
+    text_ = EXAMPLE_TEXT.replace("segment: [us]", "tags: [refund, vip]").replace(
+        "channel: [phone]", "category: [delivery]"
+    )
+    policy = load_policy_text(text_).policy
+    assert set(ticket_columns(policy)) >= {"tags", "category"}
+    data = synthetic(150)
+    import_tickets(database, result_of(data), source="synth", batch_size=60)
+    publish(database, text_)
+    recompute_sla(database, now=NOW)
+    expected = engine_states(data, NOW, policy)
+    rules = {state["rule_id"] for state in expected.values()}
+    assert {"sl-us", "sl-phone"} <= rules  # the renamed rules matched some tickets
+    assert without(stored_states(database), "computed_at") == expected
 
 
 def test_an_import_recomputes_the_state_of_the_tickets_it_wrote(database: Database) -> None:

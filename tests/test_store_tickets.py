@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import polars as pl
@@ -57,6 +58,29 @@ def test_the_stored_tickets_read_back_exactly_as_imported(database: Database) ->
     events = stored.events.with_columns(pl.col("ticket_id").cast(pl.Int64).replace_strict(ids))
     events = events.sort("ticket_id", maintain_order=True)
     assert events.equals(data.events.sort("ticket_id", maintain_order=True))
+
+
+def test_events_stored_as_any_json_of_their_shape_read_back_the_same(database: Database) -> None:
+    # The import writes one compact form, read with string operations; the same JSON
+    # written otherwise (by hand, or spaced and key-sorted as PostgreSQL's jsonb gave
+    # it before migration 0005) must read back the same, in the same order.
+    import_tickets(database, result_of(synthetic(60)), source="synth", batch_size=30)
+    before = read_ticket_data(database).events
+    odd = rows(database, "SELECT id, events FROM tickets WHERE id % 3 = 0 ORDER BY id")
+    with database.transaction() as session:
+        for ticket_id, events in odd:
+            stored_json = events if isinstance(events, str) else json.dumps(events)
+            value = json.loads(stored_json)
+            spaced = json.dumps({key: value[key] for key in ("kind", "at_us", "status")})
+            session.execute(
+                text("UPDATE tickets SET events = :events WHERE id = :id"),
+                {"events": spaced, "id": ticket_id},
+            )
+    rewritten = rows(database, f"SELECT events FROM tickets WHERE id = {odd[0][0]}")[0][0]
+    assert str(rewritten).startswith('{"kind": [')
+    after = read_ticket_data(database).events  # rows rewritten may now be read last
+    by_ticket = {"by": "ticket_id", "maintain_order": True}
+    assert after.sort(**by_ticket).equals(before.sort(**by_ticket))
 
 
 def test_importing_the_same_export_again_changes_nothing(database: Database) -> None:

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from charter.services._clock import utc_moment
 from charter.services.lifecycle import operating_version
-from charter.sla.evaluate import evaluate, prepare, settle_times
+from charter.sla.evaluate import evaluate, prepare, settle_times, ticket_columns
 from charter.store import Database
 from charter.store import tickets as stored
 
@@ -94,6 +94,7 @@ def recompute_sla(
     if operating is None:
         return SlaSummary.skipped(NOTHING_PUBLISHED)
     policy = operating.policy()
+    columns = ticket_columns(policy)
 
     def work(part: Part) -> stored.Written:
         with database.transaction() as session:
@@ -101,7 +102,7 @@ def recompute_sla(
             if found is None:
                 return stored.Written(0, 0)
             ids, span = found
-            data = stored.load(session, ids, id_range=span, for_sla=True).data
+            data = stored.load(session, ids, id_range=span, columns=columns).data
             prepared = prepare(data)
             states = evaluate(policy, data, moment, prepared=prepared)
             rows = stored.state_rows(

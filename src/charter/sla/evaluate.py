@@ -32,7 +32,7 @@ from charter.hours import OpeningHours
 from charter.policy.schema import Policy
 from charter.sla._clock_ops import Arrays, instants, per_clock, seconds
 from charter.sla._windows import sort_events, status_spells, windows
-from charter.sla.rules import rule_expr
+from charter.sla.rules import rule_columns, rule_expr
 from charter.sla.targets import clocks_for, pause_table, target_table
 from charter.tickets.dataset import TicketData
 
@@ -55,6 +55,17 @@ def prepare(data: TicketData) -> Prepared:
     """The metric windows and status spells of ``data``, for ``evaluate(prepared=...)``."""
     events = sort_events(data.events)
     return Prepared(windows(data.tickets, events), status_spells(data.tickets, events))
+
+
+# The ticket columns evaluation reads whatever the rules: its clocks' instants and
+# the status that says whether it is solved.
+CLOCK_COLUMNS = ("created_at", "first_response_at", "solved_at", "status")
+
+
+def ticket_columns(policy: Policy) -> tuple[str, ...]:
+    """The ticket columns ``evaluate`` reads under ``policy`` (besides ``id`` and the
+    events): the clocks' and those its rules match on. A store reads only these."""
+    return (*CLOCK_COLUMNS, *rule_columns(policy.service_levels.rules))
 
 
 def settle_times(data: TicketData, prepared: Prepared | None = None) -> pl.DataFrame:

@@ -12,6 +12,8 @@
 >>> tickets = pl.DataFrame({"channel": ["email", "chat"], "priority": ["urgent", "low"]})
 >>> tickets.select(rule_expr(policy.service_levels.rules)).to_series().to_list()
 ['urgent', 'rest']
+>>> rule_columns(policy.service_levels.rules)  # what a store needs to read for them
+('priority',)
 """
 
 from __future__ import annotations
@@ -39,6 +41,18 @@ def condition_expr(when: Conditions) -> pl.Expr:
             pl.col("tags").list.eval(pl.element().is_in(wanted)).list.any().fill_null(False)
         )
     return pl.all_horizontal(parts) if parts else pl.lit(True)
+
+
+def rule_columns(rules: Sequence[Rule]) -> tuple[str, ...]:
+    """The ticket columns ``rule_expr`` reads for these rules: only those some rule's
+    conditions name."""
+    named = {
+        name
+        for rule in rules
+        for name in (*_SCALAR_CONDITIONS, "tags")
+        if getattr(rule.when, name) is not None
+    }
+    return tuple(name for name in (*_SCALAR_CONDITIONS, "tags") if name in named)
 
 
 def rule_expr(rules: Sequence[Rule]) -> pl.Expr:

@@ -83,12 +83,10 @@ def replace_states(session: Session, rows: pl.DataFrame, tickets: str) -> Writte
     instants = [c for c, dtype in rows.schema.items() if isinstance(dtype, pl.Datetime)]
     as_text = rows.with_columns(bulk.to_text(pl.col(c), name) for c in instants)
     bulk.copy_in(session, "sla_states", as_text)
-    statuses = (
-        rows.select(pl.concat_list(f"{m}_status" for m in METRICS).explode().drop_nulls())
-        .to_series()
-        .value_counts()
-    )
-    counts = {str(status): int(n) for status, n in statuses.iter_rows()}
+    counts: dict[str, int] = {}
+    for metric in METRICS:  # a column at a time: one list column of them all cost 20x
+        for status, n in rows[f"{metric}_status"].drop_nulls().value_counts().iter_rows():
+            counts[str(status)] = counts.get(str(status), 0) + int(n)
     return Written(rows.height, sum(counts.values()), counts)
 
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -211,17 +211,18 @@ def load(
     session: Session,
     ticket_ids: pl.Series | None = None,
     *,
-    for_sla: bool = False,
+    columns: Collection[str] | None = None,
     id_range: tuple[int, int] | None = None,
 ) -> Stored:
     """Stored tickets and their events: all, those with these store ids, or those
     whose id is within ``id_range`` (both ends included; read as one range of the
-    primary key, much cheaper than looking up as many ids). With ``for_sla``, only
-    the columns SLA evaluation reads (the others null)."""
+    primary key, much cheaper than looking up as many ids). Given ``columns``, only
+    those ticket columns are read (the others null; ``keys`` then hold only
+    ``store_id``)."""
     if ticket_ids is None:
-        return Stored(*load_frames(session, None, for_sla, id_range))
+        return Stored(*load_frames(session, None, columns, id_range))
     stage_ids(session, ticket_ids)
-    found = Stored(*load_frames(session, IDS, for_sla))
+    found = Stored(*load_frames(session, IDS, columns))
     session.execute(text(f"DROP TABLE {IDS}"))
     return found
 
