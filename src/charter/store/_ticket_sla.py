@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from charter.policy.service_level import METRICS
 from charter.store import _ticket_bulk as bulk
-from charter.store.models import METRIC_FIELDS
+from charter.store.models import METRIC_FIELDS, SlaState
 
 KEY = "ticket_id"
 
@@ -80,9 +80,12 @@ def replace_states(session: Session, rows: pl.DataFrame, tickets: str) -> Writte
     ``IN (...)`` or ``BETWEEN ...`` the store writes) with ``rows``."""
     name = bulk.dialect(session)
     session.execute(text(f"DELETE FROM sla_states WHERE {KEY} {tickets}"))
-    instants = [c for c, dtype in rows.schema.items() if isinstance(dtype, pl.Datetime)]
-    as_text = rows.with_columns(bulk.to_text(pl.col(c), name) for c in instants)
-    bulk.copy_in(session, "sla_states", as_text)
+    if name == "postgresql":
+        bulk.copy_binary(session, SlaState.__table__, rows)
+    else:
+        instants = [c for c, dtype in rows.schema.items() if isinstance(dtype, pl.Datetime)]
+        as_text = rows.with_columns(bulk.to_text(pl.col(c), name) for c in instants)
+        bulk.copy_in(session, "sla_states", as_text)
     counts: dict[str, int] = {}
     for metric in METRICS:  # a column at a time: one list column of them all cost 20x
         for status, n in rows[f"{metric}_status"].drop_nulls().value_counts().iter_rows():
