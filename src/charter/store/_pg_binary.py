@@ -43,7 +43,7 @@ FIXED: dict[str, tuple[int, str]] = {
 TEXT = ("text",)
 
 
-def encode(frame: pl.DataFrame, types: Mapping[str, str]) -> bytes:
+def encode(frame: pl.DataFrame, types: Mapping[str, str]) -> memoryview:
     """``frame``'s rows in binary ``COPY`` format, each column as the PostgreSQL type
     ``types`` names for it (``int2``, ``int4``, ``int8``, ``float8``, ``timestamptz``,
     ``bool`` or ``text``; an instant column must be a UTC or naive-UTC datetime)."""
@@ -63,7 +63,7 @@ def encode(frame: pl.DataFrame, types: Mapping[str, str]) -> bytes:
         at = at + 4
         field.write(out, at)
         at = at + field.sizes - 4
-    return out.tobytes()
+    return out.data  # no copy: the buffer goes to the server as it is
 
 
 class _Field:

@@ -128,7 +128,7 @@ def copy_binary(session: Session, table: Table, frame: pl.DataFrame) -> None:
     if frame.height == 0:
         return
     types = {name: pg_binary_type(table.c[name].type) for name in frame.columns}
-    data = memoryview(pg_binary.encode(frame, types))
+    data = pg_binary.encode(frame, types)
     names = ", ".join(frame.columns)
     with (
         driver(session).cursor() as cursor,
