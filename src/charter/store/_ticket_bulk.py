@@ -122,6 +122,17 @@ def copy_in(session: Session, table: str, frame: pl.DataFrame) -> None:
         cursor.close()
 
 
+def insert_frame(session: Session, table: Table, frame: pl.DataFrame) -> None:
+    """Append every row of ``frame`` (columns by name, instants as UTC datetimes) to
+    ``table``: PostgreSQL's binary ``COPY``; on SQLite, instants in SQLAlchemy's text
+    form through ``copy_in``."""
+    if dialect(session) == "postgresql":
+        copy_binary(session, table, frame)
+        return
+    instants = [c for c, dtype in frame.schema.items() if isinstance(dtype, pl.Datetime)]
+    copy_in(session, table.name, frame.with_columns(to_text(pl.col(c), "sqlite") for c in instants))
+
+
 def copy_binary(session: Session, table: Table, frame: pl.DataFrame) -> None:
     """Append every row of ``frame`` to ``table`` on PostgreSQL in the binary ``COPY``
     format (``_pg_binary``): instants as datetimes, numbers as numbers, none parsed."""

@@ -78,7 +78,6 @@ def state_rows(
 def replace_states(session: Session, rows: pl.DataFrame, tickets: str) -> Written:
     """Replace the state rows of the tickets ``ticket_id {tickets}`` selects (an SQL
     ``IN (...)`` or ``BETWEEN ...`` the store writes) with ``rows``."""
-    name = bulk.dialect(session)
     session.execute(text(f"DELETE FROM sla_states WHERE {KEY} {tickets}"))
     counts = _status_counts(rows)
     # A metric no rule targets is null in every row: its columns are left out of the
@@ -86,12 +85,7 @@ def replace_states(session: Session, rows: pl.DataFrame, tickets: str) -> Writte
     # takes a third off the write.
     unused = [c for c in _metric_names() if rows[c].null_count() == rows.height]
     rows = rows.drop(unused)
-    if name == "postgresql":
-        bulk.copy_binary(session, SlaState.__table__, rows)
-    else:
-        instants = [c for c, dtype in rows.schema.items() if isinstance(dtype, pl.Datetime)]
-        as_text = rows.with_columns(bulk.to_text(pl.col(c), name) for c in instants)
-        bulk.copy_in(session, "sla_states", as_text)
+    bulk.insert_frame(session, SlaState.__table__, rows)
     return Written(rows.height, sum(counts.values()), counts)
 
 
