@@ -7,15 +7,18 @@ Monday. The office calendar opens Mon-Fri 09:00-17:00 with England's bank holida
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import polars as pl
 import pytest
 
 from charter.policy import load_policy_text
-from charter.sla.evaluate import evaluate
+from charter.sla.evaluate import evaluate, settle_times
 from charter.tickets.dataset import TicketData
+from charter.tickets.synth import synthesize
 from sla_support import NIGHTS, WEEKDAYS, H, at, data, make_ticket
+from support import EXAMPLE_TEXT
 
 
 def policy(targets: str, *, rules_before: str = "", pauses: str = "") -> Any:
@@ -279,3 +282,26 @@ def test_one_tickets_reply_never_answers_another_tickets_message() -> None:
     assert (row["stop_at"], row["status"], row["elapsed_seconds"]) == (None, "pending", 1 * H)
     other = result(pol, data(tickets, events), "2026-01-05 11:00", "next_response", "t2")
     assert other["status"] == "none"
+
+
+def test_integer_ticket_ids_give_what_text_ids_give() -> None:
+    # The store evaluates with its integer ids (cheaper to sort and join): every
+    # figure must be what the same tickets give with text ids.
+
+    example = load_policy_text(EXAMPLE_TEXT).policy
+    texts = synthesize(400, 30, seed=11)
+    number = {ticket: index for index, ticket in enumerate(texts.tickets["id"].to_list())}
+    numbers = TicketData(
+        texts.tickets.with_columns(pl.col("id").replace_strict(number, return_dtype=pl.Int64)),
+        texts.events.with_columns(
+            pl.col("ticket_id").replace_strict(number, return_dtype=pl.Int64)
+        ),
+    )
+    now = dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)
+    back = pl.col("ticket_id").replace_strict({v: k for k, v in number.items()})
+    by_text = evaluate(example, texts, now)
+    by_number = evaluate(example, numbers, now).with_columns(back)
+    assert by_number.schema == by_text.schema
+    assert by_number.sort("ticket_id", "metric").equals(by_text.sort("ticket_id", "metric"))
+    settled = settle_times(numbers).with_columns(back)
+    assert settled.sort("ticket_id").equals(settle_times(texts).sort("ticket_id"))

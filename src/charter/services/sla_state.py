@@ -102,7 +102,7 @@ def recompute_sla(
             if found is None:
                 return stored.Written(0, 0)
             ids, span = found
-            data = stored.load(session, ids, id_range=span, columns=columns).data
+            data = stored.load(session, ids, id_range=span, columns=columns, store_ids=True).data
             prepared = prepare(data)
             states = evaluate(policy, data, moment, prepared=prepared)
             rows = stored.state_rows(

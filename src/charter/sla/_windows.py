@@ -22,7 +22,9 @@ _SOLVED = ("solved", "closed")
 
 
 def windows(tickets: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
-    """Every metric window of every ticket, one frame in ``WINDOW_SCHEMA``.
+    """Every metric window of every ticket, one frame in ``WINDOW_SCHEMA`` (but for
+    ``ticket_id``, which keeps the type of the tickets' ids: text, or the store's
+    integers).
 
     ``events`` must be sorted by ticket and time (``sort_events``).
     """
@@ -33,7 +35,8 @@ def windows(tickets: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
         _next_response(talk),
         _periodic_update(tickets, talk),
     ]
-    return pl.concat([p.select(list(WINDOW_SCHEMA)).cast(WINDOW_SCHEMA) for p in parts])
+    schema = pl.Schema({**WINDOW_SCHEMA, "ticket_id": tickets.schema["id"]})
+    return pl.concat([p.select(list(schema)).cast(schema) for p in parts])
 
 
 def sort_events(events: pl.DataFrame) -> pl.DataFrame:

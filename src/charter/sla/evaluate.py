@@ -101,6 +101,9 @@ def evaluate(
 ) -> pl.DataFrame:
     """One row per ticket and targeted metric: target, due, elapsed, status at ``now``.
 
+    Ticket ids may be text (the canonical frames) or integers (the store's own ids,
+    cheaper to sort and join); the events' ``ticket_id`` must be of the same type.
+
     ``status`` is ``met`` or ``breached`` for a stopped clock; for a running one,
     ``breached`` past its target, ``at_risk`` from ``at_risk`` of it, else
     ``pending``; ``none`` where the ticket's rule sets no target for the metric or

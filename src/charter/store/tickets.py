@@ -213,16 +213,17 @@ def load(
     *,
     columns: Collection[str] | None = None,
     id_range: tuple[int, int] | None = None,
+    store_ids: bool = False,
 ) -> Stored:
     """Stored tickets and their events: all, those with these store ids, or those
     whose id is within ``id_range`` (both ends included; read as one range of the
     primary key, much cheaper than looking up as many ids). Given ``columns``, only
     those ticket columns are read (the others null; ``keys`` then hold only
-    ``store_id``)."""
+    ``store_id``). With ``store_ids``, ticket ids are the store's integers, not text."""
     if ticket_ids is None:
-        return Stored(*load_frames(session, None, columns, id_range))
+        return Stored(*load_frames(session, None, columns, id_range, store_ids))
     stage_ids(session, ticket_ids)
-    found = Stored(*load_frames(session, IDS, columns))
+    found = Stored(*load_frames(session, IDS, columns, store_ids=store_ids))
     session.execute(text(f"DROP TABLE {IDS}"))
     return found
 
