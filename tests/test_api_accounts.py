@@ -215,6 +215,42 @@ def test_changing_ones_own_password_over_the_api_needs_the_current_one(
     sign_in(client, ada, "a new long password")
 
 
+def test_a_new_password_ends_the_accounts_other_sign_ins_but_not_this_one(
+    client: TestClient, database: Database
+) -> None:
+    ada = make_user(database, "agent")
+    with TestClient(client.app) as laptop:  # a second browser signed in as the same person
+        sign_in(laptop, ada)
+        csrf = sign_in(client, ada)
+        change = {"password": "a new long password", "current_password": PASSWORD}
+        path = f"/api/users/{ada.id}"
+        changed = client.patch(path, json=change, headers={"X-CSRF-Token": csrf})
+        assert changed.status_code == 200, changed.text
+        assert client.get("/api/users/me").json()["email"] == ada.email  # still signed in
+        refused = laptop.get("/api/users/me")
+        assert refused.status_code == 401
+        assert "password was changed" in refused.json()["error"]["message"]
+        sign_in(laptop, ada, "a new long password")
+        assert laptop.get("/api/users/me").status_code == 200
+
+
+def test_an_admin_resetting_or_disabling_an_account_ends_its_sign_ins_for_good(
+    client: TestClient, database: Database
+) -> None:
+    ada = make_user(database, "agent")
+    admin, path = token_headers(database, make_user(database, "admin")), f"/api/users/{ada.id}"
+    sign_in(client, ada)
+    reset = client.patch(path, json={"password": "set by the admin"}, headers=admin)
+    assert reset.status_code == 200
+    assert client.get("/api/users/me").status_code == 401
+    sign_in(client, ada, "set by the admin")
+    for active in (False, True):  # enabled again, the old sign-in does not come back
+        assert client.patch(path, json={"active": active}, headers=admin).status_code == 200
+    assert client.get("/api/users/me").status_code == 401
+    sign_in(client, ada, "set by the admin")
+    assert client.get("/api/users/me").status_code == 200
+
+
 def test_disabling_an_account_refuses_its_token_at_once(
     client: TestClient, database: Database
 ) -> None:

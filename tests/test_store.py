@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from charter.errors import NotMigrated, StoreError
+from charter.services.tokens import principal_for_session
 from charter.store import Database
 from charter.store.models import Base, PolicyRecord, PolicyVersion, Ticket, User
 
@@ -142,5 +143,29 @@ def test_tickets_json_kept_as_text_reads_back_after_the_migration(database: Data
         with database.reading() as session:
             second = session.execute(select(Ticket).where(Ticket.source_id == "2")).scalar_one()
         assert second.tags == ['a "b"'] and second.events["status"] == ["open"]
+    finally:
+        database.upgrade()
+
+
+def test_accounts_from_before_sign_in_generations_keep_their_sign_ins(database: Database) -> None:
+    # Migration 0006: an account already there starts at generation 0, the one every
+    # cookie issued before it is read as, so upgrading signs no one out.
+    config = database._alembic()
+    command.downgrade(config, "0005")
+    try:
+        with database.transaction() as session:
+            session.execute(
+                text(
+                    "INSERT INTO users (email, name, role, password_hash, active, created_at) "
+                    "VALUES ('ada@example.com', 'Ada', 'agent', 'x', :yes, :at)"
+                ),
+                {"yes": True, "at": dt.datetime(2026, 10, 1, tzinfo=dt.UTC)},
+            )
+        database.upgrade()
+        with database.reading() as session:
+            user = session.execute(select(User)).scalar_one()
+        assert user.session_epoch == 0
+        assert principal_for_session(database, user.id) is not None
+        assert principal_for_session(database, user.id, epoch=1) is None
     finally:
         database.upgrade()

@@ -51,6 +51,7 @@ class Principal:
     name: str
     role: Role
     via: Literal["session", "token", "cli"] = "session"
+    epoch: int = 0  # the account's sign-in generation (``User.session_epoch``)
 
     def has(self, *roles: Role) -> bool:
         return self.role in roles
@@ -80,7 +81,7 @@ def account(user: User) -> Account:
 
 
 def principal(user: User, via: Literal["session", "token", "cli"]) -> Principal:
-    return Principal(user.id, user.email, user.name, Role(user.role), via)
+    return Principal(user.id, user.email, user.name, Role(user.role), via, user.session_epoch)
 
 
 def normal_email(email: str) -> str:
@@ -182,10 +183,13 @@ def update_user(
             user.name = named
         if chosen is not None:
             user.role = chosen.value
+        if active is False and user.active:
+            user.session_epoch += 1  # its sign-ins stay ended if it is enabled again
         if active is not None:
             user.active = active
         if password is not None:
             user.password_hash = hash_password(password)
+            user.session_epoch += 1  # every browser signed in with the old one is out
         if was_admin:
             _keep_an_admin(session, user)
         return account(user)

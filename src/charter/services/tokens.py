@@ -122,8 +122,21 @@ def principal_for_token(database: Database, secret: str) -> Principal:
         return principal(user, "token")
 
 
-def principal_for_session(database: Database, user_id: int) -> Principal | None:
-    """The active account behind a sign-in cookie, or None."""
+def principal_for_session(database: Database, user_id: int, epoch: int = 0) -> Principal | None:
+    """The active account behind a sign-in cookie issued under sign-in generation
+    ``epoch``, or None: a cookie from before the account's password changed or it was
+    disabled no longer counts."""
+    with database.reading() as session:
+        user = session.get(User, user_id)
+        if user is None or not user.active or user.session_epoch != epoch:
+            return None
+        return principal(user, "session")
+
+
+def session_renewed(database: Database, user_id: int) -> Principal | None:
+    """The active account ``user_id`` as a sign-in issued now would carry it (its
+    current sign-in generation), or None: for carrying over the session of someone who
+    just changed their own password."""
     with database.reading() as session:
         user = session.get(User, user_id)
         return principal(user, "session") if user is not None and user.active else None

@@ -130,6 +130,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # Goes up when the password changes or the account is disabled: a sign-in cookie
+    # issued under an older number is refused (migration 0006).
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ApiToken(Base):

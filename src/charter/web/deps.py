@@ -16,9 +16,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from charter.config import Settings
 from charter.errors import AuthError, Forbidden
 from charter.services.accounts import Principal, Role
-from charter.services.tokens import principal_for_session, principal_for_token
+from charter.services.tokens import principal_for_token
 from charter.store import Database
-from charter.web.security import CSRF_HEADER, SAFE_METHODS, check_csrf
+from charter.web.security import CSRF_HEADER, SAFE_METHODS, check_csrf, session_principal
 
 bearer = HTTPBearer(auto_error=False, description="An API token from POST /api/tokens.")
 
@@ -44,16 +44,18 @@ def current_user(
 ) -> Principal:
     if credentials is not None:
         return principal_for_token(database, credentials.credentials)
-    user_id = request.session.get("user_id")
-    if not isinstance(user_id, int):
+    if not isinstance(request.session.get("user_id"), int):
         raise AuthError(
             "sign in first (POST /api/session), or send an API token as "
             "'Authorization: Bearer <token>'"
         )
-    who = principal_for_session(database, user_id)
+    who = session_principal(request, database)
     if who is None:
         request.session.clear()
-        raise AuthError("the account of this sign-in is disabled or gone; sign in again")
+        raise AuthError(
+            "this sign-in has ended: the account is disabled or gone, or its password "
+            "was changed since; sign in again"
+        )
     if request.method not in SAFE_METHODS:
         check_csrf(request, request.headers.get(CSRF_HEADER))
     return who

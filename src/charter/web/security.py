@@ -15,6 +15,8 @@ from starlette.requests import Request
 
 from charter.errors import Forbidden
 from charter.services.accounts import Principal
+from charter.services.tokens import principal_for_session
+from charter.store import Database
 
 SESSION_COOKIE = "charter_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -51,7 +53,25 @@ def start_session(request: Request, who: Principal) -> str:
     """Sign ``who`` in: a fresh session (never reuse one) with a new CSRF token."""
     request.session.clear()
     request.session["user_id"] = who.id
+    request.session["epoch"] = who.epoch
     return csrf_token(request)
+
+
+def session_principal(request: Request, database: Database) -> Principal | None:
+    """Whoever the session cookie signs in, if the account is active and the cookie
+    was issued since its password last changed (``User.session_epoch``); a cookie
+    from before epochs were kept counts as issued under the first."""
+    user_id, epoch = request.session.get("user_id"), request.session.get("epoch", 0)
+    if not isinstance(user_id, int) or not isinstance(epoch, int):
+        return None
+    return principal_for_session(database, user_id, epoch)
+
+
+def keep_signed_in(request: Request, who: Principal) -> None:
+    """After ``who`` changed their own password through this session, carry the
+    session over to the account's new sign-in generation (the others end)."""
+    if request.session.get("user_id") == who.id:
+        request.session["epoch"] = who.epoch
 
 
 def end_session(request: Request) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Request, status
 
 from charter.services.account_access import AccountChanges, change_account, read_account
 from charter.services.accounts import Account, create_user, get_user, list_users
+from charter.services.tokens import session_renewed
 from charter.web.deps import Admin, CurrentUser, DatabaseDep
 from charter.web.schemas.users import UserCreate, UserPublic, UserUpdate
+from charter.web.security import keep_signed_in
 
 router = APIRouter(prefix="/users", tags=["users"])
 UserId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The account's id.")]
@@ -70,9 +72,10 @@ def read_user(user_id: UserId, database: DatabaseDep, user: CurrentUser) -> User
     },
 )
 def update_account(
-    user_id: UserId, body: UserUpdate, database: DatabaseDep, user: CurrentUser
+    user_id: UserId, body: UserUpdate, database: DatabaseDep, user: CurrentUser, request: Request
 ) -> UserPublic:
-    """Change an account: an admin any field; everyone else their own name and password."""
+    """Change an account: an admin any field; everyone else their own name and password.
+    A new password ends the account's other sign-ins; the one that changed it stays."""
     changes = AccountChanges(
         name=body.name,
         role=body.role.value if body.role is not None else None,
@@ -80,4 +83,9 @@ def update_account(
         password=body.password,
         current_password=body.current_password,
     )
-    return _public(change_account(database, user, user_id, changes))
+    changed = change_account(database, user, user_id, changes)
+    if body.password is not None and user.via == "session" and user_id == user.id:
+        renewed = session_renewed(database, user_id)
+        if renewed is not None:
+            keep_signed_in(request, renewed)
+    return _public(changed)

@@ -20,9 +20,8 @@ from fastapi.templating import Jinja2Templates
 
 from charter.errors import Forbidden
 from charter.services.accounts import Principal, Role
-from charter.services.tokens import principal_for_session
 from charter.web.deps import DatabaseDep
-from charter.web.security import csrf_token
+from charter.web.security import csrf_token, session_principal
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES)
@@ -44,8 +43,7 @@ class SignInNeeded(Exception):
 
 def signed_in(request: Request, database: DatabaseDep) -> Principal | None:
     """Whoever the session cookie names, if anyone (pages take no API tokens)."""
-    user_id = request.session.get("user_id")
-    return principal_for_session(database, user_id) if isinstance(user_id, int) else None
+    return session_principal(request, database)
 
 
 def staff_page(*roles: Role) -> Callable[..., Principal]:

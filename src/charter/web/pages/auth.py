@@ -23,9 +23,14 @@ from fastapi.templating import Jinja2Templates
 from charter.errors import AuthError, Forbidden, RateLimited
 from charter.services.accounts import Principal
 from charter.services.signin import Limit, sign_in
-from charter.services.tokens import principal_for_session
 from charter.web.deps import DatabaseDep, SettingsDep
-from charter.web.security import check_csrf, csrf_token, end_session, start_session
+from charter.web.security import (
+    check_csrf,
+    csrf_token,
+    end_session,
+    session_principal,
+    start_session,
+)
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
@@ -78,15 +83,10 @@ def _page(
     )
 
 
-def _signed_in(request: Request, database: DatabaseDep) -> Principal | None:
-    user_id = request.session.get("user_id")
-    return principal_for_session(database, user_id) if isinstance(user_id, int) else None
-
-
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, database: DatabaseDep, next: str | None = None) -> Response:
     """The sign-in form (and a sign-out button when someone is signed in)."""
-    return _page(request, next_path=local_path(next), user=_signed_in(request, database))
+    return _page(request, next_path=local_path(next), user=session_principal(request, database))
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -131,7 +131,7 @@ def logout(request: Request, database: DatabaseDep, csrf_token: FormText = None)
     try:
         check_csrf(request, csrf_token)
     except Forbidden:
-        user = _signed_in(request, database)
+        user = session_principal(request, database)
         return _page(request, next_path="/", user=user, message=EXPIRED, status=403)
     end_session(request)
     return RedirectResponse("/login", status_code=303)
