@@ -126,11 +126,8 @@ def principal_for_session(database: Database, user_id: int, epoch: int = 0) -> P
     """The active account behind a sign-in cookie issued under sign-in generation
     ``epoch``, or None: a cookie from before the account's password changed or it was
     disabled no longer counts."""
-    with database.reading() as session:
-        user = session.get(User, user_id)
-        if user is None or not user.active or user.session_epoch != epoch:
-            return None
-        return principal(user, "session")
+    who = session_renewed(database, user_id)
+    return who if who is not None and who.epoch == epoch else None
 
 
 def session_renewed(database: Database, user_id: int) -> Principal | None:

@@ -46,13 +46,8 @@ def condition_expr(when: Conditions) -> pl.Expr:
 def rule_columns(rules: Sequence[Rule]) -> tuple[str, ...]:
     """The ticket columns ``rule_expr`` reads for these rules: only those some rule's
     conditions name."""
-    named = {
-        name
-        for rule in rules
-        for name in (*_SCALAR_CONDITIONS, "tags")
-        if getattr(rule.when, name) is not None
-    }
-    return tuple(name for name in (*_SCALAR_CONDITIONS, "tags") if name in named)
+    fields = (*_SCALAR_CONDITIONS, "tags")
+    return tuple(f for f in fields if any(getattr(r.when, f) is not None for r in rules))
 
 
 def rule_expr(rules: Sequence[Rule]) -> pl.Expr:
