@@ -64,14 +64,14 @@ def sqlite_url(folder: Path) -> str:
     return f"sqlite:///{folder / 'charter.db'}"
 
 
-def postgres_url(url: str) -> str:
+def postgres_url(url: str, schema: str = SCHEMA) -> str:
     """A URL whose connections see only the benchmark's schema, emptied first."""
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
-    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={SCHEMA}"})
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
     return scoped.render_as_string(hide_password=False)
 
 

@@ -134,11 +134,13 @@ class Connections:
         for _ in range(self.size):
             self.idle.put_nowait(await asyncio.open_connection("127.0.0.1", self.port))
 
-    async def get(self, path: str, cookie: str) -> int:
+    async def get(self, path: str, cookie: str, *, authorization: str = "") -> int:
         """GET ``path`` on an idle connection (waiting for one if all are busy); a
         connection the server closed while idle is opened again."""
         reader, writer = await self.idle.get()
         extra = f"Cookie: {cookie}\r\n" if cookie else ""
+        if authorization:
+            extra += f"Authorization: {authorization}\r\n"
         request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}\r\n".encode()
         writer.write(request)
         status_line = await reader.readline()
