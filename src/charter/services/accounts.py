@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from charter.errors import Conflict, InvalidInput, NotFound
@@ -177,6 +177,7 @@ def update_user(
     named = clean_name(name) if name is not None else None
     chosen = role_of(role) if role is not None else None
     with database.transaction() as session:
+        _hold_admins(session)
         user = load_user(session, user_id)
         was_admin = user.role == Role.admin and user.active
         if named is not None:
@@ -204,6 +205,21 @@ def load_user(session: Session, user_id: int) -> User:
 
 def _by_email(session: Session, email: str) -> User | None:
     return session.scalars(select(User).where(User.email == email)).one_or_none()
+
+
+def _hold_admins(session: Session) -> None:
+    """Make this transaction the only one changing accounts until it ends.
+
+    Without it two admins demoting each other at the same instant each see the
+    other still admin, and both succeed. PostgreSQL locks the active admins' rows,
+    always in the same order so two changes cannot deadlock; SQLite takes its one
+    write lock now, before anything is read, rather than at the first write.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("BEGIN IMMEDIATE"))
+        return
+    admins = select(User.id).where(User.role == "admin", User.active).order_by(User.id)
+    session.execute(admins.with_for_update())
 
 
 def _keep_an_admin(session: Session, changed: User) -> None:
