@@ -77,6 +77,17 @@ class Settings(BaseSettings):
         description="Tickets written per transaction on import; a failed or killed import "
         "keeps every batch committed before it and nothing of the batch it was in.",
     )
+    max_upload_bytes: Annotated[int, Field(gt=0)] = Field(
+        1_000_000_000,
+        description="Largest body `POST /api/tickets/import` accepts, in bytes (a "
+        "million-ticket Zendesk tickets export is about 0.7 GB, its CSV export with events "
+        "0.4 GB); a larger one is refused with 413 before it reaches the disk.",
+    )
+    max_body_bytes: Annotated[int, Field(gt=0)] = Field(
+        10_000_000,
+        description="Largest body any other request may send, in bytes (a policy text is at "
+        "most 5 MB); a larger one is refused with 413 before it is read.",
+    )
     host: str = Field("127.0.0.1", description="Address `charter serve` listens on.")
     port: Annotated[int, Field(gt=0, lt=65536)] = Field(
         8000, description="Port `charter serve` listens on."

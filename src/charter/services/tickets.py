@@ -40,6 +40,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from charter.errors import InvalidInput, StoreError, UsageError
+from charter.excerpt import excerpt
 from charter.services.dashboard import refresh_dashboard
 from charter.services.sla_state import SlaSummary, recompute_sla
 from charter.store import Database
@@ -188,13 +189,13 @@ def check_import(tickets: pl.DataFrame, source: str, batch_size: int) -> None:
         raise UsageError(f"the batch size must be at least 1, got {batch_size}")
     if not SOURCE.match(source):
         raise InvalidInput(
-            f"source {source!r} cannot be stored: use 1-32 lower-case letters, digits, "
+            f"source {excerpt(source)!r} cannot be stored: use 1-32 lower-case letters, digits, "
             "'.', '_' or '-', starting with a letter or digit (e.g. 'zendesk')",
             [{"field": "source", "problem": "not a source name"}],
         )
     repeated = tickets.filter(pl.col("id").is_duplicated())["id"].unique(maintain_order=True)
     if repeated.len():
-        shown = ", ".join(repeated.head(SHOWN).to_list())
+        shown = ", ".join(excerpt(t, 20) for t in repeated.head(SHOWN).to_list())
         raise InvalidInput(f"ticket ids appear more than once ({shown}); keep one row per ticket")
     for column, limit in LIMITS.items():
         _check_length(tickets, column, limit)
@@ -254,7 +255,7 @@ def read_ticket_data(database: Database) -> TicketData:
 
 
 def _first_line(error: BaseException) -> str:
-    return str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    return excerpt(str(getattr(error, "orig", None) or error).strip().splitlines()[0], 200)
 
 
 def _now() -> dt.datetime:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from charter.tickets._importing import clipped
+
 
 def apply_ratings(
     tickets: pl.DataFrame, frames: list[pl.DataFrame]
@@ -26,7 +28,10 @@ def apply_ratings(
         row=pl.col("_row"),
         reason=pl.coalesce(
             "csat__problem",
-            pl.format("satisfaction rating of ticket {}, which is not in the import", "id"),
+            pl.format(
+                "satisfaction rating of ticket {}, which is not in the import",
+                clipped(pl.col("id")),
+            ),
         ),
     )
     good = found.filter(pl.col("csat__problem").is_null() & known)

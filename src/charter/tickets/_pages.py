@@ -24,6 +24,7 @@ from typing import Any, Literal
 import polars as pl
 
 from charter.errors import UsageError
+from charter.excerpt import excerpt
 
 Kind = Literal["json", "csv", "parquet"]
 
@@ -68,7 +69,7 @@ def read_json(path: Path) -> Page:
         frame = pl.read_json(path, infer_schema_length=None)
     except (pl.exceptions.PolarsError, OSError, ValueError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise MalformedJson(first) from None
+        raise MalformedJson(excerpt(first)) from None
     return Page(frame, array)
 
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from charter.errors import UsageError
+from charter.excerpt import excerpt
 from charter.policy.calendar import suggest
-from charter.tickets._importing import Lookup, code, lookups, merged, problems, text
+from charter.tickets._importing import Lookup, clipped, code, lookups, merged, problems, text
 from charter.tickets._tables import CANONICAL_PRIORITY, CANONICAL_STATUS, CSAT_5, CSAT_10
 from charter.tickets._timestamps import UTC, TimeColumn, parse_times
 from charter.tickets.mapping import Mapping
@@ -55,7 +56,7 @@ class Plan:
     def label(self, canonical: str) -> str:
         """How a problem names the column: the file's header, or the default it came from."""
         if canonical in self.sources:
-            return f"column '{self.sources[canonical]}'"
+            return f"column '{excerpt(self.sources[canonical])}'"
         return f"{canonical} (default)"
 
 
@@ -77,10 +78,12 @@ def _canonical() -> tuple[str, ...]:
 
 
 def _missing(canonical: str, column: str, names: list[str], file: str) -> UsageError:
-    close = suggest(column, names)
-    shown = ", ".join(repr(n) for n in names[:20]) + (", ..." if len(names) > 20 else "")
+    """Input is quoted in excerpts: a header line may be megabytes long."""
+    cut = [excerpt(n) for n in names[:200]]
+    close = suggest(excerpt(column), cut)
+    shown = ", ".join(repr(n) for n in cut[:20]) + (", ..." if len(names) > 20 else "")
     return UsageError(
-        f"{file}: no column {column!r} for {canonical}{close} The file has: {shown}. "
+        f"{file}: no column {excerpt(column)!r} for {canonical}{close} The file has: {shown}. "
         f"Fix: name the column that holds {canonical} under columns: in the mapping file "
         f"({canonical}: Your column), or give a value for every row under defaults:"
     )
@@ -152,7 +155,9 @@ def _nps(p: Plan) -> pl.Expr:
 def _nps_problem(p: Plan) -> pl.Expr:
     source = code(_src(p, "nps"))
     bad = source.is_not_null() & (pl.col("nps").is_null() | ~pl.col("nps").is_between(0, 10))
-    return pl.when(bad).then(pl.format(f"{p.label('nps')}: '{{}}' is not a score 0-10", source))
+    return pl.when(bad).then(
+        pl.format(f"{p.label('nps')}: '{{}}' is not a score 0-10", clipped(source))
+    )
 
 
 def _text_column(p: Plan, name: str) -> pl.Expr:

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from charter.tickets._importing import clipped
+
 UTC = pl.Datetime("us", "UTC")
 
 _AWARE = ("%Y-%m-%dT%H:%M:%S%.f%#z", "%Y-%m-%dT%H:%M%#z")
@@ -103,7 +105,9 @@ def _text(source: pl.Expr) -> pl.Expr:
 def _epoch(c: TimeColumn) -> list[pl.Expr]:
     value = pl.from_epoch(c.source.cast(pl.Int64, strict=False), "s").dt.replace_time_zone("UTC")
     unread = f"{c.label}: cannot read '{{}}' as epoch seconds"
-    problem = pl.when(c.source.is_not_null() & value.is_null()).then(pl.format(unread, c.source))
+    problem = pl.when(c.source.is_not_null() & value.is_null()).then(
+        pl.format(unread, clipped(c.source))
+    )
     return [
         value.cast(UTC).alias(c.name),
         problem.alias(f"{c.name}__problem"),
@@ -148,9 +152,9 @@ def _problem(c: TimeColumn, timezone: str | None) -> pl.Expr:
     )
     return (
         pl.when(missing & local.is_not_null())
-        .then(pl.format(gap, cell))
+        .then(pl.format(gap, clipped(cell)))
         .when(missing)
-        .then(pl.format(unread, cell))
+        .then(pl.format(unread, clipped(cell)))
     )
 
 
@@ -158,7 +162,7 @@ def _naive(c: TimeColumn, timezone: str | None) -> pl.Expr:
     if timezone is not None:
         return pl.lit(None, pl.String)
     naive = pl.col(_t(c, "aware")).is_null() & pl.col(_t(c, "local")).is_not_null()
-    return pl.when(naive).then(pl.format(f"{c.label} holds '{{}}'", pl.col(_t(c))))
+    return pl.when(naive).then(pl.format(f"{c.label} holds '{{}}'", clipped(pl.col(_t(c)))))
 
 
 def _is_aware(fmt: str) -> bool:

@@ -30,6 +30,7 @@ from pathlib import Path
 import polars as pl
 
 from charter.errors import UsageError
+from charter.excerpt import excerpt
 from charter.tickets import _freshdesk_parts as parts
 from charter.tickets._importing import ImportResult, empty_staged_events, finish, rejects_of
 from charter.tickets._joins import apply_ratings, first_at
@@ -128,7 +129,7 @@ def _add(frame: pl.DataFrame, file: str, mapping: Mapping, found: Staged) -> Non
     elif {"id", "status", "priority"} <= columns:
         found["tickets"].append(parts.stage_tickets(frame, file, mapping))
     else:
-        held = ", ".join(sorted(columns - {"_row"})[:8]) or "nothing"
+        held = ", ".join(excerpt(c) for c in sorted(columns - {"_row"})[:8]) or "nothing"
         raise UsageError(f"{file}: not {EXPECTED} (its records hold: {held})")
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import polars as pl
 
 from charter.errors import UsageError
+from charter.excerpt import excerpt
 from charter.tickets._importing import (
     ImportResult,
     Lookup,
@@ -98,7 +99,7 @@ def scan_table(path: Path) -> pl.LazyFrame:
             )  # fmt: skip
         frame.collect_schema()
     except (pl.exceptions.PolarsError, OSError) as error:
-        raise UsageError(f"{path}: cannot be read as {kind.upper()} ({error})") from None
+        raise UsageError(f"{path}: cannot be read as {kind.upper()} ({excerpt(error)})") from None
     return frame.with_columns(pl.lit(str(path)).alias("_file"))
 
 
@@ -116,7 +117,7 @@ def _collect(frame: pl.LazyFrame, file: str) -> pl.DataFrame:
     try:
         staged = frame.collect(engine="streaming")
     except (pl.exceptions.PolarsError, OSError) as error:
-        message = str(error).strip().splitlines()[0]
+        message = excerpt(str(error).strip().splitlines()[0])
         raise UsageError(f"{file}: cannot be read ({message}); check it is a CSV export") from None
     naive = staged.filter(pl.col("_naive").is_not_null())
     if naive.height:

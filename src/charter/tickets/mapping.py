@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import ErrorDetails
 
 from charter.errors import PolicyError, UsageError
+from charter.excerpt import excerpt
 from charter.policy._yaml import parse
 from charter.policy.calendar import suggest
 from charter.policy.diagnostic import Diagnostic, Path
@@ -101,7 +102,8 @@ class Mapping(BaseModel):
         for fmt in value:
             if "%" not in fmt:
                 raise ValueError(
-                    f"{fmt!r} is not a strftime format; write directives such as %d/%m/%Y %H:%M"
+                    f"{excerpt(repr(fmt))} is not a strftime format; "
+                    "write directives such as %d/%m/%Y %H:%M"
                 )
         return value
 
@@ -120,11 +122,14 @@ class Mapping(BaseModel):
         for column, table in value.items():
             for given in table.values():
                 if column == "csat" and (isinstance(given, str) or not 1 <= given <= 5):
-                    raise ValueError(f"csat value {given!r} is not 1-5; map ratings to 1..5")
+                    raise ValueError(
+                        f"csat value {excerpt(repr(given))} is not 1-5; map ratings to 1..5"
+                    )
                 if column in allowed and given not in allowed[column]:
                     choices = list(allowed[column])
                     raise ValueError(
-                        f"{column} value {given!r} is not canonical{suggest(str(given), choices)}"
+                        f"{column} value {excerpt(repr(given))} is not canonical"
+                        f"{suggest(excerpt(given), choices)}"
                         f"; use one of: {', '.join(choices)}"
                     )
         return value
@@ -140,7 +145,7 @@ def check_timezone(name: str) -> str:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValueError(
-            f"unknown timezone {name!r}; write an IANA name such as Europe/Paris or UTC"
+            f"unknown timezone {excerpt(name)!r}; write an IANA name such as Europe/Paris or UTC"
         ) from None
     return name
 
@@ -198,12 +203,13 @@ def _diagnostic(detail: ErrorDetails, source: SourceMap) -> Diagnostic:
     path: Path = tuple(p for p in detail["loc"] if p != "[key]")
     kind, given = detail["type"], detail.get("input")
     if kind == "extra_forbidden":
-        message = f"unknown field '{path[-1]}'{suggest(str(path[-1]), _FIELDS)}"
+        field = excerpt(path[-1])
+        message = f"unknown field '{field}'{suggest(field, _FIELDS)}"
         hint = f"remove it or correct its spelling; fields: {', '.join(_FIELDS)}"
         return source.diagnostic("M203", "error", path, message, hint, at_key=True)
     if kind == "literal_error":
         choices = _choices(path, at_key)
-        message = f"{given!r} is not allowed here{suggest(str(given), choices)}"
+        message = f"{excerpt(repr(given))} is not allowed here{suggest(excerpt(given), choices)}"
         return source.diagnostic(
             "M202", "error", path, message, f"use one of: {', '.join(choices)}", at_key=at_key
         )

@@ -30,6 +30,7 @@ from pathlib import Path
 import polars as pl
 
 from charter.errors import UsageError
+from charter.excerpt import excerpt
 from charter.tickets import _zendesk_events as ev
 from charter.tickets._importing import ImportResult, finish, rejects_of
 from charter.tickets._pages import MalformedJson, list_keys, read_json, records, sniff
@@ -122,7 +123,7 @@ def _read(path: Path, mapping: Mapping, pages: Pages) -> None:
         k for k in (*list_keys(page.frame), "ticket") if k in _KINDS and k in page.frame.columns
     ]
     if page.array or not keys:
-        found = ", ".join(page.frame.columns[:8]) or "nothing"
+        found = ", ".join(excerpt(c) for c in page.frame.columns[:8]) or "nothing"
         raise UsageError(f"{path}: not {EXPECTED} (it holds: {found})")
     for key in keys:
         _add(pages, _KINDS[key], _records(page.frame, key), str(path), mapping)

@@ -25,6 +25,7 @@ from charter.config import Settings
 from charter.store import Database
 from charter.web import errors
 from charter.web.api import ROUTERS
+from charter.web.limits import BodyLimit
 from charter.web.pages import PAGES
 from charter.web.security import SESSION_COOKIE
 
@@ -61,6 +62,11 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         max_age=settings.session_max_age,
         same_site="lax",
         https_only=settings.cookies_secure,
+    )
+    app.add_middleware(
+        BodyLimit,
+        default=settings.max_body_bytes,
+        paths={"/api/tickets/import": settings.max_upload_bytes},
     )
     errors.install(app)
     for router in ROUTERS:
