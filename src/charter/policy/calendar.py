@@ -13,6 +13,7 @@ import holidays as holidays_lib
 from pydantic import Field, field_validator, model_validator
 
 from charter.policy._base import Model
+from charter.policy.links import ContactAddress
 from charter.policy.units import Id, IntervalField
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -128,7 +129,10 @@ class ContactPoint(Model):
     id: Id = Field(description="Stable id of the contact point.")
     channel: Channel = Field(description="Ticket channel it feeds: email, phone, chat, ...")
     name: str | None = Field(None, description="Name shown to customers (Customer care line).")
-    address: str = Field(min_length=1, description="E-mail address, phone number or web address.")
+    address: ContactAddress = Field(
+        min_length=1,
+        description="E-mail address, phone number or web address (https:// or http://).",
+    )
     languages: list[str] = Field(
         default_factory=list, description="Languages served, as BCP 47 tags (en, fr)."
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from charter.policy._base import Clause, Model
+from charter.policy.links import HttpLink
 from charter.policy.units import Id
 
 
@@ -14,7 +15,9 @@ class Organisation(Model):
     id: Id = Field("organisation", description="Stable id of this section.")
     name: str = Field(min_length=1, description="Name shown to customers.")
     mission: str = Field(min_length=1, description="The mission every goal serves.")
-    website: str | None = Field(None, description="Public web address.")
+    website: HttpLink | None = Field(
+        None, description="Public web address, starting with https:// or http://."
+    )
     language: str = Field(
         "en", description="Language of published pages, as a BCP 47 tag such as en-GB."
     )

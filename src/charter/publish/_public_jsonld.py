@@ -27,6 +27,7 @@ from typing import Any
 
 from charter.policy.calendar import ALWAYS, WEEKDAYS, Calendar, ContactPoint, Weekday
 from charter.policy.commitments import DayRange, DeliveryPromise, Returns
+from charter.policy.links import http_link_problem
 from charter.policy.schema import Policy
 
 SCHEMA = "https://schema.org/"
@@ -52,7 +53,7 @@ def organisation(policy: Policy, closed: dict[str, list[dt.date]], today: dt.dat
     org = policy.organisation
     node: Node = {"@context": "https://schema.org", "@type": "Organization",
                   "@id": f"#{org.id}", "name": org.name, "description": org.mission}  # fmt: skip
-    if org.website:
+    if org.website and http_link_problem(org.website) is None:
         node["url"] = org.website
     points = [contact_point(policy, c, closed, today) for c in policy.contact_points]
     if points:
@@ -73,7 +74,8 @@ def contact_point(
         node["name"] = point.name
     address = point.address.strip()
     kind = address_kind(address)
-    node[kind] = address.removeprefix("mailto:") if kind == "email" else address
+    if kind != "url" or http_link_problem(address) is None:
+        node[kind] = address.removeprefix("mailto:") if kind == "email" else address
     if point.languages:
         node["availableLanguage"] = list(point.languages)
     if point.calendar == ALWAYS:

@@ -39,6 +39,7 @@ from charter.errors import CalendarError, UsageError
 from charter.hours import OpeningHours
 from charter.policy.calendar import ALWAYS, Calendar, ContactPoint
 from charter.policy.clock import calendar_hours, opening_hours
+from charter.policy.links import http_link_problem
 from charter.policy.schema import Policy
 from charter.policy.service_level import METRICS, Rule
 from charter.policy.units import Duration
@@ -183,7 +184,7 @@ def _href(address: str) -> str | None:
         return "mailto:" + address.strip().removeprefix("mailto:")
     if kind == "telephone":
         return "tel:" + "".join(c for c in address if c.isdigit() or c == "+")
-    if kind == "url" and address.strip().startswith(("https://", "http://")):
+    if kind == "url" and http_link_problem(address.strip()) is None:
         return address.strip()
     return None
 

@@ -19,12 +19,14 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from charter.errors import Forbidden
+from charter.publish.links import link
 from charter.services.accounts import Principal, Role
 from charter.web.deps import DatabaseDep
 from charter.web.security import csrf_token, session_principal
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES)
+templates.env.globals["link"] = link  # every href built from data: charter.publish.links
 STAFF = (Role.admin, Role.manager, Role.agent)
 MANAGERS = (Role.admin, Role.manager)
 
