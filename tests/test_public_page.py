@@ -299,3 +299,70 @@ def test_a_version_retired_elsewhere_since_it_was_looked_up_gives_the_unpublishe
         other.dispose()
     page = client.get("/charter?tz=Europe/Paris")  # a zone not yet rendered
     assert page.status_code == 404 and "Traceback" not in page.text
+
+
+def _count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """Pin the minute (so pages are kept for the whole test) and list each render's tz."""
+    minute = dt.datetime.now(UTC).replace(second=0, microsecond=0)
+    monkeypatch.setattr(public, "_this_minute", lambda: minute)
+    monkeypatch.setattr(public, "VERSION_MAX_AGE", 3600.0)
+    renders: list[str | None] = []
+    real = public.public_charter
+
+    def counted(database: Database, **options: object) -> object:
+        renders.append(options.get("visitor_tz"))  # type: ignore[arg-type]
+        return real(database, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(public, "public_charter", counted)
+    return renders
+
+
+def test_random_unknown_zones_render_one_page_and_leave_visitors_answered_from_memory(
+    client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish_example(database)
+    renders = _count_renders(monkeypatch)
+    first = client.get("/charter")
+    for n in range(150):
+        page = client.get("/charter", params={"tz": f"Nowhere/Place{n}-{n * 7919 % 1000}"})
+        assert page.status_code == 200 and "We do not know the time zone" in page.text
+        assert f"Place{n}-" not in page.text  # the note does not repeat what a link chose
+    assert len(renders) == 2  # the page without tz, and one page for every unknown zone
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        again = client.get("/charter")
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+    assert again.text == first.text and len(renders) == 2 and statements == []
+
+
+def test_a_zone_in_any_letter_case_is_one_kept_page_under_its_iana_name(
+    client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish_example(database)
+    renders = _count_renders(monkeypatch)
+    pages = [client.get("/", params={"tz": tz}).text for tz in ("asia/tokyo", "ASIA/TOKYO",
+                                                                "Asia/Tokyo")]  # fmt: skip
+    assert len(renders) == 1 and pages[0] == pages[1] == pages[2]
+    assert "your time (Asia/Tokyo)" in pages[0]
+
+
+def test_kept_pages_are_bounded_and_only_the_current_minutes(
+    client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish_example(database)
+    _count_renders(monkeypatch)
+    monkeypatch.setattr(public, "PAGES_KEPT", 4)
+    for zone in ("Asia/Tokyo", "Europe/Paris", "America/Chicago", "Africa/Lagos", "Asia/Dubai",
+                 "Europe/Oslo"):  # fmt: skip
+        assert client.get("/", params={"tz": zone}).status_code == 200
+        assert len(public._pages) <= 4
+    later = public._this_minute() + dt.timedelta(minutes=1)
+    monkeypatch.setattr(public, "_this_minute", lambda: later)
+    assert client.get("/").status_code == 200
+    assert [key[3] for key in public._pages] == [later]

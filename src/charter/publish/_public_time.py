@@ -26,12 +26,28 @@ MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
 MAX_ZONE_LENGTH = 64
+UNKNOWN_ZONE = (
+    "We do not know the time zone you asked for, so times are shown only on our own "
+    "clock. Use a name such as Europe/Paris or America/Chicago."
+)
 _STEP = dt.timedelta(minutes=1)
 
 
 @cache
-def _zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+def _zones() -> dict[str, str]:
+    """Every IANA zone name, by its lower-case spelling."""
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
+def canonical_zone(name: str | None) -> str | None:
+    """The IANA name of zone ``name`` in any letter case, or None when there is no such zone.
+
+    >>> canonical_zone("europe/paris"), canonical_zone("Mars/Olympus"), canonical_zone("")
+    ('Europe/Paris', None, None)
+    """
+    if not name or len(name) > MAX_ZONE_LENGTH:
+        return None
+    return _zones().get(name.lower())
 
 
 def known_zone(name: str) -> zoneinfo.ZoneInfo | None:
@@ -40,23 +56,21 @@ def known_zone(name: str) -> zoneinfo.ZoneInfo | None:
     >>> known_zone("Europe/Paris") is not None, known_zone("Mars/Olympus"), known_zone("")
     (True, None, None)
     """
-    if not name or len(name) > MAX_ZONE_LENGTH or name not in _zones():
-        return None
-    return zoneinfo.ZoneInfo(name)
+    canonical = canonical_zone(name)
+    return zoneinfo.ZoneInfo(canonical) if canonical else None
 
 
 def visitor_zone(name: str | None) -> tuple[zoneinfo.ZoneInfo | None, str | None]:
-    """The visitor's zone from ``?tz=``, or None and a note saying why it was not used."""
+    """The visitor's zone from ``?tz=``, or None and a note saying why it was not used.
+
+    The note does not repeat ``name``: every unknown zone gives the same page, so a
+    page kept for one is right for all, and the page never shows text a link chose.
+    """
     if name is None or name == "":
         return None, None
     zone = known_zone(name)
     if zone is None:
-        shown = name[:MAX_ZONE_LENGTH]
-        note = (
-            f"We do not know the time zone {shown!r}, so times are shown only on our own "
-            "clock. Use a name such as Europe/Paris or America/Chicago."
-        )
-        return None, note
+        return None, UNKNOWN_ZONE
     return zone, None
 
 

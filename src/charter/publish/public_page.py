@@ -149,6 +149,14 @@ def _closed_ahead(schedules: Schedules, now: dt.datetime) -> dict[str, list[dt.d
     return {key: sorted(d for d in s.closed if first <= d <= last) for key, s in schedules.items()}
 
 
+def visitor_view(tz: str | None) -> tuple[str | None, bool]:
+    """The zone the page shows for ``?tz=`` (its IANA name, or None) and whether the page
+    notes that ``tz`` was not used: two values of ``tz`` with the same answer give the
+    same page (``europe/paris`` is ``Europe/Paris``; every unknown zone is alike)."""
+    zone = t.canonical_zone(tz)
+    return zone, zone is None and bool(tz)
+
+
 def _contact(
     policy: Policy, point: ContactPoint, schedules: Schedules, now: dt.datetime,
     visitor: zoneinfo.ZoneInfo | None,

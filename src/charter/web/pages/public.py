@@ -1,9 +1,10 @@
 """The public charter page: ``GET /`` and ``GET /charter``, no sign-in needed.
 
 ``?tz=Area/City`` shows times on the visitor's clock too; a name that is not an
-IANA timezone is ignored with a note. Without ``tz``, a small inline script asks
-the browser for its timezone and reloads once with it; the page is complete
-without the script. With nothing published yet the answer is a 404 page that says so.
+IANA timezone is ignored with a note. Without ``tz``, a small script
+(``/static/tz-reload.js``) asks the browser for its timezone and reloads once with
+it; the page is complete without the script. With nothing published yet the answer
+is a 404 page that says so.
 
 What an anonymous visitor sees is the same for everyone in the same minute, so it is
 rendered once per published version, zone and minute and kept in memory (its "open
@@ -13,6 +14,11 @@ version was looked up less than ``VERSION_MAX_AGE`` seconds ago; anything else (
 signed-in user, a new minute or zone, the version to look up again) is worked out
 on a worker thread. A version published in this process shows at once, one
 published by another process (``charter policy publish``) within that many seconds.
+
+Kept pages are keyed on what the page shows, not on the raw ``tz``: its canonical
+IANA name (``europe/paris`` is ``Europe/Paris``), and for every unknown or made-up
+zone one page with the note. So random ``tz`` values render one page a minute, not
+one each. Only the current minute's pages are kept, at most ``PAGES_KEPT`` of them.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
+from charter.publish.public_page import visitor_view
 from charter.services.lifecycle import operating_version_id, recent_operating_version_id
 from charter.services.public_charter import public_charter
 from charter.store import Database
@@ -34,9 +41,13 @@ from charter.web.security import SESSION_COOKIE
 router = APIRouter(include_in_schema=False)
 CACHE = {"Cache-Control": "public, max-age=60"}  # "open now" may change each minute
 VERSION_MAX_AGE = 1.0  # seconds a looked-up live version is trusted without a query
-PAGES_KEPT = 256  # rendered visitor pages kept, the oldest dropped first
+# Rendered visitor pages kept, the oldest dropped first: room for every IANA zone
+# (about 600) of a version in one minute, so cycling through zones renders each once a
+# minute rather than on every request; at about 40 KB a page, under 40 MB.
+PAGES_KEPT = 1024
 
-PageKey = tuple[Database, int, str | None, dt.datetime]
+Visitor = tuple[str | None, bool, bool]  # zone shown, note on an unknown zone, tz script
+PageKey = tuple[Database, int, Visitor, dt.datetime]
 _pages: dict[PageKey, bytes] = {}  # inserted under _rendering; read without it
 _rendering = threading.Lock()
 
@@ -48,7 +59,7 @@ async def charter_page(request: Request, database: DatabaseDep, tz: str | None =
     if SESSION_COOKIE not in request.cookies:
         known = recent_operating_version_id(database, VERSION_MAX_AGE)
         if known is not None and known[0] is not None:
-            kept = _pages.get((database, known[0], tz, _this_minute()))
+            kept = _pages.get((database, known[0], _visitor(tz), _this_minute()))
             if kept is not None:
                 return _visitor_response(kept)
     return await run_in_threadpool(_charter_page, request, database, tz)
@@ -70,6 +81,12 @@ def _charter_page(request: Request, database: Database, tz: str | None) -> Respo
     return render(request, "public/charter.html", context, user=user, headers=headers)
 
 
+def _visitor(tz: str | None) -> Visitor:
+    """What of ``tz`` the page depends on: two visitors with the same get the same page."""
+    zone, noted = visitor_view(tz)
+    return zone, noted, tz is None
+
+
 def _this_minute() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
 
@@ -82,7 +99,7 @@ def _visitor_page(
     database: Database, version_id: int, tz: str | None, minute: dt.datetime
 ) -> bytes | None:
     """The page as an anonymous visitor sees it, for one version, zone and minute."""
-    key = (database, version_id, tz, minute)
+    key = (database, version_id, _visitor(tz), minute)
     with _rendering:  # when the minute turns, one thread renders; the others wait for it
         kept = _pages.get(key)
         if kept is not None:
@@ -93,6 +110,8 @@ def _visitor_page(
         context = {"page": page, "lang": page.lang, "offer_tz_reload": tz is None,
                    "user": None, "csrf_token": "", "path": "/"}  # fmt: skip
         html = templates.env.get_template("public/charter.html").render(context).encode()
+        for old in [k for k in _pages if k[3] < minute]:  # never asked for again
+            del _pages[old]
         while len(_pages) >= PAGES_KEPT:
             del _pages[next(iter(_pages))]
         _pages[key] = html
