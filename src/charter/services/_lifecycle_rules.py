@@ -15,7 +15,7 @@ what is wrong and what would allow the step.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -152,11 +152,30 @@ def require_author_role(actor: Principal, doing: str) -> None:
         )
 
 
-def require_other_reviewer(actor: Principal, writers: set[int], action: Action) -> None:
-    """A version is reviewed by someone who neither wrote nor edited it."""
-    if actor.id in writers:
-        raise Forbidden(
-            f"you wrote or edited this version, so you cannot {action} it: a reviewer must "
-            "be a manager or admin other than its author and editors. Ask another manager "
-            "to review it."
+def require_other_reviewer(
+    actor: Principal, writers: Mapping[int, Sequence[int]], action: Action, number: int
+) -> None:
+    """A version is reviewed by someone who wrote none of its text.
+
+    ``writers`` maps each person whose text version ``number`` carries to the
+    versions they wrote it in (see :mod:`charter.services._lifecycle_writers`).
+    """
+    wrote = writers.get(actor.id, ())
+    if not wrote:
+        return
+    copied = [n for n in wrote if n != number]
+    if not copied:
+        why = "you wrote or edited this version"
+    else:
+        where = _words([str(n) for n in copied], "and")
+        own = "" if len(copied) == len(wrote) else "you wrote or edited it, and "
+        plural = "s" if len(copied) > 1 else ""
+        why = (
+            f"{own}it carries text you wrote in version{plural} {where}, which no one "
+            "else has reviewed"
         )
+    raise Forbidden(
+        f"{why}, so you cannot {action} it: a reviewer must be a manager or admin other "
+        "than its author and editors, and those of the unreviewed versions it was copied "
+        "from. Ask another manager to review it."
+    )

@@ -35,9 +35,9 @@ from charter.services._lifecycle_store import (
     published_row,
     record_event,
     utc_now,
-    writers,
 )
 from charter.services._lifecycle_values import Version, version_of
+from charter.services._lifecycle_writers import writers
 from charter.services.accounts import Principal
 from charter.store import Database
 from charter.store.models import PolicyRecord, PolicyVersion
@@ -88,7 +88,7 @@ def _check_step(
 ) -> None:
     """The checks beyond the status: a reviewer who did not write it, a loadable text."""
     if STEPS[action].review:
-        require_other_reviewer(actor, writers(session, row), action)
+        require_other_reviewer(actor, writers(session, row), action, row.number)
         row.reviewer_id = actor.id
     if action == "submit":
         if not row.change_summary.strip():

@@ -150,14 +150,3 @@ def record_event(
             at=at,
         )
     )
-
-
-def writers(session: Session, row: PolicyVersion) -> set[int]:
-    """Who wrote the version: its author and everyone who edited its draft."""
-    edited = session.scalars(
-        select(VersionEvent.actor_id).where(
-            VersionEvent.version_id == row.id, VersionEvent.action == "edit"
-        )
-    )
-    people = {actor for actor in edited if actor is not None}
-    return people | ({row.author_id} if row.author_id is not None else set())

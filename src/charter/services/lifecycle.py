@@ -1,10 +1,11 @@
 """The policy lifecycle: ``draft → in_review → approved → pilot → published → retired``.
 
 Managers and admins write policies: they create them, edit drafts and submit
-them. A reviewer (a manager or admin who neither wrote nor edited the version)
-approves or rejects; managers and admins pilot, publish and retire. Agents read
-everything and comment. A version is immutable once submitted; publishing one
-retires the version that was published before, in the same transaction.
+them. A reviewer (a manager or admin who wrote none of the version's text, nor
+of the unreviewed versions it was copied from) approves or rejects; managers and
+admins pilot, publish and retire. Agents read everything and comment. A version
+is immutable once submitted; publishing one retires the version that was
+published before, in the same transaction.
 ``docs/lifecycle.md`` has the whole table.
 
 >>> import tempfile, pathlib
@@ -89,6 +90,7 @@ from charter.services._lifecycle_values import (
     overview_of,
     version_of,
 )
+from charter.services._lifecycle_writers import text_writers
 from charter.services.accounts import Principal
 from charter.store import Database
 from charter.store.models import PolicyRecord, PolicyVersion
@@ -126,6 +128,7 @@ __all__ = [
     "operating_version_id",
     "recent_operating_version_id",
     "published_version",
+    "text_writers",
     "transition",
 ]
 

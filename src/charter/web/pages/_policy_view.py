@@ -14,14 +14,14 @@ and carrying its diagnostics; the list of problems links to the lines (``#L12``)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from charter.errors import CharterError, Conflict, Forbidden, InvalidInput, PolicyError, UsageError
 from charter.policy import load_policy_text
 from charter.policy.diagnostic import Diagnostic, render_path
 from charter.services.accounts import Principal, Role
-from charter.services.lifecycle import Action, Event, Version, allowed_actions
+from charter.services.lifecycle import Action, Version, allowed_actions
 
 AUTHORS = (Role.admin, Role.manager)
 REVIEW_STEPS = ("approve", "reject")
@@ -120,21 +120,19 @@ def message_of(error: CharterError) -> str:
     return str(error).splitlines()[0]
 
 
-def writers(version: Version, events: Iterable[Event]) -> set[int]:
-    """The version's author and everyone who edited it: who may not review it."""
-    edited = {e.actor_id for e in events if e.action == "edit" and e.actor_id is not None}
-    return edited | ({version.author_id} if version.author_id is not None else set())
-
-
 def may_author(who: Principal) -> bool:
     return who.role in AUTHORS
 
 
-def steps_for(who: Principal, version: Version, events: Iterable[Event]) -> list[Action]:
-    """The lifecycle steps ``who`` may take on ``version`` now (the service has the last word)."""
+def steps_for(who: Principal, version: Version, writers: Collection[int]) -> list[Action]:
+    """The lifecycle steps ``who`` may take on ``version`` now (the service has the last word).
+
+    ``writers``: whose text the version carries (``lifecycle.text_writers``), who may
+    not review it.
+    """
     if not may_author(who):
         return []
     steps = allowed_actions(version.status)
-    if who.id in writers(version, events):
+    if who.id in writers:
         steps = [step for step in steps if step not in REVIEW_STEPS]
     return steps

@@ -72,7 +72,7 @@ def version_page(
         "events": events,
         "author": next((e.actor_name for e in events if e.action == "create"), None),
         "comments": lifecycle.list_comments(database, slug, number),
-        "steps": steps_for(who, version, events),
+        "steps": steps_for(who, version, lifecycle.text_writers(database, slug, number)),
         "can_edit": can_edit,
         "can_comment": version.status in COMMENTABLE,
         "can_draft": may_author(who) and version.status != "draft",
