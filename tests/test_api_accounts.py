@@ -311,13 +311,51 @@ def test_a_revoked_token_stops_working_at_once(client: TestClient, database: Dat
     headers = {"Authorization": f"Bearer {created.secret}"}
     path = f"/api/tokens/{created.token.id}"
     refused = client.delete(path, headers=token_headers(database, bo))
-    assert refused.status_code == 403
+    assert refused.status_code == 404
     assert client.get("/api/users/me", headers=headers).status_code == 200
     revoked = client.delete(path, headers=headers)
     assert revoked.status_code == 200 and revoked.json()["revoked_at"] is not None
     after = client.get("/api/users/me", headers=headers)
     assert after.status_code == 401
     assert_error_body(after.json(), 401, "unauthenticated")
+
+
+@pytest.mark.parametrize("role", ["agent", "manager"])
+def test_revoking_someone_elses_token_answers_exactly_as_a_missing_one(
+    client: TestClient, database: Database, role: str
+) -> None:
+    owner = make_user(database, "agent")
+    theirs = create_token(database, owner.id, "ci")
+    headers = token_headers(database, make_user(database, role))
+    missing_id = theirs.token.id + 1000
+    answers = {
+        token_id: client.delete(f"/api/tokens/{token_id}", headers=headers)
+        for token_id in (theirs.token.id, missing_id)
+    }
+    for token_id, answer in answers.items():
+        assert answer.status_code == 404
+        assert answer.json() == {
+            "error": {
+                "status": 404,
+                "code": "not_found",
+                "message": f"no API token with id {token_id}",
+                "details": [],
+            }
+        }
+    same_headers = [{k: v for k, v in a.headers.items() if k != "content-length"}
+                    for a in answers.values()]  # fmt: skip
+    assert same_headers[0] == same_headers[1]
+    still = {"Authorization": f"Bearer {theirs.secret}"}
+    assert client.get("/api/users/me", headers=still).status_code == 200
+
+
+def test_an_admin_revokes_anyones_token(client: TestClient, database: Database) -> None:
+    theirs = create_token(database, make_user(database, "manager").id, "ci")
+    admin = token_headers(database, make_user(database, "admin"))
+    revoked = client.delete(f"/api/tokens/{theirs.token.id}", headers=admin)
+    assert revoked.status_code == 200 and revoked.json()["revoked_at"] is not None
+    gone = client.get("/api/users/me", headers={"Authorization": f"Bearer {theirs.secret}"})
+    assert gone.status_code == 401
 
 
 def test_revoking_a_missing_token_is_a_404(client: TestClient, database: Database) -> None:

@@ -28,6 +28,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/session"): STAFF,
     ("POST", "/api/session"): EVERYONE,
     ("DELETE", "/api/session"): STAFF,
+    ("DELETE", "/api/session/others"): STAFF,
     ("GET", "/api/users"): ADMINS,
     ("POST", "/api/users"): ADMINS,
     ("GET", "/api/users/me"): STAFF,
@@ -35,7 +36,9 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("PATCH", "/api/users/{user_id}"): ADMINS,
     ("GET", "/api/tokens"): STAFF,
     ("POST", "/api/tokens"): STAFF,
-    ("DELETE", "/api/tokens/{token_id}"): ADMINS,
+    # Anyone may revoke their own token; someone else's is a 404 unless one is an admin
+    # (test_api_accounts.py), so the door is open to all staff.
+    ("DELETE", "/api/tokens/{token_id}"): STAFF,
     ("GET", "/api/kpis"): STAFF,
     ("POST", "/api/backtests"): MANAGERS,
     ("GET", "/api/backtests"): STAFF,

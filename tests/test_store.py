@@ -13,7 +13,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from charter.errors import NotMigrated, StoreError
-from charter.services.tokens import principal_for_session
+from charter.services.accounts import Principal, Role
+from charter.services.sessions import live_principal, start_sign_in
 from charter.store import Database
 from charter.store.models import Base, PolicyRecord, PolicyVersion, Ticket, User
 
@@ -147,9 +148,9 @@ def test_tickets_json_kept_as_text_reads_back_after_the_migration(database: Data
         database.upgrade()
 
 
-def test_accounts_from_before_sign_in_generations_keep_their_sign_ins(database: Database) -> None:
-    # Migration 0006: an account already there starts at generation 0, the one every
-    # cookie issued before it is read as, so upgrading signs no one out.
+def test_accounts_from_before_sign_in_generations_start_at_the_first(database: Database) -> None:
+    # Migration 0006: an account already there starts at generation 0, so a sign-in
+    # begun under it is live and one under a later generation is not.
     config = database._alembic()
     command.downgrade(config, "0005")
     try:
@@ -165,7 +166,9 @@ def test_accounts_from_before_sign_in_generations_keep_their_sign_ins(database: 
         with database.reading() as session:
             user = session.execute(select(User)).scalar_one()
         assert user.session_epoch == 0
-        assert principal_for_session(database, user.id) is not None
-        assert principal_for_session(database, user.id, epoch=1) is None
+        for epoch, live in ((0, True), (1, False)):
+            who = Principal(user.id, user.email, user.name, Role.agent, epoch=epoch)
+            secret = start_sign_in(database, who, max_age=60)
+            assert (live_principal(database, secret, max_age=60) is not None) is live
     finally:
         database.upgrade()

@@ -67,10 +67,27 @@ class Settings(BaseSettings):
         description="Send cookies only over HTTPS. Default: on in production, off otherwise.",
     )
     login_attempts: Annotated[int, Field(gt=0)] = Field(
-        5, description="Failed sign-ins allowed per account and per address within the window."
+        5,
+        description="Failed sign-ins to one account from one address before each next "
+        "attempt from there must wait (see `login_delay`). Never a lockout: the account's "
+        "owner signing in from another address is not slowed.",
+    )
+    login_address_attempts: Annotated[int, Field(gt=0)] = Field(
+        50,
+        description="Failed sign-ins from one address, to any accounts, before each next "
+        "attempt from that address must wait.",
     )
     login_window: Annotated[int, Field(gt=0)] = Field(
-        900, description="Seconds over which failed sign-ins are counted."
+        86_400,
+        description="Seconds over which failed sign-ins are counted; older ones are forgotten.",
+    )
+    login_delay: Annotated[int, Field(gt=0)] = Field(
+        5,
+        description="Seconds the first throttled attempt waits after the latest failure; "
+        "the wait doubles with each further failure, up to `login_max_delay`.",
+    )
+    login_max_delay: Annotated[int, Field(gt=0)] = Field(
+        900, description="The longest wait between throttled sign-in attempts, in seconds."
     )
     import_batch_size: Annotated[int, Field(gt=0)] = Field(
         20_000,

@@ -1,31 +1,36 @@
-"""Signing in with e-mail and password, rate-limited per account and per address.
+"""Signing in with e-mail and password, slowed per (account, address) and per address.
 
-Failed attempts are rows in the database, so the limit holds across workers and
-restarts. A wrong e-mail and a wrong password give the same message (and take as
-long), so the sign-in form does not reveal which accounts exist.
+Failed attempts are rows in the database, so the waits hold across workers and
+restarts. They are counted under two keys: the account tried from this address, and
+the address whatever account it tries. After ``Limit.attempts`` failures of a pair,
+or ``Limit.address_attempts`` of an address, each next attempt waits a delay that
+doubles with every further failure, up to a cap (``charter.services._throttle``).
+No key is ever the account alone: wrong passwords sent from one address never stop
+the account's owner signing in from another. A successful sign-in clears its pair's
+failures (not its address's, which an attacker's own account could otherwise clear).
+
+A wrong e-mail and a wrong password give the same message (and take as long), so
+the sign-in form does not reveal which accounts exist.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from charter.errors import AuthError, RateLimited
 from charter.services._passwords import hash_password, needs_rehash, verify_password
+from charter.services._throttle import Limit, seconds_left
 from charter.services.accounts import EMAIL_LENGTH, UNPRINTABLE, Principal, principal
 from charter.store import Database
 from charter.store.models import LoginAttempt, User
 
+__all__ = ["Limit", "sign_in"]
 
-@dataclass(frozen=True)
-class Limit:
-    """At most ``attempts`` failures per account and per address within ``window`` seconds."""
-
-    attempts: int = 5
-    window: int = 900
+ADDRESS_LENGTH = 40  # the longest IPv6 address in text is 39 characters
+DEFAULT_LIMIT = Limit()
 
 
 def sign_in(
@@ -34,7 +39,7 @@ def sign_in(
     password: str,
     *,
     address: str,
-    limit: Limit = Limit(),
+    limit: Limit = DEFAULT_LIMIT,
     now: dt.datetime | None = None,
 ) -> Principal:
     """The principal for a correct e-mail and password of an active account."""
@@ -43,17 +48,17 @@ def sign_in(
     # An address no account can have (too long, control characters) is not looked up,
     # and keys are cut to what the table holds; the attempt is still counted.
     storable = len(email) <= EMAIL_LENGTH and not UNPRINTABLE.search(email)
-    keys = (f"account:{_key_part(email)}", f"address:{_key_part(address)}")
+    pair, by_address = _keys(email, address)
     with database.transaction() as session:
-        _check_limit(session, keys, limit, moment)
+        _check_limit(session, pair, by_address, limit, moment)
         found = select(User).where(User.email == email)
         user = session.scalars(found).one_or_none() if storable else None
         good = verify_password(user.password_hash if user else None, password)
         if user is None or not good or not user.active:
-            session.add_all(LoginAttempt(key=key, at=moment) for key in keys)
+            _record_failure(session, (pair, by_address), limit, moment)
             failed = True
         else:
-            session.execute(delete(LoginAttempt).where(LoginAttempt.key == keys[0]))
+            session.execute(delete(LoginAttempt).where(LoginAttempt.key == pair))
             user.last_login_at = moment
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
@@ -64,29 +69,51 @@ def sign_in(
     return who
 
 
+def _keys(email: str, address: str) -> tuple[str, str]:
+    """The (account, address) pair's key and the address's, each within 300 characters."""
+    where = _key_part(address)[:ADDRESS_LENGTH]
+    return f"pair:{where}|{_key_part(email)}", f"address:{where}"
+
+
 def _key_part(value: str) -> str:
     return UNPRINTABLE.sub("?", value)[:EMAIL_LENGTH]
 
 
-def _check_limit(
-    session: Session, keys: tuple[str, ...], limit: Limit, moment: dt.datetime
+def _record_failure(
+    session: Session, keys: tuple[str, str], limit: Limit, moment: dt.datetime
 ) -> None:
+    """Count a failure under both keys; their failures older than the window go."""
+    since = moment - dt.timedelta(seconds=limit.window)
+    session.execute(
+        delete(LoginAttempt).where(LoginAttempt.key.in_(keys), LoginAttempt.at <= since)
+    )
+    session.add_all(LoginAttempt(key=key, at=moment) for key in keys)
+
+
+def _check_limit(
+    session: Session, pair: str, by_address: str, limit: Limit, moment: dt.datetime
+) -> None:
+    """Refuse the attempt while either key must still wait, saying for how long."""
     since = moment - dt.timedelta(seconds=limit.window)
     rows = session.execute(
-        select(LoginAttempt.key, func.count(), func.min(LoginAttempt.at))
-        .where(LoginAttempt.key.in_(keys), LoginAttempt.at > since)
+        select(LoginAttempt.key, func.count(), func.max(LoginAttempt.at))
+        .where(LoginAttempt.key.in_((pair, by_address)), LoginAttempt.at > since)
         .group_by(LoginAttempt.key)
     ).all()
-    for _key, count, oldest in rows:
-        if count >= limit.attempts:
-            oldest_at = (
-                oldest
-                if isinstance(oldest, dt.datetime)
-                else dt.datetime.fromisoformat(str(oldest))
-            )
-            if oldest_at.tzinfo is None:
-                oldest_at = oldest_at.replace(tzinfo=dt.UTC)
-            wait = max(1, int((oldest_at - since).total_seconds()) + 1)
-            raise RateLimited(
-                f"too many failed sign-ins; try again in {wait} seconds", retry_after=wait
-            )
+    free = {pair: limit.attempts, by_address: limit.address_attempts}
+    wait = max(
+        (seconds_left(count, _aware(latest), free[key], limit, moment)
+         for key, count, latest in rows),
+        default=0,
+    )  # fmt: skip
+    if wait:
+        raise RateLimited(
+            f"too many failed sign-ins from this address; try again in {wait} seconds",
+            retry_after=wait,
+        )
+
+
+def _aware(value: object) -> dt.datetime:
+    """An aggregate's instant: SQLite gives it back as text, without a zone."""
+    instant = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=dt.UTC)

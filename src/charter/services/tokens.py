@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from charter.errors import AuthError, Forbidden, InvalidInput, NotFound
+from charter.errors import AuthError, InvalidInput, NotFound
 from charter.services.accounts import Principal, Role, clean_name, load_user, principal
 from charter.store import Database
 from charter.store.models import ApiToken, User
@@ -93,13 +93,14 @@ def list_tokens(database: Database, user_id: int | None = None) -> list[Token]:
 
 
 def revoke_token(database: Database, token_id: int, actor: Principal) -> Token:
-    """Revoke a token; its owner or an admin may. Revoking twice is harmless."""
+    """Revoke a token; its owner or an admin may. Revoking twice is harmless.
+
+    Someone else's token is answered as one that does not exist, so ids cannot be
+    probed for whose tokens there are."""
     with database.transaction() as session:
         row = session.get(ApiToken, token_id)
-        if row is None:
+        if row is None or (row.user_id != actor.id and actor.role is not Role.admin):
             raise NotFound(f"no API token with id {token_id}")
-        if row.user_id != actor.id and actor.role is not Role.admin:
-            raise Forbidden("only the token's owner or an admin may revoke it")
         if row.revoked_at is None:
             row.revoked_at = dt.datetime.now(dt.UTC)
         return _token(row)
@@ -120,20 +121,3 @@ def principal_for_token(database: Database, secret: str) -> Principal:
         if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
             row.last_used_at = now  # at most once a minute: reads stay cheap
         return principal(user, "token")
-
-
-def principal_for_session(database: Database, user_id: int, epoch: int = 0) -> Principal | None:
-    """The active account behind a sign-in cookie issued under sign-in generation
-    ``epoch``, or None: a cookie from before the account's password changed or it was
-    disabled no longer counts."""
-    who = session_renewed(database, user_id)
-    return who if who is not None and who.epoch == epoch else None
-
-
-def session_renewed(database: Database, user_id: int) -> Principal | None:
-    """The active account ``user_id`` as a sign-in issued now would carry it (its
-    current sign-in generation), or None: for carrying over the session of someone who
-    just changed their own password."""
-    with database.reading() as session:
-        user = session.get(User, user_id)
-        return principal(user, "session") if user is not None and user.active else None

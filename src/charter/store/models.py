@@ -159,6 +159,22 @@ class LoginAttempt(Base):
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
 
 
+class SignIn(Base):
+    """A browser's sign-in, live until it is ended, expires or its account's sign-in
+    generation moves on. The cookie holds a random id; only its SHA-256 is kept here."""
+
+    __tablename__ = "sign_ins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    epoch: Mapped[int] = mapped_column(Integer)  # the account's session_epoch at sign-in
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    user_agent: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+
 class PolicyRecord(Base):
     __tablename__ = "policies"
 

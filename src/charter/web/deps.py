@@ -18,7 +18,13 @@ from charter.errors import AuthError, Forbidden
 from charter.services.accounts import Principal, Role
 from charter.services.tokens import principal_for_token
 from charter.store import Database
-from charter.web.security import CSRF_HEADER, SAFE_METHODS, check_csrf, session_principal
+from charter.web.security import (
+    CSRF_HEADER,
+    SAFE_METHODS,
+    check_csrf,
+    has_sign_in,
+    session_principal,
+)
 
 bearer = HTTPBearer(auto_error=False, description="An API token from POST /api/tokens.")
 
@@ -44,7 +50,7 @@ def current_user(
 ) -> Principal:
     if credentials is not None:
         return principal_for_token(database, credentials.credentials)
-    if not isinstance(request.session.get("user_id"), int):
+    if not has_sign_in(request):
         raise AuthError(
             "sign in first (POST /api/session), or send an API token as "
             "'Authorization: Bearer <token>'"
@@ -53,8 +59,8 @@ def current_user(
     if who is None:
         request.session.clear()
         raise AuthError(
-            "this sign-in has ended: the account is disabled or gone, or its password "
-            "was changed since; sign in again"
+            "this sign-in has ended: it was signed out or expired, the account is "
+            "disabled or gone, or its password was changed since; sign in again"
         )
     if request.method not in SAFE_METHODS:
         check_csrf(request, request.headers.get(CSRF_HEADER))

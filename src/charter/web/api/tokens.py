@@ -54,7 +54,17 @@ def create_own_token(
     return TokenCreated(**asdict(created.token), secret=created.secret)
 
 
-@router.delete("/{token_id}", responses={**DENIED, 404: {"description": "No such token."}})
+@router.delete(
+    "/{token_id}",
+    responses={
+        401: DENIED[401],
+        403: {"description": "Missing or wrong X-CSRF-Token header."},
+        404: {
+            "description": "No such token, or it is not yours: another account's token "
+            "is answered as one that does not exist (an admin may revoke any)."
+        },
+    },
+)
 def revoke(token_id: TokenId, database: DatabaseDep, user: CurrentUser) -> TokenPublic:
-    """Revoke a token (its owner or an admin); it stops working at once."""
+    """Revoke a token (your own; an admin any); it stops working at once."""
     return _public(revoke_token(database, token_id, user))

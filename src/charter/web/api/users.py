@@ -9,7 +9,6 @@ from fastapi import APIRouter, Path, Request, status
 
 from charter.services.account_access import AccountChanges, change_account, read_account
 from charter.services.accounts import Account, create_user, get_user, list_users
-from charter.services.tokens import session_renewed
 from charter.web.deps import Admin, CurrentUser, DatabaseDep
 from charter.web.schemas.users import UserCreate, UserPublic, UserUpdate
 from charter.web.security import keep_signed_in
@@ -85,7 +84,5 @@ def update_account(
     )
     changed = change_account(database, user, user_id, changes)
     if body.password is not None and user.via == "session" and user_id == user.id:
-        renewed = session_renewed(database, user_id)
-        if renewed is not None:
-            keep_signed_in(request, renewed)
+        keep_signed_in(request, database)
     return _public(changed)

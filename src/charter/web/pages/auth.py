@@ -1,4 +1,5 @@
-"""The sign-in form: ``GET /login``, ``POST /login``, ``POST /logout``.
+"""The sign-in form: ``GET /login``, ``POST /login``, ``POST /logout``, and
+``POST /logout/others``, which ends the account's sign-ins in other browsers.
 
 The form carries the CSRF token of the (not yet signed-in) session, so a page on
 another site cannot sign a visitor in or out. After signing in, the browser goes to
@@ -16,19 +17,21 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from charter.errors import AuthError, Forbidden, RateLimited
 from charter.services.accounts import Principal
-from charter.services.signin import Limit, sign_in
+from charter.services.signin import sign_in
 from charter.web.deps import DatabaseDep, SettingsDep
 from charter.web.security import (
     check_csrf,
     csrf_token,
+    end_other_sessions,
     end_session,
     session_principal,
+    signin_limit,
     start_session,
 )
 
@@ -65,6 +68,7 @@ def _page(
     user: Principal | None = None,
     email: str = "",
     message: str = "",
+    note: str = "",
     status: int = 200,
     retry_after: int | None = None,
 ) -> HTMLResponse:
@@ -77,6 +81,7 @@ def _page(
         "user": user,
         "email": email[:254],
         "message": message,
+        "note": note,
     }
     return templates.TemplateResponse(
         request, "login.html", context, status_code=status, headers=headers
@@ -84,9 +89,22 @@ def _page(
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, database: DatabaseDep, next: str | None = None) -> Response:
-    """The sign-in form (and a sign-out button when someone is signed in)."""
-    return _page(request, next_path=local_path(next), user=session_principal(request, database))
+def login_form(
+    request: Request,
+    database: DatabaseDep,
+    next: str | None = None,
+    ended: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = None,
+) -> Response:
+    """The sign-in form (and sign-out buttons when someone is signed in)."""
+    user = session_principal(request, database)
+    note = _ended_note(ended) if user is not None and ended is not None else ""
+    return _page(request, next_path=local_path(next), user=user, note=note)
+
+
+def _ended_note(ended: int) -> str:
+    if ended == 0:
+        return "You had no other sign-ins."
+    return f"Ended {ended} other sign-in{'s' if ended != 1 else ''}."
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -106,7 +124,7 @@ def login(
     except Forbidden:
         return _page(request, next_path=target, email=email, message=EXPIRED, status=403)
     address = request.client.host if request.client else "unknown"
-    limit = Limit(settings.login_attempts, settings.login_window)
+    limit = signin_limit(settings)
     try:
         who = sign_in(database, email, password or "", address=address, limit=limit)
     except RateLimited as error:
@@ -121,7 +139,7 @@ def login(
         )
     except AuthError:
         return _page(request, next_path=target, email=email, message=WRONG, status=401)
-    start_session(request, who)
+    start_session(request, database, who)
     return RedirectResponse(target, status_code=303)
 
 
@@ -133,5 +151,19 @@ def logout(request: Request, database: DatabaseDep, csrf_token: FormText = None)
     except Forbidden:
         user = session_principal(request, database)
         return _page(request, next_path="/", user=user, message=EXPIRED, status=403)
-    end_session(request)
+    end_session(request, database)
     return RedirectResponse("/login", status_code=303)
+
+
+@router.post("/logout/others", response_class=HTMLResponse)
+def logout_others(request: Request, database: DatabaseDep, csrf_token: FormText = None) -> Response:
+    """End the account's sign-ins in other browsers; this one stays signed in."""
+    user = session_principal(request, database)
+    try:
+        check_csrf(request, csrf_token)
+    except Forbidden:
+        return _page(request, next_path="/", user=user, message=EXPIRED, status=403)
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    ended = end_other_sessions(request, database, user)
+    return RedirectResponse(f"/login?ended={ended}", status_code=303)

@@ -34,3 +34,7 @@ class SessionPublic(BaseModel):
         "DELETE made with the session cookie. null when signed in with an API token, "
         "which needs none."
     )
+
+
+class SignInsEnded(BaseModel):
+    ended: int = Field(description="How many other live sign-ins of the account were ended.")
