@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from charter.services.exports import Source, read_exports
@@ -138,3 +140,44 @@ def test_publishing_a_new_version_recomputes_the_stored_tickets_sla_state(
         s["version_id"] for s in client.get(f"/api/tickets/{first}", headers=headers).json()["sla"]
     }
     assert old and new and old.isdisjoint(new)
+
+
+NUL_UPLOADS = {
+    "zendesk": ("tickets.json", "/tickets/1", "category", json.dumps({"tickets": [
+        {"id": 1, "created_at": "2026-03-02T09:00:00Z", "status": "open",
+         "priority": "low", "via": {"channel": "email"}, "type": "question"},
+        {"id": 2, "created_at": "2026-03-02T09:00:00Z", "status": "open",
+         "priority": "low", "via": {"channel": "email"}, "type": "inc\u0000ident"},
+        {"id": 3, "created_at": "2026-03-02T10:00:00Z", "status": "solved",
+         "priority": "high", "via": {"channel": "web"}, "type": "problem"},
+    ]})),
+    "freshdesk": ("tickets.json", "/1", "team", json.dumps([
+        {"id": 1, "created_at": "2026-03-02T09:00:00Z", "status": 2, "priority": 1,
+         "source": 1, "group_id": 7},
+        {"id": 2, "created_at": "2026-03-02T09:00:00Z", "status": 2, "priority": 1,
+         "source": 1, "group_id": "billing\u0000desk"},
+        {"id": 3, "created_at": "2026-03-02T10:00:00Z", "status": 3, "priority": 2,
+         "source": 2, "group_id": 8},
+    ])),
+    "csv": ("tickets.csv", "2", "assignee", "id,created_at,channel,priority,status,assignee\n"
+            "1,2026-03-02T09:00:00Z,email,low,open,ana\n"
+            "2,2026-03-02T09:00:00Z,email,low,open,b\x00b\n"
+            "3,2026-03-02T10:00:00Z,web,high,solved,cy\n"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("source", sorted(NUL_UPLOADS))
+def test_a_ticket_with_a_nul_character_is_one_rejected_row_and_the_rest_is_imported(
+    client: TestClient, database: Database, source: str
+) -> None:
+    name, row, column, content = NUL_UPLOADS[source]
+    files = [("files", (name, content.encode(), "application/octet-stream"))]
+    result = upload(client, bearer(database, "manager"), source, files)
+    assert result["status"] == 201, result
+    body = result["body"]
+    assert (body["inserted"], body["rejected"]) == (2, 1)
+    (reject,) = body["rejects"]
+    assert (reject["file"], reject["row"]) == (name, row)
+    assert reject["reason"].startswith(f"{column} holds a NUL character")
+    stored = client.get("/api/tickets", headers=bearer(database, "agent")).json()
+    assert sorted(t["source_id"] for t in stored["items"]) == ["1", "3"]

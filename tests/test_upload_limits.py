@@ -24,8 +24,8 @@ from web_support import bearer, make_settings
 
 BOUNDARY = "charter-test-boundary"
 PART = (
-    f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"source\"\r\n\r\ncsv\r\n"
-    f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"t.csv\"\r\n"
+    f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="source"\r\n\r\ncsv\r\n'
+    f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="t.csv"\r\n'
     "Content-Type: text/csv\r\n\r\n"
 ).encode()
 CHUNK = 64 * 1024
@@ -39,9 +39,7 @@ class Answer:
     pulled: int = 0  # body bytes the app asked for
 
 
-def call(
-    app: FastAPI, path: str, headers: dict[str, str], chunks: Iterator[bytes]
-) -> Answer:
+def call(app: FastAPI, path: str, headers: dict[str, str], chunks: Iterator[bytes]) -> Answer:
     """POST ``chunks`` to ``path`` as a raw ASGI request; what came back and what was read."""
     answer = Answer()
     raw = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
@@ -227,3 +225,16 @@ def test_a_reject_quotes_a_long_cell_in_an_excerpt(client: TestClient, database:
 )
 def test_an_excerpt_keeps_short_input_and_cuts_long_input(given: str, shown: str) -> None:
     assert excerpt(given) == shown
+
+
+def test_a_bad_field_named_by_a_megabyte_of_input_is_quoted_in_an_excerpt(
+    client: TestClient, database: Database
+) -> None:
+    key = "k" * 1_000_000
+    response = client.post(
+        "/api/policies", json={"slug": "x", key: 1}, headers=bearer(database, "manager")
+    )
+    assert response.status_code == 422, response.text[:300]
+    assert len(response.content) < 4_000
+    fields = [d["field"] for d in response.json()["error"]["details"]]
+    assert f"body.{'k' * 55}… (1,000,005 characters)" in fields

@@ -9,10 +9,16 @@ stored or not at all; importing the same files again finishes the job, since
 unchanged tickets are not written. When the batches are in, the SLA state of
 the tickets written (and of any whose clocks still run) is brought up to date.
 
+One import runs at a time per database (``charter.store.import_runs``' lock, which
+dies with its holder); a second one is refused at once with ``Conflict`` saying
+since when the first runs. The next import, and the web app when it starts, marks
+failed any run a killed import left ``running``.
+
 >>> import tempfile, pathlib, datetime as dt
 >>> from charter.store import Database
 >>> from charter.tickets.synth import synthesize
->>> from charter.tickets._importing import ImportResult
+>>> from charter.services._import_checks import check_import
+from charter.tickets._importing import ImportResult
 >>> db = Database(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'c.db'}"); db.upgrade()
 >>> data = synthesize(50, 7, seed=1)
 >>> result = ImportResult(data.tickets, data.events, pl.DataFrame())
@@ -29,44 +35,34 @@ the tickets written (and of any whose clocks still run) is brought up to date.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import suppress
 from dataclasses import dataclass
 
-import polars as pl
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from charter.errors import InvalidInput, StoreError, UsageError
+from charter.errors import Conflict, StoreError
 from charter.excerpt import excerpt
+from charter.services._import_checks import check_import
 from charter.services.dashboard import refresh_dashboard
 from charter.services.sla_state import SlaSummary, recompute_sla
 from charter.store import Database
+from charter.store import import_runs as runs
 from charter.store import tickets as stored
-from charter.store.models import ImportRun, Ticket
+from charter.store.import_runs import ImportLock
+from charter.store.models import ImportRun
 from charter.tickets._importing import ImportResult
 from charter.tickets.dataset import TicketData
 
 Progress = Callable[[int, int], None]
 
 
-def _length(column: str) -> int:
-    length = getattr(Ticket.__table__.c[column].type, "length", None)
-    assert isinstance(length, int)
-    return length
-
-
-SOURCE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
-SHOWN = 3  # offending tickets named in an error message
+LOOKS = 20  # times a refused import looks for the running one's row, 0.1 s apart
 WRITERS = 2  # batches written at once on PostgreSQL, each on its own connection
 COUNTS = ("inserted", "updated", "unchanged", "events", "batches")
-TEXT_COLUMNS = ("channel", "segment", "team", "assignee", "category")
-LIMITS = {
-    "id": _length("source_id"),
-    **{c: _length(c) for c in TEXT_COLUMNS},
-}
 
 
 @dataclass(frozen=True)
@@ -98,11 +94,58 @@ def import_tickets(
     """Upsert ``result``'s tickets and events under ``source``, then recompute their SLA.
 
     ``progress`` is called after each committed batch with (tickets done, total).
-    Raises ``InvalidInput`` before writing anything when the source name or a value
-    cannot be stored, ``UsageError`` for a batch size below 1.
+    One import runs at a time per database: ``Conflict`` (saying since when) when
+    another is running, in this process or any other. Raises ``InvalidInput`` before
+    writing anything when the source name or a value cannot be stored, ``UsageError``
+    for a batch size below 1.
     """
     check_import(result.tickets, source, batch_size)
     prepared = stored.prepare(result.tickets, result.events)
+    with _one_at_a_time(database):
+        return _import(database, result, prepared, source, batch_size, progress, user_id)
+
+
+def recover_imports(database: Database) -> int:
+    """Mark failed the runs a killed import left ``running``, unless an import is
+    running now; how many were marked. Called when the web app starts."""
+    lock = ImportLock.take(database)
+    if lock is None:
+        return 0
+    with lock, database.transaction() as session:
+        return runs.fail_abandoned(session, _now())
+
+
+def _one_at_a_time(database: Database) -> ImportLock:
+    """The import lock, or ``Conflict`` naming the running import's start."""
+    for _attempt in range(LOOKS):
+        lock = ImportLock.take(database)
+        if lock is not None:
+            return lock
+        with database.reading() as session:
+            running = runs.running_import(session)
+        if running is not None:
+            raise _running(running)
+        time.sleep(0.1)  # the holder is between taking the lock and writing its row
+    raise Conflict("another import is starting; try again when it has finished")
+
+
+def _running(running: runs.RunningImport) -> Conflict:
+    since = running.started_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return Conflict(
+        f"an import is running since {since} (import run {running.run_id}, source "
+        f"{running.source!r}); try again when it has finished"
+    )
+
+
+def _import(
+    database: Database,
+    result: ImportResult,
+    prepared: stored.Prepared,
+    source: str,
+    batch_size: int,
+    progress: Progress | None,
+    user_id: int | None,
+) -> ImportSummary:
     run_id = _start(database, source, user_id, result.rejected)
     try:
         totals = _write(database, prepared, source, run_id, batch_size, progress)
@@ -183,68 +226,17 @@ def _write_batch(
     return counts
 
 
-def check_import(tickets: pl.DataFrame, source: str, batch_size: int) -> None:
-    """Refuse, before anything is written, what the store cannot keep."""
-    if batch_size < 1:
-        raise UsageError(f"the batch size must be at least 1, got {batch_size}")
-    if not SOURCE.match(source):
-        raise InvalidInput(
-            f"source {excerpt(source)!r} cannot be stored: use 1-32 lower-case letters, digits, "
-            "'.', '_' or '-', starting with a letter or digit (e.g. 'zendesk')",
-            [{"field": "source", "problem": "not a source name"}],
-        )
-    repeated = tickets.filter(pl.col("id").is_duplicated())["id"].unique(maintain_order=True)
-    if repeated.len():
-        shown = ", ".join(excerpt(t, 20) for t in repeated.head(SHOWN).to_list())
-        raise InvalidInput(f"ticket ids appear more than once ({shown}); keep one row per ticket")
-    for column, limit in LIMITS.items():
-        _check_length(tickets, column, limit)
-    _check_text(tickets)
-
-
-def _check_text(tickets: pl.DataFrame) -> None:
-    """PostgreSQL cannot store a NUL character in text; say where one is."""
-    for column in ("id", *TEXT_COLUMNS):
-        found = tickets.filter(pl.col(column).str.contains("\x00", literal=True))
-        if found.height:
-            raise InvalidInput(
-                f"ticket {found['id'][0][:20]!r}: {column} holds a NUL character, which the "
-                "store cannot keep; remove it from the export",
-                [{"field": column, "problem": "NUL character"}],
-            )
-
-
-def _check_length(tickets: pl.DataFrame, column: str, limit: int) -> None:
-    long = tickets.filter(pl.col(column).str.len_chars() > limit)
-    if long.height:
-        first = long.head(SHOWN)
-        shown = "; ".join(
-            f"ticket {ticket[:20]}: {len(value)} characters"
-            for ticket, value in zip(first["id"], first[column], strict=True)
-        )
-        raise InvalidInput(
-            f"{long.height} ticket(s) have a {column} longer than the {limit} characters the "
-            f"store keeps ({shown}); shorten it in the export or map it to a shorter value",
-            [{"field": column, "problem": f"longer than {limit} characters"}],
-        )
-
-
 def _start(database: Database, source: str, user_id: int | None, rejected: int) -> int:
+    """The run's row, after marking failed any run a killed import left ``running``
+    (the caller holds the lock, so no other import is alive)."""
     with database.transaction() as session:
-        run = ImportRun(source=source, user_id=user_id, status="running", rejected=rejected,
-                        started_at=_now())  # fmt: skip
-        session.add(run)
-        session.flush()
-        return run.id
+        runs.fail_abandoned(session, _now())
+        return runs.start_run(session, source, user_id, rejected, _now())
 
 
 def _finish(database: Database, run_id: int, status: str) -> None:
     with database.transaction() as session:
-        session.execute(
-            update(ImportRun)
-            .where(ImportRun.id == run_id)
-            .values(status=status, finished_at=_now())
-        )
+        runs.finish_run(session, run_id, status, _now())
 
 
 def read_ticket_data(database: Database) -> TicketData:

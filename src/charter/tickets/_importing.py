@@ -3,7 +3,8 @@
 An importer *stages* rows: canonical columns plus ``_file`` and ``_row`` (where the row
 came from) and ``_problem`` (why the importer could not read it, or null). ``finish``
 then keeps the latest version of each ticket, runs the canonical checks, ties events
-to imported tickets, and collects every reject.
+to imported tickets, and collects every reject. A ticket whose text holds a NUL
+character (which PostgreSQL cannot store) is one reject, like any other bad row.
 
 >>> import datetime as dt
 >>> staged = pl.DataFrame({"id": ["7", "7"], "created_at": [dt.datetime(2026, 1, 5)] * 2,
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from charter.excerpt import ELLIPSIS, LIMIT
 from charter.tickets.schema import (
     EVENT_SCHEMA,
     REJECT_SCHEMA,
@@ -33,6 +35,7 @@ from charter.tickets.schema import (
 )
 
 STAGED = ("_file", "_row", "_problem")
+NUL_CHECKED = ("id", "channel", "segment", "team", "assignee", "category")
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,14 @@ def problems(*reasons: pl.Expr) -> pl.Expr:
     """Every non-null reason joined with "; ", or null when there is none."""
     joined = pl.concat_str(list(reasons), separator="; ", ignore_nulls=True)
     return pl.when(joined == "").then(None).otherwise(joined)
+
+
+def clipped(expr: pl.Expr) -> pl.Expr:
+    """Input quoted in a reason, cut as ``charter.excerpt`` cuts it (60 characters and
+    an ellipsis), so a 20 MB cell never comes back whole."""
+    value = expr.cast(pl.String)
+    cut = pl.concat_str(value.str.slice(0, LIMIT), pl.lit(ELLIPSIS))
+    return pl.when(value.str.len_chars() > LIMIT).then(cut).otherwise(value)
 
 
 def text(expr: pl.Expr) -> pl.Expr:
@@ -136,7 +147,7 @@ def _unknown(s: Lookup) -> pl.Expr:
         return pl.lit(None, pl.String)
     cell = pl.col(f"__{s.name}_cell")
     return pl.when(cell.is_not_null() & pl.col(s.name).is_null()).then(
-        pl.format(f"{s.label}: unknown value '{{}}'; {s.hint}", cell)
+        pl.format(f"{s.label}: unknown value '{{}}'; {s.hint}", clipped(cell))
     )
 
 
@@ -157,6 +168,7 @@ def finish(
     if with_id["id"].is_duplicated().any():  # sorting a million rows costs; most imports have none
         with_id = latest_per_id(with_id)
     latest = pl.concat([with_id, staged.filter(~has_id)])
+    latest = latest.with_columns(problems(pl.col("_problem"), *_nul_reasons()).alias("_problem"))
     superseded = staged.height - latest.height
     ticket_rejects, valid = _split(latest)
     checked = check_tickets(valid.drop("_problem"))
@@ -164,6 +176,21 @@ def finish(
     found = [*rejects, ticket_rejects, checked.rejects, event_rejects]
     every = pl.concat([conform(r, REJECT_SCHEMA) for r in found])
     return ImportResult(checked.valid, events_ok, every, superseded)
+
+
+def _nul_reasons() -> list[pl.Expr]:
+    """A reason for each text column holding a NUL character."""
+    nul = "\x00"
+    found = [(c, pl.col(c).str.contains(nul, literal=True)) for c in NUL_CHECKED]
+    tags = pl.col("tags").list.eval(pl.element().str.contains(nul, literal=True)).list.any()
+    found.append(("tags", tags))
+    return [
+        pl.when(holds).then(
+            pl.lit(f"{column} holds a NUL character, which the store cannot keep; "
+                   "remove it from the export")
+        )
+        for column, holds in found
+    ]  # fmt: skip
 
 
 def _staged(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -200,8 +227,8 @@ def _events(
         pl.col("_file").alias("file"),
         pl.col("_row").alias("row"),
         pl.when(ticket.is_in(seen.implode()))
-        .then(pl.format("event of ticket {}, which was rejected", ticket))
-        .otherwise(pl.format("event of ticket {}, which is not in the import", ticket))
+        .then(pl.format("event of ticket {}, which was rejected", clipped(ticket)))
+        .otherwise(pl.format("event of ticket {}, which is not in the import", clipped(ticket)))
         .alias("reason"),
     )
     valid = checked.valid.unique(maintain_order=True).sort(["ticket_id", "at"], maintain_order=True)

@@ -17,6 +17,7 @@ to where it stood (``/tickets/3``, ``/3``) for rejects.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -48,9 +49,23 @@ def sniff(path: Path) -> Kind:
         return "parquet"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
         return "json"
-    if b"\x00" in head:
+    if _binary(head):
         raise UsageError(f"{path}: a binary file, not a JSON, CSV or Parquet export")
     return "csv"
+
+
+def _binary(head: bytes) -> bool:
+    """NUL bytes in a head that is not UTF-8 text, or many of them (UTF-16): a binary
+    file. A NUL in a cell of UTF-8 text is one bad row, which the importer rejects."""
+    if b"\x00" not in head:
+        return False
+    if head.count(b"\x00") > len(head) // 8:
+        return True
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 @dataclass(frozen=True)

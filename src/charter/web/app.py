@@ -22,6 +22,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from charter import __version__
 from charter.config import Settings
+from charter.services.tickets import recover_imports
 from charter.store import Database
 from charter.web import errors
 from charter.web.api import ROUTERS
@@ -37,6 +38,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     settings.check_safe()
     store = database or Database(settings.resolved_database_url)
     store.check_migrated()
+    recover_imports(store)  # runs a killed import left "running" are marked failed
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -35,6 +35,7 @@ from charter.errors import (
     StoreError,
     UsageError,
 )
+from charter.excerpt import excerpt
 from charter.web.pages._shared import SignInNeeded, render, signed_in
 
 log = logging.getLogger("charter.web")
@@ -129,7 +130,10 @@ def _http(request: Request, error: Exception) -> Response:
 def _validation(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     details = [
-        {"field": ".".join(str(part) for part in e["loc"]), "problem": e["msg"]}
+        {
+            "field": excerpt(".".join(str(part) for part in e["loc"])),
+            "problem": excerpt(e["msg"], 200),
+        }
         for e in error.errors()
     ]
     where = "; ".join(f"{d['field']}: {d['problem']}" for d in details[:5])
