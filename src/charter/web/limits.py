@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+BODILESS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 class BodyTooLarge(HTTPException):
     """A request body over its cap; answered 413."""
@@ -52,7 +54,9 @@ class BodyLimit:
         self.path_setting = path_setting
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("method") in BODILESS:
+            # No route reads a GET's body; its receive is left alone so that a streamed
+            # download can still listen for the client going away.
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
