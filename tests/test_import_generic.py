@@ -260,3 +260,22 @@ def test_numeric_keys_in_the_mapping_are_read_as_codes() -> None:
     mapping = load_mapping_text("values: {status: {6: on_hold}}\ncustom_fields: {3600012: team}")
     assert mapping.values["status"] == {"6": "on_hold"}
     assert mapping.custom_fields == {"3600012": "team"}
+
+
+@pytest.mark.parametrize("timezone", [None, "Europe/Paris"])
+def test_a_column_named_with_braces_is_quoted_as_written_in_a_reject(
+    tmp_path: Path, timezone: str | None
+) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "id,Opened {},channel,priority,status\n1,garbage,email,low,open\n"
+        "2,2026-03-02T09:00:00Z,email,low,open\n"
+    )
+    mapping = load_mapping_text("columns: {created_at: 'Opened {}'}")
+    result = import_generic([path], mapping, timezone=timezone)
+    assert result.tickets["id"].to_list() == ["2"]
+    assert result.rejects.rows() == [
+        (str(path), "1", "column 'Opened {}': cannot read 'garbage' as a date and time; "
+         "write ISO 8601 (2026-03-01T09:00:00Z) or add its format under timestamp_formats "
+         "in the mapping file"),
+    ]  # fmt: skip

@@ -88,6 +88,12 @@ def clipped(expr: pl.Expr) -> pl.Expr:
     return pl.when(value.str.len_chars() > LIMIT).then(cut).otherwise(value)
 
 
+def quoted(before: str, value: pl.Expr, after: str = "") -> pl.Expr:
+    """``before 'value' after`` with the value clipped. Not ``pl.format``: a label such
+    as a column named ``Opened {}`` must not be read as a placeholder."""
+    return pl.concat_str(pl.lit(f"{before}'"), clipped(value), pl.lit(f"'{after}"))
+
+
 def text(expr: pl.Expr) -> pl.Expr:
     """Trimmed text; blanks are null."""
     trimmed = expr.cast(pl.String).str.strip_chars()
@@ -147,7 +153,7 @@ def _unknown(s: Lookup) -> pl.Expr:
         return pl.lit(None, pl.String)
     cell = pl.col(f"__{s.name}_cell")
     return pl.when(cell.is_not_null() & pl.col(s.name).is_null()).then(
-        pl.format(f"{s.label}: unknown value '{{}}'; {s.hint}", clipped(cell))
+        quoted(f"{s.label}: unknown value ", cell, f"; {s.hint}")
     )
 
 

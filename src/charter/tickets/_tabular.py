@@ -15,7 +15,7 @@ import polars as pl
 from charter.errors import UsageError
 from charter.excerpt import excerpt
 from charter.policy.calendar import suggest
-from charter.tickets._importing import Lookup, clipped, code, lookups, merged, problems, text
+from charter.tickets._importing import Lookup, code, lookups, merged, problems, quoted, text
 from charter.tickets._tables import CANONICAL_PRIORITY, CANONICAL_STATUS, CSAT_5, CSAT_10
 from charter.tickets._timestamps import UTC, TimeColumn, parse_times
 from charter.tickets.mapping import Mapping
@@ -155,9 +155,7 @@ def _nps(p: Plan) -> pl.Expr:
 def _nps_problem(p: Plan) -> pl.Expr:
     source = code(_src(p, "nps"))
     bad = source.is_not_null() & (pl.col("nps").is_null() | ~pl.col("nps").is_between(0, 10))
-    return pl.when(bad).then(
-        pl.format(f"{p.label('nps')}: '{{}}' is not a score 0-10", clipped(source))
-    )
+    return pl.when(bad).then(quoted(f"{p.label('nps')}: ", source, " is not a score 0-10"))
 
 
 def _text_column(p: Plan, name: str) -> pl.Expr:

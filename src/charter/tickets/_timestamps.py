@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from charter.tickets._importing import clipped
+from charter.tickets._importing import quoted
 
 UTC = pl.Datetime("us", "UTC")
 
@@ -104,10 +104,8 @@ def _text(source: pl.Expr) -> pl.Expr:
 
 def _epoch(c: TimeColumn) -> list[pl.Expr]:
     value = pl.from_epoch(c.source.cast(pl.Int64, strict=False), "s").dt.replace_time_zone("UTC")
-    unread = f"{c.label}: cannot read '{{}}' as epoch seconds"
-    problem = pl.when(c.source.is_not_null() & value.is_null()).then(
-        pl.format(unread, clipped(c.source))
-    )
+    unread = quoted(f"{c.label}: cannot read ", c.source, " as epoch seconds")
+    problem = pl.when(c.source.is_not_null() & value.is_null()).then(unread)
     return [
         value.cast(UTC).alias(c.name),
         problem.alias(f"{c.name}__problem"),
@@ -145,16 +143,16 @@ def _problem(c: TimeColumn, timezone: str | None) -> pl.Expr:
     missing = cell.is_not_null() & pl.col(c.name).is_null()
     if timezone is None:
         missing = missing & local.is_null()  # naive cells are reported for the whole file
-    gap = f"{c.label}: '{{}}' does not exist in {timezone} (the clocks went forward); correct it"
+    gap = f" does not exist in {timezone} (the clocks went forward); correct it"
     unread = (
-        f"{c.label}: cannot read '{{}}' as a date and time; write ISO 8601 (2026-03-01T09:00:00Z)"
+        " as a date and time; write ISO 8601 (2026-03-01T09:00:00Z)"
         " or add its format under timestamp_formats in the mapping file"
     )
     return (
         pl.when(missing & local.is_not_null())
-        .then(pl.format(gap, clipped(cell)))
+        .then(quoted(f"{c.label}: ", cell, gap))
         .when(missing)
-        .then(pl.format(unread, clipped(cell)))
+        .then(quoted(f"{c.label}: cannot read ", cell, unread))
     )
 
 
@@ -162,7 +160,7 @@ def _naive(c: TimeColumn, timezone: str | None) -> pl.Expr:
     if timezone is not None:
         return pl.lit(None, pl.String)
     naive = pl.col(_t(c, "aware")).is_null() & pl.col(_t(c, "local")).is_not_null()
-    return pl.when(naive).then(pl.format(f"{c.label} holds '{{}}'", clipped(pl.col(_t(c)))))
+    return pl.when(naive).then(quoted(f"{c.label} holds ", pl.col(_t(c))))
 
 
 def _is_aware(fmt: str) -> bool:
