@@ -66,6 +66,12 @@ class Settings(BaseSettings):
         None,
         description="Send cookies only over HTTPS. Default: on in production, off otherwise.",
     )
+    https: bool = Field(
+        False,
+        description="The site is served over HTTPS (directly or behind a proxy that ends "
+        "TLS): every response then carries `Strict-Transport-Security: max-age=31536000; "
+        "includeSubDomains`, so browsers refuse plain HTTP to the host for a year.",
+    )
     login_attempts: Annotated[int, Field(gt=0)] = Field(
         5,
         description="Failed sign-ins to one account from one address before each next "

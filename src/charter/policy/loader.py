@@ -21,11 +21,10 @@ from charter.errors import PolicyError, UsageError
 from charter.policy._errors import translate
 from charter.policy._yaml import parse
 from charter.policy.diagnostic import Diagnostic
+from charter.policy.limits import MAX_TEXT_BYTES, too_large
 from charter.policy.references import check_references
 from charter.policy.schema import Policy
 from charter.policy.source import SourceMap
-
-MAX_BYTES = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -62,8 +61,8 @@ def load_policy(path: str | FsPath) -> LoadedPolicy:
 def load_policy_bytes(data: bytes, file: str = "<policy>") -> LoadedPolicy:
     """Decode and load policy bytes; binary or non-UTF-8 content is a diagnostic."""
     source = SourceMap(None, file)
-    if len(data) > MAX_BYTES:
-        raise PolicyError([source.diagnostic("P104", "error", (), "file is over 5 MB")])
+    if len(data) > MAX_TEXT_BYTES:
+        raise too_large(len(data), file)
     try:
         if b"\x00" in data:
             raise UnicodeDecodeError("utf-8", data, data.index(b"\x00"), 0, "NUL byte")

@@ -9,23 +9,21 @@ rows in place.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from charter.errors import NotFound
-from charter.policy import Policy, load_policy_text
+from charter.policy import Policy
+from charter.policy.cache import load_cached
 from charter.policy.clauses import clauses
 from charter.services._handbook_query import clean
 from charter.store import Database
 from charter.store.models import HandbookClause, PolicyRecord, PolicyVersion
 
 
-@lru_cache(maxsize=32)
 def load(text: str, file: str) -> Policy:
     """A version's text as a policy; kept, as pages load the same versions again and again."""
-    return load_policy_text(text, file).policy
+    return load_cached(text, file).policy
 
 
 def is_indexed(database: Database, version_id: int) -> bool:

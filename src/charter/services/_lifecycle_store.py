@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from charter.errors import Conflict, InvalidInput, NotFound
+from charter.policy.limits import MAX_TEXT_BYTES, size_message
 from charter.store.models import PolicyRecord, PolicyVersion, VersionEvent
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -29,7 +30,7 @@ SLUG_LENGTH = 100
 NAME_LENGTH = 200
 CLAUSE_LENGTH = 200
 NOTE_LENGTH = 10_000
-TEXT_LENGTH = 500_000
+TEXT_LENGTH = MAX_TEXT_BYTES  # in characters at the API, then in UTF-8 bytes by clean_text
 
 
 def utc_now() -> dt.datetime:
@@ -64,6 +65,19 @@ def clean(field: str, value: str, *, limit: int, required: bool = False, strip: 
     if required and not cleaned.strip():
         raise _invalid(field, "empty", "must not be empty")
     return cleaned
+
+
+def clean_text(text: str) -> str:
+    """A policy text checked to be storable and at most ``MAX_TEXT_BYTES`` in UTF-8."""
+    text = clean("text", text, limit=TEXT_LENGTH, strip=False)
+    size = len(text.encode("utf-8"))
+    if size > MAX_TEXT_BYTES:
+        raise _invalid(
+            "text",
+            f"larger than {MAX_TEXT_BYTES} bytes",
+            size_message(size),
+        )
+    return text
 
 
 def check_slug(slug: str) -> str:

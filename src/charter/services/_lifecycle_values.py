@@ -11,7 +11,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from charter.policy import LoadedPolicy, Policy, load_policy_text
+from charter.policy import LoadedPolicy, Policy
+from charter.policy.cache import load_cached
 from charter.policy.diff import Change, Summary
 from charter.services._lifecycle_rules import Status
 from charter.store.models import PolicyRecord, PolicyVersion, User, VersionComment, VersionEvent
@@ -67,8 +68,11 @@ class Version:
         return f"{self.slug} version {self.number}"
 
     def loaded(self) -> LoadedPolicy:
-        """The text loaded and validated; raises ``PolicyError`` with diagnostics."""
-        return load_policy_text(self.text, self.file)
+        """The text loaded and validated; raises ``PolicyError`` with diagnostics.
+
+        Parsed once per text and kept (:mod:`charter.policy.cache`).
+        """
+        return load_cached(self.text, self.file)
 
     def policy(self) -> Policy:
         return self.loaded().policy

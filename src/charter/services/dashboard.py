@@ -31,7 +31,7 @@ from sqlalchemy import text
 from charter.analytics.kpis import compare_with_targets
 from charter.analytics.records import records
 from charter.errors import InvalidInput
-from charter.policy import load_policy_text
+from charter.policy.cache import load_cached
 from charter.policy.people import MEASURABLE_KPIS, Kpis, KpiTarget
 from charter.policy.schema import Policy
 from charter.publish._format import DURATION, SHARE, format_number, format_value
@@ -107,9 +107,8 @@ def refresh_dashboard(database: Database, as_of: dt.datetime) -> None:
         refresh_aggregates(session, as_of)
 
 
-@functools.lru_cache(maxsize=8)
 def _policy(text: str, name: str) -> Policy:
-    return load_policy_text(text, name).policy
+    return load_cached(text, name).policy
 
 
 def dashboard(database: Database, query: Mapping[str, str]) -> Dashboard:

@@ -72,6 +72,7 @@ from charter.services._lifecycle_store import (
     TEXT_LENGTH,
     check_slug,
     clean,
+    clean_text,
     default_base,
     find_policy,
     find_version,
@@ -145,7 +146,7 @@ def create_policy(
     """A new policy whose version 1 is a draft holding ``text`` (checked on submit)."""
     require_author_role(actor, "create a policy")
     slug, name = check_slug(slug), clean("name", name, limit=NAME_LENGTH, required=True)
-    text = clean("text", text, limit=TEXT_LENGTH, strip=False)
+    text = clean_text(text)
     summary = clean("change_summary", change_summary, limit=NOTE_LENGTH)
     clash = f"a policy {slug!r} already exists; choose another slug, or add a version to it"
     with database.transaction() as session:
@@ -230,7 +231,7 @@ def edit_draft(
     """Change a draft's text or summary; ``None`` leaves it. Submitted versions are immutable."""
     require_author_role(actor, "edit a draft")
     if text is not None:
-        text = clean("text", text, limit=TEXT_LENGTH, strip=False)
+        text = clean_text(text)
     if change_summary is not None:
         change_summary = clean("change_summary", change_summary, limit=NOTE_LENGTH)
     with database.transaction() as session:

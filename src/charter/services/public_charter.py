@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from functools import lru_cache
 
 from sqlalchemy import case, func, select
 
-from charter.policy import Policy, load_policy_text
+from charter.policy import Policy
+from charter.policy.cache import load_cached
 from charter.policy.service_level import METRICS
 from charter.publish.public_page import (
     Attainment,
@@ -59,10 +59,9 @@ def public_charter(
     return public_page(policy, moment, visitor_tz=visitor_tz, results=results, edition=edition)
 
 
-@lru_cache(maxsize=8)
 def _policy(text: str, file: str) -> Policy:
-    """A published version's text parsed once: versions never change after submission."""
-    return load_policy_text(text, file).policy
+    """A published version's text, parsed once: versions never change after submission."""
+    return load_cached(text, file).policy
 
 
 def last_month(now: dt.datetime, timezone: str) -> tuple[dt.date, dt.date]:

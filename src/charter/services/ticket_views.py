@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 from sqlalchemy import select
 
 from charter.errors import PolicyError
-from charter.policy import load_policy_text
+from charter.policy.cache import load_cached
 from charter.policy.calendar import ALWAYS
 from charter.policy.schema import Policy
 from charter.policy.service_level import METRICS, Rule
@@ -150,12 +149,11 @@ def _timezone(policy: Policy | None) -> str:
     return policy.calendars[0].timezone
 
 
-@lru_cache(maxsize=16)
 def _policy(text: str) -> Policy | None:
     """The policy a stored version's text holds (versions are immutable once submitted,
     so the text decides it), or None when it no longer loads."""
     try:
-        return load_policy_text(text, "stored version").policy
+        return load_cached(text, "stored version").policy
     except PolicyError:
         return None
 

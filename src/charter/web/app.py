@@ -19,6 +19,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp
 
 from charter import __version__
 from charter.config import Settings
@@ -26,11 +27,24 @@ from charter.services.tickets import recover_imports
 from charter.store import Database
 from charter.web import errors
 from charter.web.api import ROUTERS
+from charter.web.headers import SecurityHeaders
 from charter.web.limits import BodyLimit
 from charter.web.pages import PAGES
 from charter.web.security import SESSION_COOKIE
 
 STATIC = Path(__file__).parent / "static"  # the stylesheet and any vendored script
+
+
+class CharterApp(FastAPI):
+    """FastAPI with the security headers outside every other layer.
+
+    ``add_middleware`` would put them inside Starlette's error middleware, which
+    answers a 500 straight to the server; wrapped here, the 500 page has them too.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        settings: Settings = self.state.settings
+        return SecurityHeaders(super().build_middleware_stack(), https=settings.https)
 
 
 def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
@@ -46,7 +60,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         if database is None:
             store.dispose()
 
-    app = FastAPI(
+    app = CharterApp(
         title="Charter",
         version=__version__,
         summary="Customer service policy as data: its lifecycle, tickets, KPIs and backtests.",

@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from charter.errors import CharterError, Conflict, Forbidden, InvalidInput, PolicyError, UsageError
-from charter.policy import load_policy_text
+from charter.policy.cache import load_cached
 from charter.policy.diagnostic import Diagnostic, render_path
 from charter.services.accounts import Principal, Role
 from charter.services.lifecycle import Action, Version, allowed_actions
@@ -90,7 +90,7 @@ def problems_of(diagnostics: Iterable[Diagnostic]) -> list[Problem]:
 def check_text(text: str, file: str) -> list[Problem]:
     """Every error that keeps ``text`` from loading as a policy; empty when it loads."""
     try:
-        load_policy_text(text, file)
+        load_cached(text, file)
     except PolicyError as error:
         return problems_of(error.diagnostics)
     return []

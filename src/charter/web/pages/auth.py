@@ -39,12 +39,7 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 
 # The sign-in page is never cached, and never shown inside another site's frame.
-HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-    "form-action 'self'; frame-ancestors 'none'",
-}
+HEADERS = {"Cache-Control": "no-store"}  # framing and the CSP: charter.web.headers
 EXPIRED = "This form has expired or was not sent from this site. Please sign in again."
 WRONG = "Wrong e-mail or password, or the account is disabled."
 FormText = Annotated[str | None, Form()]
