@@ -26,9 +26,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from charter.excerpt import excerpt
 from charter.tickets._importing import quoted
 
 UTC = pl.Datetime("us", "UTC")
+LABEL = 120  # characters of a label quoted (a CSV's labels are excerpts already)
 
 _AWARE = ("%Y-%m-%dT%H:%M:%S%.f%#z", "%Y-%m-%dT%H:%M%#z")
 _NAIVE = ("%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d")
@@ -104,7 +106,7 @@ def _text(source: pl.Expr) -> pl.Expr:
 
 def _epoch(c: TimeColumn) -> list[pl.Expr]:
     value = pl.from_epoch(c.source.cast(pl.Int64, strict=False), "s").dt.replace_time_zone("UTC")
-    unread = quoted(f"{c.label}: cannot read ", c.source, " as epoch seconds")
+    unread = quoted(f"{excerpt(c.label, LABEL)}: cannot read ", c.source, " as epoch seconds")
     problem = pl.when(c.source.is_not_null() & value.is_null()).then(unread)
     return [
         value.cast(UTC).alias(c.name),
@@ -150,9 +152,9 @@ def _problem(c: TimeColumn, timezone: str | None) -> pl.Expr:
     )
     return (
         pl.when(missing & local.is_not_null())
-        .then(quoted(f"{c.label}: ", cell, gap))
+        .then(quoted(f"{excerpt(c.label, LABEL)}: ", cell, gap))
         .when(missing)
-        .then(quoted(f"{c.label}: cannot read ", cell, unread))
+        .then(quoted(f"{excerpt(c.label, LABEL)}: cannot read ", cell, unread))
     )
 
 
@@ -160,7 +162,7 @@ def _naive(c: TimeColumn, timezone: str | None) -> pl.Expr:
     if timezone is not None:
         return pl.lit(None, pl.String)
     naive = pl.col(_t(c, "aware")).is_null() & pl.col(_t(c, "local")).is_not_null()
-    return pl.when(naive).then(quoted(f"{c.label} holds ", pl.col(_t(c))))
+    return pl.when(naive).then(quoted(f"{excerpt(c.label, LABEL)} holds ", pl.col(_t(c))))
 
 
 def _is_aware(fmt: str) -> bool:
