@@ -149,7 +149,8 @@ class ApiToken(Base):
 
 
 class LoginAttempt(Base):
-    """Failed sign-ins, counted per key (account or address) over a window."""
+    """Failed sign-ins, counted per key (an account tried from an address, or an
+    address) over a window."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (Index("ix_login_attempts_key_at", "key", "at"),)
