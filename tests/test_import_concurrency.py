@@ -27,6 +27,7 @@ from charter.store import import_runs as runs
 from charter.store.import_runs import ImportLock
 from charter.web.app import create_app
 from test_api_errors import assert_error_body
+from test_upload_limits import call, multipart, upload_chunks
 from ticket_store_support import result_of, rows, synthetic
 from web_support import bearer, make_settings
 
@@ -192,3 +193,18 @@ def test_a_killed_imports_run_is_marked_failed_by_the_next_import_or_the_app_sta
     killed = statuses[0]
     assert tuple(killed) == ("failed", True)
     assert [s for s, _ in statuses[1:]] == (["done"] if then == "next import" else [])
+
+
+def test_an_upload_while_an_import_runs_is_refused_before_its_body_is_read(
+    database_url: str, database: Database
+) -> None:
+    app = create_app(make_settings(database_url), database)
+    headers = multipart(**bearer(database, "manager"))
+    lock, _run_id = hold_the_import(database)
+    try:
+        answer = call(app, "/api/tickets/import", headers, upload_chunks(3_000_000))
+    finally:
+        lock.release()
+    assert answer.status == 409, answer.body[:300]
+    assert SINCE.search(answer.body.decode())
+    assert answer.pulled == 0

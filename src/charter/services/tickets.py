@@ -105,6 +105,13 @@ def import_tickets(
         return _import(database, result, prepared, source, batch_size, progress, user_id)
 
 
+def refuse_while_importing(database: Database) -> None:
+    """``Conflict`` now when an import runs, so that an upload is refused before it is
+    read; the import itself still takes the lock, which settles any race."""
+    with _one_at_a_time(database):
+        pass
+
+
 def recover_imports(database: Database) -> int:
     """Mark failed the runs a killed import left ``running``, unless an import is
     running now; how many were marked. Called when the web app starts."""

@@ -27,7 +27,7 @@ from charter.analytics.records import records
 from charter.errors import CharterError, UsageError
 from charter.services.accounts import Principal
 from charter.services.exports import Source, read_exports
-from charter.services.tickets import import_tickets
+from charter.services.tickets import import_tickets, refuse_while_importing
 from charter.web.deps import DatabaseDep, Manager, SettingsDep
 from charter.web.schemas.tickets import ImportPublic
 
@@ -84,6 +84,7 @@ async def import_exports(
     listed (the first few) and counted; the rest are imported. One import runs at a
     time: a second one is answered 409.
     """
+    await run_in_threadpool(refuse_while_importing, database)  # before reading the body
     form = await request.form(
         max_files=MAX_FILES, max_fields=MAX_FILES, max_part_size=MAX_FIELD_BYTES
     )
