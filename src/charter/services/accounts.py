@@ -216,7 +216,9 @@ def _hold_admins(session: Session) -> None:
     write lock now, before anything is read, rather than at the first write.
     """
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("BEGIN IMMEDIATE"))
+        driver = session.connection().connection.dbapi_connection
+        if not getattr(driver, "in_transaction", True):  # the driver begins lazily
+            session.execute(text("BEGIN IMMEDIATE"))
         return
     admins = select(User.id).where(User.role == "admin", User.active).order_by(User.id)
     session.execute(admins.with_for_update())
