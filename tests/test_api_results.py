@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 from fastapi.testclient import TestClient
 
@@ -108,24 +106,3 @@ def test_a_missing_backtest_is_a_404(client: TestClient, database: Database) -> 
     response = client.get("/api/backtests/99", headers=bearer(database, "agent"))
     assert response.status_code == 404
     assert_error_body(response.json(), 404, "not_found")
-
-
-def test_kpis_at_a_chosen_instant(client: TestClient, database: Database) -> None:
-    publish_example(database)
-    import_synthetic(database)
-    moment = dt.datetime(2026, 10, 15, tzinfo=dt.UTC).isoformat()
-    body = client.get("/api/kpis", params={"now": moment}, headers=bearer(database, "agent")).json()
-    assert body["now"].startswith("2026-10-15")
-
-
-def test_kpis_refuse_an_instant_far_outside_the_tickets_time(
-    client: TestClient, database: Database
-) -> None:
-    publish_example(database)
-    import_synthetic(database)
-    for moment in ("4421-11-03T00:50:16Z", "1990-01-01T00:00:00Z"):
-        response = client.get(
-            "/api/kpis", params={"now": moment}, headers=bearer(database, "agent")
-        )
-        assert response.status_code == 422, moment
-        assert "outside the tickets' time" in response.json()["error"]["message"]

@@ -11,6 +11,7 @@ as breached from the moment it passes its target (docs/dashboard.md).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import polars as pl
 
@@ -47,9 +48,10 @@ def _share(part: str, whole: str) -> pl.Expr:
 
 
 def count_rows(sums: pl.DataFrame, backlog_before: int) -> pl.DataFrame:
-    """Counts, shares and points per ``period`` of ``sums`` (summed counts per period)."""
-    ordered = sums.sort("period").with_columns(
-        (pl.col("created") - pl.col("solved")).cum_sum().alias("_moved")
+    """Counts, shares and points per ``period`` and ``group`` of ``sums`` (summed counts
+    per period and group; the backlog runs on within each group)."""
+    ordered = sums.sort("group", "period", nulls_last=False).with_columns(
+        (pl.col("created") - pl.col("solved")).cum_sum().over("group").alias("_moved")
     )
     col = pl.col
     rows = [
@@ -72,31 +74,51 @@ def count_rows(sums: pl.DataFrame, backlog_before: int) -> pl.DataFrame:
         decided = col(f"{metric}_met") + col(f"{metric}_breached")
         share = pl.when(decided > 0).then(col(f"{metric}_met") / decided)
         rows.append(_row(f"sla_compliance.{metric}", "share", "share", share, decided))
-    long = ordered.select("period", pl.concat_list(rows).alias("_row")).explode("_row")
+    long = ordered.select("period", "group", pl.concat_list(rows).alias("_row")).explode("_row")
     return _conformed(long.unnest("_row").filter(pl.col("value").is_not_null()))
+
+
+QUANTILES = {"median": 0.5, "p90": 0.9}
+DURATION_KEYS = ["period", "group", "measure"]
+
+
+def ranked(times: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Each group's histogram rows (``bucket``, ``tickets``, ``seconds``) in bucket
+    order with ``_cum`` (tickets up to and in the bucket), ``_n`` and ``_sum`` (the
+    group's tickets and seconds)."""
+    col = pl.col
+    return times.sort([*keys, "bucket"]).with_columns(
+        col("tickets").cum_sum().over(keys).alias("_cum"),
+        col("tickets").sum().over(keys).alias("_n"),
+        col("seconds").sum().over(keys).alias("_sum"),
+    )
+
+
+def holds_rank(cum: Any, tickets: Any, n: Any, q: float, slack: float = 0.0) -> Any:
+    """Whether the bucket holds the rank ``(n - 1)·q``: the first whose ``cum`` passes it.
+    Written once for Polars expressions and SQL columns alike; a ``slack`` of 0.5 keeps
+    the neighbour too when the rank is near a whole number, where the database's
+    decimal arithmetic and Python's floats could pick different sides."""
+    rank = (n - 1) * q
+    return (cum > rank - slack) & (cum - tickets <= rank + slack)
 
 
 def quantiles(times: pl.DataFrame, keys: list[str], q: float) -> pl.DataFrame:
     """``keys, value, count``: the q-quantile of each group's histogram (``bucket``,
     ``tickets``, ``seconds``), at the rank ``(n - 1)·q`` as Polars' linear quantile
     puts it, within the bucket holding that rank; exact where the bucket holds one value."""
+    return estimate(ranked(times, keys), keys, q)
+
+
+def estimate(ranked: pl.DataFrame, keys: list[str], q: float) -> pl.DataFrame:
+    """``quantiles`` from ``ranked`` rows, which may leave out buckets that cannot hold
+    a rank (``holds_rank``)."""
     col = pl.col
-    ranked = times.sort([*keys, "bucket"]).with_columns(
-        col("tickets").cum_sum().over(keys).alias("_cum"),
-        col("tickets").sum().over(keys).alias("_n"),
-    )
     rank = (col("_n") - 1) * q
-    chosen = (
-        ranked.filter(col("_cum") > rank)
-        .group_by(keys, maintain_order=True)
-        .first()
-        .with_columns(
-            col("bucket").replace_strict(_LOWER, return_dtype=pl.Float64).alias("_lo"),
-            col("bucket")
-            .replace_strict(_UPPER, default=None, return_dtype=pl.Float64)
-            .alias("_hi"),
-            ((rank - (col("_cum") - col("tickets")) + 0.5) / col("tickets")).clip(0, 1).alias("_f"),
-        )
+    chosen = ranked.filter(holds_rank(col("_cum"), col("tickets"), col("_n"), q)).with_columns(
+        col("bucket").replace_strict(_LOWER, return_dtype=pl.Float64).alias("_lo"),
+        col("bucket").replace_strict(_UPPER, default=None, return_dtype=pl.Float64).alias("_hi"),
+        ((rank - (col("_cum") - col("tickets")) + 0.5) / col("tickets")).clip(0, 1).alias("_f"),
     )
     # The bucket's values are taken as spread evenly around their mean, as widely as
     # the bucket allows: the estimate keeps the bucket's mean and never leaves it.
@@ -111,18 +133,24 @@ def quantiles(times: pl.DataFrame, keys: list[str], q: float) -> pl.DataFrame:
 
 
 def duration_rows(times: pl.DataFrame) -> pl.DataFrame:
-    """Median, p90 and mean per ``period`` and measure of the histogram rows."""
-    keys = ["period", "measure"]
-    sums = times.group_by(*keys, "bucket").agg(pl.col("tickets", "seconds").sum())
-    mean = sums.group_by(keys).agg(
-        (pl.col("seconds").sum() / pl.col("tickets").sum()).alias("value"),
-        pl.col("tickets").sum().alias("count"),
+    """Median, p90 and mean per ``period``, ``group`` and measure of the histogram rows."""
+    sums = times.group_by(*DURATION_KEYS, "bucket").agg(pl.col("tickets", "seconds").sum())
+    return ranked_duration_rows(ranked(sums, DURATION_KEYS))
+
+
+def ranked_duration_rows(ranked: pl.DataFrame) -> pl.DataFrame:
+    """``duration_rows`` from ``ranked`` rows per ``period``, ``group`` and measure, which
+    need only hold the buckets that hold a median or p90 rank."""
+    keys = DURATION_KEYS
+    mean = ranked.group_by(keys).agg(
+        (pl.col("_sum").first() / pl.col("_n").first()).alias("value"),
+        pl.col("_n").first().alias("count"),
     )
     parts = [
-        quantiles(sums, keys, 0.5).with_columns(pl.lit("median").alias("statistic")),
-        quantiles(sums, keys, 0.9).with_columns(pl.lit("p90").alias("statistic")),
+        *(estimate(ranked, keys, q).with_columns(pl.lit(name).alias("statistic"))
+          for name, q in QUANTILES.items()),
         mean.with_columns(pl.lit("mean").alias("statistic")),
-    ]
+    ]  # fmt: skip
     long = pl.concat([p.select(*keys, "statistic", "value", "count") for p in parts])
     named = pl.col("measure").str.split_exact(".", 1)
     return _conformed(
@@ -135,22 +163,21 @@ def duration_rows(times: pl.DataFrame) -> pl.DataFrame:
 
 
 def _conformed(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.with_columns(pl.lit(None, pl.String).alias("group")).select(
-        pl.col(name).cast(dtype) for name, dtype in KPI_SCHEMA.items()
-    )
+    return frame.select(pl.col(name).cast(dtype) for name, dtype in KPI_SCHEMA.items())
 
 
 def kpi_rows(
     days: pl.DataFrame, times: pl.DataFrame, backlog_before: int, step: str, start: dt.date
 ) -> pl.DataFrame:
     """Every KPI per ``step`` (``day``, ``week`` or ``month``); with ``step == "all"`` one
-    period starting at ``start`` covering all the days given."""
+    period starting at ``start`` covering all the days given. ``group`` is null."""
+    days, times = (f.with_columns(pl.lit(None, pl.String).alias("group")) for f in (days, times))
     if step == "all":
         days = days.with_columns(pl.lit(start).alias("period"))
         times = times.with_columns(pl.lit(start).alias("period"))
     else:
         days, times = with_period(days, step), with_period(times, step)
-    counted = [c for c in days.columns if c not in ("day", "period")]
-    sums = days.group_by("period").agg(pl.col(counted).sum())
+    counted = [c for c in days.columns if c not in ("day", "period", "group")]
+    sums = days.group_by("period", "group").agg(pl.col(counted).sum())
     parts = [count_rows(sums, backlog_before), duration_rows(times)]
     return pl.concat(parts).sort("period", "kpi", "statistic", "clock")

@@ -1,34 +1,41 @@
 """KPIs and backtests on the tickets in the store.
 
-The tickets are read in columns and handed to the same pure analytics the CLI
-runs on files (``charter.analytics``); a backtest's summary is kept in
-``backtest_runs`` so it can be read again without recomputing.
+KPIs are read from the dashboard's aggregates (``_kpi_aggregates``), so they cost a
+few grouped queries whatever the number of tickets and agree with the dashboard. A
+backtest reads the tickets in columns and hands them to the same pure analytics the
+CLI runs on files (``charter.analytics``); its summary is kept in ``backtest_runs``
+so it can be read again without recomputing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import polars as pl
 from sqlalchemy import select
 
-from charter.analytics.backtest import Backtest, backtest, latest_instant, side_by_side
-from charter.analytics.kpis import compare_with_targets, kpis
+from charter.analytics.backtest import Backtest, backtest, side_by_side
+from charter.analytics.kpis import compare_with_targets
 from charter.analytics.records import records
 from charter.errors import Conflict, InvalidInput, NotFound
+from charter.policy import load_policy_text
+from charter.policy.schema import Policy
+from charter.services._kpi_aggregates import AGGREGATED, aggregates_as_of, read_figures
+from charter.services._kpi_aggregates import Group as AggregateGroup
 from charter.services.accounts import Principal
 from charter.services.lifecycle import get_version, operating_version
 from charter.services.tickets import read_ticket_data
-from charter.sla.evaluate import evaluate, prepare
+from charter.sla.evaluate import prepare
 from charter.store import Database
 from charter.store.models import BacktestRun, PolicyRecord
 from charter.tickets.dataset import TicketData
 
 Period = Literal["day", "week", "month"]
 GroupBy = Literal["channel", "priority", "segment", "team"]
-LATEST_AFTER_DATA = dt.timedelta(days=366)
+NO_TICKETS = "there are no tickets in the store yet; import some with `charter import`"
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,7 @@ class BacktestSummary:
 def _tickets(database: Database) -> TicketData:
     data = read_ticket_data(database)
     if data.tickets.height == 0:
-        raise Conflict("there are no tickets in the store yet; import some with `charter import`")
+        raise Conflict(NO_TICKETS)
     return data
 
 
@@ -69,43 +76,82 @@ def kpi_report(
     by: GroupBy | None = None,
     now: dt.datetime | None = None,
 ) -> KpiReport:
-    """KPIs of the stored tickets under the published policy that applies to tickets."""
+    """KPIs of the stored tickets under the published policy that applies to tickets,
+    read from the dashboard's aggregates (``_kpi_aggregates``): the figures stand at the
+    aggregates' last refresh, and are the figures the dashboard shows.
+
+    They change only when the aggregates are refilled or another version is published,
+    so each report is computed once per refill, version and parameters, then served
+    from memory, as the dashboard's views are."""
     operating = operating_version(database)
     if operating is None:
         raise Conflict("no policy is published yet; publish a version to measure against it")
-    policy = operating.policy()
-    data = _tickets(database)
-    targets = policy.kpis
-    chosen = period or (targets.period if targets else "week")
+    group = _aggregated(by)
+    with database.reading() as session:
+        as_of = aggregates_as_of(session)
+    if as_of is None:
+        raise Conflict(NO_TICKETS)
     if now is not None:
-        _check_moment(now, data)
-    moment = now or latest_instant(data)
-    sla = evaluate(policy, data, now=moment)
-    events = data.events if data.events.height else None
-    values = kpis(data.tickets, sla, period=chosen, by=by, now=moment, events=events)
-    compared = compare_with_targets(values, targets) if targets else pl.DataFrame()
+        _check_moment(now, as_of)
+    return _report(database, operating.id, as_of, period, group)
+
+
+@functools.lru_cache(maxsize=16)
+def _report(
+    database: Database,
+    version_id: int,
+    as_of: dt.datetime,
+    period: Period | None,
+    by: AggregateGroup | None,
+) -> KpiReport:
+    operating = operating_version(database)
+    assert operating is not None
+    targets = _policy(operating.text, operating.file).kpis
+    chosen = period or (targets.period if targets else "week")
+    with database.reading() as session:
+        figures = read_figures(session, chosen, by)
+    if figures.tickets == 0:
+        raise Conflict(NO_TICKETS)
+    compared = compare_with_targets(figures.rows, targets) if targets else pl.DataFrame()
     return KpiReport(
         policy=operating.slug,
         version=operating.number,
         period=chosen,
-        now=moment,
-        tickets=data.tickets.height,
-        kpis=records(values),
+        now=as_of,
+        tickets=figures.tickets,
+        kpis=records(figures.rows),
         targets=records(compared),
     )
 
 
-def _check_moment(now: dt.datetime, data: TicketData) -> None:
-    """Refuse a ``now`` outside the data's years: figures there mean nothing and cost much."""
-    first, last = data.tickets["created_at"].min(), latest_instant(data)
-    assert isinstance(first, dt.datetime)
+@functools.lru_cache(maxsize=8)
+def _policy(text: str, name: str) -> Policy:
+    return load_policy_text(text, name).policy
+
+
+def _aggregated(by: GroupBy | None) -> AggregateGroup | None:
+    """``by`` as the aggregates keep it: by channel, priority and team, not segment."""
+    if by is None or by in AGGREGATED:
+        return by
+    raise InvalidInput(
+        f"by: the KPIs are read from the dashboard's aggregates, kept per channel, priority "
+        f"and team, not per {by}; choose by=channel, priority or team, or run "
+        f"`charter kpis --by {by}` on a helpdesk export",
+        [{"field": "by", "problem": f"not aggregated per {by}"}],
+    )
+
+
+def _check_moment(now: dt.datetime, as_of: dt.datetime) -> None:
+    """Refuse a ``now`` other than the aggregates' instant: no other instant is kept."""
     if now.tzinfo is None:
         raise InvalidInput("now: give a timezone (e.g. 2026-10-31T17:00:00Z)", [{"field": "now"}])
-    if not first <= now <= last + LATEST_AFTER_DATA:
+    if now != as_of:
+        stamp = as_of.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
         raise InvalidInput(
-            f"now: {now.isoformat()} is outside the tickets' time; choose an instant between "
-            f"{first.date()} and {(last + LATEST_AFTER_DATA).date()}",
-            [{"field": "now", "problem": "outside the stored tickets' time"}],
+            f"now: the KPIs stand at the last refresh of the dashboard's aggregates, {stamp}; "
+            "figures at another instant are not kept. Leave now out (or give that instant), "
+            "or run `charter kpis --now` on a helpdesk export",
+            [{"field": "now", "problem": f"not the aggregates' instant {stamp}"}],
         )
 
 
