@@ -39,7 +39,7 @@ BAD_LINKS = [
     pytest.param("https://acme.example/\x00", id="NUL"),
     pytest.param("\x01https://acme.example/", id="control first"),
     pytest.param("https://acme.example/\u202egnp.exe", id="bidi override"),
-    pytest.param("www.acme.example", id="no scheme"),
+    pytest.param("//www.acme.example", id="no scheme, two slashes"),
     pytest.param("https://", id="no host"),
 ]
 GOOD_LINKS = ["https://www.acme.example", "http://acme.example/help?x=1#top",
@@ -72,6 +72,16 @@ def test_a_website_that_is_not_http_is_a_schema_error_at_its_place(url: str) -> 
 def test_an_http_or_https_website_is_accepted_as_written(url: str) -> None:
     policy = load_policy_text(policy_with(f"  website: {json.dumps(url)}\n")).policy
     assert policy.organisation.website == url
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("www.acme.example", "https://www.acme.example"),
+     ("acme.example/help", "https://acme.example/help")],
+)  # fmt: skip
+def test_a_website_written_without_a_scheme_is_read_as_https(written: str, read: str) -> None:
+    policy = load_policy_text(policy_with(f"  website: {written}\n")).policy
+    assert policy.organisation.website == read
 
 
 @pytest.mark.parametrize(

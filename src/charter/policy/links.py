@@ -2,13 +2,16 @@
 
 A policy's web addresses are shown to customers as links, so a ``javascript:``,
 ``data:`` or ``vbscript:`` address would run in a visitor's browser. ``HttpLink``
-accepts only a full ``http://`` or ``https://`` address with a host, written
+accepts only an ``http://`` or ``https://`` address with a host (one written with no
+scheme at all, ``www.acme.example``, is read as ``https://``), written
 without spaces or control characters (browsers drop those before reading the
 scheme, so ``"\\tjavascript:"`` is ``javascript:``). ``ContactAddress`` is an
 e-mail address, a phone number or such a web address.
 
 >>> http_link_problem("https://www.acme.example/help") is None
 True
+>>> _http_link("www.acme.example")
+'https://www.acme.example'
 >>> http_link_problem("JavaScript:alert(1)")
 "'JavaScript:alert(1)' is not an http(s) web address"
 """
@@ -59,10 +62,15 @@ def http_link_problem(value: str) -> str | None:
 
 
 def _http_link(value: str) -> str:
-    problem = http_link_problem(value)
+    """``value`` checked; an address written without a scheme (``www.acme.example``)
+    is read as ``https://``, as a browser's address bar reads it."""
+    written = value
+    if scheme_of(value) is None and value[:1] not in ("/", "\\") and "\\" not in value:
+        written = f"https://{value}"
+    problem = http_link_problem(written)
     if problem is not None:
-        raise ValueError(f"{problem}; {LINK_HINT}")
-    return value
+        raise ValueError(f"{http_link_problem(value) or problem}; {LINK_HINT}")
+    return written
 
 
 def _contact_address(value: str) -> str:

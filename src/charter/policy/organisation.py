@@ -16,7 +16,9 @@ class Organisation(Model):
     name: str = Field(min_length=1, description="Name shown to customers.")
     mission: str = Field(min_length=1, description="The mission every goal serves.")
     website: HttpLink | None = Field(
-        None, description="Public web address, starting with https:// or http://."
+        None,
+        description="Public web address, http:// or https:// only (written without a "
+        "scheme, it is read as https://).",
     )
     language: str = Field(
         "en", description="Language of published pages, as a BCP 47 tag such as en-GB."
