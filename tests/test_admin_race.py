@@ -6,13 +6,16 @@ together by a barrier, on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from charter.errors import Conflict
+from charter.services import accounts
 from charter.services.account_access import AccountChanges, change_account
 from charter.services.accounts import Account, Principal
 from charter.store import Database
@@ -77,6 +80,32 @@ def test_two_admins_removing_each_other_at_once_leave_exactly_one_admin(
         assert "last active admin" in str(refused[0])
         assert active_admins(database) == 1
         # the survivor steps aside for the next round's pair
+        with database.transaction() as session:
+            for user in session.scalars(select(User).where(User.role == "admin")):
+                user.role = "agent"
+
+
+def test_the_second_change_counts_admins_only_after_the_first_has_committed(
+    database_url: str, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both changes are held just before they count the admins, for as long as the
+    other might still arrive: without the lock both have written and count one admin
+    each (their own view), every time; with it the second waits for the first."""
+    counting = accounts._keep_an_admin
+    for _ in range(3):
+        meet = threading.Barrier(2, timeout=0.5)
+
+        def held(session: Session, changed: User, meet: threading.Barrier = meet) -> None:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                meet.wait()
+            counting(session, changed)
+
+        monkeypatch.setattr(accounts, "_keep_an_admin", held)
+        ada, bob = make_user(database, "admin"), make_user(database, "admin")
+        outcomes = race(database_url, [(ada, bob), (bob, ada)], AccountChanges(role="manager"))
+        refused = [o for o in outcomes if isinstance(o, BaseException)]
+        assert len(refused) == 1 and isinstance(refused[0], Conflict), outcomes
+        assert active_admins(database) == 1
         with database.transaction() as session:
             for user in session.scalars(select(User).where(User.role == "admin")):
                 user.role = "agent"
