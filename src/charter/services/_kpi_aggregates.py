@@ -62,7 +62,7 @@ def read_figures(session: Session, period: Period, by: Group | None) -> Figures:
     tickets = int(counts["created"].sum()) if counts.height else 0
     if as_of is None or tickets == 0:
         return Figures(as_of, 0, pl.DataFrame(schema=KPI_SCHEMA))
-    times = _times(session, _period(TIMES.c.day, period, dialect), by)
+    times = _times(session, _period(TIMES.c.day, period, dialect), by, daily=period == "day")
     sums = _grid(counts, period, period_of(as_of, period))
     rows = pl.concat([count_rows(sums, 0), ranked_duration_rows(times)])
     return Figures(as_of, tickets, rows.sort(KEYS, nulls_last=False))
@@ -95,19 +95,25 @@ def _counts(session: Session, period: ColumnElement[dt.date], by: Group | None) 
     return frame.cast(dict.fromkeys(COUNTED, pl.Int64))
 
 
-def _times(session: Session, period: ColumnElement[dt.date], by: Group | None) -> pl.DataFrame:
+def _times(
+    session: Session, period: ColumnElement[dt.date], by: Group | None, *, daily: bool
+) -> pl.DataFrame:
     """``period, group, measure`` and the histogram rows that can hold a median or p90
     (``bucket, tickets, seconds``, ranked: ``_cum, _n, _sum``), from the rows kept for
     ``by``: the database ranks the buckets, so a few rows per period reach Python."""
     keys = [period.label("period"), *([TIMES.c[by]] if by else []), TIMES.c.measure]
-    summed = (
-        select(*keys, TIMES.c.bucket, func.sum(TIMES.c.tickets).label("tickets"),
-               func.sum(TIMES.c.seconds).label("seconds"))
-        .where(TIMES.c.split == (SPLIT_BITS[by] if by else 0))
-        .group_by(*keys, TIMES.c.bucket)
-        .cte("summed")
-        .prefix_with("MATERIALIZED")  # else PostgreSQL sorts every row, not the sums
-    )  # fmt: skip
+    level = TIMES.c.split == (SPLIT_BITS[by] if by else 0)
+    if daily:  # a level's rows are one per day, group, measure and bucket: nothing to sum
+        rows = select(*keys, TIMES.c.bucket, TIMES.c.tickets, TIMES.c.seconds).where(level)
+    else:
+        rows = (
+            select(*keys, TIMES.c.bucket, func.sum(TIMES.c.tickets).label("tickets"),
+                   func.sum(TIMES.c.seconds).label("seconds"))
+            .where(level)
+            .group_by(*keys, TIMES.c.bucket)
+        )  # fmt: skip
+    # Materialized, else PostgreSQL sorts every row for the window rather than the sums.
+    summed = rows.cte("summed").prefix_with("MATERIALIZED")
     c = summed.c
     part = [c.period, *([c[by]] if by else []), c.measure]
     windowed = select(
