@@ -17,8 +17,8 @@ failed any run a killed import left ``running``.
 >>> import tempfile, pathlib, datetime as dt
 >>> from charter.store import Database
 >>> from charter.tickets.synth import synthesize
->>> from charter.services._import_checks import check_import
-from charter.tickets._importing import ImportResult
+>>> import polars as pl
+>>> from charter.tickets._importing import ImportResult
 >>> db = Database(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'c.db'}"); db.upgrade()
 >>> data = synthesize(50, 7, seed=1)
 >>> result = ImportResult(data.tickets, data.events, pl.DataFrame())
