@@ -21,7 +21,7 @@ from charter.analytics.backtest import Backtest, backtest, side_by_side
 from charter.analytics.kpis import compare_with_targets
 from charter.analytics.records import records
 from charter.errors import Conflict, InvalidInput, NotFound
-from charter.policy import load_policy_text
+from charter.policy.cache import load_cached
 from charter.policy.schema import Policy
 from charter.services._kpi_aggregates import AGGREGATED, aggregates_as_of, read_figures
 from charter.services._kpi_aggregates import Group as AggregateGroup
@@ -96,7 +96,7 @@ def kpi_report(
     return _report(database, operating.id, as_of, period, group)
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=8)  # a year per day and team is about 30 MB of rows
 def _report(
     database: Database,
     version_id: int,
@@ -124,9 +124,8 @@ def _report(
     )
 
 
-@functools.lru_cache(maxsize=8)
 def _policy(text: str, name: str) -> Policy:
-    return load_policy_text(text, name).policy
+    return load_cached(text, name).policy
 
 
 def _aggregated(by: GroupBy | None) -> AggregateGroup | None:
