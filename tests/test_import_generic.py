@@ -279,3 +279,18 @@ def test_a_column_named_with_braces_is_quoted_as_written_in_a_reject(
          "write ISO 8601 (2026-03-01T09:00:00Z) or add its format under timestamp_formats "
          "in the mapping file"),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xb5U\x90\xcf",  # a spreadsheet (zip)
+        "id,created_at\n1,2026-03-02\n".encode("utf-16-le"),
+    ],
+    ids=["zip", "utf-16"],
+)
+def test_a_binary_file_is_refused_as_binary(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+    with pytest.raises(UsageError, match="a binary file, not a JSON, CSV or Parquet export"):
+        import_generic([path])
