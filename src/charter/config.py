@@ -109,7 +109,7 @@ class Settings(BaseSettings):
     max_body_bytes: Annotated[int, Field(gt=0)] = Field(
         10_000_000,
         description="Largest body any other request may send, in bytes (a policy text is at "
-        "most 5 MB); a larger one is refused with 413 before it is read.",
+        "most 256,000 bytes); a larger one is refused with 413 before it is read.",
     )
     host: str = Field("127.0.0.1", description="Address `charter serve` listens on.")
     port: Annotated[int, Field(gt=0, lt=65536)] = Field(
