@@ -19,13 +19,27 @@ router = APIRouter(tags=["kpis"])
 def read_kpis(
     database: DatabaseDep,
     _user: CurrentUser,
-    period: Annotated[Literal["day", "week", "month"] | None, Query()] = None,
-    by: Annotated[Literal["channel", "priority", "segment", "team"] | None, Query()] = None,
+    period: Annotated[
+        Literal["day", "week", "month"] | None,
+        Query(description="Period of the figures (default: the policy's KPI period)."),
+    ] = None,
+    by: Annotated[
+        Literal["channel", "priority", "segment", "team"] | None,
+        Query(
+            description="Break the figures down; segment is refused (422): the "
+            "aggregates the figures are read from are kept per channel, priority and team."
+        ),
+    ] = None,
     now: Annotated[
-        dt.datetime | None, Query(description="Instant to measure at (default: latest data).")
+        dt.datetime | None,
+        Query(
+            description="The aggregates' instant, the last refresh (the default and the "
+            "answer's now); another instant is refused (422)."
+        ),
     ] = None,
 ) -> KpiReportPublic:
-    """Every KPI per period (and group), and each KPI target of the policy against it."""
+    """Every KPI per period (and group), and each KPI target of the policy against it,
+    read from the dashboard's aggregates: the dashboard's figures (docs/kpis.md)."""
     report = kpi_report(database, period=period, by=by, now=now)
     # Built without copying or validating the rows again: a year per day and team is
     # tens of thousands of rows, and the service's types are already the schema's.
