@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from browser_support import FLAGS, Live, chromium_path, live_charter
+from browser_support import Live, chromium, live_charter, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,22 +27,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    path = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, args=FLAGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
-
-
-def sign_in(page: Any, live: Live, role: str) -> None:
-    account = live.accounts[role]
-    page.goto(f"{live.url}/login")
-    page.get_by_label("E-mail").fill(account.email)
-    page.get_by_label("Password").fill(account.password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 class Watched:
