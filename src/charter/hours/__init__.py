@@ -8,7 +8,7 @@ of UTC instants at once: how many business seconds lie between two instants
 and whether or when it is open (``is_open``, ``next_open``).
 
 The calendar is compiled lazily into sorted UTC interval arrays covering the
-dates the queries need (``charter._hours_compile``); every query is then
+dates the queries need (``charter.hours._compile``); every query is then
 ``searchsorted`` and arithmetic. Errors: a malformed calendar or one that cannot
 answer raises ``CalendarError``; bad arguments raise ``UsageError``.
 """
@@ -23,8 +23,9 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import NDArray
 
-from charter._hours_compile import NAT, US_PER_DAY, US_PER_S, Compiled
-from charter._hours_input import (
+from charter.errors import CalendarError
+from charter.hours._compile import NAT, US_PER_DAY, US_PER_S, Compiled
+from charter.hours._input import (
     check_shapes,
     instants_out,
     known_range,
@@ -32,8 +33,8 @@ from charter._hours_input import (
     read_instants,
     read_seconds,
 )
-from charter._hours_lazy import LazyIntervals
-from charter._hours_spec import (
+from charter.hours._lazy import LazyIntervals
+from charter.hours._spec import (
     DAY_KEYS,
     MINUTES_PER_DAY,
     Interval,
@@ -42,8 +43,7 @@ from charter._hours_spec import (
     read_spec,
     week_minutes,
 )
-from charter._hours_working import due_after_days
-from charter.errors import CalendarError
+from charter.hours._working import due_after_days
 
 __all__ = ["Interval", "OpeningHours"]
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from charter._hours_spec import MINUTES_PER_DAY, CalendarSpec
+from charter.hours._spec import MINUTES_PER_DAY, CalendarSpec
 
 I64 = NDArray[np.int64]
 US_PER_S = 1_000_000

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from charter._hours_compile import I64
-from charter._hours_lazy import LazyIntervals
+from charter.hours._compile import I64
+from charter.hours._lazy import LazyIntervals
 
 
 def due_after_days(intervals: LazyIntervals, opened: I64, days: I64) -> I64:

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from charter._hours_compile import I64, NAT, US_PER_S
 from charter.errors import UsageError
+from charter.hours._compile import I64, NAT, US_PER_S
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _ONE_US = dt.timedelta(microseconds=1)

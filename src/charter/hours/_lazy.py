@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from charter._hours_compile import US_PER_DAY, Compiled, compile_days
-from charter._hours_spec import CalendarSpec
 from charter.errors import CalendarError, UsageError
+from charter.hours._compile import US_PER_DAY, Compiled, compile_days
+from charter.hours._spec import CalendarSpec
 
 _FIRST_DAY = np.datetime64("0001-01-03", "D")  # zoneinfo cannot look before year 1
 _LAST_DAY = np.datetime64("9999-12-28", "D")
