@@ -12,15 +12,15 @@ from charter.policy import Policy, load_policy_text
 from charter.policy.clock import opening_hours
 from charter.policy.service_level import Conditions, Target
 from charter.policy.units import Duration
-from charter.publish import _public_hours
-from charter.publish import _public_words as words
 from charter.publish.public_page import (
     Attainment,
     MonthResults,
     PublicPage,
+    _hours,
     default_rules,
     public_page,
 )
+from charter.publish.public_page import _words as words
 from public_schema_org import DAYS, SCHEMA, problems, weekly_hours
 from support import EXAMPLE_TEXT, edited_text
 
@@ -163,7 +163,7 @@ def test_every_shown_opening_is_open_in_charter_hours_and_closed_just_outside(
     hours = opening_hours(policy, calendar, years=range(2025, 2028))
     closed = frozenset(d for d in written.holidays.closed_dates(2025, 2027)
                        if d not in written.special)  # fmt: skip
-    schedule = _public_hours.Schedule(written, closed, hours)
+    schedule = _hours.Schedule(written, closed, hours)
     second = dt.timedelta(seconds=1)
     for offset in range(21):  # Christmas and New Year; a holiday after an overnight opening
         for start, end in schedule.openings(dt.date(2026, 12, 20) + dt.timedelta(days=offset)):

@@ -12,8 +12,8 @@ from charter.policy.calendar import ALWAYS
 from charter.policy.commitments import DayRange, DeliveryPromise
 from charter.policy.schema import Policy
 from charter.publish._format import format_share
-from charter.publish._public_time import date_words
-from charter.publish._public_words import listing
+from charter.publish.public_page._time import date_words
+from charter.publish.public_page._words import listing
 
 RETURN_METHODS = {"by_mail": "by post", "in_store": "in one of our shops",
                   "kiosk": "at a return kiosk", "pickup": "by asking us to collect it"}  # fmt: skip

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from charter.errors import CalendarError
 from charter.hours import OpeningHours
 from charter.policy.calendar import WEEKDAYS, Calendar
-from charter.publish import _public_time as t
+from charter.publish.public_page import _time as t
 
 Opening = tuple[dt.datetime, dt.datetime]
 COMING_DAYS = 7

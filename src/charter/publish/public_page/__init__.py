@@ -43,11 +43,11 @@ from charter.policy.links import http_link_problem
 from charter.policy.schema import Policy
 from charter.policy.service_level import METRICS, Rule
 from charter.policy.units import Duration
-from charter.publish import _public_hours as hours_view
-from charter.publish import _public_jsonld as jsonld
-from charter.publish import _public_time as t
-from charter.publish import _public_words as words
-from charter.publish._public_model import (
+from charter.publish.public_page import _hours as hours_view
+from charter.publish.public_page import _jsonld as jsonld
+from charter.publish.public_page import _time as t
+from charter.publish.public_page import _words as words
+from charter.publish.public_page._model import (
     Attainment,
     ChannelAnswer,
     ContactView,
@@ -57,7 +57,7 @@ from charter.publish._public_model import (
     PromiseLine,
     PublicPage,
 )
-from charter.publish._public_sections import (
+from charter.publish.public_page._sections import (
     Item,
     complaints_view,
     delivery_rows,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from charter.publish import _public_jsonld as jsonld
-from charter.publish import _public_time as t
-from charter.publish._public_hours import Availability, DateHours, DayHours
-from charter.publish._public_sections import ComplaintsView, DeliveryRow, Item, ReturnsView
+from charter.publish.public_page import _jsonld as jsonld
+from charter.publish.public_page import _time as t
+from charter.publish.public_page._hours import Availability, DateHours, DayHours
+from charter.publish.public_page._sections import ComplaintsView, DeliveryRow, Item, ReturnsView
 
 
 @dataclass(frozen=True)
