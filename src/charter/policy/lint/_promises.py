@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from charter.policy._lint_codes import emit
-from charter.policy._lint_time import no_later, span_of, words
 from charter.policy.diagnostic import Diagnostic
+from charter.policy.lint._codes import emit
+from charter.policy.lint._time import no_later, span_of, words
 from charter.policy.loader import LoadedPolicy
 from charter.policy.people import Benchmark, Competitors
 from charter.policy.service_level import METRIC_WORDS, Metric, Rule, Target

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from charter.policy._lint_codes import emit
-from charter.policy._lint_time import never_opens
 from charter.policy.calendar import ALWAYS
 from charter.policy.diagnostic import Diagnostic, Path
+from charter.policy.lint._codes import emit
+from charter.policy.lint._time import never_opens
 from charter.policy.loader import LoadedPolicy
 from charter.policy.schema import Policy
 

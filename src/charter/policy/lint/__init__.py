@@ -30,13 +30,13 @@ from __future__ import annotations
 
 import datetime
 
-from charter.policy._lint_codes import LINT_CODES, LintCode
-from charter.policy._lint_escalation import check_escalation
-from charter.policy._lint_places import check_places
-from charter.policy._lint_plan import check_plan
-from charter.policy._lint_promises import check_promises
-from charter.policy._lint_rules import check_rules
 from charter.policy.diagnostic import Diagnostic
+from charter.policy.lint._codes import LINT_CODES, LintCode
+from charter.policy.lint._escalation import check_escalation
+from charter.policy.lint._places import check_places
+from charter.policy.lint._plan import check_plan
+from charter.policy.lint._promises import check_promises
+from charter.policy.lint._rules import check_rules
 from charter.policy.loader import LoadedPolicy
 
 __all__ = ["LINT_CODES", "LintCode", "lint"]

@@ -7,9 +7,9 @@ rule targeting the level's metric.
 
 from __future__ import annotations
 
-from charter.policy._lint_codes import emit
-from charter.policy._lint_time import amount_words, no_later, span_of, threshold_span, words
 from charter.policy.diagnostic import Diagnostic
+from charter.policy.lint._codes import emit
+from charter.policy.lint._time import amount_words, no_later, span_of, threshold_span, words
 from charter.policy.loader import LoadedPolicy
 from charter.policy.service_level import METRIC_WORDS, EscalationLevel, Rule
 from charter.policy.units import Duration

@@ -5,9 +5,9 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime as dt
 
-from charter.policy._lint_codes import emit
 from charter.policy.calendar import suggest
 from charter.policy.diagnostic import Diagnostic
+from charter.policy.lint._codes import emit
 from charter.policy.loader import LoadedPolicy
 from charter.policy.people import MEASURABLE_KPIS, Review
 from charter.policy.service_level import METRIC_WORDS

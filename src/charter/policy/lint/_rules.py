@@ -18,9 +18,9 @@ import itertools
 import math
 from collections.abc import Iterator
 
-from charter.policy._lint_codes import emit
 from charter.policy.calendar import suggest
 from charter.policy.diagnostic import Diagnostic
+from charter.policy.lint._codes import emit
 from charter.policy.loader import LoadedPolicy
 from charter.policy.service_level import PRIORITIES, Conditions, Rule
 
