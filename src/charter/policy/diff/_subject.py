@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from charter.policy._diff_text import metric_words, rule_label, value_words
-from charter.policy._diff_walk import Delta, DiffPath, navigate
+from charter.policy.diff._text import metric_words, rule_label, value_words
+from charter.policy.diff._walk import Delta, DiffPath, navigate
 from charter.policy.schema import Policy
 from charter.policy.service_level import Rule
 

@@ -44,9 +44,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from charter.policy._diff_subject import sentence
-from charter.policy._diff_text import Direction, Level, direction_of, level_of
-from charter.policy._diff_walk import Delta, DiffPath, Kind, walk
+from charter.policy.diff._subject import sentence
+from charter.policy.diff._text import Direction, Level, direction_of, level_of
+from charter.policy.diff._walk import Delta, DiffPath, Kind, walk
 from charter.policy.schema import Policy
 from charter.policy.service_level import Threshold
 from charter.policy.units import Duration
