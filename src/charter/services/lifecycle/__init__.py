@@ -42,7 +42,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.errors import Conflict
-from charter.services._lifecycle_reads import (
+from charter.services.accounts import Principal
+from charter.services.lifecycle._reads import (
     get_policy,
     get_version,
     list_policies,
@@ -52,8 +53,8 @@ from charter.services._lifecycle_reads import (
     published_version,
     recent_operating_version_id,
 )
-from charter.services._lifecycle_review import add_comment, diff_versions, history, list_comments
-from charter.services._lifecycle_rules import (
+from charter.services.lifecycle._review import add_comment, diff_versions, history, list_comments
+from charter.services.lifecycle._rules import (
     ACTIONS,
     STATUSES,
     Action,
@@ -62,8 +63,8 @@ from charter.services._lifecycle_rules import (
     check_editable,
     require_author_role,
 )
-from charter.services._lifecycle_steps import transition
-from charter.services._lifecycle_store import (
+from charter.services.lifecycle._steps import transition
+from charter.services.lifecycle._store import (
     CLAUSE_LENGTH,
     NAME_LENGTH,
     NOTE_LENGTH,
@@ -81,7 +82,7 @@ from charter.services._lifecycle_store import (
     record_event,
     utc_now,
 )
-from charter.services._lifecycle_values import (
+from charter.services.lifecycle._values import (
     Comment,
     Event,
     PolicyOverview,
@@ -91,8 +92,7 @@ from charter.services._lifecycle_values import (
     overview_of,
     version_of,
 )
-from charter.services._lifecycle_writers import text_writers
-from charter.services.accounts import Principal
+from charter.services.lifecycle._writers import text_writers
 from charter.store import Database
 from charter.store.models import PolicyRecord, PolicyVersion
 

@@ -15,15 +15,16 @@ from sqlalchemy import select
 
 from charter.errors import InvalidInput, PolicyError
 from charter.policy.diff import diff, summarize
-from charter.services._lifecycle_rules import check_commentable
-from charter.services._lifecycle_store import (
+from charter.services.accounts import Principal
+from charter.services.lifecycle._rules import check_commentable
+from charter.services.lifecycle._store import (
     CLAUSE_LENGTH,
     NOTE_LENGTH,
     clean,
     find_policy,
     find_version,
 )
-from charter.services._lifecycle_values import (
+from charter.services.lifecycle._values import (
     Comment,
     Event,
     VersionDiff,
@@ -31,7 +32,6 @@ from charter.services._lifecycle_values import (
     event_of,
     version_of,
 )
-from charter.services.accounts import Principal
 from charter.store import Database
 from charter.store.models import User, VersionComment, VersionEvent
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from charter.services._lifecycle_store import find_policy, find_version
+from charter.services.lifecycle._store import find_policy, find_version
 from charter.store import Database
 from charter.store.models import PolicyVersion, VersionEvent
 

@@ -158,7 +158,7 @@ def require_other_reviewer(
     """A version is reviewed by someone who wrote none of its text.
 
     ``writers`` maps each person whose text version ``number`` carries to the
-    versions they wrote it in (see :mod:`charter.services._lifecycle_writers`).
+    versions they wrote it in (see :mod:`charter.services.lifecycle._writers`).
     """
     wrote = writers.get(actor.id, ())
     if not wrote:

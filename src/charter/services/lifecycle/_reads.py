@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 
-from charter.services._lifecycle_store import find_policy, find_version, published_row
-from charter.services._lifecycle_values import PolicyOverview, Version, overview_of, version_of
+from charter.services.lifecycle._store import find_policy, find_version, published_row
+from charter.services.lifecycle._values import PolicyOverview, Version, overview_of, version_of
 from charter.store import Database
 from charter.store.models import PolicyRecord, PolicyVersion
 

@@ -17,8 +17,9 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from charter.errors import InvalidInput, UsageError
-from charter.services._lifecycle_reads import forget_operating_version
-from charter.services._lifecycle_rules import (
+from charter.services.accounts import Principal
+from charter.services.lifecycle._reads import forget_operating_version
+from charter.services.lifecycle._rules import (
     ACTIONS,
     STEPS,
     Action,
@@ -26,7 +27,7 @@ from charter.services._lifecycle_rules import (
     require_other_reviewer,
     target_of,
 )
-from charter.services._lifecycle_store import (
+from charter.services.lifecycle._store import (
     NOTE_LENGTH,
     clean,
     find_policy,
@@ -36,9 +37,8 @@ from charter.services._lifecycle_store import (
     record_event,
     utc_now,
 )
-from charter.services._lifecycle_values import Version, version_of
-from charter.services._lifecycle_writers import writers
-from charter.services.accounts import Principal
+from charter.services.lifecycle._values import Version, version_of
+from charter.services.lifecycle._writers import writers
 from charter.store import Database
 from charter.store.models import PolicyRecord, PolicyVersion
 
