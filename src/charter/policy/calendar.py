@@ -120,6 +120,24 @@ class Calendar(Model):
         return value
 
 
+def day_seconds(intervals: list[tuple[str, str]]) -> int:
+    """Seconds of opening in a day's intervals; an end before the start runs overnight.
+
+    >>> day_seconds([("09:00", "17:30")]), day_seconds([("22:00", "02:00")])
+    (30600, 14400)
+    """
+    total = 0
+    for start, end in intervals:
+        length = _minutes(end) - _minutes(start)
+        total += (length if length > 0 else length + 24 * 60) * 60
+    return total
+
+
+def _minutes(clock_time: str) -> int:
+    hours, minutes = clock_time.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
 Channel = Id
 
 

@@ -7,10 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from charter.policy.calendar import ALWAYS
+from charter.policy.calendar import ALWAYS, day_seconds
 from charter.policy.commitments import DayRange
 from charter.policy.diff._walk import Delta, DiffPath, navigate
-from charter.policy.lint._time import day_seconds
 from charter.policy.schema import Policy
 from charter.policy.service_level import METRIC_WORDS, Rule, Target, Threshold
 from charter.policy.units import Duration

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from charter.policy.calendar import ALWAYS, WEEKDAYS, Calendar
+from charter.policy.calendar import ALWAYS, WEEKDAYS, Calendar, day_seconds
 from charter.policy.schema import Policy
 from charter.policy.service_level import Target, Threshold
 from charter.policy.units import Duration
@@ -91,15 +91,6 @@ def longest_day(clock: str, policy: Policy) -> int:
     return max((day_seconds(day) for day in days), default=0)
 
 
-def day_seconds(intervals: list[tuple[str, str]]) -> int:
-    """Seconds of opening in a day's intervals; an end before the start runs overnight."""
-    total = 0
-    for start, end in intervals:
-        length = _minutes(end) - _minutes(start)
-        total += (length if length > 0 else length + 24 * 60) * 60
-    return total
-
-
 def weekly_seconds(calendar: Calendar) -> int:
     """Business seconds in an ordinary week of ``calendar``."""
     return sum(day_seconds(calendar.weekly.get(day, [])) for day in WEEKDAYS)
@@ -122,8 +113,3 @@ def amount_words(span: Span) -> str:
         return f"{span.amount:g} working days"
     duration = Duration(seconds=round(span.amount)) if span.amount >= 1 else Duration(seconds=1)
     return words(duration, span.clock)
-
-
-def _minutes(clock_time: str) -> int:
-    hours, minutes = clock_time.split(":")
-    return int(hours) * 60 + int(minutes)
