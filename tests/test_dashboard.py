@@ -15,10 +15,10 @@ from sqlalchemy import select, text
 
 from charter.analytics.kpis import kpis
 from charter.errors import InvalidInput
-from charter.services._dashboard_filters import parse_period
-from charter.services._dashboard_kpis import quantiles
-from charter.services._dashboard_refresh import EDGES, bucket_sql
 from charter.services.dashboard import Dashboard, dashboard, refresh_dashboard
+from charter.services.dashboard._filters import parse_period
+from charter.services.dashboard._kpis import quantiles
+from charter.services.dashboard._refresh import EDGES, bucket_sql
 from charter.services.lifecycle import operating_version
 from charter.services.sla_state import recompute_sla
 from charter.services.tickets import read_ticket_data

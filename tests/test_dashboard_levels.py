@@ -11,9 +11,9 @@ import pytest
 from alembic import command
 from sqlalchemy import Date, literal, select, text
 
-from charter.services import _dashboard_read as read
-from charter.services._dashboard_kpis import with_period
 from charter.services.dashboard import Dashboard, dashboard
+from charter.services.dashboard import _read as read
+from charter.services.dashboard._kpis import with_period
 from charter.services.tickets import import_tickets
 from charter.store import Database
 from charter.store.models import TicketDailyTime

@@ -5,7 +5,7 @@ Counts come from ``ticket_daily``, durations from the ``ticket_daily_times`` row
 for exactly the asked group (or for none), each summed into periods by the database:
 what reaches Python is a row per period and group (and measure and histogram bucket),
 never a row per ticket. The figures are then made by the dashboard's own functions
-(``_dashboard_kpis``), so the API and the dashboard show the same figure for the same
+(``dashboard._kpis``), so the API and the dashboard show the same figure for the same
 period and filter: medians and p90 estimated from the histograms, SLA compliance
 counting a running clock as breached once it passes its target (docs/dashboard.md).
 """
@@ -21,13 +21,13 @@ from sqlalchemy import ColumnElement, Date, DateTime, Select, cast, func, or_, s
 from sqlalchemy.orm import Session
 
 from charter.analytics.kpis import KPI_SCHEMA
-from charter.services._dashboard_kpis import (
+from charter.services.dashboard._kpis import (
     QUANTILES,
     count_rows,
     holds_rank,
     ranked_duration_rows,
 )
-from charter.services._dashboard_read import COUNTED, DAILY, TIMES
+from charter.services.dashboard._read import COUNTED, DAILY, TIMES
 from charter.store.models import SPLIT_BITS
 
 Period = Literal["day", "week", "month"]

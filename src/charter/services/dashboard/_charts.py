@@ -12,7 +12,7 @@ from charter.policy.people import Kpis
 from charter.publish._format import DURATION, SHARE
 from charter.publish._views import ChartView, chart_view
 from charter.publish.svg import BarChart, Chart, LineChart
-from charter.services._dashboard_filters import MONTHS, Period, Step
+from charter.services.dashboard._filters import MONTHS, Period, Step
 
 Values = list[float | None]
 SLA_SHOWN = {"first_response": "First response", "next_response": "Next response",

@@ -15,7 +15,7 @@ import polars as pl
 from sqlalchemy import ColumnElement, Date, Select, Table, and_, cast, func, select
 from sqlalchemy.orm import Session
 
-from charter.services._dashboard_refresh import FINEST, SPLITS, status_columns
+from charter.services.dashboard._refresh import FINEST, SPLITS, status_columns
 from charter.store.models import DAILY_COUNTS, SPLIT_BITS, TicketDaily, TicketDailyTime
 
 DAILY: Table = TicketDaily.__table__

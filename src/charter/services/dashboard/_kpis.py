@@ -17,7 +17,7 @@ import polars as pl
 
 from charter.analytics.kpis import KPI_SCHEMA
 from charter.policy.service_level import METRICS
-from charter.services._dashboard_refresh import EDGES
+from charter.services.dashboard._refresh import EDGES
 
 _LOWER = {i: (EDGES[i - 1] if i else 0.0) for i in range(len(EDGES) + 1)}
 _UPPER = {i: EDGES[i] for i in range(len(EDGES))}

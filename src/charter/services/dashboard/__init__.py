@@ -36,11 +36,11 @@ from charter.policy.people import MEASURABLE_KPIS, Kpis, KpiTarget
 from charter.policy.schema import Policy
 from charter.publish._format import DURATION, SHARE, format_number, format_value
 from charter.publish._views import ChartView
-from charter.services import _dashboard_read as read
-from charter.services._dashboard_charts import SLA_SHOWN, age_chart, group_charts, trend_charts
-from charter.services._dashboard_filters import Filters, Period, Step, month_of, parse_filters
-from charter.services._dashboard_kpis import kpi_rows
-from charter.services._dashboard_refresh import refresh_aggregates
+from charter.services.dashboard import _read as read
+from charter.services.dashboard._charts import SLA_SHOWN, age_chart, group_charts, trend_charts
+from charter.services.dashboard._filters import Filters, Period, Step, month_of, parse_filters
+from charter.services.dashboard._kpis import kpi_rows
+from charter.services.dashboard._refresh import refresh_aggregates
 from charter.services.lifecycle import operating_version
 from charter.store import Database
 
