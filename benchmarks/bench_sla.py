@@ -34,10 +34,10 @@ from charter.analytics.backtest import backtest, latest_instant, side_by_side
 from charter.analytics.kpis import kpis
 from charter.policy import load_policy_text
 from charter.sla.evaluate import evaluate, prepare
-from charter.tickets._synth_csv import write_csv
 from charter.tickets.dataset import TicketData
 from charter.tickets.generic import import_generic
 from charter.tickets.synth import example_policy, synthesize
+from charter.tickets.synth._csv import write_csv
 
 EXAMPLE = Path(__file__).parent.parent / "src" / "charter" / "policy" / "example.yaml"
 TARGETS = {"SLA evaluation": 10.0, "backtest from CSV": 30.0}

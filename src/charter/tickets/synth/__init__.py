@@ -33,14 +33,14 @@ from charter.errors import UsageError
 from charter.hours import OpeningHours
 from charter.policy import Policy, load_policy_text
 from charter.policy.clock import opening_hours
-from charter.tickets._synth_arrivals import Arrivals, Window, draw_arrivals, history_window
-from charter.tickets._synth_attributes import US_SHARE, draw_attributes
-from charter.tickets._synth_conversation import converse
-from charter.tickets._synth_desk import Desk, build_desk
-from charter.tickets._synth_frames import Chunk, chunk_frames
-from charter.tickets._synth_scores import draw_scores
 from charter.tickets.dataset import TicketData
 from charter.tickets.schema import EVENT_SCHEMA, TICKET_SCHEMA, conform
+from charter.tickets.synth._arrivals import Arrivals, Window, draw_arrivals, history_window
+from charter.tickets.synth._attributes import US_SHARE, draw_attributes
+from charter.tickets.synth._conversation import converse
+from charter.tickets.synth._desk import Desk, build_desk
+from charter.tickets.synth._frames import Chunk, chunk_frames
+from charter.tickets.synth._scores import draw_scores
 
 __all__ = [
     "CHUNK_TICKETS",

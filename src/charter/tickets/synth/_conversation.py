@@ -23,10 +23,10 @@ from typing import Final
 
 import numpy as np
 
-from charter.tickets._synth_arrivals import F64, I64, US_PER_S
-from charter.tickets._synth_attributes import Attributes, Codes, choose
-from charter.tickets._synth_desk import Desk
 from charter.tickets.schema import EVENT_KINDS, STATUSES
+from charter.tickets.synth._arrivals import F64, I64, US_PER_S
+from charter.tickets.synth._attributes import Attributes, Codes, choose
+from charter.tickets.synth._desk import Desk
 
 CUSTOMER, AGENT, STATUS = range(len(EVENT_KINDS))
 NEW, OPEN, PENDING, ON_HOLD, SOLVED, CLOSED = range(len(STATUSES))

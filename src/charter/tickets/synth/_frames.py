@@ -14,18 +14,6 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from charter.tickets._synth_arrivals import F64, I64
-from charter.tickets._synth_attributes import (
-    AGENT_COUNT,
-    CATEGORIES,
-    CHANNELS,
-    SEGMENTS,
-    TAGS,
-    TEAMS,
-    Attributes,
-    Codes,
-)
-from charter.tickets._synth_conversation import NEW, STATUS, Conversation
 from charter.tickets.schema import (
     EVENT_KINDS,
     PRIORITIES,
@@ -35,6 +23,18 @@ from charter.tickets.schema import (
     Priority,
     Status,
 )
+from charter.tickets.synth._arrivals import F64, I64
+from charter.tickets.synth._attributes import (
+    AGENT_COUNT,
+    CATEGORIES,
+    CHANNELS,
+    SEGMENTS,
+    TAGS,
+    TEAMS,
+    Attributes,
+    Codes,
+)
+from charter.tickets.synth._conversation import NEW, STATUS, Conversation
 
 _NAT = np.iinfo(np.int64).min
 _TAG_SETS = pl.Series(

@@ -12,8 +12,8 @@ from typing import Final
 
 import numpy as np
 
-from charter.tickets._synth_arrivals import F64, I64, US_PER_HOUR
-from charter.tickets._synth_attributes import Flags
+from charter.tickets.synth._arrivals import F64, I64, US_PER_HOUR
+from charter.tickets.synth._attributes import Flags
 
 CSAT_RESPONSE: Final = 0.30
 NPS_RESPONSE: Final = 0.15

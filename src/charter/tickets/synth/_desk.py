@@ -19,7 +19,7 @@ from typing import Final
 import numpy as np
 
 from charter.hours import OpeningHours
-from charter.tickets._synth_arrivals import F64, I64, US_PER_HOUR, Window
+from charter.tickets.synth._arrivals import F64, I64, US_PER_HOUR, Window
 
 STAFFING: Final = 1.35  # capacity of a fully open hour / average demand per open hour
 LOAD_FLOOR: Final = 0.5  # the delay factor with an empty queue
