@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+import charter.tickets.zendesk._events as ev
 from charter.errors import UsageError
-from charter.tickets import _zendesk_events as ev
 from charter.tickets._importing import empty_staged_events
 from charter.tickets._joins import apply_ratings, first_at, last_at
 from charter.tickets._timestamps import UTC
-from charter.tickets._zendesk_tickets import RAW, decide
 from charter.tickets.mapping import Mapping
+from charter.tickets.zendesk._tickets import RAW, decide
 
 if TYPE_CHECKING:
     from charter.tickets.zendesk import Pages

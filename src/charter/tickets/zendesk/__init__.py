@@ -31,7 +31,6 @@ import polars as pl
 
 from charter.errors import UsageError
 from charter.excerpt import excerpt
-from charter.tickets import _zendesk_events as ev
 from charter.tickets._importing import ImportResult, finish, rejects_of
 from charter.tickets._pages import MalformedJson, list_keys, read_json, records, sniff
 from charter.tickets._tables import (
@@ -43,10 +42,11 @@ from charter.tickets._tables import (
     ZENDESK_STATUS,
 )
 from charter.tickets._tabular import Preset
-from charter.tickets._zendesk_combine import combine
-from charter.tickets._zendesk_tickets import stage_page
 from charter.tickets.generic import import_table, scan_table
 from charter.tickets.mapping import Mapping
+from charter.tickets.zendesk import _events as ev
+from charter.tickets.zendesk._combine import combine
+from charter.tickets.zendesk._tickets import stage_page
 
 __all__ = ["ZENDESK_CSV", "import_zendesk"]
 
