@@ -20,7 +20,7 @@ from sqlalchemy import types as sa
 
 from charter.store import Database
 from charter.store import _pg_binary as pg_binary
-from charter.store import _ticket_bulk as bulk
+from charter.store.tickets import _bulk as bulk
 
 pytestmark = pytest.mark.postgres
 

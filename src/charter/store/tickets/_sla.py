@@ -22,8 +22,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from charter.policy.service_level import METRICS
-from charter.store import _ticket_bulk as bulk
 from charter.store.models import METRIC_FIELDS, SlaState
+from charter.store.tickets import _bulk as bulk
 
 KEY = "ticket_id"
 

@@ -1,7 +1,7 @@
 """Reading stored tickets and events back into the canonical Polars frames.
 
 One ``SELECT`` of the tickets with their events, turned into columns a slice at
-a time (see ``_ticket_bulk``); tags and events travel as JSON text and are decoded
+a time (see ``_bulk``); tags and events travel as JSON text and are decoded
 in Polars. Events keep the order they were written in within each ticket, which
 is the order the import gave them (SLA evaluation relies on it for equal instants).
 """
@@ -13,7 +13,7 @@ from collections.abc import Collection
 import polars as pl
 from sqlalchemy.orm import Session
 
-from charter.store import _ticket_bulk as bulk
+from charter.store.tickets import _bulk as bulk
 from charter.tickets.dataset import TicketData
 from charter.tickets.schema import EVENT_SCHEMA, TICKET_SCHEMA, conform
 

@@ -48,10 +48,11 @@ from sqlalchemy import Table, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from charter.store import _ticket_bulk as bulk
-from charter.store._ticket_hash import PLACE, ROW, content_hashes, place_events
-from charter.store._ticket_read import load_frames
-from charter.store._ticket_sla import (
+from charter.store.models import Ticket
+from charter.store.tickets import _bulk as bulk
+from charter.store.tickets._hash import PLACE, ROW, content_hashes, place_events
+from charter.store.tickets._read import load_frames
+from charter.store.tickets._sla import (
     Written,
     id_ranges,
     replace_states,
@@ -60,7 +61,6 @@ from charter.store._ticket_sla import (
     state_rows,
     status_counts,
 )
-from charter.store.models import Ticket
 from charter.tickets.dataset import TicketData
 
 __all__ = [
