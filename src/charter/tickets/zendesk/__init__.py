@@ -24,7 +24,6 @@ into columns; nothing is done record by record in Python.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -46,6 +45,7 @@ from charter.tickets.generic import import_table, scan_table
 from charter.tickets.mapping import Mapping
 from charter.tickets.zendesk import _events as ev
 from charter.tickets.zendesk._combine import combine
+from charter.tickets.zendesk._pages import Pages
 from charter.tickets.zendesk._tickets import stage_page
 
 __all__ = ["ZENDESK_CSV", "import_zendesk"]
@@ -73,20 +73,6 @@ EXPECTED = (
     "a Zendesk tickets page, ticket audits, ticket metric events, ticket metrics, "
     "satisfaction ratings, custom statuses, or the CSV export"
 )
-
-
-@dataclass
-class Pages:
-    """Everything read from the files, by kind, before it is combined."""
-
-    tickets: list[pl.DataFrame] = field(default_factory=list)
-    audits: list[pl.DataFrame] = field(default_factory=list)
-    metric_events: list[pl.DataFrame] = field(default_factory=list)
-    metrics: list[pl.DataFrame] = field(default_factory=list)
-    ratings: list[pl.DataFrame] = field(default_factory=list)
-    custom_statuses: list[pl.DataFrame] = field(default_factory=list)
-    csv: list[pl.DataFrame] = field(default_factory=list)
-    rejects: list[pl.DataFrame] = field(default_factory=list)
 
 
 def import_zendesk(

@@ -10,7 +10,6 @@ minutes value; ``solved_at``). A solve time is kept only for solved or closed ti
 from __future__ import annotations
 
 from collections.abc import Mapping as Mapping_
-from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -20,10 +19,8 @@ from charter.tickets._importing import empty_staged_events
 from charter.tickets._joins import apply_ratings, first_at, last_at
 from charter.tickets._timestamps import UTC
 from charter.tickets.mapping import Mapping
+from charter.tickets.zendesk._pages import Pages
 from charter.tickets.zendesk._tickets import RAW, decide
-
-if TYPE_CHECKING:
-    from charter.tickets.zendesk import Pages
 
 DONE = ("solved", "closed")
 
