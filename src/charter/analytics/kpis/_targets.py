@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from charter.analytics._kpi_frame import Clock, Statistic
+from charter.analytics.kpis._frame import Clock, Statistic
 from charter.analytics.trend import trends
 from charter.policy.people import MEASURABLE_KPIS, KpiKind, Kpis, KpiTarget
 

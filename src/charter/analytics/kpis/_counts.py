@@ -11,7 +11,7 @@ import datetime as dt
 
 import polars as pl
 
-from charter.analytics._kpi_frame import PERIODS, Period, bucket, moment
+from charter.analytics.kpis._frame import PERIODS, Period, bucket, moment
 
 _ON = ["period", "group"]
 

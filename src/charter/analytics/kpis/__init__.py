@@ -48,8 +48,8 @@ import datetime as dt
 
 import polars as pl
 
-from charter.analytics._kpi_counts import counts
-from charter.analytics._kpi_frame import (
+from charter.analytics.kpis._counts import counts
+from charter.analytics.kpis._frame import (
     GROUPS,
     KEYS,
     KPI_SCHEMA,
@@ -59,8 +59,8 @@ from charter.analytics._kpi_frame import (
     conformed,
     ticket_view,
 )
-from charter.analytics._kpi_observe import durations, indicators, stopped_rows
-from charter.analytics._kpi_targets import compare_with_targets
+from charter.analytics.kpis._observe import durations, indicators, stopped_rows
+from charter.analytics.kpis._targets import compare_with_targets
 from charter.errors import UsageError
 
 __all__ = ["KPI_SCHEMA", "compare_with_targets", "kpis"]

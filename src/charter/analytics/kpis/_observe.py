@@ -11,7 +11,7 @@ import datetime as dt
 
 import polars as pl
 
-from charter.analytics._kpi_frame import moment
+from charter.analytics.kpis._frame import moment
 
 _SHARE = ("share", "share")  # statistic, unit
 _POINTS = ("points", "points")
