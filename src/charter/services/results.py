@@ -1,6 +1,6 @@
 """KPIs and backtests on the tickets in the store.
 
-KPIs are read from the dashboard's aggregates (``_kpi_aggregates``), so they cost a
+KPIs are read from the dashboard's aggregates (``charter.services.dashboard``), so they cost a
 few grouped queries whatever the number of tickets and agree with the dashboard. A
 backtest reads the tickets in columns and hands them to the same pure analytics the
 CLI runs on files (``charter.analytics``); its summary is kept in ``backtest_runs``
@@ -23,9 +23,13 @@ from charter.analytics.records import records
 from charter.errors import Conflict, InvalidInput, NotFound
 from charter.policy.cache import load_cached
 from charter.policy.schema import Policy
-from charter.services._kpi_aggregates import AGGREGATED, aggregates_as_of, read_figures
-from charter.services._kpi_aggregates import Group as AggregateGroup
 from charter.services.accounts import Principal
+from charter.services.dashboard import (
+    AGGREGATED,
+    AggregateGroup,
+    aggregates_as_of,
+    read_figures,
+)
 from charter.services.lifecycle import get_version, operating_version
 from charter.services.tickets import read_ticket_data
 from charter.sla.evaluate import prepare
@@ -77,7 +81,7 @@ def kpi_report(
     now: dt.datetime | None = None,
 ) -> KpiReport:
     """KPIs of the stored tickets under the published policy that applies to tickets,
-    read from the dashboard's aggregates (``_kpi_aggregates``): the figures stand at the
+    read from the dashboard's aggregates (``charter.services.dashboard``): the figures stand at the
     aggregates' last refresh, and are the figures the dashboard shows.
 
     They change only when the aggregates are refilled or another version is published,

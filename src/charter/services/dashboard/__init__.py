@@ -5,7 +5,8 @@ group, and the open tickets now, all read from precomputed aggregates.
 from the stored tickets and their SLA state; imports that change tickets and publishes
 call it once their SLA recompute is done, so they leave the aggregates current.
 ``dashboard`` answers a page's query in a few grouped queries over those tables,
-whatever the number of tickets.
+whatever the number of tickets. ``read_figures`` reads the API's KPI report from the same
+aggregates, so the API and the page agree.
 
 >>> import tempfile, pathlib
 >>> from charter.store import Database
@@ -37,6 +38,8 @@ from charter.policy.schema import Policy
 from charter.publish._format import DURATION, SHARE, format_number, format_value
 from charter.publish._views import ChartView
 from charter.services.dashboard import _read as read
+from charter.services.dashboard._aggregates import AGGREGATED, aggregates_as_of, read_figures
+from charter.services.dashboard._aggregates import Group as AggregateGroup
 from charter.services.dashboard._charts import SLA_SHOWN, age_chart, group_charts, trend_charts
 from charter.services.dashboard._filters import Filters, Period, Step, month_of, parse_filters
 from charter.services.dashboard._kpis import kpi_rows
@@ -44,7 +47,17 @@ from charter.services.dashboard._refresh import refresh_aggregates
 from charter.services.lifecycle import operating_version
 from charter.store import Database
 
-__all__ = ["Dashboard", "Filters", "Period", "dashboard", "refresh_dashboard"]
+__all__ = [
+    "AGGREGATED",
+    "AggregateGroup",
+    "Dashboard",
+    "Filters",
+    "Period",
+    "aggregates_as_of",
+    "dashboard",
+    "read_figures",
+    "refresh_dashboard",
+]
 
 UNITS = {"seconds": DURATION, "share": SHARE}
 DIRECTIONS = {"at_most": "at most", "at_least": "at least"}

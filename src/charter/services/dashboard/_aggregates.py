@@ -5,7 +5,7 @@ Counts come from ``ticket_daily``, durations from the ``ticket_daily_times`` row
 for exactly the asked group (or for none), each summed into periods by the database:
 what reaches Python is a row per period and group (and measure and histogram bucket),
 never a row per ticket. The figures are then made by the dashboard's own functions
-(``dashboard._kpis``), so the API and the dashboard show the same figure for the same
+(``_kpis``), so the API and the dashboard show the same figure for the same
 period and filter: medians and p90 estimated from the histograms, SLA compliance
 counting a running clock as breached once it passes its target (docs/dashboard.md).
 """
