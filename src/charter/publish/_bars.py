@@ -43,7 +43,7 @@ from charter.publish._svg_kit import (
 )
 
 if TYPE_CHECKING:
-    from charter.publish.svg import BarChart, Histogram
+    from charter.publish._chart_spec import BarChart, Histogram
 
 Grid = list[list[float | None]]  # one row of values a series
 PLOT_HEIGHT = 240.0

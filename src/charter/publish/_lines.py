@@ -36,7 +36,7 @@ from charter.publish._svg_kit import (
 )
 
 if TYPE_CHECKING:
-    from charter.publish.svg import LineChart
+    from charter.publish._chart_spec import LineChart
 
 PLOT_HEIGHT = 220.0
 ALL_MARKERS_UP_TO = 40  # with more points only isolated ones and the last get a marker
