@@ -15,7 +15,7 @@ from charter.publish._table import Cell, Table, Tone, as_cell
 from charter.publish.svg import BarChart, Chart, Histogram, LineChart, draw
 
 if TYPE_CHECKING:
-    from charter.publish.report import Block, Section
+    from charter.publish._blocks import Block, Section
 
 CELL_TONES = {"good": ("✓", "good"), "bad": ("✗", "needs attention")}
 

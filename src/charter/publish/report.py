@@ -27,8 +27,9 @@ import jinja2
 
 from charter.errors import UsageError
 from charter.publish import _views
+from charter.publish._blocks import Block, Paragraph, Section, Verdict
 from charter.publish._format import DURATION, SHARE, format_duration, format_share
-from charter.publish._table import Cell, Table, Tone, check_tone
+from charter.publish._table import Cell, Table, Tone
 from charter.publish.svg import BarChart, Histogram, LineChart
 
 __all__ = [
@@ -56,45 +57,6 @@ _MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
 VERDICT_LABELS = {"good": "Good", "bad": "Needs attention", "neutral": "Note"}
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """Plain text; a URL in it stays text, it is not turned into a link."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """A plain-language conclusion, highlighted and labelled by its tone."""
-
-    text: str
-    tone: Tone = "neutral"
-
-    def __post_init__(self) -> None:
-        check_tone(self.tone, f"verdict {self.text!r}")
-
-
-Block = Paragraph | Verdict | Table | BarChart | LineChart | Histogram
-_BLOCK_TYPES = (Paragraph, Verdict, Table, BarChart, LineChart, Histogram)
-
-
-@dataclass(frozen=True)
-class Section:
-    """A titled part of the report (an ``<h2>`` and its blocks)."""
-
-    title: str
-    blocks: Sequence[Block] = ()
-
-    def __post_init__(self) -> None:
-        for number, block in enumerate(self.blocks, start=1):
-            if not isinstance(block, _BLOCK_TYPES):
-                names = ", ".join(t.__name__ for t in _BLOCK_TYPES)
-                raise UsageError(
-                    f"section {self.title!r}: block {number} is a {type(block).__name__}; "
-                    f"a block is one of {names}"
-                )
 
 
 @dataclass(frozen=True)
