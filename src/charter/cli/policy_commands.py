@@ -23,8 +23,6 @@ from charter.cli._output import (
     reporting,
 )
 from charter.policy import load_policy
-from charter.policy.diff import diff, render_text
-from charter.policy.lint import lint
 
 PolicyPath = Annotated[Path, typer.Argument(help="Policy YAML file.", show_default=False)]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -99,6 +97,8 @@ def lint_command(
     """Find problems the schema cannot: gaps, contradictions, stale reviews."""
     with reporting(fmt):
         loaded = load_policy(policy)
+        from charter.policy.lint import lint  # only lint needs the linter
+
         findings = lint(loaded, today=today.date() if today else None)
     threshold = _RANK.get(fail_on.value, 99)
     failing = [f for f in findings if _RANK[f.severity] >= threshold]
@@ -123,6 +123,8 @@ def diff_command(
 ) -> None:
     """Compare two policies clause by clause; each change is major or minor."""
     with reporting(fmt):
+        from charter.policy.diff import diff, render_text  # only diff needs it
+
         changes = diff(load_policy(old).policy, load_policy(new).policy)
     if fmt is Format.json:
         print_json({"changes": [c.to_json() for c in changes]})

@@ -10,6 +10,7 @@ from functools import cache
 from typing import Literal
 
 import holidays as holidays_lib
+from holidays.registry import EntityLoader
 from pydantic import Field, field_validator, model_validator
 
 from charter.policy._base import Model
@@ -32,6 +33,14 @@ def suggest(word: str, choices: list[str] | frozenset[str]) -> str:
     return f", did you mean {close[0]!r}?" if close else ""
 
 
+@cache
+def country_codes() -> frozenset[str]:
+    """The country codes the holidays package knows (GB, and aliases such as UK), read
+    from its registry: asking for its supported countries imports every country's
+    module, a tenth of a second at each start of the command line."""
+    return frozenset(EntityLoader.get_country_codes(include_aliases=True))
+
+
 class HolidaySource(Model):
     """Days the calendar is closed: a country's public holidays plus explicit dates."""
 
@@ -50,7 +59,7 @@ class HolidaySource(Model):
     def _known_country(cls, value: str | None) -> str | None:
         if value is None:
             return value
-        known = holidays_lib.list_supported_countries()
+        known = country_codes()
         if value.upper() not in known:
             raise ValueError(
                 f"{value!r} is not a country the holidays package knows"
@@ -65,7 +74,7 @@ class HolidaySource(Model):
             return self
         if self.country is None:
             raise ValueError("a subdivision needs a country; add country: (e.g. GB)")
-        subdivisions = holidays_lib.list_supported_countries()[self.country]
+        subdivisions = getattr(holidays_lib, self.country).subdivisions
         if self.subdivision not in subdivisions:
             raise ValueError(
                 f"{self.subdivision!r} is not a subdivision of {self.country}"
