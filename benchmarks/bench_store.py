@@ -39,8 +39,8 @@ from charter.services.sla_state import recompute_sla
 from charter.services.tickets import import_tickets
 from charter.store import Database
 from charter.store.models import PolicyRecord, PolicyVersion, Ticket
-from charter.tickets._importing import ImportResult
 from charter.tickets.dataset import TicketData
+from charter.tickets.importing import ImportResult
 from charter.tickets.synth import synthesize
 
 SCHEMA = "charter_bench"

@@ -8,7 +8,7 @@ from charter.services.accounts import Principal, Role
 from charter.services.lifecycle import create_policy, transition
 from charter.services.tickets import import_tickets
 from charter.store import Database
-from charter.tickets._importing import ImportResult
+from charter.tickets.importing import ImportResult
 from charter.tickets.schema import empty_rejects
 from charter.tickets.synth import synthesize
 from support import EXAMPLE_TEXT

@@ -19,7 +19,7 @@ from charter.services.lifecycle import operating_version
 from charter.services.tickets import import_tickets, read_ticket_data
 from charter.sla.evaluate import evaluate
 from charter.store import Database
-from charter.tickets._importing import ImportResult
+from charter.tickets.importing import ImportResult
 from charter.tickets.schema import empty_rejects
 from charter.tickets.synth import synthesize
 from seed_support import import_synthetic, publish_example

@@ -17,7 +17,7 @@ from charter.services.dashboard._kpis import with_period
 from charter.services.tickets import import_tickets
 from charter.store import Database
 from charter.store.models import TicketDailyTime
-from charter.tickets._importing import ImportResult
+from charter.tickets.importing import ImportResult
 from charter.tickets.schema import empty_rejects
 from charter.tickets.synth import synthesize
 from seed_support import publish_example

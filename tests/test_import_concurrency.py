@@ -139,7 +139,7 @@ KILLED = """
 import sys, time
 from charter.services.tickets import import_tickets
 from charter.store import Database
-from charter.tickets._importing import ImportResult
+from charter.tickets.importing import ImportResult
 from charter.tickets.schema import empty_rejects
 from charter.tickets.synth import synthesize
 

@@ -14,8 +14,8 @@ from sqlalchemy import select, text
 
 from charter.store import Database
 from charter.store.models import PolicyRecord, PolicyVersion, Ticket
-from charter.tickets._importing import ImportResult
 from charter.tickets.dataset import TicketData
+from charter.tickets.importing import ImportResult
 from charter.tickets.schema import empty_rejects
 from charter.tickets.synth import synthesize
 from support import EXAMPLE_TEXT

@@ -3,7 +3,7 @@
 A message quotes input so the user can find it, never to send it back whole: a
 CSV whose header line is 20 MB must not come back in an error. Every message
 that echoes input goes through :func:`excerpt` (and Polars expressions through
-``charter.tickets._importing.clipped``, which cuts at the same length).
+``charter.tickets.importing.clipped``, which cuts at the same length).
 
 >>> excerpt("Ticket ID")
 'Ticket ID'

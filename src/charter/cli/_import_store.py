@@ -15,7 +15,7 @@ from charter.cli._store import open_store, settings
 from charter.errors import UsageError
 from charter.services.sla_state import SlaSummary
 from charter.services.tickets import ImportSummary, import_tickets
-from charter.tickets._importing import ImportResult
+from charter.tickets.importing import ImportResult
 
 SHOWN_REJECTS = 10
 

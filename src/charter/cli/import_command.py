@@ -15,8 +15,8 @@ from charter.cli._import_store import into_store, print_summary, summary_json
 from charter.cli._output import FINDINGS, OK, Format, err, out, print_json, reporting
 from charter.errors import UsageError
 from charter.services.exports import Source, read_exports
-from charter.tickets._importing import ImportResult
 from charter.tickets.dataset import EVENTS_FILE, REJECTS_FILE, TICKETS_FILE, write_dataset
+from charter.tickets.importing import ImportResult
 from charter.tickets.mapping import check_timezone
 
 SHOWN_REJECTS = 10

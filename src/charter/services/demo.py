@@ -23,7 +23,7 @@ from charter.services.publishing import take_action
 from charter.services.tickets import ImportSummary, import_tickets
 from charter.store import Database
 from charter.store.models import PolicyRecord
-from charter.tickets._importing import ImportResult
+from charter.tickets.importing import ImportResult
 from charter.tickets.schema import empty_rejects
 from charter.tickets.synth import synthesize
 

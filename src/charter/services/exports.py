@@ -11,9 +11,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from charter.errors import UsageError
-from charter.tickets._importing import ImportResult
 from charter.tickets.freshdesk import import_freshdesk
 from charter.tickets.generic import import_generic
+from charter.tickets.importing import ImportResult
 from charter.tickets.mapping import Mapping, check_timezone, load_mapping
 from charter.tickets.zendesk import import_zendesk
 

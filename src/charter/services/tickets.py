@@ -18,7 +18,7 @@ failed any run a killed import left ``running``.
 >>> from charter.store import Database
 >>> from charter.tickets.synth import synthesize
 >>> import polars as pl
->>> from charter.tickets._importing import ImportResult
+>>> from charter.tickets.importing import ImportResult
 >>> db = Database(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'c.db'}"); db.upgrade()
 >>> data = synthesize(50, 7, seed=1)
 >>> result = ImportResult(data.tickets, data.events, pl.DataFrame())
@@ -54,8 +54,8 @@ from charter.store import import_runs as runs
 from charter.store import tickets as stored
 from charter.store.import_runs import ImportLock
 from charter.store.models import ImportRun
-from charter.tickets._importing import ImportResult
 from charter.tickets.dataset import TicketData
+from charter.tickets.importing import ImportResult
 
 Progress = Callable[[int, int], None]
 

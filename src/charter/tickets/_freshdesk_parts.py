@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import polars as pl
 
-from charter.tickets._importing import Lookup, lookups, merged, problems, text
 from charter.tickets._pages import field, raw_field
 from charter.tickets._tables import (
     FRESHDESK_PRIORITY,
@@ -22,6 +21,7 @@ from charter.tickets._tables import (
     OTHER_CHANNEL,
 )
 from charter.tickets._timestamps import TimeColumn, parse_times
+from charter.tickets.importing import Lookup, lookups, merged, problems, text
 from charter.tickets.mapping import Mapping
 
 FIELDS = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from charter.tickets._importing import clipped
+from charter.tickets.importing import clipped
 
 
 def apply_ratings(

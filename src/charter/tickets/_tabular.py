@@ -15,9 +15,9 @@ import polars as pl
 from charter.errors import UsageError
 from charter.excerpt import excerpt
 from charter.policy.calendar import suggest
-from charter.tickets._importing import Lookup, code, lookups, merged, problems, quoted, text
 from charter.tickets._tables import CANONICAL_PRIORITY, CANONICAL_STATUS, CSAT_5, CSAT_10
 from charter.tickets._timestamps import UTC, TimeColumn, parse_times
+from charter.tickets.importing import Lookup, code, lookups, merged, problems, quoted, text
 from charter.tickets.mapping import Mapping
 
 TIMES = ("created_at", "updated_at", "first_response_at", "solved_at")

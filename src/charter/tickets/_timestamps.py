@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from charter.excerpt import excerpt
-from charter.tickets._importing import quoted
+from charter.tickets.importing import quoted
 
 UTC = pl.Datetime("us", "UTC")
 LABEL = 120  # characters of a label quoted (a CSV's labels are excerpts already)

@@ -32,7 +32,6 @@ import polars as pl
 from charter.errors import UsageError
 from charter.excerpt import excerpt
 from charter.tickets import _freshdesk_parts as parts
-from charter.tickets._importing import ImportResult, empty_staged_events, finish, rejects_of
 from charter.tickets._joins import apply_ratings, first_at
 from charter.tickets._pages import MalformedJson, list_keys, read_json, records, sniff
 from charter.tickets._tables import (
@@ -47,6 +46,7 @@ from charter.tickets._tables import (
 )
 from charter.tickets._tabular import Preset
 from charter.tickets.generic import import_table, scan_table
+from charter.tickets.importing import ImportResult, empty_staged_events, finish, rejects_of
 from charter.tickets.mapping import Mapping
 
 __all__ = ["FRESHDESK_CSV", "import_freshdesk"]

@@ -31,7 +31,11 @@ import polars as pl
 
 from charter.errors import UsageError
 from charter.excerpt import excerpt
-from charter.tickets._importing import (
+from charter.tickets._pages import sniff
+from charter.tickets._tables import CANONICAL_STATUS
+from charter.tickets._tabular import GENERIC, Preset, plan, stage
+from charter.tickets._timestamps import TimeColumn, parse_times
+from charter.tickets.importing import (
     ImportResult,
     Lookup,
     empty_staged_events,
@@ -40,10 +44,6 @@ from charter.tickets._importing import (
     problems,
     text,
 )
-from charter.tickets._pages import sniff
-from charter.tickets._tables import CANONICAL_STATUS
-from charter.tickets._tabular import GENERIC, Preset, plan, stage
-from charter.tickets._timestamps import TimeColumn, parse_times
 from charter.tickets.mapping import Mapping, load_mapping_text
 from charter.tickets.schema import EVENT_KINDS
 

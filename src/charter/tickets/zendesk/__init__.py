@@ -30,7 +30,6 @@ import polars as pl
 
 from charter.errors import UsageError
 from charter.excerpt import excerpt
-from charter.tickets._importing import ImportResult, finish, rejects_of
 from charter.tickets._pages import MalformedJson, list_keys, read_json, records, sniff
 from charter.tickets._tables import (
     OTHER_CHANNEL,
@@ -42,6 +41,7 @@ from charter.tickets._tables import (
 )
 from charter.tickets._tabular import Preset
 from charter.tickets.generic import import_table, scan_table
+from charter.tickets.importing import ImportResult, finish, rejects_of
 from charter.tickets.mapping import Mapping
 from charter.tickets.zendesk import _events as ev
 from charter.tickets.zendesk._combine import combine

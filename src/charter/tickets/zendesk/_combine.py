@@ -15,9 +15,9 @@ import polars as pl
 
 import charter.tickets.zendesk._events as ev
 from charter.errors import UsageError
-from charter.tickets._importing import empty_staged_events
 from charter.tickets._joins import apply_ratings, first_at, last_at
 from charter.tickets._timestamps import UTC
+from charter.tickets.importing import empty_staged_events
 from charter.tickets.mapping import Mapping
 from charter.tickets.zendesk._pages import Pages
 from charter.tickets.zendesk._tickets import RAW, decide

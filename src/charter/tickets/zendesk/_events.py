@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 import polars as pl
 
-from charter.tickets._importing import Lookup, lookups, merged, problems, text
 from charter.tickets._pages import as_text, field, raw_field
 from charter.tickets._tables import ZENDESK_CSAT, ZENDESK_STATUS
 from charter.tickets._timestamps import UTC, TimeColumn, parse_times
+from charter.tickets.importing import Lookup, lookups, merged, problems, text
 from charter.tickets.mapping import Mapping
 
 AUDIT_EVENT = {

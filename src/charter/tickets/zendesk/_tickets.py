@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import polars as pl
 
-from charter.tickets._importing import Lookup, lookups, merged, problems, text
 from charter.tickets._pages import as_instance, as_text, field, raw_field
 from charter.tickets._tables import (
     OTHER_CHANNEL,
@@ -21,6 +20,7 @@ from charter.tickets._tables import (
     ZENDESK_STATUS,
 )
 from charter.tickets._timestamps import TimeColumn, parse_times
+from charter.tickets.importing import Lookup, lookups, merged, problems, text
 from charter.tickets.mapping import Mapping
 
 # Canonical column → field of a Zendesk ticket record (the mapping's columns: override).
