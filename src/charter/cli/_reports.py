@@ -14,7 +14,6 @@ from charter.cli._output import err
 from charter.cli._tables import hours, kpi_value, target_words
 from charter.policy.schema import Policy
 from charter.policy.service_level import METRIC_WORDS
-from charter.publish._table import Tone
 from charter.publish.report import (
     BarChart,
     LineChart,
@@ -26,6 +25,7 @@ from charter.publish.report import (
     format_share,
     write,
 )
+from charter.publish.table import Tone
 
 
 def _label(row: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from charter.publish._format import DURATION, SHARE, is_missing
+from charter.publish.figures import DURATION, SHARE, is_missing
 
 _MANTISSAS = (1, 2, 5)
 # symbol and seconds of the unit a duration axis counts in, by the largest value shown

@@ -12,7 +12,6 @@ import numpy.typing as npt
 
 from charter.publish import _prose
 from charter.publish._axis import Axis, nice_ticks, value_axis
-from charter.publish._format import format_number, format_value, is_missing
 from charter.publish._plot import (
     LABEL_SIZE,
     VALUE_SIZE,
@@ -41,6 +40,7 @@ from charter.publish._svg_kit import (
     text,
     text_width,
 )
+from charter.publish.figures import format_number, format_value, is_missing
 
 if TYPE_CHECKING:
     from charter.publish._chart_spec import BarChart, Histogram

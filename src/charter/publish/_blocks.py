@@ -1,7 +1,7 @@
 """The parts a report is made of: sections and the blocks they hold.
 
 They live in this leaf module so that ``charter.publish.report`` (which renders them)
-and ``_views`` (which turns them into what the template shows) both import them and
+and ``views`` (which turns them into what the template shows) both import them and
 neither imports the other. ``charter.publish.report`` offers them to users.
 
 >>> Section("Summary", [Paragraph("Fine.")]).blocks[0].text
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from charter.errors import UsageError
 from charter.publish._chart_spec import BarChart, Histogram, LineChart
-from charter.publish._table import Table, Tone, check_tone
+from charter.publish.table import Table, Tone, check_tone
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from charter.publish import _prose
 from charter.publish._axis import Axis, value_axis
-from charter.publish._format import format_value, is_missing
 from charter.publish._plot import (
     LABEL_SIZE,
     VALUE_SIZE,
@@ -34,6 +33,7 @@ from charter.publish._svg_kit import (
     text,
     text_width,
 )
+from charter.publish.figures import format_value, is_missing
 
 if TYPE_CHECKING:
     from charter.publish._chart_spec import LineChart

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from charter.publish._axis import Axis
-from charter.publish._format import format_value
 from charter.publish._svg_kit import GRID, INK, MUTED, TARGET_LINE, WIDTH, el, text, text_width
+from charter.publish.figures import format_value
 
 TICK_SIZE = 11
 VALUE_SIZE = 11

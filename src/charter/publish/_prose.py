@@ -13,7 +13,7 @@ from typing import TypeGuard
 import numpy as np
 import numpy.typing as npt
 
-from charter.publish._format import format_value
+from charter.publish.figures import format_value
 
 MAX_ITEMS = 12  # beyond this the description points to the data table
 

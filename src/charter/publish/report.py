@@ -26,11 +26,11 @@ from pathlib import Path
 import jinja2
 
 from charter.errors import UsageError
-from charter.publish import _views
+from charter.publish import views
 from charter.publish._blocks import Block, Paragraph, Section, Verdict
-from charter.publish._format import DURATION, SHARE, format_duration, format_share
-from charter.publish._table import Cell, Table, Tone
+from charter.publish.figures import DURATION, SHARE, format_duration, format_share
 from charter.publish.svg import BarChart, Histogram, LineChart
+from charter.publish.table import Cell, Table, Tone
 
 __all__ = [
     "DURATION",
@@ -85,7 +85,7 @@ def render(report: Report) -> str:
     return template.render(
         report=report,
         generated=_generated(report.generated_at),
-        sections=_views.sections(report.sections),
+        sections=views.sections(report.sections),
         verdict_labels=VERDICT_LABELS,
     )
 

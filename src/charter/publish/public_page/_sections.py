@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from charter.policy.calendar import ALWAYS
 from charter.policy.commitments import DayRange, DeliveryPromise
 from charter.policy.schema import Policy
-from charter.publish._format import format_share
+from charter.publish.figures import format_share
 from charter.publish.public_page._time import date_words
 from charter.publish.public_page._words import listing
 

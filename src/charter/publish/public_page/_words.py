@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from charter.policy.calendar import ALWAYS
 from charter.policy.service_level import Conditions, Target
-from charter.publish._format import format_share
+from charter.publish.figures import format_share
 
 Nouns = tuple[str, str]  # singular, plural
 

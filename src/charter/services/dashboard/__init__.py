@@ -35,8 +35,8 @@ from charter.errors import InvalidInput
 from charter.policy.cache import load_cached
 from charter.policy.people import MEASURABLE_KPIS, Kpis, KpiTarget
 from charter.policy.schema import Policy
-from charter.publish._format import DURATION, SHARE, format_number, format_value
-from charter.publish._views import ChartView
+from charter.publish.figures import DURATION, SHARE, format_number, format_value
+from charter.publish.views import ChartView
 from charter.services.dashboard import _read as read
 from charter.services.dashboard._aggregates import AGGREGATED, aggregates_as_of, read_figures
 from charter.services.dashboard._aggregates import Group as AggregateGroup

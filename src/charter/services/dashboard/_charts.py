@@ -1,5 +1,5 @@
 """The dashboard's charts: server-side SVG from ``charter.publish.svg``, each with its
-description and its data as a table (``charter.publish._views.chart_view``)."""
+description and its data as a table (``charter.publish.views.chart_view``)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from collections.abc import Sequence
 import polars as pl
 
 from charter.policy.people import Kpis
-from charter.publish._format import DURATION, SHARE
-from charter.publish._views import ChartView, chart_view
+from charter.publish.figures import DURATION, SHARE
 from charter.publish.svg import BarChart, Chart, LineChart
+from charter.publish.views import ChartView, chart_view
 from charter.services.dashboard._filters import MONTHS, Period, Step
 
 Values = list[float | None]

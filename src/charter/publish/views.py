@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from charter.publish import _bars
-from charter.publish._format import DURATION, SHARE, format_value
-from charter.publish._table import Cell, Table, Tone, as_cell
+from charter.publish.figures import DURATION, SHARE, format_value
 from charter.publish.svg import BarChart, Chart, Histogram, LineChart, draw
+from charter.publish.table import Cell, Table, Tone, as_cell
 
 if TYPE_CHECKING:
     from charter.publish._blocks import Block, Section

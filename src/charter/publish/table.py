@@ -16,7 +16,7 @@ from typing import Any, Literal
 import polars as pl
 
 from charter.errors import UsageError
-from charter.publish._format import MISSING, format_cell, is_missing, is_numeric
+from charter.publish.figures import MISSING, format_cell, is_missing, is_numeric
 
 Tone = Literal["good", "bad", "neutral"]
 TONES: tuple[Tone, ...] = ("good", "bad", "neutral")
