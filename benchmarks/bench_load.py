@@ -45,8 +45,7 @@ from charter.services.demo import seed_demo
 from charter.services.tokens import create_token
 from charter.store import Database
 from charter.store.models import Ticket
-from charter.tickets.synth import synthesize
-from charter.tickets.synth._csv import write_csv
+from charter.tickets.synth import synthesize, write_csv
 
 SCHEMA = "charter_load"
 SOURCE = "csv"

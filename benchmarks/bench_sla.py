@@ -36,8 +36,7 @@ from charter.policy import load_policy_text
 from charter.sla.evaluate import evaluate, prepare
 from charter.tickets.dataset import TicketData
 from charter.tickets.generic import import_generic
-from charter.tickets.synth import example_policy, synthesize
-from charter.tickets.synth._csv import write_csv
+from charter.tickets.synth import example_policy, synthesize, write_csv
 
 EXAMPLE = Path(__file__).parent.parent / "src" / "charter" / "policy" / "example.yaml"
 TARGETS = {"SLA evaluation": 10.0, "backtest from CSV": 30.0}

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from charter.policy import Policy, load_policy_text
 from charter.policy.clauses import clauses
 from charter.store import Database
-from charter.web.pages._shared import templates
+from charter.web.rendering import templates
 from handbook_support import block, publish_version, text_of
 from page_support import sign_in
 from seed_support import publish_example

@@ -216,9 +216,9 @@ def test_the_checked_pages_do_show_a_stored_javascript_link_without_the_helper(
     client: TestClient, bad_store: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The check above can fail: with a helper that lets everything through, it does.
-    from charter.web.pages import _shared
+    from charter.web import rendering
 
-    monkeypatch.setitem(_shared.templates.env.globals, "link", _unchecked_link)
+    monkeypatch.setitem(rendering.templates.env.globals, "link", _unchecked_link)
     monkeypatch.setattr("charter.publish.public_page.http_link_problem", lambda value: None)
     assert unsafe_links(client.get("/?tz=Europe/Paris").text) != []
 

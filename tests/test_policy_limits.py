@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from charter.errors import InvalidInput, PolicyError
-from charter.policy import _yaml, load_policy_bytes, load_policy_text, loader
+from charter.policy import load_policy_bytes, load_policy_text, loader, yaml_reader
 from charter.policy.cache import clear
 from charter.services.lifecycle import create_policy, diff_versions, edit_draft, new_draft
 from charter.store import Database
@@ -91,7 +91,7 @@ def test_brackets_in_comments_quotes_and_block_text_are_not_nesting() -> None:
 def test_a_recursion_the_scan_misses_is_called_too_deep_not_an_alias(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(_yaml, "check_limits", lambda text, file: None)
+    monkeypatch.setattr(yaml_reader, "check_limits", lambda text, file: None)
     found = only_diagnostic("[" * 20_000)
     assert "nested too deeply" in found.message
 
@@ -162,7 +162,7 @@ def test_a_stored_version_is_parsed_once_however_often_it_is_compared(
 
     def counting(text: str, file: str) -> Any:
         parsed.append(file)
-        return _yaml.parse(text, file)
+        return yaml_reader.parse(text, file)
 
     monkeypatch.setattr(loader, "parse", counting)
     for _ in range(3):

@@ -15,8 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from charter.cli._output import err, out, reporting
 from charter.errors import UsageError
 from charter.tickets.dataset import EVENTS_FILE, TICKETS_FILE, TicketData, write_dataset
-from charter.tickets.synth import check_arguments, default_start, synthesize
-from charter.tickets.synth._csv import write_csv
+from charter.tickets.synth import check_arguments, default_start, synthesize, write_csv
 
 
 class FileFormat(StrEnum):

@@ -19,12 +19,12 @@ from pydantic import TypeAdapter, ValidationError
 
 from charter.errors import PolicyError, UsageError
 from charter.policy._errors import translate
-from charter.policy._yaml import parse
 from charter.policy.diagnostic import Diagnostic
 from charter.policy.limits import MAX_TEXT_BYTES, too_large
 from charter.policy.references import check_references
 from charter.policy.schema import Policy
 from charter.policy.source import SourceMap
+from charter.policy.yaml_reader import parse
 
 
 @dataclass(frozen=True)

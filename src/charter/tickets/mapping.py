@@ -29,10 +29,10 @@ from pydantic_core import ErrorDetails
 
 from charter.errors import PolicyError, UsageError
 from charter.excerpt import excerpt
-from charter.policy._yaml import parse
 from charter.policy.calendar import suggest
 from charter.policy.diagnostic import Diagnostic, Path
 from charter.policy.source import SourceMap
+from charter.policy.yaml_reader import parse
 from charter.tickets.schema import PRIORITIES, STATUSES, TICKET_SCHEMA
 
 Canonical = Literal[

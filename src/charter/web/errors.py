@@ -36,7 +36,7 @@ from charter.errors import (
     UsageError,
 )
 from charter.excerpt import excerpt
-from charter.web.pages._shared import SignInNeeded, render, signed_in
+from charter.web.rendering import SignInNeeded, render, signed_in
 
 log = logging.getLogger("charter.web")
 HEADINGS = {400: "Bad request", 401: "Sign-in needed", 403: "Not for this account",

@@ -22,7 +22,7 @@ from charter.publish.public_page import PublicPage
 from charter.services.handbook import handbook_context, read_handbook
 from charter.services.public_charter import public_charter
 from charter.store import Database
-from charter.web.pages._shared import templates
+from charter.web.rendering import templates
 
 STATIC = Path(__file__).parent / "static"
 STYLES = ("charter.css", "public.css", "handbook.css")

@@ -38,6 +38,7 @@ from charter.tickets.schema import EVENT_SCHEMA, TICKET_SCHEMA, conform
 from charter.tickets.synth._arrivals import Arrivals, Window, draw_arrivals, history_window
 from charter.tickets.synth._attributes import US_SHARE, draw_attributes
 from charter.tickets.synth._conversation import converse
+from charter.tickets.synth._csv import write_csv as write_csv
 from charter.tickets.synth._desk import Desk, build_desk
 from charter.tickets.synth._frames import Chunk, chunk_frames
 from charter.tickets.synth._scores import draw_scores

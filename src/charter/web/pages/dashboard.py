@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from charter.services.accounts import Principal, Role
 from charter.services.dashboard import dashboard
 from charter.web.deps import DatabaseDep
-from charter.web.pages._shared import page_user, render
+from charter.web.rendering import page_user, render
 
 router = APIRouter(include_in_schema=False)
 

@@ -16,7 +16,7 @@ from charter.services.lifecycle import operating_version
 from charter.store import Database
 from charter.web.deps import DatabaseDep
 from charter.web.export import NOTHING, render_pdf
-from charter.web.pages._shared import StaffUser
+from charter.web.rendering import StaffUser
 
 router = APIRouter(include_in_schema=False)
 

@@ -27,7 +27,7 @@ from charter.services.handbook import (
 )
 from charter.store import Database
 from charter.web.deps import DatabaseDep
-from charter.web.pages._shared import page_user, render
+from charter.web.rendering import page_user, render
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str | None, Query()]

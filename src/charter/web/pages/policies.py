@@ -31,7 +31,7 @@ from charter.web.pages._policy_view import (
     source_lines,
     status_of,
 )
-from charter.web.pages._shared import page_user, render
+from charter.web.rendering import page_user, render
 from charter.web.security import check_csrf
 
 router = APIRouter(include_in_schema=False)

@@ -35,7 +35,7 @@ from charter.web.pages._policy_view import (
     status_of,
     steps_for,
 )
-from charter.web.pages._shared import page_user, render
+from charter.web.rendering import page_user, render
 from charter.web.security import check_csrf
 
 router = APIRouter(include_in_schema=False)

@@ -35,7 +35,7 @@ from charter.services.lifecycle import operating_version_id, recent_operating_ve
 from charter.services.public_charter import public_charter
 from charter.store import Database
 from charter.web.deps import DatabaseDep
-from charter.web.pages._shared import render, signed_in, templates
+from charter.web.rendering import render, signed_in, templates
 from charter.web.security import SESSION_COOKIE
 
 router = APIRouter(include_in_schema=False)

@@ -25,8 +25,8 @@ from charter.services.accounts import Principal
 from charter.services.ticket_queries import MAX_PER_PAGE
 from charter.services.ticket_views import TicketList, ticket_list, ticket_view
 from charter.web.deps import DatabaseDep
-from charter.web.pages._shared import render, staff_page
 from charter.web.pages._tickets_display import HELPERS, STATUS_WORDS, Times
+from charter.web.rendering import render, staff_page
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str | None, Query()]

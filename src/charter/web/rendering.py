@@ -24,7 +24,7 @@ from charter.services.accounts import Principal, Role
 from charter.web.deps import DatabaseDep
 from charter.web.security import csrf_token, session_principal
 
-TEMPLATES = Path(__file__).parent.parent / "templates"
+TEMPLATES = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES)
 templates.env.globals["link"] = link  # every href built from data: charter.publish.links
 STAFF = (Role.admin, Role.manager, Role.agent)
