@@ -42,7 +42,7 @@ from sqlalchemy.engine import make_url
 from bench_store import machine_reference  # the same figure of the machine's speed
 from charter.analytics.kpis import kpis
 from charter.config import Environment, Settings
-from charter.services import results
+from charter.services import kpi_report
 from charter.services.demo import is_seeded, seed_demo
 from charter.services.lifecycle import operating_version
 from charter.services.tickets import read_ticket_data
@@ -112,7 +112,7 @@ def api_rows(database: Database, url: str, repeat: int) -> dict[str, Latencies]:
 
         def get(params: dict[str, str], *, cold: bool) -> float:
             if cold:
-                results._report.cache_clear()
+                kpi_report._report.cache_clear()
             took, response = timed(lambda: client.get("/api/kpis", params=params,
                                                       headers=headers))  # fmt: skip
             assert response.status_code == 200, response.text

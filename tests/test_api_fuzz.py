@@ -15,8 +15,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
+from charter.services.backtests import run_backtest
 from charter.services.lifecycle import new_draft
-from charter.services.results import run_backtest
 from charter.services.tokens import create_token
 from charter.store import Database
 from charter.web.app import create_app

@@ -246,6 +246,9 @@ def _finish(database: Database, run_id: int, status: str) -> None:
         runs.finish_run(session, run_id, status, _now())
 
 
+NO_TICKETS = "there are no tickets in the store yet; import some with `charter import`"
+
+
 def read_ticket_data(database: Database) -> TicketData:
     """Every stored ticket and its events in the canonical frames (``id`` is the
     store's ticket id as text, unique across sources)."""

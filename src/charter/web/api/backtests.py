@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
+from charter.services.backtests import get_backtest, list_backtests, run_backtest
 from charter.services.lifecycle import SLUG_LENGTH, SLUG_PATTERN
-from charter.services.results import get_backtest, list_backtests, run_backtest
 from charter.web.deps import CurrentUser, DatabaseDep, Manager
 from charter.web.schemas.results import BacktestCreate, BacktestPublic
 

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from charter.services.results import kpi_report
+from charter.services.kpi_report import kpi_report
 from charter.web.deps import CurrentUser, DatabaseDep
 from charter.web.schemas.results import KpiReportPublic
 
