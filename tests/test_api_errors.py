@@ -74,6 +74,15 @@ def test_the_openapi_schema_is_served_under_api(client: TestClient, database: Da
     assert "bearer" in {s["scheme"] for s in schema["components"]["securitySchemes"].values()}
 
 
+def test_every_schema_is_named_after_its_resource_without_a_module_path(
+    client: TestClient,
+) -> None:
+    names = client.get("/api/openapi.json").json()["components"]["schemas"]
+    # FastAPI prefixes a name with its module path when two models share it
+    assert [name for name in names if "__" in name] == []
+    assert {"VersionEventPublic", "TicketEventPublic"} <= set(names)
+
+
 def test_the_schema_documents_the_error_body_for_every_error_response(
     client: TestClient,
 ) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from charter.services.exports import Source, read_exports
+from charter.services.helpdesk_files import Source, read_exports
 from charter.store import Database
 from seed_support import SLUG, publish_example
 from test_api_errors import assert_error_body

@@ -14,7 +14,7 @@ from rich.table import Table
 from charter.cli._import_store import into_store, print_summary, summary_json
 from charter.cli._output import FINDINGS, OK, Format, err, out, print_json, reporting
 from charter.errors import UsageError
-from charter.services.exports import Source, read_exports
+from charter.services.helpdesk_files import Source, read_exports
 from charter.tickets.dataset import EVENTS_FILE, REJECTS_FILE, TICKETS_FILE, write_dataset
 from charter.tickets.importing import ImportResult
 from charter.tickets.mapping import check_timezone

@@ -26,7 +26,7 @@ from starlette.datastructures import FormData, UploadFile
 from charter.analytics.records import records
 from charter.errors import CharterError, UsageError
 from charter.services.accounts import Principal
-from charter.services.exports import Source, read_exports
+from charter.services.helpdesk_files import Source, read_exports
 from charter.services.tickets import import_tickets, refuse_while_importing
 from charter.web.deps import DatabaseDep, Manager, SettingsDep
 from charter.web.schemas.tickets import ImportPublic

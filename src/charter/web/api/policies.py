@@ -22,11 +22,11 @@ from charter.web.schemas.policies import (
     CommentPublic,
     DiffPublic,
     DiffSummaryPublic,
-    EventPublic,
     PolicyCreate,
     PolicyPublic,
     TransitionCreate,
     VersionCreate,
+    VersionEventPublic,
     VersionPublic,
     VersionUpdate,
 )
@@ -169,9 +169,9 @@ def create_comment(
 @router.get("/{slug}/versions/{number}/history", responses=READ)
 def read_history(
     slug: Slug, number: Number, database: DatabaseDep, _user: CurrentUser
-) -> list[EventPublic]:
+) -> list[VersionEventPublic]:
     """The version's audit trail: who did what, from which status to which, when."""
-    return [EventPublic(**asdict(e)) for e in lifecycle.history(database, slug, number)]
+    return [VersionEventPublic(**asdict(e)) for e in lifecycle.history(database, slug, number)]
 
 
 # Declared last: its ``{action}`` segment must not shadow ``comments`` and the rest.

@@ -111,7 +111,7 @@ class CommentPublic(BaseModel):
     created_at: dt.datetime
 
 
-class EventPublic(BaseModel):
+class VersionEventPublic(BaseModel):
     id: int
     number: int
     action: str = Field(description="create, edit, or a lifecycle action.")

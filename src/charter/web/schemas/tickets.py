@@ -29,7 +29,7 @@ class TicketPagePublic(BaseModel):
     pages: int
 
 
-class EventPublic(BaseModel):
+class TicketEventPublic(BaseModel):
     at: dt.datetime
     kind: str
     status: str | None
@@ -65,7 +65,7 @@ class TicketPublic(BaseModel):
     csat: int | None
     nps: int | None
     imported_at: dt.datetime
-    events: list[EventPublic]
+    events: list[TicketEventPublic]
     sla: list[MetricStatePublic]
 
 
