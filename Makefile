@@ -41,9 +41,9 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks
 
 docs: $(STAMP)
-	$(BIN)/python -m charter.policy.reference > docs/policy.md
-	$(BIN)/python -m charter.cli.reference > docs/cli.md
-	$(BIN)/python -m charter.config_reference > docs/configuration.md
+	$(BIN)/python -m charter.reference.policy > docs/policy.md
+	$(BIN)/python -m charter.reference.cli > docs/cli.md
+	$(BIN)/python -m charter.reference.settings > docs/configuration.md
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

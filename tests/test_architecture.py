@@ -39,8 +39,9 @@ LAYERS = {
     **dict.fromkeys(PURE, 1),
     **dict.fromkeys(("store", "notify", "publish", "sync"), 2),
     "services": 3,
-    **dict.fromkeys(("web", "worker", "config_reference"), 4),
+    **dict.fromkeys(("web", "worker"), 4),
     "cli": 5,
+    "reference": 6,  # writes the docs from the policy schema, the commands and the settings
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from charter.cli.reference import render
+from charter.reference.cli import render
 
 DOC = Path(__file__).parent.parent / "docs" / "cli.md"
 

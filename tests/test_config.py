@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from charter.cli.app import app as cli
 from charter.config import Environment, Settings, load_settings
-from charter.config_reference import render
 from charter.errors import ConfigError, NotMigrated
+from charter.reference.settings import render
 from charter.store import Database
 from charter.web.app import create_app
 from web_support import SECRET

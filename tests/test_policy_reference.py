@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from charter.policy.reference import render
 from charter.policy.schema import Policy
+from charter.reference.policy import render
 
 DOC = Path(__file__).parent.parent / "docs" / "policy.md"
 

@@ -1,6 +1,6 @@
 """The reference of every policy field, generated from the schema.
 
-``python -m charter.policy.reference > docs/policy.md`` writes it; a test fails
+``python -m charter.reference.policy > docs/policy.md`` writes it; a test fails
 when the committed file is stale.
 """
 

@@ -1,6 +1,6 @@
 """The command reference, generated from the commands' own ``--help``.
 
-``python -m charter.cli.reference > docs/cli.md``; a test fails when it is stale.
+``python -m charter.reference.cli > docs/cli.md``; a test fails when it is stale.
 """
 
 from __future__ import annotations

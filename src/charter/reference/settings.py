@@ -1,6 +1,6 @@
 """docs/configuration.md, generated from :class:`charter.config.Settings`.
 
-``python -m charter.config_reference > docs/configuration.md`` writes it; a test
+``python -m charter.reference.settings > docs/configuration.md`` writes it; a test
 fails when the committed file is stale, so every setting stays documented.
 """
 
