@@ -40,10 +40,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from charter.policy.lifecycle import STATUSES as VERSION_STATUSES
 from charter.policy.service_level import METRICS
 
 ROLES = ("admin", "manager", "agent")
-VERSION_STATUSES = ("draft", "in_review", "approved", "pilot", "published", "retired", "rejected")
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

@@ -102,11 +102,19 @@ def _sign_in(_request: Request, error: Exception) -> Response:
     return RedirectResponse(error.location, status_code=303)
 
 
+def status_and_code(error: CharterError) -> tuple[int, str]:
+    """The HTTP status and error code ``error`` is answered with, from ``STATUS``: the
+    one table the API and the pages share."""
+    return next(((s, c) for kind, s, c in STATUS if isinstance(error, kind)), (400, "bad_request"))
+
+
+def status_of(error: CharterError) -> int:
+    return status_and_code(error)[0]
+
+
 def _charter(request: Request, error: Exception) -> Response:
     assert isinstance(error, CharterError)
-    status, code = next(
-        ((s, c) for kind, s, c in STATUS if isinstance(error, kind)), (400, "bad_request")
-    )
+    status, code = status_and_code(error)
     details: list[Any] = []
     if isinstance(error, PolicyError):
         details = [d.to_json() for d in error.diagnostics]

@@ -42,6 +42,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.errors import Conflict
+from charter.policy.lifecycle import (
+    ACTIONS,
+    STATUSES,
+    Action,
+    Status,
+    allowed_actions,
+    check_editable,
+    require_author_role,
+)
 from charter.services.accounts import Principal
 from charter.services.lifecycle._reads import (
     get_policy,
@@ -54,15 +63,6 @@ from charter.services.lifecycle._reads import (
     recent_operating_version_id,
 )
 from charter.services.lifecycle._review import add_comment, diff_versions, history, list_comments
-from charter.services.lifecycle._rules import (
-    ACTIONS,
-    STATUSES,
-    Action,
-    Status,
-    allowed_actions,
-    check_editable,
-    require_author_role,
-)
 from charter.services.lifecycle._steps import transition
 from charter.services.lifecycle._store import (
     CLAUSE_LENGTH,
@@ -144,7 +144,7 @@ def create_policy(
     change_summary: str = "",
 ) -> PolicyOverview:
     """A new policy whose version 1 is a draft holding ``text`` (checked on submit)."""
-    require_author_role(actor, "create a policy")
+    require_author_role(actor.role, "create a policy")
     slug, name = check_slug(slug), clean("name", name, limit=NAME_LENGTH, required=True)
     text = clean_text(text)
     summary = clean("change_summary", change_summary, limit=NOTE_LENGTH)
@@ -203,7 +203,7 @@ def new_draft(
 
     The published version stays live; drafts may be made while others exist.
     """
-    require_author_role(actor, "create a draft")
+    require_author_role(actor.role, "create a draft")
     summary = clean("change_summary", change_summary, limit=NOTE_LENGTH)
     with database.transaction() as session:
         policy = find_policy(session, slug, lock=True)
@@ -229,7 +229,7 @@ def edit_draft(
     change_summary: str | None = None,
 ) -> Version:
     """Change a draft's text or summary; ``None`` leaves it. Submitted versions are immutable."""
-    require_author_role(actor, "edit a draft")
+    require_author_role(actor.role, "edit a draft")
     if text is not None:
         text = clean_text(text)
     if change_summary is not None:

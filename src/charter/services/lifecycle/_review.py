@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from charter.errors import InvalidInput, PolicyError
 from charter.policy.diff import diff, summarize
+from charter.policy.lifecycle import check_commentable
 from charter.services.accounts import Principal
-from charter.services.lifecycle._rules import check_commentable
 from charter.services.lifecycle._store import (
     CLAUSE_LENGTH,
     NOTE_LENGTH,

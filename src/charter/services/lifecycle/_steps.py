@@ -17,9 +17,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from charter.errors import InvalidInput, UsageError
-from charter.services.accounts import Principal
-from charter.services.lifecycle._reads import forget_operating_version
-from charter.services.lifecycle._rules import (
+from charter.policy.lifecycle import (
     ACTIONS,
     STEPS,
     Action,
@@ -27,6 +25,8 @@ from charter.services.lifecycle._rules import (
     require_other_reviewer,
     target_of,
 )
+from charter.services.accounts import Principal
+from charter.services.lifecycle._reads import forget_operating_version
 from charter.services.lifecycle._store import (
     NOTE_LENGTH,
     clean,
@@ -48,7 +48,7 @@ def transition(
 ) -> Version:
     """Take ``action`` on the version, or refuse it saying why and what would allow it."""
     step_action = _action(action)
-    require_author_role(actor, f"{step_action} a version")
+    require_author_role(actor.role, f"{step_action} a version")
     note = clean("note", note, limit=NOTE_LENGTH)
     if step_action == "reject" and not note:
         raise InvalidInput(
@@ -88,7 +88,7 @@ def _check_step(
 ) -> None:
     """The checks beyond the status: a reviewer who did not write it, a loadable text."""
     if STEPS[action].review:
-        require_other_reviewer(actor, writers(session, row), action, row.number)
+        require_other_reviewer(actor.id, writers(session, row), action, row.number)
         row.reviewer_id = actor.id
     if action == "submit":
         if not row.change_summary.strip():

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from charter.policy import LoadedPolicy, Policy
 from charter.policy.cache import load_cached
 from charter.policy.diff import Change, Summary
-from charter.services.lifecycle._rules import Status
+from charter.policy.lifecycle import Status
 from charter.store.models import PolicyRecord, PolicyVersion, User, VersionComment, VersionEvent
 
 

@@ -14,19 +14,16 @@ and carrying its diagnostics; the list of problems links to the lines (``#L12``)
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from charter.errors import CharterError, Conflict, Forbidden, InvalidInput, PolicyError, UsageError
 from charter.policy.cache import load_cached
 from charter.policy.diagnostic import Diagnostic, render_path
-from charter.services.accounts import Principal, Role
-from charter.services.lifecycle import Action, Version, allowed_actions
+from charter.policy.lifecycle import Action, steps_open_to
+from charter.services.accounts import Principal
+from charter.services.lifecycle import Version
 
-AUTHORS = (Role.admin, Role.manager)
-REVIEW_STEPS = ("approve", "reject")
-# Comments are taken while the team can still change the outcome (the service's rule).
-COMMENTABLE = ("draft", "in_review", "approved", "pilot")
 # What a refused request answers with; the page repeats the service's message.
 REFUSALS: tuple[type[CharterError], ...] = (
     Forbidden,
@@ -34,12 +31,6 @@ REFUSALS: tuple[type[CharterError], ...] = (
     PolicyError,
     InvalidInput,
     UsageError,
-)
-_STATUS: tuple[tuple[type[CharterError], int], ...] = (
-    (Forbidden, 403),
-    (Conflict, 409),
-    (PolicyError, 422),
-    (InvalidInput, 422),
 )
 DONE = {
     "create": "The policy was created; its version 1 is a draft.",
@@ -111,28 +102,17 @@ def form_text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def status_of(error: CharterError) -> int:
-    return next((status for kind, status in _STATUS if isinstance(error, kind)), 400)
-
-
 def message_of(error: CharterError) -> str:
     """The refusal's message; a policy error's diagnostics are listed by the page."""
     return str(error).splitlines()[0]
 
 
-def may_author(who: Principal) -> bool:
-    return who.role in AUTHORS
-
-
-def steps_for(who: Principal, version: Version, writers: Collection[int]) -> list[Action]:
+def steps_for(
+    who: Principal, version: Version, writers: Mapping[int, Sequence[int]]
+) -> list[Action]:
     """The lifecycle steps ``who`` may take on ``version`` now (the service has the last word).
 
     ``writers``: whose text the version carries (``lifecycle.text_writers``), who may
     not review it.
     """
-    if not may_author(who):
-        return []
-    steps = allowed_actions(version.status)
-    if who.id in writers:
-        steps = [step for step in steps if step not in REVIEW_STEPS]
-    return steps
+    return steps_open_to(who.role, who.id, version.status, writers)

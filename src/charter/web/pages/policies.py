@@ -15,21 +15,21 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from charter.errors import InvalidInput
+from charter.policy.lifecycle import may_author
 from charter.services import lifecycle
 from charter.services.accounts import Principal
 from charter.services.lifecycle import SLUG_LENGTH, TEXT_LENGTH
 from charter.store import Database
 from charter.web.deps import DatabaseDep
+from charter.web.errors import status_of
 from charter.web.pages._policy_view import (
     DONE,
     REFUSALS,
     Problem,
     check_text,
     form_text,
-    may_author,
     message_of,
     source_lines,
-    status_of,
 )
 from charter.web.rendering import page_user, render
 from charter.web.security import check_csrf
@@ -59,7 +59,7 @@ def _list_page(
     form = form or {"slug": "", "name": "", "change_summary": "", "text": ""}
     context: dict[str, Any] = {
         "policies": policies,
-        "can_create": may_author(who),
+        "can_create": may_author(who.role),
         "form": form,
         "problems": problems or [],
         "lines": source_lines(form["text"], problems or []),
@@ -89,7 +89,7 @@ def create_policy(
     check_csrf(request, csrf_token)
     text = form_text(text)
     form = {"slug": slug, "name": name, "change_summary": change_summary, "text": text}
-    if may_author(who) and len(text) <= TEXT_LENGTH:
+    if may_author(who.role) and len(text) <= TEXT_LENGTH:
         problems = check_text(text, f"{slug} version 1")
         if problems:
             message = f"Nothing was created: the text has {len(problems)} error(s); fix them."
@@ -120,7 +120,7 @@ def _policy_page(
         "policy": policy,
         "versions": versions,
         "events": events,
-        "can_draft": may_author(who),
+        "can_draft": may_author(who.role),
         "message": message,
         "notice": DONE.get(request.query_params.get("done", ""), ""),
     }

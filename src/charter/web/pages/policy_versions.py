@@ -15,24 +15,23 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from charter.errors import PolicyError
+from charter.policy.lifecycle import COMMENTABLE, may_author
 from charter.services import lifecycle
 from charter.services.accounts import Principal
 from charter.services.lifecycle import SLUG_LENGTH, TEXT_LENGTH, Version
 from charter.services.publishing import take_action
 from charter.store import Database
 from charter.web.deps import DatabaseDep
+from charter.web.errors import status_of
 from charter.web.pages._policy_view import (
-    COMMENTABLE,
     DONE,
     REFUSALS,
     Problem,
     check_text,
     form_text,
-    may_author,
     message_of,
     problems_of,
     source_lines,
-    status_of,
     steps_for,
 )
 from charter.web.rendering import page_user, render
@@ -62,7 +61,7 @@ def version_page(
     policy = lifecycle.get_policy(database, slug)
     version = lifecycle.get_version(database, slug, number)
     events = lifecycle.history(database, slug, number)
-    can_edit = version.status == "draft" and may_author(who)
+    can_edit = version.status == "draft" and may_author(who.role)
     text, summary = draft or (version.text, version.change_summary)
     if problems is None:
         problems = check_text(text, version.file) if version.status == "draft" else []
@@ -75,7 +74,7 @@ def version_page(
         "steps": steps_for(who, version, lifecycle.text_writers(database, slug, number)),
         "can_edit": can_edit,
         "can_comment": version.status in COMMENTABLE,
-        "can_draft": may_author(who) and version.status != "draft",
+        "can_draft": may_author(who.role) and version.status != "draft",
         "text": text,
         "summary": summary,
         "problems": problems,
@@ -123,7 +122,7 @@ def edit_version(
     text = form_text(text)
     sent = (text, change_summary)
     file = f"{slug} version {number}"
-    if may_author(who) and len(text) <= TEXT_LENGTH:
+    if may_author(who.role) and len(text) <= TEXT_LENGTH:
         problems = check_text(text, file)
         if problems:
             count = f"{len(problems)} error{'s' if len(problems) != 1 else ''}"

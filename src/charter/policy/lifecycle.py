@@ -1,8 +1,11 @@
-"""The lifecycle's rules as data: which action moves which status, and who may take it.
+"""The policy lifecycle's rules as data: the statuses, which action moves which status,
+who may author, comment and review, and the steps open to a person.
 
-Nothing here touches the database; :mod:`charter.services.lifecycle` asks these
-functions before it changes a version, and they raise with a message that says
-what is wrong and what would allow the step.
+This is the one home of these rules: :mod:`charter.services.lifecycle` asks these
+functions before it changes a version (they raise with a message that says what is
+wrong and what would allow the step), the editor pages call them to show only what
+a person may do, and the store builds its CHECK constraint from :data:`STATUSES`.
+Roles are named by their values (``admin``, ``manager``, ``agent``).
 
 >>> allowed_actions("in_review")
 ['approve', 'reject']
@@ -20,7 +23,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from charter.errors import Conflict, Forbidden
-from charter.services.accounts import Principal, Role
 
 Status = Literal["draft", "in_review", "approved", "pilot", "published", "retired", "rejected"]
 Action = Literal["submit", "approve", "reject", "pilot", "publish", "retire"]
@@ -36,7 +38,7 @@ STATUSES: tuple[Status, ...] = (
 ACTIONS: tuple[Action, ...] = ("submit", "approve", "reject", "pilot", "publish", "retire")
 # Comments are taken while the team can still change the outcome.
 COMMENTABLE: tuple[Status, ...] = ("draft", "in_review", "approved", "pilot")
-AUTHORS = (Role.admin, Role.manager)
+AUTHORS = ("admin", "manager")  # roles that write, review and publish policies
 
 
 @dataclass(frozen=True)
@@ -143,24 +145,42 @@ def check_commentable(status: str, *, number: int, slug: str) -> None:
         )
 
 
-def require_author_role(actor: Principal, doing: str) -> None:
+def may_author(role: str) -> bool:
+    """Whether ``role`` writes, reviews and publishes policies (agents read and comment)."""
+    return role in AUTHORS
+
+
+def require_author_role(role: str, doing: str) -> None:
     """Refuse anyone but managers and admins the steps that change a policy."""
-    if actor.role not in AUTHORS:
+    if not may_author(role):
         raise Forbidden(
-            f"only managers and admins may {doing}; you are signed in as {actor.role.value}. "
+            f"only managers and admins may {doing}; you are signed in as {role}. "
             "Agents read policies and comment on versions that are not yet published."
         )
 
 
+def steps_open_to(
+    role: str, person: int, status: str, writers: Mapping[int, Sequence[int]]
+) -> list[Action]:
+    """The actions ``person`` (of ``role``) may take on a version in ``status`` whose
+    text ``writers`` wrote: none for agents, and no review of text of their own."""
+    if not may_author(role):
+        return []
+    steps = allowed_actions(status)
+    if writers.get(person):
+        steps = [step for step in steps if not STEPS[step].review]
+    return steps
+
+
 def require_other_reviewer(
-    actor: Principal, writers: Mapping[int, Sequence[int]], action: Action, number: int
+    person: int, writers: Mapping[int, Sequence[int]], action: Action, number: int
 ) -> None:
     """A version is reviewed by someone who wrote none of its text.
 
     ``writers`` maps each person whose text version ``number`` carries to the
     versions they wrote it in (see :mod:`charter.services.lifecycle._writers`).
     """
-    wrote = writers.get(actor.id, ())
+    wrote = writers.get(person, ())
     if not wrote:
         return
     copied = [n for n in wrote if n != number]
