@@ -33,7 +33,7 @@ PURE = frozenset({"policy", "hours", "tickets", "sla", "analytics", "decisions",
                   "feedback"})  # fmt: skip
 FRAMEWORKS = frozenset({"fastapi", "starlette", "sqlalchemy", "alembic", "typer", "uvicorn",
                         "weasyprint", "psycopg", "jinja2", "rich", "click"})  # fmt: skip
-BASE = frozenset({"", "errors", "config", "excerpt"})
+BASE = frozenset({"", "errors", "config", "excerpt", "clock"})
 LAYERS = {
     **dict.fromkeys(BASE, 0),
     **dict.fromkeys(PURE, 1),

@@ -22,6 +22,7 @@ import zoneinfo
 
 from sqlalchemy import case, func, select
 
+from charter.clock import utc_moment
 from charter.policy import Policy
 from charter.policy.cache import load_cached
 from charter.policy.service_level import METRICS
@@ -33,7 +34,6 @@ from charter.publish.public_page import (
     page_timezone,
     public_page,
 )
-from charter.services._clock import utc_moment
 from charter.services.lifecycle import operating_version
 from charter.store import Database
 from charter.store.models import SlaState, Ticket

@@ -33,6 +33,7 @@ import secrets
 
 from sqlalchemy import ColumnElement, and_, delete, select, update
 
+from charter import clock
 from charter.services.accounts import UNPRINTABLE, Principal, principal
 from charter.store import Database
 from charter.store.models import SignIn, User
@@ -46,7 +47,7 @@ def _digest(secret: str) -> str:
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or dt.datetime.now(dt.UTC)
+    return now or clock.now()
 
 
 def _live(moment: dt.datetime, max_age: int) -> ColumnElement[bool]:

@@ -20,6 +20,7 @@ import datetime as dt
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from charter import clock
 from charter.errors import AuthError, RateLimited
 from charter.services._passwords import hash_password, needs_rehash, verify_password
 from charter.services._throttle import Limit, seconds_left
@@ -43,7 +44,7 @@ def sign_in(
     now: dt.datetime | None = None,
 ) -> Principal:
     """The principal for a correct e-mail and password of an active account."""
-    moment = now or dt.datetime.now(dt.UTC)
+    moment = now or clock.now()
     email = email.strip().lower()
     # An address no account can have (too long, control characters) is not looked up,
     # and keys are cut to what the table holds; the attempt is still counted.

@@ -36,7 +36,7 @@ import polars as pl
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from charter.services._clock import utc_moment
+from charter.clock import utc_moment
 from charter.services.lifecycle import operating_version
 from charter.sla.evaluate import evaluate, prepare, settle_times, ticket_columns
 from charter.store import Database

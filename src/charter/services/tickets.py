@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
+from charter import clock
 from charter.errors import Conflict, StoreError
 from charter.excerpt import excerpt
 from charter.services._import_checks import check_import
@@ -261,4 +262,4 @@ def _first_line(error: BaseException) -> str:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.now()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from charter import clock
 from charter.errors import AuthError, InvalidInput, NotFound
 from charter.services.accounts import Principal, Role, clean_name, load_user, principal
 from charter.store import Database
@@ -102,7 +103,7 @@ def revoke_token(database: Database, token_id: int, actor: Principal) -> Token:
         if row is None or (row.user_id != actor.id and actor.role is not Role.admin):
             raise NotFound(f"no API token with id {token_id}")
         if row.revoked_at is None:
-            row.revoked_at = dt.datetime.now(dt.UTC)
+            row.revoked_at = clock.now()
         return _token(row)
 
 
@@ -117,7 +118,7 @@ def principal_for_token(database: Database, secret: str) -> Principal:
         if found is None or found[0].revoked_at is not None or not found[1].active:
             raise AuthError("the API token is unknown, revoked, or its account is disabled")
         row, user = found
-        now = dt.datetime.now(dt.UTC)
+        now = clock.now()
         if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
             row.last_used_at = now  # at most once a minute: reads stay cheap
         return principal(user, "token")

@@ -40,6 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from charter import clock
 from charter.policy.lifecycle import STATUSES as VERSION_STATUSES
 from charter.policy.service_level import METRICS
 
@@ -115,7 +116,7 @@ class Base(DeclarativeBase):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 class User(Base):

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from charter import clock
 from charter.errors import Conflict, InvalidInput, NotFound
 from charter.policy.limits import MAX_TEXT_BYTES, size_message
 from charter.store.models import PolicyRecord, PolicyVersion, VersionEvent
@@ -34,7 +35,7 @@ TEXT_LENGTH = MAX_TEXT_BYTES  # in characters at the API, then in UTF-8 bytes by
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 def flush_or_conflict(session: Session, clash: str) -> None:
