@@ -6,7 +6,7 @@ and under ``TYPE_CHECKING`` too) and checked:
 - pure packages import no web, CLI or database framework;
 - imports point down the layers: entry points (``cli``, ``web``, ``worker``) over
   ``services`` over ``store``, ``notify``, ``publish`` and ``sync`` over the pure
-  packages and the shared base (``errors``, ``config``, ``excerpt``), which may use
+  packages and the shared base (``errors``, ``config``, ``excerpt``, ``clock``), which may use
   each other; an import under ``TYPE_CHECKING`` names types for annotations only
   and is left out of this rule (``errors`` names the policy's ``Diagnostic``);
 - no module imports another package's private module (a ``_name`` below that
