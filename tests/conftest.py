@@ -12,9 +12,9 @@ from sqlalchemy.exc import OperationalError
 
 from charter.store import Database
 from charter.web.app import create_app
-from db_support import postgres_url, reset_postgres, truncate, unavailable
 from support import EXAMPLE_TEXT
-from web_support import make_settings
+from support.db import postgres_url, reset_postgres, truncate, unavailable
+from support.web import make_settings
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from charter.services.tokens import (
 )
 from charter.store import Database
 from charter.store.models import ApiToken, User
-from web_support import PASSWORD, make_user
+from support.web import PASSWORD, make_user
 
 T0 = dt.datetime(2030, 3, 4, 9, 0, tzinfo=dt.UTC)
 

@@ -20,7 +20,7 @@ from charter.services.account_access import AccountChanges, change_account
 from charter.services.accounts import Account, Principal
 from charter.store import Database
 from charter.store.models import User
-from web_support import make_user
+from support.web import make_user
 
 ROUNDS = 20
 

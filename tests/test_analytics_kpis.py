@@ -21,7 +21,7 @@ from charter.policy import load_policy_text
 from charter.policy.people import Kpis
 from charter.sla.evaluate import evaluate
 from charter.tickets.dataset import TicketData
-from sla_support import WEEKDAYS, H, at, data, make_ticket
+from support.sla import WEEKDAYS, H, at, data, make_ticket
 
 POLICY = load_policy_text(f"""
 organisation: {{name: A, mission: M}}

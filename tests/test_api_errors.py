@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from charter.store import Database
-from web_support import bearer
+from support.web import bearer
 
 
 def assert_error_body(body: Any, status: int, code: str) -> None:
@@ -52,7 +52,7 @@ def test_an_unexpected_failure_is_a_plain_500_without_internals(
     database_url: str, database: Database
 ) -> None:
     from charter.web.app import create_app
-    from web_support import make_settings
+    from support.web import make_settings
 
     app = create_app(make_settings(database_url), database)
 

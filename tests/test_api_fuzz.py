@@ -20,9 +20,9 @@ from charter.services.lifecycle import new_draft
 from charter.services.tokens import create_token
 from charter.store import Database
 from charter.web.app import create_app
-from db_support import truncate
-from seed_support import SLUG, import_synthetic, principal_of, publish_example
-from web_support import make_settings
+from support.db import truncate
+from support.seed import SLUG, import_synthetic, principal_of, publish_example
+from support.web import make_settings
 
 Fuzzed = tuple[Any, Callable[[], dict[str, str]]]
 

@@ -9,10 +9,10 @@ from charter.analytics.backtest import backtest
 from charter.services.lifecycle import edit_draft, new_draft
 from charter.services.tickets import read_ticket_data
 from charter.store import Database
-from seed_support import SLUG, import_synthetic, publish_example
 from support import EXAMPLE_TEXT
+from support.seed import SLUG, import_synthetic, publish_example
+from support.web import bearer
 from test_api_errors import assert_error_body
-from web_support import bearer
 
 STRICT_FROM = "first_response: {within: 4h, clock: uk-support}"
 STRICT_TO = "first_response: {within: 1h, clock: uk-support}"

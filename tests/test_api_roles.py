@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 
 from charter.services.tokens import create_token
 from charter.store import Database
-from seed_support import SLUG, import_synthetic, principal_of, publish_example
-from web_support import make_user
+from support.seed import SLUG, import_synthetic, principal_of, publish_example
+from support.web import make_user
 
 ANONYMOUS = "anonymous"
 STAFF = frozenset({"agent", "manager", "admin"})

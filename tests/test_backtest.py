@@ -10,7 +10,7 @@ from charter.analytics.backtest import backtest, latest_instant, side_by_side
 from charter.analytics.recommend import recommend, round_up
 from charter.policy import load_policy_text
 from charter.tickets.dataset import TicketData
-from sla_support import WEEKDAYS, at, data, make_ticket
+from support.sla import WEEKDAYS, at, data, make_ticket
 
 
 def draft(first_response: str) -> object:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from browser_support import Live, chromium, live_charter, sign_in
+from support.browser import Live, chromium, live_charter, sign_in
 
 pytestmark = pytest.mark.browser
 

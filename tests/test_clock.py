@@ -11,7 +11,7 @@ from charter.errors import UsageError
 from charter.services.lifecycle import get_version
 from charter.services.tokens import create_token, revoke_token
 from charter.store import Database
-from seed_support import SLUG, principal_of, publish_example
+from support.seed import SLUG, principal_of, publish_example
 
 FIXED = dt.datetime(2031, 5, 6, 7, 8, 9, tzinfo=dt.UTC)  # no test runs then
 

@@ -19,7 +19,7 @@ from charter.errors import ConfigError, NotMigrated
 from charter.reference.settings import render
 from charter.store import Database
 from charter.web.app import create_app
-from web_support import SECRET
+from support.web import SECRET
 
 DOC = Path(__file__).parent.parent / "docs" / "configuration.md"
 

@@ -25,8 +25,8 @@ from charter.services.tickets import read_ticket_data
 from charter.sla.evaluate import evaluate
 from charter.store import Database
 from charter.store.models import SlaState, Ticket, TicketDaily
-from page_support import sign_in
-from seed_support import import_synthetic, publish_example
+from support.pages import sign_in
+from support.seed import import_synthetic, publish_example
 
 OCTOBER = {"period": "2026-10"}  # the synthetic history's 30 days end on 31 October 2026
 STEP = 2 ** (1 / 3)  # how far apart the histogram's bucket edges are

@@ -20,7 +20,7 @@ from charter.store.models import TicketDailyTime
 from charter.tickets.importing import ImportResult
 from charter.tickets.schema import empty_rejects
 from charter.tickets.synth import synthesize
-from seed_support import publish_example
+from support.seed import publish_example
 
 GROUPS = ("channel", "priority", "team")
 SPLIT = {"channel": 1, "priority": 2, "team": 4}

@@ -14,9 +14,9 @@ from charter.services.demo import seed_demo
 from charter.services.lifecycle import operating_version
 from charter.store import Database
 from charter.web.app import create_app
-from page_support import csrf_of
-from ticket_store_support import scalar
-from web_support import make_settings
+from support.pages import csrf_of
+from support.ticket_store import scalar
+from support.web import make_settings
 
 runner = CliRunner()
 

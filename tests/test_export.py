@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 from charter.cli import app
 from charter.store import Database
 from charter.web.export import export_site, render_pdf
-from db_support import unavailable
-from page_support import sign_in
-from seed_support import publish_example
-from ticket_store_support import scalar
+from support.db import unavailable
+from support.pages import sign_in
+from support.seed import publish_example
+from support.ticket_store import scalar
 
 runner = CliRunner()
 

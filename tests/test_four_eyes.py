@@ -23,7 +23,7 @@ from charter.services.lifecycle import (
     transition,
 )
 from charter.store import Database
-from page_support import csrf_of, sign_in
+from support.pages import csrf_of, sign_in
 from test_api_policies import POLICIES, ok, signed_in
 from test_lifecycle import policy_text, staff
 

@@ -12,10 +12,10 @@ from charter.policy import Policy, load_policy_text
 from charter.policy.clauses import clauses
 from charter.store import Database
 from charter.web.rendering import templates
-from handbook_support import block, publish_version, text_of
-from page_support import sign_in
-from seed_support import publish_example
 from support import EXAMPLE_TEXT, edited_text
+from support.handbook import block, publish_version, text_of
+from support.pages import sign_in
+from support.seed import publish_example
 
 EMAIL_HIGH = "service_levels.rules.sl-email-high"
 

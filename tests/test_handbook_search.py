@@ -13,10 +13,10 @@ from charter.services.handbook import index_version, search_handbook
 from charter.services.lifecycle import new_draft, operating_version
 from charter.store import Database
 from charter.store.models import HandbookClause
-from handbook_support import publish_version, text_of
-from page_support import sign_in
-from seed_support import publish_example
 from support import edited_text
+from support.handbook import publish_version, text_of
+from support.pages import sign_in
+from support.seed import publish_example
 
 EXAMPLE_CLAUSES = 15 + 52  # sections and items of the example policy (test_clauses.py)
 _LINK = re.compile(r'<h2><a href="([^"]+)">')

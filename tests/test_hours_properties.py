@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from charter.hours import OpeningHours
-from hours_reference import ReferenceCalendar
+from support.hours_reference import ReferenceCalendar
 
 # Clock changes of 2024 (UTC day they happen on); Kolkata has none, so any day does.
 WINDOWS = {

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from charter.errors import CalendarError, UsageError
 from charter.hours import OpeningHours
-from hours_reference import first_instant_at_or_after, minutes_of
+from support.hours_reference import first_instant_at_or_after, minutes_of
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 OFFICE = {day: [("09:00", "17:00")] for day in WEEKDAYS}

@@ -21,7 +21,7 @@ from charter.cli import import_command, sla_commands
 from charter.policy.service_level import METRICS
 from charter.store import Database
 from charter.tickets.dataset import TicketData, write_dataset
-from ticket_store_support import (
+from support.ticket_store import (
     event_counts,
     expected_event_counts,
     publish,

@@ -22,9 +22,9 @@ from charter.publish.links import link, safe_href
 from charter.store import Database
 from charter.store.models import PolicyVersion
 from charter.web.export import export_site, render_pdf
-from page_support import sign_in
-from seed_support import publish_example
 from support import EXAMPLE_TEXT, column_of, line_of
+from support.pages import sign_in
+from support.seed import publish_example
 
 SAFE_SCHEMES = {"", "http", "https", "mailto", "tel"}
 BAD_LINKS = [

@@ -15,7 +15,7 @@ from charter.services import _passwords
 from charter.store import Database
 from charter.web.app import create_app
 from charter.web.pages import auth
-from web_support import PASSWORD, make_settings, make_user
+from support.web import PASSWORD, make_settings, make_user
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from charter.store import Database
-from page_support import sign_in
+from support.pages import sign_in
 
 
 def test_an_unknown_page_is_an_html_page_while_the_api_keeps_its_json_body(

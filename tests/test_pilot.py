@@ -10,7 +10,7 @@ from charter.analytics.pilot import compare_pilot, pilot_marks
 from charter.errors import UsageError
 from charter.policy import load_policy_text
 from charter.sla.evaluate import evaluate
-from sla_support import WEEKDAYS, at, data, make_ticket
+from support.sla import WEEKDAYS, at, data, make_ticket
 
 POLICY = load_policy_text(f"""
 organisation: {{name: A, mission: M}}

@@ -13,9 +13,9 @@ from charter.services import lifecycle
 from charter.services.accounts import Account, Principal
 from charter.services.ticket_queries import list_tickets
 from charter.store import Database
-from page_support import csrf_of, sign_in
-from seed_support import import_synthetic
 from support import EXAMPLE_TEXT, column_of, line_of
+from support.pages import csrf_of, sign_in
+from support.seed import import_synthetic
 
 SLUG = "larkfield"
 VERSION = f"/policies/{SLUG}/versions/1"

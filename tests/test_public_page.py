@@ -24,9 +24,9 @@ from charter.services.publishing import take_action
 from charter.store import Database
 from charter.store.models import SlaState, Ticket
 from charter.web.pages import public
-from public_schema_org import problems
-from seed_support import Seeded, publish_example
 from support import EXAMPLE_TEXT
+from support.schema_org import problems
+from support.seed import Seeded, publish_example
 
 UTC = dt.UTC
 LONDON = "Europe/London"

@@ -21,8 +21,8 @@ from charter.publish.public_page import (
     public_page,
 )
 from charter.publish.public_page import _words as words
-from public_schema_org import DAYS, SCHEMA, problems, weekly_hours
 from support import EXAMPLE_TEXT, edited_text
+from support.schema_org import DAYS, SCHEMA, problems, weekly_hours
 
 UTC = dt.UTC
 # Monday 1 June 2026, 08:30 in London (BST, UTC+1); 03:30 in New York (EDT, UTC-4).

@@ -25,7 +25,7 @@ from charter.services.tokens import create_token
 from charter.store import Database
 from charter.store.models import LoginAttempt, SignIn, User
 from charter.web.app import SESSION_COOKIE
-from web_support import PASSWORD, make_user
+from support.web import PASSWORD, make_user
 
 T0 = dt.datetime(2030, 3, 4, 9, 0, tzinfo=dt.UTC)
 HOUR = 3600

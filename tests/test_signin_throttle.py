@@ -20,7 +20,7 @@ from charter.services import _passwords
 from charter.services.signin import Limit, sign_in
 from charter.store import Database
 from charter.web.app import create_app
-from web_support import PASSWORD, make_settings, make_user
+from support.web import PASSWORD, make_settings, make_user
 
 T0 = dt.datetime(2030, 3, 4, 9, 0, tzinfo=dt.UTC)
 A, B = "198.51.100.1", "203.0.113.2"

@@ -17,8 +17,8 @@ from charter.policy import load_policy_text
 from charter.sla.evaluate import evaluate, settle_times
 from charter.tickets.dataset import TicketData
 from charter.tickets.synth import synthesize
-from sla_support import NIGHTS, WEEKDAYS, H, at, data, make_ticket
 from support import EXAMPLE_TEXT
+from support.sla import NIGHTS, WEEKDAYS, H, at, data, make_ticket
 
 
 def policy(targets: str, *, rules_before: str = "", pauses: str = "") -> Any:

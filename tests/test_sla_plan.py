@@ -9,7 +9,7 @@ from charter.policy import load_policy_text
 from charter.sla.attainment import attainment
 from charter.sla.escalation import escalation_plan
 from charter.sla.evaluate import evaluate
-from sla_support import WEEKDAYS, at, data, make_ticket
+from support.sla import WEEKDAYS, at, data, make_ticket
 
 POLICY = f"""
 organisation: {{name: A, mission: M}}

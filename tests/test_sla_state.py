@@ -20,7 +20,7 @@ from charter.store.models import SlaState, Ticket
 from charter.tickets.dataset import TicketData
 from charter.tickets.schema import EVENT_SCHEMA, conform
 from support import EXAMPLE_TEXT
-from ticket_store_support import publish, result_of, rows, scalar, synthetic
+from support.ticket_store import publish, result_of, rows, scalar, synthetic
 
 NOW = dt.datetime(2026, 10, 30, 15, tzinfo=dt.UTC)
 POLICY = load_policy_text(EXAMPLE_TEXT).policy

@@ -17,7 +17,7 @@ from charter.store import tickets as stored
 from charter.store.tickets._hash import content_hashes, place_events
 from charter.tickets.dataset import TicketData
 from charter.tickets.schema import EVENT_SCHEMA, TICKET_SCHEMA, conform
-from ticket_store_support import (
+from support.ticket_store import (
     event_counts,
     expected_event_counts,
     result_of,

@@ -20,10 +20,10 @@ from charter.sla.evaluate import evaluate
 from charter.store import Database
 from charter.tickets.dataset import TicketData
 from charter.tickets.synth import synthesize
-from page_support import sign_in
-from seed_support import publish_example
 from support import EXAMPLE_TEXT
-from ticket_store_support import publish, result_of, rows
+from support.pages import sign_in
+from support.seed import publish_example
+from support.ticket_store import publish, result_of, rows
 
 # Two weeks of history either side of the clocks going back in London (25 Oct 2026),
 # judged on the evening of the last day so some clocks still run.

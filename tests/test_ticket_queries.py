@@ -19,7 +19,7 @@ from charter.sla.evaluate import evaluate
 from charter.store import Database
 from charter.tickets.dataset import TicketData
 from support import EXAMPLE_TEXT
-from ticket_store_support import publish, result_of, rows, synthetic
+from support.ticket_store import publish, result_of, rows, synthetic
 
 NOW = dt.datetime(2026, 10, 30, 15, tzinfo=dt.UTC)
 

@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from charter.excerpt import excerpt
 from charter.store import Database
 from charter.web.app import create_app
+from support.web import bearer, make_settings
 from test_api_errors import assert_error_body
-from web_support import bearer, make_settings
 
 BOUNDARY = "charter-test-boundary"
 PART = (

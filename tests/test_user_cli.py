@@ -21,7 +21,7 @@ from charter.services.signin import sign_in
 from charter.services.tokens import principal_for_token
 from charter.store import Database
 from charter.store.models import ApiToken
-from web_support import PASSWORD, make_user
+from support.web import PASSWORD, make_user
 
 runner = CliRunner()
 

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 from charter.store import Database
 from charter.web.app import create_app
-from page_support import sign_in
-from seed_support import publish_example
-from web_support import bearer, make_settings
+from support.pages import sign_in
+from support.seed import publish_example
+from support.web import bearer, make_settings
 
 # Written out here, not imported: the test pins what browsers are told.
 REQUIRED_CSP = {

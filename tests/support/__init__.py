@@ -1,4 +1,6 @@
-"""Helpers the tests share: the example policy text and independent locators."""
+"""Helpers the tests share, one module per kind (``support.db``, ``support.web``,
+``support.seed``, ``support.pages``, ``support.browser``, ...); this module holds the
+example policy text and independent locators."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from charter.tickets.importing import ImportResult
 from charter.tickets.schema import empty_rejects
 from charter.tickets.synth import synthesize
 from support import EXAMPLE_TEXT
-from web_support import make_user
+from support.web import make_user
 
 SLUG = "larkfield"
 

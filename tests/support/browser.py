@@ -23,7 +23,7 @@ from charter.config import Environment, Settings
 from charter.services.demo import DemoAccount, seed_demo
 from charter.store import Database
 from charter.web.app import create_app
-from db_support import unavailable
+from support.db import unavailable
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [

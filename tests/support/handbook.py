@@ -8,7 +8,7 @@ import re
 from charter.services.lifecycle import edit_draft, new_draft
 from charter.services.publishing import take_action
 from charter.store import Database
-from seed_support import SLUG, Seeded
+from support.seed import SLUG, Seeded
 
 _TAG = re.compile(r"<[^>]+>")
 

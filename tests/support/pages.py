@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from charter.services.accounts import Account
 from charter.store import Database
-from web_support import PASSWORD, make_user
+from support.web import PASSWORD, make_user
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
