@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from fastapi.testclient import TestClient
 
 from charter.store import Database
+from support.api import assert_error_body
 from support.web import bearer
-
-
-def assert_error_body(body: Any, status: int, code: str) -> None:
-    assert set(body) == {"error"}
-    error = body["error"]
-    assert set(error) == {"status", "code", "message", "details"}
-    assert (error["status"], error["code"]) == (status, code)
-    assert isinstance(error["message"], str) and error["message"]
-    assert isinstance(error["details"], list)
 
 
 def test_health_answers_without_signing_in(client: TestClient) -> None:

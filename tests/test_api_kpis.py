@@ -22,9 +22,9 @@ from charter.store import Database
 from charter.tickets.importing import ImportResult
 from charter.tickets.schema import empty_rejects
 from charter.tickets.synth import synthesize
+from support.api import assert_error_body
 from support.seed import import_synthetic, publish_example
 from support.web import bearer
-from test_api_errors import assert_error_body
 
 STEP = 2 ** (1 / 3)  # docs/dashboard.md: histogram buckets are a factor 2^(1/3) apart
 SMALLEST = 10.0  # ... from 10 seconds: the first bucket holds every value below it

@@ -3,51 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from charter.services.tokens import create_token
 from charter.store import Database
-from charter.store.models import User
 from support import column_of, line_of
-from test_api_errors import assert_error_body
+from support.api import POLICIES, assert_error_body, ok, signed_in
+from support.lifecycle import policy_text
 
-_people = itertools.count(1)
-POLICIES = "/api/policies"
 V1 = f"{POLICIES}/acme/versions/1"
-
-
-def policy_text(first_response: str = "4h") -> str:
-    return f"""\
-organisation: {{name: Acme, mission: Delight}}
-calendars: [{{id: support, timezone: Europe/London, weekly: {{mon: ["09:00-17:00"]}}}}]
-service_levels:
-  rules:
-    - id: sl-email
-      when: {{channel: [email]}}
-      targets: {{first_response: {{within: {first_response}, clock: support}}}}
-"""
-
-
-def signed_in(database: Database, role: str) -> dict[str, str]:
-    """API-token headers of a new account of ``role`` (stored directly: hashing is not tested)."""
-    number = next(_people)
-    with database.transaction() as session:
-        user = User(
-            email=f"api{number}@example.com", name=f"A{number}", role=role, password_hash=""
-        )
-        session.add(user)
-        session.flush()
-        user_id = user.id
-    return {"Authorization": f"Bearer {create_token(database, user_id, 'tests').secret}"}
-
-
-def ok(response: Any, status: int = 200) -> Any:
-    assert response.status_code == status, response.text
-    return response.json()
 
 
 def create_acme(client: TestClient, headers: dict[str, str], text: str | None = None) -> Any:

@@ -37,7 +37,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/tokens"): STAFF,
     ("POST", "/api/tokens"): STAFF,
     # Anyone may revoke their own token; someone else's is a 404 unless one is an admin
-    # (test_api_accounts.py), so the door is open to all staff.
+    # (test_api_users.py), so the door is open to all staff.
     ("DELETE", "/api/tokens/{token_id}"): STAFF,
     ("GET", "/api/kpis"): STAFF,
     ("POST", "/api/backtests"): MANAGERS,

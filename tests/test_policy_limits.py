@@ -14,8 +14,8 @@ from charter.policy.cache import clear
 from charter.services.lifecycle import create_policy, diff_versions, edit_draft, new_draft
 from charter.store import Database
 from support import EXAMPLE_TEXT
-from test_api_policies import POLICIES, signed_in
-from test_lifecycle import policy_text, staff
+from support.api import POLICIES, signed_in
+from support.lifecycle import policy_text, staff
 
 LIMIT = 256_000  # bytes, as docs/policy-editor.md states
 DEPTH = 64

@@ -36,7 +36,7 @@ def make_user(database: Database, role: str, *, email: str | None = None) -> Acc
     """A new active account whose password is ``PASSWORD``.
 
     Hashing with Argon2 takes most of a second on a busy machine, so the hash of
-    ``PASSWORD`` is made once; ``create_user`` itself is tested in test_accounts.py.
+    ``PASSWORD`` is made once; ``create_user`` itself is tested in test_services_accounts.py.
     """
     address = email or f"{role}{next(_numbers)}@example.com"
     with database.transaction() as session:

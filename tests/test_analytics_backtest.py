@@ -9,8 +9,8 @@ import pytest
 from charter.analytics.backtest import backtest, latest_instant, side_by_side
 from charter.analytics.recommend import recommend, round_up
 from charter.policy import load_policy_text
-from charter.tickets.dataset import TicketData
-from support.sla import WEEKDAYS, at, data, make_ticket
+from support.cases import backtest_tickets
+from support.sla import WEEKDAYS, at, data
 
 
 def draft(first_response: str) -> object:
@@ -22,26 +22,8 @@ service_levels:
 """).policy
 
 
-# Five tickets created at 09:00 on Mon 5 .. Fri 9 January 2026, answered after these
-# business times; the fourth came by chat.
-REPLIES = {"t1": "09:30", "t2": "10:00", "t3": "10:30", "t4": "12:00", "t5": "14:00"}
-ELAPSED = {"t1": 1800, "t2": 3600, "t3": 5400, "t4": 10800, "t5": 18000}
-
-
-def tickets() -> TicketData:
-    rows = [
-        make_ticket(
-            id=ticket, channel="chat" if ticket == "t4" else "email",
-            created_at=at(f"2026-01-0{4 + n} 09:00"),
-            first_response_at=at(f"2026-01-0{4 + n} {reply}"),
-        )
-        for n, (ticket, reply) in enumerate(REPLIES.items(), start=1)
-    ]  # fmt: skip
-    return data(rows)
-
-
 def test_each_promise_reports_the_share_of_tickets_that_would_have_met_it() -> None:
-    result = backtest(draft("2h"), tickets(), now=at("2026-01-12 09:00"))
+    result = backtest(draft("2h"), backtest_tickets(), now=at("2026-01-12 09:00"))
     row = result.promises.row(0, named=True)
     assert (row["rule_id"], row["metric"], row["met"], row["breached"]) == (
         "main", "first_response", 3, 2,
@@ -50,7 +32,7 @@ def test_each_promise_reports_the_share_of_tickets_that_would_have_met_it() -> N
 
 
 def test_breaches_are_broken_down_by_channel_and_hour() -> None:
-    breaches = backtest(draft("2h"), tickets(), now=at("2026-01-12 09:00")).breaches
+    breaches = backtest(draft("2h"), backtest_tickets(), now=at("2026-01-12 09:00")).breaches
     by_channel = {
         r["value"]: (r["breached"], r["decided"])
         for r in breaches.filter(pl.col("by") == "channel").iter_rows(named=True)
@@ -61,15 +43,15 @@ def test_breaches_are_broken_down_by_channel_and_hour() -> None:
 
 
 def test_the_worst_tickets_are_furthest_over_their_target() -> None:
-    worst = backtest(draft("2h"), tickets(), now=at("2026-01-12 09:00")).worst
+    worst = backtest(draft("2h"), backtest_tickets(), now=at("2026-01-12 09:00")).worst
     assert worst["ticket_id"].to_list() == ["t5", "t4"]
     assert worst["times_target"].to_list() == [2.5, 1.5]
 
 
 def test_two_drafts_run_side_by_side_on_the_same_tickets() -> None:
     now = at("2026-01-12 09:00")
-    table = side_by_side(backtest(draft("2h"), tickets(), now=now),
-                         backtest(draft("4h"), tickets(), now=now))  # fmt: skip
+    table = side_by_side(backtest(draft("2h"), backtest_tickets(), now=now),
+                         backtest(draft("4h"), backtest_tickets(), now=now))  # fmt: skip
     row = table.row(0, named=True)
     assert (row["share"], row["share_old"]) == (pytest.approx(0.6), pytest.approx(0.8))
     assert row["change_points"] == pytest.approx(-20.0)
@@ -79,7 +61,7 @@ def test_two_drafts_run_side_by_side_on_the_same_tickets() -> None:
 def test_recommend_proposes_the_tightest_target_met_by_the_share(
     share: float, seconds: int
 ) -> None:
-    sla = backtest(draft("2h"), tickets(), now=at("2026-01-12 09:00")).sla
+    sla = backtest(draft("2h"), backtest_tickets(), now=at("2026-01-12 09:00")).sla
     row = recommend(sla, share).row(0, named=True)
     assert (row["recommended_seconds"], row["tickets"]) == (seconds, 5)
     assert row["share_now"] == pytest.approx(0.6)
@@ -97,7 +79,7 @@ def test_recommended_targets_are_rounded_up_to_what_people_promise(
 
 
 def test_now_defaults_to_the_latest_instant_in_the_data() -> None:
-    assert latest_instant(tickets()) == at("2026-01-09 14:00")
+    assert latest_instant(backtest_tickets()) == at("2026-01-09 14:00")
 
 
 def test_an_empty_ticket_set_cannot_be_backtested() -> None:
@@ -106,7 +88,7 @@ def test_an_empty_ticket_set_cannot_be_backtested() -> None:
 
 
 def test_each_month_and_segment_is_judged_against_the_promised_share() -> None:
-    table = backtest(draft("2h"), tickets(), now=at("2026-01-12 09:00")).attainment
+    table = backtest(draft("2h"), backtest_tickets(), now=at("2026-01-12 09:00")).attainment
     row = table.row(0, named=True)
     assert table.height == 1  # one month, one (missing) segment
     assert (row["met"], row["breached"], row["promised"], row["kept"]) == (3, 2, 1.0, False)

@@ -11,8 +11,8 @@ from charter.services.accounts import Account, update_user
 from charter.services.tokens import create_token
 from charter.store import Database
 from charter.web.app import SESSION_COOKIE
+from support.api import assert_error_body
 from support.web import PASSWORD, make_user
-from test_api_errors import assert_error_body
 
 
 @pytest.fixture(autouse=True)

@@ -26,10 +26,10 @@ from charter.store import Database
 from charter.store import import_runs as runs
 from charter.store.import_runs import ImportLock
 from charter.web.app import create_app
+from support.api import assert_error_body
 from support.ticket_store import result_of, rows, synthetic
+from support.uploads import call, multipart, upload_chunks
 from support.web import bearer, make_settings
-from test_api_errors import assert_error_body
-from test_upload_limits import call, multipart, upload_chunks
 
 SINCE = re.compile(r"an import is running since (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC")
 CSV = "id,created_at,channel,priority,status\n1,2026-03-02T09:00:00Z,email,low,open\n"

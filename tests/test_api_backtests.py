@@ -10,9 +10,9 @@ from charter.services.lifecycle import edit_draft, new_draft
 from charter.services.tickets import read_ticket_data
 from charter.store import Database
 from support import EXAMPLE_TEXT
+from support.api import assert_error_body
 from support.seed import SLUG, import_synthetic, publish_example
 from support.web import bearer
-from test_api_errors import assert_error_body
 
 STRICT_FROM = "first_response: {within: 4h, clock: uk-support}"
 STRICT_TO = "first_response: {within: 1h, clock: uk-support}"

@@ -3,14 +3,14 @@ each comparison is made from."""
 
 from __future__ import annotations
 
-import polars as pl
 import pytest
 
 from charter.analytics.pilot import compare_pilot, pilot_marks
 from charter.errors import UsageError
 from charter.policy import load_policy_text
 from charter.sla.evaluate import evaluate
-from support.sla import WEEKDAYS, at, data, make_ticket
+from support.cases import pilot_tickets
+from support.sla import WEEKDAYS, at, data
 
 POLICY = load_policy_text(f"""
 organisation: {{name: A, mission: M}}
@@ -19,28 +19,15 @@ service_levels:
   rules: [{{id: main, targets: {{first_response: {{within: 1h, clock: office}}}}}}]
 """).policy
 
-# Pilot team "blue": replies after 30 min, 45 min, 2 h (2 of 3 met); control "red": after
-# 50 min, 3 h, 4 h, 5 h (1 of 4 met). CSAT: blue 5, 4, 2; red 3, 5, 1, none.
-ROWS = [("b1", "blue", "09:30", 5), ("b2", "blue", "09:45", 4), ("b3", "blue", "11:00", 2),
-        ("r1", "red", "09:50", 3), ("r2", "red", "12:00", 5), ("r3", "red", "13:00", 1),
-        ("r4", "red", "14:00", None)]  # fmt: skip
-
-
-def tickets() -> pl.DataFrame:
-    return data([
-        make_ticket(id=i, team=team, csat=csat, first_response_at=at(f"2026-01-05 {reply}"))
-        for i, team, reply, csat in ROWS
-    ]).tickets  # fmt: skip
-
 
 def result() -> object:
-    frame = tickets()
+    frame = pilot_tickets()
     sla = evaluate(POLICY, data(frame.to_dicts()), now=at("2026-01-06 09:00"))
     return compare_pilot(sla, frame, pilot_marks(frame, column="team", values=["blue"]))
 
 
 def test_the_pilot_is_marked_by_a_column_value() -> None:
-    marks = pilot_marks(tickets(), column="team", values=["blue"])
+    marks = pilot_marks(pilot_tickets(), column="team", values=["blue"])
     assert marks.to_list() == [True, True, True, False, False, False, False]
 
 
@@ -72,12 +59,12 @@ def test_a_bad_pilot_marker_is_a_usage_error(
     column: str, values: list[str] | None, words: str
 ) -> None:
     with pytest.raises(UsageError, match=words):
-        pilot_marks(tickets(), column=column, values=values)
+        pilot_marks(pilot_tickets(), column=column, values=values)
 
 
 @pytest.mark.parametrize("values", [["green"], ["blue", "red"]])
 def test_a_pilot_needs_both_groups(values: list[str]) -> None:
-    frame = tickets()
+    frame = pilot_tickets()
     sla = evaluate(POLICY, data(frame.to_dicts()), now=at("2026-01-06 09:00"))
     with pytest.raises(UsageError, match="both groups"):
         compare_pilot(sla, frame, pilot_marks(frame, column="team", values=values))

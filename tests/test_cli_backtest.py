@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from charter.cli import app
 from charter.tickets.dataset import write_dataset
-from test_backtest import tickets
+from support.cases import backtest_tickets
 
 runner = CliRunner()
 POLICY = """
@@ -28,7 +28,7 @@ def files(tmp_path: Path) -> tuple[Path, Path, Path]:
     new, old = tmp_path / "new.yaml", tmp_path / "old.yaml"
     new.write_text(POLICY.replace("TARGET", "2h"), "utf-8")
     old.write_text(POLICY.replace("TARGET", "4h"), "utf-8")
-    data = tickets()
+    data = backtest_tickets()
     write_dataset(tmp_path / "data", data.tickets, data.events)
     return new, old, tmp_path / "data"
 

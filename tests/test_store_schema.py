@@ -22,7 +22,7 @@ from charter.store.models import Base, PolicyRecord, PolicyVersion, Ticket, User
 def _modelled(name: str | None, kind: str, _parents: object) -> bool:
     """Leave out SQLite's FTS5 handbook index: a virtual table and the shadow tables
     SQLite keeps for it (handbook_search_data, _idx, ...) that SQLAlchemy cannot model;
-    migration 0002 creates them and tests/test_handbook_search.py checks that they work."""
+    migration 0002 creates them and tests/test_services_handbook_search.py checks that they work."""
     return not (kind == "table" and (name or "").startswith("handbook_search"))
 
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from charter.cli import app
 from charter.tickets.dataset import empty_events, write_dataset
-from test_pilot import tickets
+from support.cases import pilot_tickets
 
 runner = CliRunner()
 POLICY = """
@@ -27,7 +27,7 @@ service_levels:
 def files(tmp_path: Path) -> tuple[Path, Path]:
     policy = tmp_path / "policy.yaml"
     policy.write_text(POLICY, "utf-8")
-    write_dataset(tmp_path / "data", tickets(), empty_events())
+    write_dataset(tmp_path / "data", pilot_tickets(), empty_events())
     return policy, tmp_path / "data"
 
 

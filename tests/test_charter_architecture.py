@@ -19,6 +19,7 @@ Each failure names the importing module, the import, and the rule.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -245,3 +246,33 @@ def test_a_private_module_is_known_by_its_first_private_part() -> None:
     assert private_home("charter.publish._axis") == "charter.publish"
     assert private_home("charter.services.dashboard._read") == "charter.services.dashboard"
     assert private_home("charter.publish.svg") is None
+
+
+TESTS = Path(__file__).parent
+# A test file is named after what it reaches: a package (test_<package>_<topic>.py), an API
+# router (test_api_<router>.py), a command (test_cli_<command>.py), a page
+# (test_pages_<page>.py), or the project as a whole (test_charter_<topic>.py).
+TEST_KINDS = frozenset({"api", "cli", "pages", "charter"})
+
+
+def test_test_files_follow_one_naming_scheme() -> None:
+    packages = {path.name for path in SRC.iterdir() if (path / "__init__.py").exists()}
+    pattern = re.compile(rf"test_({'|'.join(sorted(packages | TEST_KINDS))})_[a-z0-9_]+\.py")
+    strays = [path.name for path in TESTS.glob("test_*.py") if not pattern.fullmatch(path.name)]
+    assert strays == []
+
+
+def test_no_test_file_imports_another() -> None:
+    """What tests share lives in tests/support, never in another test file."""
+    found = []
+    for path in sorted(TESTS.glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            found += [f"{path.name}:{node.lineno}: {name}" for name in names
+                      if name.startswith("test_")]  # fmt: skip
+    assert found == []

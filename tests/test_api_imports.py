@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 from charter.services.helpdesk_files import Source, read_exports
 from charter.store import Database
+from support.api import assert_error_body
 from support.seed import SLUG, publish_example
 from support.web import bearer
-from test_api_errors import assert_error_body
 
 ZENDESK = Path(__file__).parent / "fixtures" / "zendesk"
 PAGES = ("tickets_page1.json", "tickets_page2.json", "audits.json")

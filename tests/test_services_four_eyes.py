@@ -23,9 +23,9 @@ from charter.services.lifecycle import (
     transition,
 )
 from charter.store import Database
+from support.api import POLICIES, ok, signed_in
+from support.lifecycle import policy_text, staff
 from support.pages import csrf_of, sign_in
-from test_api_policies import POLICIES, ok, signed_in
-from test_lifecycle import policy_text, staff
 
 SLUG = "acme"
 
