@@ -8,7 +8,6 @@ Monday. The office calendar opens Mon-Fri 09:00-17:00 with England's bank holida
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import polars as pl
 import pytest
@@ -18,30 +17,9 @@ from charter.sla.evaluate import evaluate, settle_times
 from charter.tickets.dataset import TicketData
 from charter.tickets.synth import synthesize
 from support import EXAMPLE_TEXT
-from support.sla import NIGHTS, WEEKDAYS, H, at, data, make_ticket
-
-
-def policy(targets: str, *, rules_before: str = "", pauses: str = "") -> Any:
-    text = f"""
-organisation: {{name: A, mission: M}}
-calendars:
-  - {{id: office, timezone: Europe/London, weekly: {{{WEEKDAYS}}},
-      holidays: {{country: GB, subdivision: ENG}}}}
-  - {{id: nights, timezone: Europe/London, weekly: {{{NIGHTS}}}}}
-service_levels:
-  {pauses}
-  rules:
-{rules_before}    - {{id: main, targets: {{{targets}}}}}
-"""
-    return load_policy_text(text).policy
-
-
-def result(pol: Any, d: TicketData, now: str, metric: str, ticket: str = "t1") -> dict[str, Any]:
-    frame = evaluate(pol, d, now=at(now))
-    rows = frame.filter((pl.col("ticket_id") == ticket) & (pl.col("metric") == metric))
-    assert rows.height == 1, rows
-    return rows.row(0, named=True)
-
+from support.sla import WEEKDAYS, H, at, data, make_ticket
+from support.sla import sla_policy as policy
+from support.sla import sla_row as result
 
 FIRST_2H = "first_response: {within: 2h, clock: office}"
 

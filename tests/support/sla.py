@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from charter.policy import load_policy_text
+from charter.sla.evaluate import evaluate
 from charter.tickets.dataset import TicketData
 from charter.tickets.schema import EVENT_SCHEMA, TICKET_SCHEMA, conform
 
@@ -38,3 +40,35 @@ def data(
         "ticket_id": pl.String, "at": pl.Datetime("us", "UTC"), "kind": pl.String,
         "status": pl.String}), EVENT_SCHEMA)  # fmt: skip
     return TicketData(frame, event_frame)
+
+
+DESK = ", ".join(f"{d}: [09:00-17:30]" for d in ("mon", "tue", "wed", "thu", "fri"))
+
+
+def sla_policy(targets: str, *, rules_before: str = "", pauses: str = "") -> Any:
+    """A policy whose last rule ``main`` sets ``targets``, on three calendars: ``office``
+    (Mon-Fri 09:00-17:00, England's bank holidays), ``desk`` (Mon-Fri 09:00-17:30) and
+    ``nights`` (every night 22:00-06:00), all Europe/London."""
+    text = f"""
+organisation: {{name: A, mission: M}}
+calendars:
+  - {{id: office, timezone: Europe/London, weekly: {{{WEEKDAYS}}},
+      holidays: {{country: GB, subdivision: ENG}}}}
+  - {{id: desk, timezone: Europe/London, weekly: {{{DESK}}}}}
+  - {{id: nights, timezone: Europe/London, weekly: {{{NIGHTS}}}}}
+service_levels:
+  {pauses}
+  rules:
+{rules_before}    - {{id: main, targets: {{{targets}}}}}
+"""
+    return load_policy_text(text).policy
+
+
+def sla_row(
+    policy: Any, tickets: TicketData, now: str, metric: str, ticket: str = "t1"
+) -> dict[str, Any]:
+    """The one evaluated row of ``ticket`` and ``metric`` at London wall time ``now``."""
+    frame = evaluate(policy, tickets, now=at(now))
+    rows = frame.filter((pl.col("ticket_id") == ticket) & (pl.col("metric") == metric))
+    assert rows.height == 1, rows
+    return rows.row(0, named=True)
