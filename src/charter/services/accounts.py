@@ -18,15 +18,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
-
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Literal
 
 from charter.errors import Conflict, InvalidInput, NotFound
 from charter.services._passwords import check_password, hash_password
 from charter.store import Database
-from charter.store.models import User
+from charter.store import accounts as accounts_store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from charter.store.models import User
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 EMAIL_LENGTH = 254  # the longest address SMTP allows, and the column's size
@@ -129,23 +131,21 @@ def create_user(database: Database, *, email: str, name: str, role: str, passwor
     address, chosen, named = normal_email(email), role_of(role), clean_name(name)
     check_password(password)
     with database.transaction() as session:
-        if _by_email(session, address) is not None:
+        if accounts_store.user_by_email(session, address) is not None:
             raise Conflict(f"an account for {address} already exists; sign in or choose another")
-        user = User(
+        user = accounts_store.add_user(
+            session,
             email=address,
             name=named,
             role=chosen.value,
             password_hash=hash_password(password),
-            active=True,
         )
-        session.add(user)
-        session.flush()
         return account(user)
 
 
 def list_users(database: Database) -> list[Account]:
     with database.reading() as session:
-        return [account(u) for u in session.scalars(select(User).order_by(User.id))]
+        return [account(u) for u in accounts_store.all_users(session)]
 
 
 def get_user(database: Database, user_id: int) -> Account:
@@ -156,7 +156,8 @@ def get_user(database: Database, user_id: int) -> Account:
 def find_user(database: Database, email: str) -> Account:
     wanted = email.strip().lower()
     with database.reading() as session:
-        user = _by_email(session, wanted) if not UNPRINTABLE.search(wanted) else None
+        printable = not UNPRINTABLE.search(wanted)
+        user = accounts_store.user_by_email(session, wanted) if printable else None
         if user is None:
             raise NotFound(f"no account for {email.strip()!r}; `charter user list` shows them")
         return account(user)
@@ -177,7 +178,7 @@ def update_user(
     named = clean_name(name) if name is not None else None
     chosen = role_of(role) if role is not None else None
     with database.transaction() as session:
-        _hold_admins(session)
+        accounts_store.hold_accounts(session)
         user = load_user(session, user_id)
         was_admin = user.role == Role.admin and user.active
         if named is not None:
@@ -197,40 +198,16 @@ def update_user(
 
 
 def load_user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
+    user = accounts_store.user_by_id(session, user_id)
     if user is None:
         raise NotFound(f"no account with id {user_id}")
     return user
 
 
-def _by_email(session: Session, email: str) -> User | None:
-    return session.scalars(select(User).where(User.email == email)).one_or_none()
-
-
-def _hold_admins(session: Session) -> None:
-    """Make this transaction the only one changing accounts until it ends.
-
-    Without it two admins demoting each other at the same instant each see the
-    other still admin, and both succeed. PostgreSQL locks the active admins' rows,
-    always in the same order so two changes cannot deadlock; SQLite takes its one
-    write lock now, before anything is read, rather than at the first write.
-    """
-    if session.get_bind().dialect.name == "sqlite":
-        driver = session.connection().connection.dbapi_connection
-        if not getattr(driver, "in_transaction", True):  # the driver begins lazily
-            session.execute(text("BEGIN IMMEDIATE"))
-        return
-    admins = select(User.id).where(User.role == "admin", User.active).order_by(User.id)
-    session.execute(admins.with_for_update())
-
-
 def _keep_an_admin(session: Session, changed: User) -> None:
     """Refuse a change that takes away the last active admin."""
     session.flush()
-    admins = session.scalar(
-        select(func.count()).select_from(User).where(User.role == "admin", User.active)
-    )
-    if not admins:
+    if not accounts_store.count_active_admins(session):
         raise Conflict(
             f"{changed.email} is the last active admin; make another account admin first"
         )

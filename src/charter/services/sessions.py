@@ -31,12 +31,10 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import ColumnElement, and_, delete, select, update
-
 from charter import clock
 from charter.services.accounts import UNPRINTABLE, Principal, principal
 from charter.store import Database
-from charter.store.models import SignIn, User
+from charter.store import accounts as accounts_store
 
 SEEN_EVERY = dt.timedelta(minutes=1)  # last_seen_at is written at most this often
 AGENT_LENGTH = 200
@@ -50,14 +48,9 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return now or clock.now()
 
 
-def _live(moment: dt.datetime, max_age: int) -> ColumnElement[bool]:
-    """A sign-in not ended, not expired, and in its account's current generation."""
-    return and_(
-        SignIn.ended_at.is_(None),
-        SignIn.created_at > moment - dt.timedelta(seconds=max_age),
-        SignIn.epoch == select(User.session_epoch).where(User.id == SignIn.user_id)
-        .scalar_subquery(),
-    )  # fmt: skip
+def _begun_after(moment: dt.datetime, max_age: int) -> dt.datetime:
+    """The instant a sign-in live at ``moment`` must have begun after."""
+    return moment - dt.timedelta(seconds=max_age)
 
 
 def start_sign_in(
@@ -71,21 +64,16 @@ def start_sign_in(
     """A new live sign-in for ``who`` (just signed in with a password); the secret for
     its cookie, which is kept nowhere else. The account's expired sign-ins go."""
     moment, secret = _now(now), secrets.token_urlsafe(32)
-    expired = moment - dt.timedelta(seconds=max_age)
     agent = UNPRINTABLE.sub("", user_agent)[:AGENT_LENGTH]
     with database.transaction() as session:
-        session.execute(
-            delete(SignIn).where(SignIn.user_id == who.id, SignIn.created_at <= expired)
-        )
-        session.add(
-            SignIn(
-                user_id=who.id,
-                token_hash=_digest(secret),
-                epoch=who.epoch,
-                created_at=moment,
-                last_seen_at=moment,
-                user_agent=agent,
-            )
+        accounts_store.drop_expired_sign_ins(session, who.id, _begun_after(moment, max_age))
+        accounts_store.add_sign_in(
+            session,
+            user_id=who.id,
+            digest=_digest(secret),
+            epoch=who.epoch,
+            at=moment,
+            user_agent=agent,
         )
     return secret
 
@@ -97,17 +85,8 @@ def live_principal(
     once a minute, to record when the sign-in was last seen)."""
     moment = _now(now)
     with database.transaction() as session:
-        found = session.execute(
-            select(SignIn, User)
-            .join(User, User.id == SignIn.user_id)
-            .where(
-                SignIn.token_hash == _digest(secret),
-                SignIn.ended_at.is_(None),
-                SignIn.created_at > moment - dt.timedelta(seconds=max_age),
-                SignIn.epoch == User.session_epoch,
-                User.active,
-            )
-        ).one_or_none()
+        since = _begun_after(moment, max_age)
+        found = accounts_store.live_sign_in(session, _digest(secret), since)
         if found is None:
             return None
         row, user = found
@@ -119,11 +98,7 @@ def live_principal(
 def end_sign_in(database: Database, secret: str, now: dt.datetime | None = None) -> None:
     """End the sign-in (signing out); ending one already ended changes nothing."""
     with database.transaction() as session:
-        session.execute(
-            update(SignIn)
-            .where(SignIn.token_hash == _digest(secret), SignIn.ended_at.is_(None))
-            .values(ended_at=_now(now))
-        )
+        accounts_store.end_sign_in(session, _digest(secret), _now(now))
 
 
 def end_other_sign_ins(
@@ -137,27 +112,15 @@ def end_other_sign_ins(
     """End every live sign-in of account ``user_id`` but the one of secret ``keep``
     (none kept when it is None); how many were live and are now ended."""
     moment = _now(now)
-    others = [SignIn.user_id == user_id, _live(moment, max_age)]
-    if keep is not None:
-        others.append(SignIn.token_hash != _digest(keep))
+    kept = None if keep is None else _digest(keep)
     with database.transaction() as session:
-        ended = session.execute(
-            update(SignIn)
-            .where(*others)
-            .values(ended_at=moment)
-            .execution_options(synchronize_session=False)
+        return accounts_store.end_live_sign_ins(
+            session, user_id, since=_begun_after(moment, max_age), keep=kept, at=moment
         )
-        return int(getattr(ended, "rowcount", 0))  # a CursorResult, typed as a Result
 
 
 def renew_sign_in(database: Database, secret: str) -> None:
     """Carry a live sign-in over to its account's current sign-in generation: the
     browser that just changed its own password stays signed in (the others end)."""
-    current = select(User.session_epoch).where(User.id == SignIn.user_id).scalar_subquery()
     with database.transaction() as session:
-        session.execute(
-            update(SignIn)
-            .where(SignIn.token_hash == _digest(secret), SignIn.ended_at.is_(None))
-            .values(epoch=current)
-            .execution_options(synchronize_session=False)
-        )
+        accounts_store.renew_sign_in(session, _digest(secret))

@@ -16,9 +16,7 @@ the sign-in form does not reveal which accounts exist.
 from __future__ import annotations
 
 import datetime as dt
-
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from charter import clock
 from charter.errors import AuthError, RateLimited
@@ -26,7 +24,10 @@ from charter.services._passwords import hash_password, needs_rehash, verify_pass
 from charter.services._throttle import Limit, seconds_left
 from charter.services.accounts import EMAIL_LENGTH, UNPRINTABLE, Principal, principal
 from charter.store import Database
-from charter.store.models import LoginAttempt, User
+from charter.store import accounts as accounts_store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 __all__ = ["Limit", "sign_in"]
 
@@ -52,14 +53,13 @@ def sign_in(
     pair, by_address = _keys(email, address)
     with database.transaction() as session:
         _check_limit(session, pair, by_address, limit, moment)
-        found = select(User).where(User.email == email)
-        user = session.scalars(found).one_or_none() if storable else None
+        user = accounts_store.user_by_email(session, email) if storable else None
         good = verify_password(user.password_hash if user else None, password)
         if user is None or not good or not user.active:
             _record_failure(session, (pair, by_address), limit, moment)
             failed = True
         else:
-            session.execute(delete(LoginAttempt).where(LoginAttempt.key == pair))
+            accounts_store.clear_failures(session, pair)
             user.last_login_at = moment
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
@@ -85,10 +85,7 @@ def _record_failure(
 ) -> None:
     """Count a failure under both keys; their failures older than the window go."""
     since = moment - dt.timedelta(seconds=limit.window)
-    session.execute(
-        delete(LoginAttempt).where(LoginAttempt.key.in_(keys), LoginAttempt.at <= since)
-    )
-    session.add_all(LoginAttempt(key=key, at=moment) for key in keys)
+    accounts_store.add_failures(session, keys, moment, forget_until=since)
 
 
 def _check_limit(
@@ -96,25 +93,14 @@ def _check_limit(
 ) -> None:
     """Refuse the attempt while either key must still wait, saying for how long."""
     since = moment - dt.timedelta(seconds=limit.window)
-    rows = session.execute(
-        select(LoginAttempt.key, func.count(), func.max(LoginAttempt.at))
-        .where(LoginAttempt.key.in_((pair, by_address)), LoginAttempt.at > since)
-        .group_by(LoginAttempt.key)
-    ).all()
+    rows = accounts_store.recent_failures(session, (pair, by_address), since)
     free = {pair: limit.attempts, by_address: limit.address_attempts}
     wait = max(
-        (seconds_left(count, _aware(latest), free[key], limit, moment)
-         for key, count, latest in rows),
+        (seconds_left(count, latest, free[key], limit, moment) for key, count, latest in rows),
         default=0,
-    )  # fmt: skip
+    )
     if wait:
         raise RateLimited(
             f"too many failed sign-ins from this address; try again in {wait} seconds",
             retry_after=wait,
         )
-
-
-def _aware(value: object) -> dt.datetime:
-    """An aggregate's instant: SQLite gives it back as text, without a zone."""
-    instant = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-    return instant if instant.tzinfo is not None else instant.replace(tzinfo=dt.UTC)

@@ -14,14 +14,16 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
 from charter import clock
 from charter.errors import AuthError, InvalidInput, NotFound
 from charter.services.accounts import Principal, Role, clean_name, load_user, principal
 from charter.store import Database
-from charter.store.models import ApiToken, User
+from charter.store import accounts as accounts_store
+
+if TYPE_CHECKING:
+    from charter.store.models import ApiToken
 
 PREFIX = "chr_"
 SHOWN = 12  # characters of the token kept in clear, to tell tokens apart
@@ -76,21 +78,16 @@ def create_token(database: Database, user_id: int, name: str) -> NewToken:
     secret = new_secret()
     with database.transaction() as session:
         load_user(session, user_id)
-        row = ApiToken(
-            user_id=user_id, name=named, prefix=secret[:SHOWN], token_hash=digest(secret)
+        row = accounts_store.add_token(
+            session, user_id, name=named, prefix=secret[:SHOWN], digest=digest(secret)
         )
-        session.add(row)
-        session.flush()
         return NewToken(_token(row), secret)
 
 
 def list_tokens(database: Database, user_id: int | None = None) -> list[Token]:
     """Tokens of one user, or of everyone."""
-    query = select(ApiToken).order_by(ApiToken.id)
-    if user_id is not None:
-        query = query.where(ApiToken.user_id == user_id)
     with database.reading() as session:
-        return [_token(row) for row in session.scalars(query)]
+        return [_token(row) for row in accounts_store.tokens_of(session, user_id)]
 
 
 def revoke_token(database: Database, token_id: int, actor: Principal) -> Token:
@@ -99,7 +96,7 @@ def revoke_token(database: Database, token_id: int, actor: Principal) -> Token:
     Someone else's token is answered as one that does not exist, so ids cannot be
     probed for whose tokens there are."""
     with database.transaction() as session:
-        row = session.get(ApiToken, token_id)
+        row = accounts_store.token_by_id(session, token_id)
         if row is None or (row.user_id != actor.id and actor.role is not Role.admin):
             raise NotFound(f"no API token with id {token_id}")
         if row.revoked_at is None:
@@ -110,11 +107,7 @@ def revoke_token(database: Database, token_id: int, actor: Principal) -> Token:
 def principal_for_token(database: Database, secret: str) -> Principal:
     """Who a bearer token speaks for; refused when unknown, revoked or disabled."""
     with database.transaction() as session:
-        found = session.execute(
-            select(ApiToken, User)
-            .join(User, User.id == ApiToken.user_id)
-            .where(ApiToken.token_hash == digest(secret))
-        ).one_or_none()
+        found = accounts_store.token_by_hash(session, digest(secret))
         if found is None or found[0].revoked_at is not None or not found[1].active:
             raise AuthError("the API token is unknown, revoked, or its account is disabled")
         row, user = found
