@@ -5,7 +5,7 @@ accounts``, ``sessions``, ``signin``, ``tokens``) open the transaction and decid
 what the rows mean. Secrets arrive here already hashed (``digest``); nothing in the
 store sees a password, a cookie or a token in clear.
 
->>> import datetime as dt, tempfile, pathlib
+>>> import tempfile, pathlib
 >>> from charter.store import Database
 >>> db = Database(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'c.db'}"); db.upgrade()
 >>> with db.transaction() as session:
