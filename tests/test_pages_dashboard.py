@@ -15,15 +15,19 @@ from sqlalchemy import select, text
 
 from charter.analytics.kpis import kpis
 from charter.errors import InvalidInput
-from charter.services.dashboard import Dashboard, dashboard, refresh_dashboard
-from charter.services.dashboard._filters import parse_period
-from charter.services.dashboard._kpis import quantiles
-from charter.services.dashboard._refresh import EDGES, bucket_sql
+from charter.services.dashboard import (
+    Dashboard,
+    dashboard,
+    parse_period,
+    quantiles,
+    refresh_dashboard,
+)
 from charter.services.lifecycle import operating_version
 from charter.services.sla_state import recompute_sla
 from charter.services.tickets import read_ticket_data
 from charter.sla.evaluate import evaluate
 from charter.store import Database
+from charter.store.dashboard import EDGES, bucket_sql
 from charter.store.models import SlaState, Ticket, TicketDaily
 from support.pages import sign_in
 from support.seed import import_synthetic, publish_example

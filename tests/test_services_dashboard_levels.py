@@ -11,11 +11,10 @@ import pytest
 from alembic import command
 from sqlalchemy import Date, literal, select, text
 
-from charter.services.dashboard import Dashboard, dashboard
-from charter.services.dashboard import _read as read
-from charter.services.dashboard._kpis import with_period
+from charter.services.dashboard import Dashboard, dashboard, with_period
 from charter.services.tickets import import_tickets
 from charter.store import Database
+from charter.store import dashboard as read
 from charter.store.models import TicketDailyTime
 from charter.tickets.importing import ImportResult
 from charter.tickets.schema import empty_rejects
@@ -104,7 +103,7 @@ def test_a_run_starts_on_the_later_of_its_monday_and_the_first_of_its_month(
     dialect = database.dialect
     with database.reading() as session:
         for day in days:
-            got = session.execute(select(read._run_start(literal(day, Date), dialect))).scalar()
+            got = session.execute(select(read.run_start(literal(day, Date), dialect))).scalar()
             monday = day - dt.timedelta(days=day.weekday())
             wanted = max(monday, day.replace(day=1))
             assert dt.date.fromisoformat(str(got)[:10]) == wanted, day

@@ -6,7 +6,7 @@ from the stored tickets and their SLA state; imports that change tickets and pub
 call it once their SLA recompute is done, so they leave the aggregates current.
 ``dashboard`` answers a page's query in a few grouped queries over those tables,
 whatever the number of tickets. ``read_figures`` reads the API's KPI report from the same
-aggregates, so the API and the page agree.
+aggregates, so the API and the page agree. The SQL is ``charter.store.dashboard``'s.
 
 >>> import tempfile, pathlib
 >>> from charter.store import Database
@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
-from sqlalchemy import text
 
 from charter.analytics.kpis import compare_with_targets
 from charter.analytics.records import records
@@ -37,15 +36,22 @@ from charter.policy.people import MEASURABLE_KPIS, Kpis, KpiTarget
 from charter.policy.schema import Policy
 from charter.publish.figures import DURATION, SHARE, format_number, format_value
 from charter.publish.views import ChartView
-from charter.services.dashboard import _read as read
-from charter.services.dashboard._aggregates import AGGREGATED, aggregates_as_of, read_figures
-from charter.services.dashboard._aggregates import Group as AggregateGroup
+from charter.services.dashboard._aggregates import read_figures
 from charter.services.dashboard._charts import SLA_SHOWN, age_chart, group_charts, trend_charts
-from charter.services.dashboard._filters import Filters, Period, Step, month_of, parse_filters
-from charter.services.dashboard._kpis import kpi_rows
-from charter.services.dashboard._refresh import refresh_aggregates
+from charter.services.dashboard._filters import (
+    Filters,
+    Period,
+    Step,
+    month_of,
+    parse_filters,
+    parse_period,
+)
+from charter.services.dashboard._kpis import kpi_rows, quantiles, with_period
 from charter.services.lifecycle import operating_version
 from charter.store import Database
+from charter.store import dashboard as dashboard_store
+from charter.store.dashboard import AGGREGATED, aggregates_as_of
+from charter.store.dashboard import Group as AggregateGroup
 
 __all__ = [
     "AGGREGATED",
@@ -55,8 +61,11 @@ __all__ = [
     "Period",
     "aggregates_as_of",
     "dashboard",
+    "parse_period",
+    "quantiles",
     "read_figures",
     "refresh_dashboard",
+    "with_period",
 ]
 
 UNITS = {"seconds": DURATION, "share": SHARE}
@@ -117,7 +126,7 @@ class Dashboard:
 def refresh_dashboard(database: Database, as_of: dt.datetime) -> None:
     """Refill the dashboard's aggregates from the stored tickets, as of ``as_of``."""
     with database.transaction() as session:
-        refresh_aggregates(session, as_of)
+        dashboard_store.refresh_aggregates(session, as_of)
 
 
 def _policy(text: str, name: str) -> Policy:
@@ -133,7 +142,7 @@ def dashboard(database: Database, query: Mapping[str, str]) -> Dashboard:
     from memory."""
     operating = operating_version(database)
     with database.reading() as session:
-        as_of = session.execute(text("SELECT max(as_of) FROM ticket_daily")).scalar()
+        as_of = aggregates_as_of(session)
     key = tuple(sorted(query.items()))
     return _view(database, operating.id if operating else None, str(as_of), key)
 
@@ -151,8 +160,8 @@ def _compute(database: Database, query: Mapping[str, str]) -> Dashboard:
     kpis = policy.kpis if policy else None
     slug, number = (operating.slug, operating.number) if operating else (None, None)
     with database.reading() as session:
-        held = read.stored(session)
-        options = {name: held.values(name) for name in read.GROUPS}
+        held = dashboard_store.stored(session)
+        options = {name: held.values(name) for name in dashboard_store.GROUPS}
         try:
             filters = parse_filters(query)
             _check_groups(filters, options)
@@ -163,13 +172,13 @@ def _compute(database: Database, query: Mapping[str, str]) -> Dashboard:
             )
         period = filters.period or month_of(held.last_day or dt.date.today())
         step = filters.step or period.step
-        scope = read.Scope(filters.channel, filters.priority, filters.team)
-        days = read.per_day(session, scope, period.start, period.end)
+        scope = dashboard_store.Scope(filters.channel, filters.priority, filters.team)
+        days = dashboard_store.per_day(session, scope, period.start, period.end)
         by_day = "day" in (step, kpis.period if kpis else "week")
-        times = read.times(session, scope, period.start, period.end, by_day=by_day)
-        before = read.backlog_before(session, scope, period.start)
-        groups = read.per_group(session, scope, period.start, period.end)
-        open_days = read.open_by_day(session, scope)
+        times = dashboard_store.times(session, scope, period.start, period.end, by_day=by_day)
+        before = dashboard_store.backlog_before(session, scope, period.start)
+        groups = dashboard_store.per_group(session, scope, period.start, period.end)
+        open_days = dashboard_store.open_by_day(session, scope)
     return Dashboard(
         filters, period, step, options, slug, number,
         first_day=held.first_day, last_day=held.last_day,
@@ -183,7 +192,7 @@ def _compute(database: Database, query: Mapping[str, str]) -> Dashboard:
 
 
 def _check_groups(filters: Filters, options: Mapping[str, list[str]]) -> None:
-    for name in read.GROUPS:
+    for name in dashboard_store.GROUPS:
         value = getattr(filters, name)
         if value is not None and value not in options[name]:
             known = ", ".join(v for v in options[name] if v) or "none yet"

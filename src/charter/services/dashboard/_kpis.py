@@ -11,13 +11,12 @@ as breached from the moment it passes its target (docs/dashboard.md).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import polars as pl
 
 from charter.analytics.kpis import KPI_SCHEMA
 from charter.policy.service_level import METRICS
-from charter.services.dashboard._refresh import EDGES
+from charter.store.dashboard import EDGES, QUANTILES, holds_rank
 
 _LOWER = {i: (EDGES[i - 1] if i else 0.0) for i in range(len(EDGES) + 1)}
 _UPPER = {i: EDGES[i] for i in range(len(EDGES))}
@@ -78,7 +77,6 @@ def count_rows(sums: pl.DataFrame, backlog_before: int) -> pl.DataFrame:
     return _conformed(long.unnest("_row").filter(pl.col("value").is_not_null()))
 
 
-QUANTILES = {"median": 0.5, "p90": 0.9}
 DURATION_KEYS = ["period", "group", "measure"]
 
 
@@ -92,15 +90,6 @@ def ranked(times: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
         col("tickets").sum().over(keys).alias("_n"),
         col("seconds").sum().over(keys).alias("_sum"),
     )
-
-
-def holds_rank(cum: Any, tickets: Any, n: Any, q: float, slack: float = 0.0) -> Any:
-    """Whether the bucket holds the rank ``(n - 1)·q``: the first whose ``cum`` passes it.
-    Written once for Polars expressions and SQL columns alike; a ``slack`` of 0.5 keeps
-    the neighbour too when the rank is near a whole number, where the database's
-    decimal arithmetic and Python's floats could pick different sides."""
-    rank = (n - 1) * q
-    return (cum > rank - slack) & (cum - tickets <= rank + slack)
 
 
 def quantiles(times: pl.DataFrame, keys: list[str], q: float) -> pl.DataFrame:

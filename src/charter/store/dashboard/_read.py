@@ -15,7 +15,7 @@ import polars as pl
 from sqlalchemy import ColumnElement, Date, Select, Table, and_, cast, func, select
 from sqlalchemy.orm import Session
 
-from charter.services.dashboard._refresh import FINEST, SPLITS, status_columns
+from charter.store.dashboard._refresh import FINEST, SPLITS, status_columns
 from charter.store.models import DAILY_COUNTS, SPLIT_BITS, TicketDaily, TicketDailyTime
 
 DAILY: Table = TicketDaily.__table__
@@ -127,7 +127,7 @@ def times(
     split = sum(SPLIT_BITS[name] for name, value in chosen.items() if value is not None)
     level = split if split in KEPT else FINEST
     dialect = session.get_bind().dialect.name
-    day = TIMES.c.day if by_day else _run_start(TIMES.c.day, dialect).label("run")
+    day = TIMES.c.day if by_day else run_start(TIMES.c.day, dialect).label("run")
     keys = [day, TIMES.c.measure, TIMES.c.bucket]
     query = (
         select(*keys, func.sum(TIMES.c.tickets), func.sum(TIMES.c.seconds))
@@ -146,7 +146,7 @@ def times(
     )  # fmt: skip
 
 
-def _run_start(day: ColumnElement[dt.date], dialect: str) -> ColumnElement[dt.date]:
+def run_start(day: ColumnElement[dt.date], dialect: str) -> ColumnElement[dt.date]:
     """The later of the day's Monday and the first of its month."""
     if dialect == "postgresql":
         week, month = func.date_trunc("week", day), func.date_trunc("month", day)

@@ -7,9 +7,7 @@ the database does the counting, nothing runs per ticket in Python. Both tables a
 emptied and refilled in one transaction, so a page reads either the old figures or the
 new ones.
 
-Durations go into histogram buckets whose edges grow by a factor of 2^(1/3) (about
-26 %) from 10 seconds to two months (``EDGES``); bucket ``i`` holds the values with
-``i`` edges at or below them. Medians and p90 are read back from these buckets.
+Durations go into the histogram buckets of ``_histogram`` (``EDGES``, ``bucket_sql``).
 """
 
 from __future__ import annotations
@@ -20,6 +18,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from charter.policy.service_level import METRICS
+from charter.store.dashboard._histogram import bucket_sql
 from charter.store.models import (
     DAILY_COUNTS,
     DAILY_KEYS,
@@ -33,7 +32,6 @@ FINEST = sum(SPLIT_BITS.values())  # split by channel, priority and team
 # The coarser levels kept, each summed from the rows of another: no filter, or one.
 SPLITS = {SPLIT_BITS["channel"]: FINEST, SPLIT_BITS["priority"]: FINEST,
           SPLIT_BITS["team"]: FINEST, 0: SPLIT_BITS["channel"]}  # fmt: skip
-EDGES: tuple[float, ...] = tuple(10.0 * 2 ** (k / 3) for k in range(58))
 MEASURES = (
     "first_response_time.business", "first_response_time.calendar",
     "resolution_time.business", "resolution_time.calendar",
@@ -147,15 +145,6 @@ def _measure_values(dialect: str) -> dict[str, tuple[str, str]]:
         MEASURES[2]: ("s.resolution_elapsed_seconds", resolved),
         MEASURES[3]: (whole, "t.solved_at IS NOT NULL"),
     }
-
-
-def bucket_sql(value: str, lo: int = 0, hi: int = len(EDGES)) -> str:
-    """How many ``EDGES`` are at or below ``value``: a balanced tree of comparisons."""
-    if lo == hi:
-        return str(lo)
-    mid = (lo + hi + 1) // 2
-    above, below = bucket_sql(value, mid, hi), bucket_sql(value, lo, mid - 1)
-    return f"CASE WHEN {value} >= {EDGES[mid - 1]!r} THEN {above} ELSE {below} END"
 
 
 def times_sql(dialect: str) -> list[str]:
