@@ -9,16 +9,12 @@ rows in place.
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
-
-from charter.errors import NotFound
+from charter.errors import Conflict, NotFound
 from charter.policy import Policy
 from charter.policy.cache import load_cached
 from charter.policy.clauses import clauses
-from charter.services._handbook_query import clean
 from charter.store import Database
-from charter.store.models import HandbookClause, PolicyRecord, PolicyVersion
+from charter.store import handbook_index as index_store
 
 
 def load(text: str, file: str) -> Policy:
@@ -28,8 +24,7 @@ def load(text: str, file: str) -> Policy:
 
 def is_indexed(database: Database, version_id: int) -> bool:
     with database.reading() as session:
-        query = select(HandbookClause.id).where(HandbookClause.version_id == version_id)
-        return session.scalars(query.limit(1)).first() is not None
+        return index_store.is_indexed(session, version_id)
 
 
 def index_version(database: Database, version_id: int) -> int:
@@ -40,22 +35,12 @@ def index_version(database: Database, version_id: int) -> int:
     if is_indexed(database, version_id):
         return 0
     with database.reading() as session:
-        found = session.execute(
-            select(PolicyVersion.text, PolicyVersion.number, PolicyRecord.slug)
-            .join(PolicyRecord, PolicyRecord.id == PolicyVersion.policy_id)
-            .where(PolicyVersion.id == version_id)
-        ).first()
+        found = index_store.version_source(session, version_id)
     if found is None:
         raise NotFound(f"no policy version has the id {version_id}")
     policy = load(found.text, f"{found.slug} version {found.number}")
-    rows = [
-        {"version_id": version_id, "clause_id": c.id, "section": c.section,
-         "heading": clean(c.heading), "body": clean(c.body), "position": c.position}
-        for c in clauses(policy)
-    ]  # fmt: skip
     try:
         with database.transaction() as session:
-            session.execute(insert(HandbookClause), rows)
-    except IntegrityError:
+            return index_store.add_clauses(session, version_id, clauses(policy))
+    except Conflict:
         return 0  # indexed by another request at the same moment
-    return len(rows)
