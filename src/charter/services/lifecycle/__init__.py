@@ -37,10 +37,9 @@ charter.errors.Forbidden: you wrote or edited this version, so you cannot approv
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
+from charter import clock
 from charter.errors import Conflict
 from charter.policy.lifecycle import (
     ACTIONS,
@@ -52,6 +51,18 @@ from charter.policy.lifecycle import (
     require_author_role,
 )
 from charter.services.accounts import Principal
+from charter.services.lifecycle._find import default_base, find_policy, find_version
+from charter.services.lifecycle._input import (
+    CLAUSE_LENGTH,
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    SLUG_LENGTH,
+    SLUG_PATTERN,
+    TEXT_LENGTH,
+    check_slug,
+    clean,
+    clean_text,
+)
 from charter.services.lifecycle._reads import (
     get_policy,
     get_version,
@@ -64,24 +75,6 @@ from charter.services.lifecycle._reads import (
 )
 from charter.services.lifecycle._review import add_comment, diff_versions, history, list_comments
 from charter.services.lifecycle._steps import transition
-from charter.services.lifecycle._store import (
-    CLAUSE_LENGTH,
-    NAME_LENGTH,
-    NOTE_LENGTH,
-    SLUG_LENGTH,
-    SLUG_PATTERN,
-    TEXT_LENGTH,
-    check_slug,
-    clean,
-    clean_text,
-    default_base,
-    find_policy,
-    find_version,
-    flush_or_conflict,
-    latest_number,
-    record_event,
-    utc_now,
-)
 from charter.services.lifecycle._values import (
     Comment,
     Event,
@@ -94,7 +87,11 @@ from charter.services.lifecycle._values import (
 )
 from charter.services.lifecycle._writers import text_writers
 from charter.store import Database
+from charter.store import policies as policies_store
 from charter.store.models import PolicyRecord, PolicyVersion
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 __all__ = [
     "ACTIONS",
@@ -150,12 +147,12 @@ def create_policy(
     summary = clean("change_summary", change_summary, limit=NOTE_LENGTH)
     clash = f"a policy {slug!r} already exists; choose another slug, or add a version to it"
     with database.transaction() as session:
-        if session.scalars(select(PolicyRecord.id).where(PolicyRecord.slug == slug)).first():
+        if policies_store.policy_exists(session, slug):
             raise Conflict(f"{clash} with POST /api/policies/{slug}/versions")
-        now = utc_now()
+        now = clock.now()
         policy = PolicyRecord(slug=slug, name=name, created_at=now, created_by=actor.id)
         session.add(policy)
-        flush_or_conflict(session, clash)
+        policies_store.flush_or_conflict(session, clash)
         _add_version(session, policy, 1, text, summary, None, actor, now)
         return overview_of(policy, [(1, "draft")])
 
@@ -183,11 +180,11 @@ def _add_version(
         updated_at=now,
     )
     session.add(row)
-    flush_or_conflict(
+    policies_store.flush_or_conflict(
         session, f"version {number} of {policy.slug} was just created by someone else; retry"
     )
     note = f"from version {based_on}" if based_on is not None else ""
-    record_event(session, row, "create", before=None, actor=actor.id, at=now, note=note)
+    policies_store.add_event(session, row, "create", before=None, actor=actor.id, at=now, note=note)
     return row
 
 
@@ -212,9 +209,9 @@ def new_draft(
             if based_on is None
             else find_version(session, policy, based_on)
         )
-        number = latest_number(session, policy.id) + 1
+        number = policies_store.latest_number(session, policy.id) + 1
         row = _add_version(
-            session, policy, number, base.text, summary, base.number, actor, utc_now()
+            session, policy, number, base.text, summary, base.number, actor, clock.now()
         )
         return version_of(row, slug)
 
@@ -245,7 +242,9 @@ def edit_draft(
             row.change_summary = change_summary
             changed.append("change summary")
         if changed:
-            row.updated_at = now = utc_now()
+            row.updated_at = now = clock.now()
             note = f"changed the {' and the '.join(changed)}"
-            record_event(session, row, "edit", before="draft", actor=actor.id, at=now, note=note)
+            policies_store.add_event(
+                session, row, "edit", before="draft", actor=actor.id, at=now, note=note
+            )
         return version_of(row, slug)

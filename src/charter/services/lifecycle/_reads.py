@@ -13,51 +13,32 @@ from __future__ import annotations
 
 import time
 import weakref
-from collections import defaultdict
-from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
-
-from charter.services.lifecycle._store import find_policy, find_version, published_row
+from charter.services.lifecycle._find import find_policy, find_version
 from charter.services.lifecycle._values import PolicyOverview, Version, overview_of, version_of
 from charter.store import Database
-from charter.store.models import PolicyRecord, PolicyVersion
-
-AnySelect = TypeVar("AnySelect", bound="Select[*tuple[Any, ...]]")
+from charter.store import policies as policies_store
 
 
 def list_policies(database: Database) -> list[PolicyOverview]:
     """Every policy, oldest first."""
     with database.reading() as session:
-        numbers: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        query = select(PolicyVersion.policy_id, PolicyVersion.number, PolicyVersion.status)
-        for policy_id, number, status in session.execute(query):
-            numbers[policy_id].append((number, status))
-        rows = session.scalars(
-            select(PolicyRecord).order_by(PolicyRecord.created_at, PolicyRecord.id)
-        )
-        return [overview_of(row, numbers[row.id]) for row in rows if numbers[row.id]]
+        numbers = policies_store.version_statuses(session)
+        rows = policies_store.policies(session)
+        return [overview_of(row, numbers[row.id]) for row in rows if numbers.get(row.id)]
 
 
 def get_policy(database: Database, slug: str) -> PolicyOverview:
     with database.reading() as session:
         policy = find_policy(session, slug)
-        query = select(PolicyVersion.number, PolicyVersion.status).where(
-            PolicyVersion.policy_id == policy.id
-        )
-        return overview_of(policy, [(n, s) for n, s in session.execute(query)])
+        return overview_of(policy, policies_store.statuses_of(session, policy.id))
 
 
 def list_versions(database: Database, slug: str) -> list[Version]:
     """Every version of the policy, by number."""
     with database.reading() as session:
         policy = find_policy(session, slug)
-        rows = session.scalars(
-            select(PolicyVersion)
-            .where(PolicyVersion.policy_id == policy.id)
-            .order_by(PolicyVersion.number)
-        )
-        return [version_of(row, slug) for row in rows]
+        return [version_of(row, slug) for row in policies_store.versions_of(session, policy.id)]
 
 
 def get_version(database: Database, slug: str, number: int) -> Version:
@@ -68,16 +49,15 @@ def get_version(database: Database, slug: str, number: int) -> Version:
 def published_version(database: Database, slug: str) -> Version | None:
     """The policy's live version, if one is published."""
     with database.reading() as session:
-        row = published_row(session, find_policy(session, slug).id)
+        row = policies_store.published_version(session, find_policy(session, slug).id)
         return version_of(row, slug) if row is not None else None
 
 
 def operating_version(database: Database) -> Version | None:
     """The version tickets are held to: the published version of the oldest policy with one."""
-    query = _operating(select(PolicyVersion, PolicyRecord.slug))
     with database.reading() as session:
-        found = session.execute(query).first()
-        return version_of(found[0], found[1]) if found is not None else None
+        found = policies_store.operating_version(session)
+        return version_of(*found) if found is not None else None
 
 
 def operating_version_id(database: Database, max_age: float = 0.0) -> int | None:
@@ -93,7 +73,7 @@ def operating_version_id(database: Database, max_age: float = 0.0) -> int | None
             return known[0]
     read_at = time.monotonic()
     with database.reading() as session:
-        found: int | None = session.execute(_operating(select(PolicyVersion.id))).scalar()
+        found = policies_store.operating_version_id(session)
     _RECENT[database] = (read_at, found)
     return found
 
@@ -113,12 +93,3 @@ def forget_operating_version(database: Database) -> None:
 
 
 _RECENT: weakref.WeakKeyDictionary[Database, tuple[float, int | None]] = weakref.WeakKeyDictionary()
-
-
-def _operating(query: AnySelect) -> AnySelect:
-    return (
-        query.join(PolicyRecord, PolicyRecord.id == PolicyVersion.policy_id)
-        .where(PolicyVersion.status == "published")
-        .order_by(PolicyRecord.created_at, PolicyRecord.id)
-        .limit(1)
-    )

@@ -11,19 +11,12 @@ version 2 of acme does not load, so it cannot be compared: acme version 2:3:0: e
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from charter.errors import InvalidInput, PolicyError
 from charter.policy.diff import diff, summarize
 from charter.policy.lifecycle import check_commentable
 from charter.services.accounts import Principal
-from charter.services.lifecycle._store import (
-    CLAUSE_LENGTH,
-    NOTE_LENGTH,
-    clean,
-    find_policy,
-    find_version,
-)
+from charter.services.lifecycle._find import find_policy, find_version
+from charter.services.lifecycle._input import CLAUSE_LENGTH, NOTE_LENGTH, clean
 from charter.services.lifecycle._values import (
     Comment,
     Event,
@@ -33,7 +26,7 @@ from charter.services.lifecycle._values import (
     version_of,
 )
 from charter.store import Database
-from charter.store.models import User, VersionComment, VersionEvent
+from charter.store import policies as policies_store
 
 SHOWN_DIAGNOSTICS = 3
 
@@ -87,24 +80,17 @@ def add_comment(
     with database.transaction() as session:
         row = find_version(session, find_policy(session, slug), number)
         check_commentable(row.status, number=number, slug=slug)
-        comment = VersionComment(
-            version_id=row.id, author_id=actor.id, clause=named or None, body=body
+        comment, author = policies_store.add_comment(
+            session, row.id, actor.id, clause=named or None, body=body
         )
-        session.add(comment)
-        session.flush()
-        return comment_of(comment, number, session.get(User, actor.id))
+        return comment_of(comment, number, author)
 
 
 def list_comments(database: Database, slug: str, number: int) -> list[Comment]:
     """The version's comments, oldest first."""
     with database.reading() as session:
         row = find_version(session, find_policy(session, slug), number)
-        found = session.execute(
-            select(VersionComment, User)
-            .outerjoin(User, User.id == VersionComment.author_id)
-            .where(VersionComment.version_id == row.id)
-            .order_by(VersionComment.created_at, VersionComment.id)
-        )
+        found = policies_store.comments_of(session, row.id)
         return [comment_of(comment, number, author) for comment, author in found]
 
 
@@ -112,10 +98,5 @@ def history(database: Database, slug: str, number: int) -> list[Event]:
     """The version's audit trail: every action on it, oldest first."""
     with database.reading() as session:
         row = find_version(session, find_policy(session, slug), number)
-        found = session.execute(
-            select(VersionEvent, User)
-            .outerjoin(User, User.id == VersionEvent.actor_id)
-            .where(VersionEvent.version_id == row.id)
-            .order_by(VersionEvent.at, VersionEvent.id)
-        )
+        found = policies_store.events_of(session, row.id)
         return [event_of(event, number, actor) for event, actor in found]

@@ -13,9 +13,9 @@ charter.errors.UsageError: 'delete' is not a lifecycle action; use one of submit
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
+from charter import clock
 from charter.errors import InvalidInput, UsageError
 from charter.policy.lifecycle import (
     ACTIONS,
@@ -26,21 +26,17 @@ from charter.policy.lifecycle import (
     target_of,
 )
 from charter.services.accounts import Principal
+from charter.services.lifecycle._find import find_policy, find_version
+from charter.services.lifecycle._input import NOTE_LENGTH, clean
 from charter.services.lifecycle._reads import forget_operating_version
-from charter.services.lifecycle._store import (
-    NOTE_LENGTH,
-    clean,
-    find_policy,
-    find_version,
-    flush_or_conflict,
-    published_row,
-    record_event,
-    utc_now,
-)
 from charter.services.lifecycle._values import Version, version_of
 from charter.services.lifecycle._writers import writers
 from charter.store import Database
+from charter.store import policies as policies_store
 from charter.store.models import PolicyRecord, PolicyVersion
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def transition(
@@ -58,7 +54,7 @@ def transition(
     with database.transaction() as session:
         policy = find_policy(session, slug, lock=True)
         row = find_version(session, policy, number)
-        before, now = row.status, utc_now()
+        before, now = row.status, clock.now()
         target = target_of(step_action, before, number=number, slug=slug)
         _check_step(session, row, step_action, actor, slug)
         if step_action == "publish":
@@ -67,8 +63,10 @@ def transition(
         stamp = STEPS[step_action].stamp
         if stamp is not None:
             setattr(row, stamp, now)
-        record_event(session, row, step_action, before=before, actor=actor.id, at=now, note=note)
-        flush_or_conflict(
+        policies_store.add_event(
+            session, row, step_action, before=before, actor=actor.id, at=now, note=note
+        )
+        policies_store.flush_or_conflict(
             session, f"version {number} of {slug} changed at the same time; reload and retry"
         )
         version = version_of(row, slug)
@@ -104,10 +102,14 @@ def _retire_published(
     session: Session, policy: PolicyRecord, row: PolicyVersion, actor: Principal, now: dt.datetime
 ) -> None:
     """Retire the live version first, so one published version per policy holds throughout."""
-    live = published_row(session, policy.id)
+    live = policies_store.published_version(session, policy.id)
     if live is None:
         return
     live.status, live.retired_at, live.updated_at = "retired", now, now
     note = f"replaced by version {row.number}"
-    record_event(session, live, "retire", before="published", actor=actor.id, at=now, note=note)
-    flush_or_conflict(session, f"{policy.slug} was published at the same time; reload and retry")
+    policies_store.add_event(
+        session, live, "retire", before="published", actor=actor.id, at=now, note=note
+    )
+    policies_store.flush_or_conflict(
+        session, f"{policy.slug} was published at the same time; reload and retry"
+    )

@@ -25,13 +25,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from charter.services.lifecycle._store import find_policy, find_version
+from charter.services.lifecycle._find import find_policy, find_version
 from charter.store import Database
-from charter.store.models import PolicyVersion, VersionEvent
+from charter.store import policies as policies_store
+from charter.store.models import PolicyVersion
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 UNREVIEWED = frozenset({"draft", "in_review", "rejected"})
 
@@ -85,33 +87,10 @@ def text_writers(database: Database, slug: str, number: int) -> dict[int, tuple[
 
 def writers(session: Session, row: PolicyVersion) -> dict[int, tuple[int, ...]]:
     """Whose text ``row`` carries, read in two queries: the policy's versions, their edits."""
-    query = select(
-        PolicyVersion.id,
-        PolicyVersion.number,
-        PolicyVersion.status,
-        PolicyVersion.based_on,
-        PolicyVersion.author_id,
-        PolicyVersion.content_hash,
-    ).where(PolicyVersion.policy_id == row.policy_id)
-    found = session.execute(query).all()
-    editors = _editors(session, row.policy_id)
+    found = policies_store.version_facts(session, row.policy_id)
+    editors = policies_store.editors(session, row.policy_id)
     versions = {
-        number: Facts(status, based_on, author, digest, frozenset(editors[version_id]))
+        number: Facts(status, based_on, author, digest, frozenset(editors.get(version_id, ())))
         for version_id, number, status, based_on, author, digest in found
     }
     return trace(row.number, versions)
-
-
-def _editors(session: Session, policy_id: int) -> dict[int, set[int]]:
-    """Who edited each version of the policy, by version id."""
-    query = (
-        select(VersionEvent.version_id, VersionEvent.actor_id)
-        .join(PolicyVersion, PolicyVersion.id == VersionEvent.version_id)
-        .where(PolicyVersion.policy_id == policy_id, VersionEvent.action == "edit")
-        .distinct()
-    )
-    edited: dict[int, set[int]] = defaultdict(set)
-    for version_id, actor in session.execute(query):
-        if actor is not None:
-            edited[version_id].add(actor)
-    return edited

@@ -1,0 +1,63 @@
+"""The policies aggregate in the store: policies, their versions, the audit trail,
+comments, and the results a published version is shown with.
+
+Plain functions whose first argument is the ``Session`` a service opened; none
+commits or opens a transaction. A lookup that finds nothing returns ``None``; what
+to tell the user is the service's to say.
+
+>>> import tempfile, pathlib
+>>> from charter.store import Database
+>>> db = Database(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'c.db'}"); db.upgrade()
+>>> with db.reading() as session:
+...     policy_exists(session, "acme"), version_statuses(session)
+(False, {})
+"""
+
+from charter.store.policies._results import Counts, met_and_breached
+from charter.store.policies._trail import (
+    VersionFacts,
+    add_comment,
+    add_event,
+    comments_of,
+    editors,
+    events_of,
+    version_facts,
+)
+from charter.store.policies._versions import (
+    flush_or_conflict,
+    latest_number,
+    operating_version,
+    operating_version_id,
+    policies,
+    policy_by_slug,
+    policy_exists,
+    published_version,
+    statuses_of,
+    version_by_number,
+    version_statuses,
+    versions_of,
+)
+
+__all__ = [
+    "Counts",
+    "VersionFacts",
+    "add_comment",
+    "add_event",
+    "comments_of",
+    "editors",
+    "events_of",
+    "flush_or_conflict",
+    "latest_number",
+    "met_and_breached",
+    "operating_version",
+    "operating_version_id",
+    "policies",
+    "policy_by_slug",
+    "policy_exists",
+    "published_version",
+    "statuses_of",
+    "version_by_number",
+    "version_facts",
+    "version_statuses",
+    "versions_of",
+]
