@@ -15,14 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
-from sqlalchemy import select
-
 from charter.services.accounts import Account, Principal, Role, create_user
 from charter.services.lifecycle import create_policy
 from charter.services.publishing import take_action
 from charter.services.tickets import ImportSummary, import_tickets
 from charter.store import Database
-from charter.store.models import PolicyRecord
+from charter.store import policies as policies_store
 from charter.tickets.importing import ImportResult
 from charter.tickets.schema import empty_rejects
 from charter.tickets.synth import synthesize
@@ -51,8 +49,7 @@ ACCOUNTS = (
 def is_seeded(database: Database) -> bool:
     """Whether the demo policy is already there."""
     with database.reading() as session:
-        found = session.scalars(select(PolicyRecord.id).where(PolicyRecord.slug == SLUG)).first()
-    return found is not None
+        return policies_store.policy_exists(session, SLUG)
 
 
 def seed_demo(

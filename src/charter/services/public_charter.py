@@ -20,12 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from sqlalchemy import case, func, select
-
 from charter.clock import utc_moment
 from charter.policy import Policy
 from charter.policy.cache import load_cached
-from charter.policy.service_level import METRICS
 from charter.publish.public_page import (
     Attainment,
     Edition,
@@ -36,10 +33,7 @@ from charter.publish.public_page import (
 )
 from charter.services.lifecycle import operating_version
 from charter.store import Database
-from charter.store.models import SlaState, Ticket
-
-_STATES = SlaState.__table__
-_TICKETS = Ticket.__table__
+from charter.store import policies as policies_store
 
 
 def public_charter(
@@ -84,25 +78,13 @@ def month_results(
     zone = zoneinfo.ZoneInfo(timezone)
     start = dt.datetime.combine(first, dt.time(), zone).astimezone(dt.UTC)
     stop = dt.datetime.combine(end, dt.time(), zone).astimezone(dt.UTC)
-    counts = []
-    for metric in METRICS:
-        status = _STATES.c[f"{metric}_status"]
-        counts += [
-            func.sum(case((status == "met", 1), else_=0)),
-            func.sum(case((status == "breached", 1), else_=0)),
-        ]
-    query = (
-        select(_TICKETS.c.channel, _STATES.c.rule_id, *counts)
-        .join(_TICKETS, _TICKETS.c.id == _STATES.c.ticket_id)
-        .where(_STATES.c.version_id == version_id)
-        .where(_TICKETS.c.created_at >= start, _TICKETS.c.created_at < stop)
-        .group_by(_TICKETS.c.channel, _STATES.c.rule_id)
-    )
-    rows = []
     with database.reading() as session:
-        for channel, rule_id, *sums in session.execute(query):
-            for i, metric in enumerate(METRICS):
-                met, breached = int(sums[2 * i] or 0), int(sums[2 * i + 1] or 0)
-                if met or breached:
-                    rows.append(Attainment(channel, rule_id, metric, met, breached))
-    return MonthResults(first, tuple(rows))
+        counts = policies_store.met_and_breached(session, version_id, start, stop)
+    return MonthResults(
+        first,
+        tuple(
+            Attainment(channel, rule_id, metric, met, breached)
+            for channel, rule_id, metric, met, breached in counts
+            if met or breached
+        ),
+    )
