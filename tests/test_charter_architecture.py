@@ -34,7 +34,7 @@ PURE = frozenset({"policy", "hours", "tickets", "sla", "analytics", "decisions",
                   "feedback"})  # fmt: skip
 FRAMEWORKS = frozenset({"fastapi", "starlette", "sqlalchemy", "alembic", "typer", "uvicorn",
                         "weasyprint", "psycopg", "jinja2", "rich", "click"})  # fmt: skip
-BASE = frozenset({"", "errors", "config", "excerpt", "clock"})
+BASE = frozenset({"", "errors", "config", "excerpt", "clock", "figures"})
 LAYERS = {
     **dict.fromkeys(BASE, 0),
     **dict.fromkeys(PURE, 1),

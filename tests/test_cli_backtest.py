@@ -42,7 +42,7 @@ def test_backtest_prints_the_share_met_per_promise(files: tuple[Path, Path, Path
     new, _, data = files
     code, output = run("backtest", new, "--tickets", data, "--now", "2026-01-12T09:00Z")
     assert code == 0, output
-    assert "60.0 %" in output and "The ten worst tickets" in output
+    assert "60 %" in output and "The ten worst tickets" in output
 
 
 def test_backtest_json_against_another_draft_with_recommendations(

@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from charter import figures
 from charter.errors import UsageError
 from charter.publish.report import (
     BarChart,
@@ -29,8 +30,6 @@ from charter.publish.report import (
     Section,
     Table,
     Verdict,
-    format_duration,
-    format_share,
     render,
     write,
 )
@@ -109,7 +108,7 @@ def example() -> Report:
     table = Table.from_frame(
         frame,
         "First reply per channel",
-        formats={"median": format_duration, "met": format_share},
+        formats={"median": figures.duration, "met": figures.share},
         tones={"met": lambda v: "good" if v >= 0.9 else "bad"},
     )
     months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]
@@ -257,7 +256,7 @@ def test_table_columns_of_numbers_align_right_and_tones_show_without_colour() ->
     assert headers[:4] == [("channel", ""), ("tickets", "num"), ("median", "num"), ("met", "num")]
     rows = tagged_in(first_table, "tr")[1:]
     email, phone = ([all_text(c).strip() for c in row.children] for row in (rows[0], rows[2]))
-    assert email == ["email", "4,210", "3.2 h", "✓ 92.5 % (good)"]
+    assert email == ["email", "4,210", "3 h 12 min", "✓ 92.5 % (good)"]
     assert phone == ["phone", "955", "—", "✗ 79 % (needs attention)"]
 
 
@@ -279,7 +278,7 @@ def test_the_generation_time_is_shown_and_machine_readable() -> None:
 
 def test_the_same_report_renders_to_the_same_bytes_in_another_process() -> None:
     assert render(example()) == PAGE
-    script = "import sys, test_report; sys.stdout.write(test_report.PAGE)"
+    script = "import sys, test_publish_report; sys.stdout.write(test_publish_report.PAGE)"
     env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONIOENCODING": "utf-8"}
     tests = str(Path(__file__).parent)
     env["PYTHONPATH"] = os.pathsep.join([tests, env.get("PYTHONPATH", "")])
@@ -324,7 +323,7 @@ def test_a_histogram_data_table_counts_each_bin_and_what_fell_outside() -> None:
 
 def test_from_frame_keeps_numeric_alignment_when_values_are_formatted_as_text() -> None:
     frame = pl.DataFrame({"team": ["a"], "share": [0.5]})
-    table = Table.from_frame(frame, "t", formats={"share": format_share})
+    table = Table.from_frame(frame, "t", formats={"share": figures.share})
     assert table.numeric == (False, True)
     assert isinstance(table.rows[0][1], Cell) and table.rows[0][1].text == "50 %"
 

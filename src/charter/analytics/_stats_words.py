@@ -2,8 +2,8 @@
 
 A verdict is one of three sentences: too few observations to tell; no clear
 difference; or which way the pilot moved the figure, with ``unlikely to be
-chance``. Figures are shown as a service manager reads them: shares in per cent
-with one decimal, differences of shares in points, durations in words.
+chance``. Figures are shown as a service manager reads them, in ``charter.figures``'
+words; differences of shares read in points.
 """
 
 from __future__ import annotations
@@ -59,26 +59,6 @@ def enough(counts: tuple[int, int], min_count: int) -> bool:
     return min(counts) >= max(min_count, 1)
 
 
-def humanise_seconds(seconds: float) -> str:
-    """A duration in words: ``45 s``, ``12 min``, ``2 h 10 min``, ``3 d 4 h``.
-
-    >>> humanise_seconds(7800), humanise_seconds(273600), humanise_seconds(float("nan"))
-    ('2 h 10 min', '3 d 4 h', 'n/a')
-    """
-    if math.isnan(seconds):
-        return "n/a"
-    if seconds < 59.5:
-        return f"{math.floor(seconds + 0.5)} s"
-    # Halves round up (14.5 minutes is 15 min), not to the even neighbour.
-    hours, minutes = divmod(math.floor(seconds / 60 + 0.5), 60)
-    if hours >= 24:
-        days, hours = divmod(math.floor(seconds / 3600 + 0.5), 24)
-        return f"{days} d {hours} h" if hours else f"{days} d"
-    if not hours:
-        return f"{minutes} min"
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-
-
 def p_text(p: float) -> str:
     """``p < 0.001``, three decimals below 0.1 (``p = 0.003``), else two (``p = 0.41``)."""
     if math.isnan(p):
@@ -86,11 +66,6 @@ def p_text(p: float) -> str:
     if p < 0.001:
         return "p < 0.001"
     return f"p = {p:.3f}" if p < 0.1 else f"p = {p:.2f}"
-
-
-def percent(share: float) -> str:
-    """A 0-1 share in per cent with one decimal: ``91.2 %``."""
-    return "n/a" if math.isnan(share) else f"{share * 100:.1f} %"
 
 
 def number(value: float) -> str:

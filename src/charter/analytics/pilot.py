@@ -105,7 +105,7 @@ def _durations(rows: pl.DataFrame) -> list[DurationComparison]:
         pilot = times.filter(pl.col("pilot"))["elapsed_seconds"].to_numpy()
         control = times.filter(~pl.col("pilot"))["elapsed_seconds"].to_numpy()
         label = f"{METRIC_WORDS[metric]} time (business hours)"
-        found.append(compare_durations(pilot, control, label=label))
+        found.append(compare_durations(pilot, control, label=label, business=True))
     return found
 
 

@@ -15,7 +15,7 @@ verdict "too few ... to tell" whatever the numbers say.
 >>> round(r.p_value, 4), round(r.difference, 3)
 (0.0216, 0.046)
 >>> r.verdict
-'The pilot met the promise more often: 91.0 % vs 86.4 % (difference 4.6 points, p = 0.022); ...'
+'The pilot met the promise more often: 91 % vs 86.4 % (difference 4.6 points, p = 0.022); ...'
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats  # type: ignore[import-untyped]
 
+from charter import figures
 from charter.analytics._stats_input import Values, finite, met_of, ratings
-from charter.analytics._stats_words import Words, capital, enough, humanise_seconds, number, percent
+from charter.analytics._stats_words import Words, capital, enough, number
 
 __all__ = [
     "DurationComparison",
@@ -38,7 +39,6 @@ __all__ = [
     "compare_durations",
     "compare_means",
     "compare_proportions",
-    "humanise_seconds",
 ]
 
 ALPHA = 0.05
@@ -172,7 +172,7 @@ def _proportions(
     z = 0.0 if se_pooled == 0 else diff / se_pooled
     p = 1.0 if se_pooled == 0 else float(2 * stats.norm.sf(abs(z)))
     half = _Z95 * math.sqrt(r1 * (1 - r1) / n1 + r2 * (1 - r2) / n2) if n1 and n2 else math.nan
-    shown = (percent(r1), percent(r2), f"{abs(diff) * 100:.1f} points")
+    shown = (figures.share(r1), figures.share(r2), f"{abs(diff) * 100:.1f} points")
     return ProportionComparison(
         label=label,
         pilot_met=m1,
@@ -198,8 +198,10 @@ def compare_durations(
     label: str,
     min_count: int = MIN_COUNT,
     alpha: float = ALPHA,
+    business: bool = False,
 ) -> DurationComparison:
-    """Durations in seconds (e.g. first response), pilot against control.
+    """Durations in seconds (e.g. first response), pilot against control; ``business``
+    when they are business time, which never reads in days.
 
     Mann-Whitney U (two-sided) on the two samples with NaN dropped; the verdict
     says which group was faster and gives both medians in words.
@@ -217,7 +219,8 @@ def compare_durations(
         u, p = float(result.statistic), float(result.pvalue)
     longer = u / (a.size * b.size) if a.size and b.size else math.nan
     med_a, med_b = _median(a), _median(b)
-    shown = (humanise_seconds(med_a), humanise_seconds(med_b), "")
+    shown = (figures.duration(med_a, business=business),
+             figures.duration(med_b, business=business), "")  # fmt: skip
     return DurationComparison(
         label=label,
         pilot_count=a.size,

@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 
+from charter import figures
 from charter.analytics.backtest import Backtest, side_by_side
 from charter.analytics.pilot import PilotResult
 from charter.cli._output import err
@@ -22,7 +23,6 @@ from charter.publish.report import (
     Section,
     Table,
     Verdict,
-    format_share,
     write,
 )
 from charter.publish.table import Tone
@@ -48,8 +48,8 @@ def backtest_report(
         "good" if kept == len(promises) else "bad",
     )]  # fmt: skip
     summary += [
-        Verdict(f"{_label(p)} ({target_words(p)}): {format_share(p['share'])} met, against a "
-                f"promise of {format_share(p['promised'])}.", "bad")
+        Verdict(f"{_label(p)} ({target_words(p)}): {figures.share(p['share'])} met, against a "
+                f"promise of {figures.share(p['promised'])}.", "bad")
         for p in promises if not p["kept"]
     ]  # fmt: skip
     sections = [Section("Summary", summary), _promise_section(result)]
@@ -61,7 +61,7 @@ def backtest_report(
             missed.select("rule_id", "metric", "period", "segment", "met", "breached", "share",
                           "promised").head(200),
             "Where a promised share was missed",
-            formats={"share": format_share, "promised": format_share,
+            formats={"share": figures.share, "promised": figures.share,
                      "period": lambda v: f"{v:%Y-%m}"},
         ),
     ]))  # fmt: skip
@@ -75,7 +75,7 @@ def backtest_report(
     if advice is not None:
         sections.append(Section("Recommended targets", [Table.from_frame(
             advice.drop("needed"), "The tightest target each rule would have met",
-            formats={"share_now": format_share, "recommended_seconds": hours,
+            formats={"share_now": figures.share, "recommended_seconds": hours,
                      "target_seconds": hours})]))  # fmt: skip
     _save(_report(policy, "Backtest", result.now, result.sla["ticket_id"].n_unique(), sections),
           path)  # fmt: skip
@@ -102,7 +102,7 @@ def _promise_section(result: Backtest) -> Section:
         ).select("rule_id", "metric", "target", "promised", "met", "breached", "running", "share",
                  "kept"),
         "Each promise on past tickets",
-        formats={"promised": format_share, "share": format_share},
+        formats={"promised": figures.share, "share": figures.share},
         tones={"kept": lambda v: "good" if v else "bad"},
     )  # fmt: skip
     return Section("Promises", [chart, table])
@@ -133,7 +133,7 @@ def _against_section(table: pl.DataFrame) -> Section:
     return Section("Against the other draft", [chart, Table.from_frame(
         table.select("rule_id", "metric", "share_old", "share", "change_points"),
         "Share met under each draft",
-        formats={"share_old": format_share, "share": format_share,
+        formats={"share_old": figures.share, "share": figures.share,
                  "change_points": lambda v: f"{v:+.1f}"})])  # fmt: skip
 
 
@@ -178,10 +178,11 @@ def kpi_report(path: Path, policy: Policy, compared: pl.DataFrame, now: dt.datet
                                 target=first["target"]))  # fmt: skip
         last = rows.row(rows.height - 1, named=True)
         tone: Tone = "bad" if last["alert"] else ("good" if last["met"] else "neutral")
-        shown = kpi_value(last["value"], last["unit"])
+        shown = kpi_value(last["value"], last["unit"], last.get("clock"))
+        target = kpi_value(last["target"], last["unit"], last.get("clock"))
         verdict = (
             f"{first['name'] or first['kpi']}: {shown} in the latest period against a target "
-            f"of {kpi_value(last['target'], last['unit'])} ({'met' if last['met'] else 'missed'});"
+            f"of {target} ({'met' if last['met'] else 'missed'});"
             f" {last['trend']}"
         )
         if last["alert"]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -11,6 +10,7 @@ import polars as pl
 import typer
 from rich.table import Table
 
+from charter import figures
 from charter.cli._output import out
 from charter.policy.units import Duration
 
@@ -18,25 +18,12 @@ Formatter = Callable[[Any], str]
 
 
 def share(value: Any) -> str:
-    return (
-        "—"
-        if value is None or (isinstance(value, float) and math.isnan(value))
-        else (f"{value * 100:.1f} %")
-    )
+    return figures.share(value)
 
 
 def hours(value: Any) -> str:
-    """Seconds as hours and minutes: ``45m``, ``3h30m``, ``109h`` (business time has no days)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    hours_, minutes = divmod(max(0, round(float(value) / 60)), 60)
-    return (
-        f"{hours_}h{minutes:02d}m"
-        if hours_ and minutes
-        else f"{hours_}h"
-        if hours_
-        else f"{minutes}m"
-    )
+    """Business seconds as hours and minutes: ``45 min``, ``3 h 30 min``, ``109 h``."""
+    return figures.duration(value, business=True)
 
 
 def target_words(row: Mapping[str, Any]) -> str:
@@ -64,7 +51,7 @@ def show(
 
 
 def text(value: Any) -> str:
-    return "—" if value is None else str(value)
+    return figures.MISSING if value is None else str(value)
 
 
 def emit_csv(frame: pl.DataFrame) -> None:
@@ -73,12 +60,7 @@ def emit_csv(frame: pl.DataFrame) -> None:
     typer.echo(buffer.getvalue(), nl=False)
 
 
-def kpi_value(value: Any, unit: str | None) -> str:
-    """A KPI figure in its unit: durations as hours, shares as %, points, counts."""
-    if value is None:
-        return "—"
-    if unit == "seconds":
-        return hours(value)
-    if unit == "share":
-        return share(value)
-    return f"{value:,.1f}" if unit == "points" else f"{value:,.0f}"
+def kpi_value(value: Any, unit: str | None, clock: str | None = None) -> str:
+    """A KPI figure in its unit, as the dashboard shows it: business-hours durations
+    stay in hours, shares in per cent, points with one decimal, counts."""
+    return figures.value(value, unit or "", business=clock == "business")

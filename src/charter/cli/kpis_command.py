@@ -104,8 +104,8 @@ def _print(fmt: DataFormat, values: pl.DataFrame, compared: pl.DataFrame) -> Non
 
 
 def _value(row: dict[str, Any]) -> str:
-    return kpi_value(row["value"], row["unit"])
+    return kpi_value(row["value"], row["unit"], row.get("clock"))
 
 
 def _target(row: dict[str, Any]) -> str:
-    return kpi_value(row["target"], row["unit"])
+    return kpi_value(row["target"], row["unit"], row.get("clock"))

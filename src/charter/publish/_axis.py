@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from charter.publish.figures import DURATION, SHARE, is_missing
+from charter.figures import DURATION, SHARE, is_missing
 
 _MANTISSAS = (1, 2, 5)
 # symbol and seconds of the unit a duration axis counts in, by the largest value shown
-_DURATION_AXIS = (("s", 1, 60), ("m", 60, 3600), ("h", 3600, 172_800), ("d", 86400, math.inf))
+_DURATION_AXIS = (("s", 1, 60), ("min", 60, 3600), ("h", 3600, 172_800), ("d", 86400, math.inf))
 
 
 def nice_ticks(lo: float, hi: float, max_intervals: int = 5) -> list[float]:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from charter import figures
+from charter.figures import is_missing
 from charter.publish import _prose
 from charter.publish._axis import Axis, nice_ticks, value_axis
 from charter.publish._plot import (
@@ -40,7 +42,6 @@ from charter.publish._svg_kit import (
     text,
     text_width,
 )
-from charter.publish.figures import format_number, format_value, is_missing
 
 if TYPE_CHECKING:
     from charter.publish._chart_spec import BarChart, Histogram
@@ -83,7 +84,7 @@ def _is_upright(chart: BarChart, values: Grid) -> bool:
 
 
 def _values_fit(chart: BarChart, values: Grid, bar_width: float) -> bool:
-    shown = [format_value(v, chart.unit) for row in values for v in row]
+    shown = [figures.value(v, chart.unit) for row in values for v in row]
     return max(text_width(label, VALUE_SIZE) for label in shown) <= bar_width + 6
 
 
@@ -129,11 +130,11 @@ def _upright_value(
     if not show:
         return ""
     end = box.y(axis, value)
-    return value_label(x, end - 5 if value >= 0 else end + 13, format_value(value, unit))
+    return value_label(x, end - 5 if value >= 0 else end + 13, figures.value(value, unit))
 
 
 def _lying(chart: BarChart, chart_id: str, values: Grid, axis: Axis, top: float) -> Layers:
-    shown = [format_value(v, chart.unit) if v is not None else NO_VALUE for r in values for v in r]
+    shown = [figures.value(v, chart.unit) if v is not None else NO_VALUE for r in values for v in r]
     room = 8 + max(text_width(label, VALUE_SIZE) for label in shown)
     labels_end = min(12 + max(text_width(t, LABEL_SIZE) for t in chart.labels), WIDTH * 0.35)
     thick = 18.0 if len(values) <= 3 else 12.0
@@ -179,7 +180,7 @@ def _lying_bar(
     }
     rect |= {"fill": fill(chart_id, series), "stroke": colour(series)}
     label_x, anchor = (end + 4, "start") if value >= 0 else (end - 4, "end")
-    label = value_label(label_x, middle, format_value(value, unit), anchor)
+    label = value_label(label_x, middle, figures.value(value, unit), anchor)
     return el("rect", {"class": "bar", **rect}), label
 
 
@@ -213,15 +214,15 @@ def histogram(chart: Histogram, chart_id: str) -> str:
         return no_data(chart_id, chart.title)
     most = max(bins.counts)
     ticks = nice_ticks(0, most, max(1, min(5, most)))
-    axis = Axis(tuple(ticks), tuple(format_number(int(t)) for t in ticks), chart.count_label)
+    axis = Axis(tuple(ticks), tuple(figures.number(int(t)) for t in ticks), chart.count_label)
     box = Box(tick_room(axis), 28, WIDTH - 24, 28 + PLOT_HEIGHT)
     body = y_grid(axis, box) + _histogram_bars(bins.counts, axis, box)
     body += _edge_labels(bins.labels, box)
     height = box.y1 + 30
     desc = _prose.histogram(bins.values, bins.labels, bins.counts, chart.unit)
     if bins.outside:
-        total = format_number(int(bins.values.size))
-        note = f"{format_number(bins.outside)} of {total} values lie outside the bins, not shown."
+        total = figures.number(int(bins.values.size))
+        note = f"{figures.number(bins.outside)} of {total} values lie outside the bins, not shown."
         body += text(box.x0, height + 4, note, fill=MUTED)
         desc, height = f"{desc} {note}", height + 16
     return frame(chart_id, chart.title, desc, height, body)
@@ -230,7 +231,7 @@ def histogram(chart: Histogram, chart_id: str) -> str:
 def _edges(chart: Histogram, values: npt.NDArray[np.float64]) -> tuple[list[float], list[str]]:
     if not isinstance(chart.bins, int):
         edges = [float(e) for e in chart.bins]
-        return edges, [format_value(e, chart.unit) for e in edges]
+        return edges, [figures.value(e, chart.unit) for e in edges]
     low, high = float(values.min()), float(values.max())
     axis = value_axis(
         [low, high], chart.unit, baseline="data", max_intervals=chart.bins, approximate=True
@@ -247,7 +248,7 @@ def _histogram_bars(counts: Sequence[int], axis: Axis, box: Box) -> str:
         rect |= {"height": box.y1 - top, "fill": colour(0)}
         parts.append(el("rect", {"class": "bar", **rect}))
         if count and text_width(str(count), VALUE_SIZE) <= band - 2:
-            parts.append(value_label(box.x0 + (i + 0.5) * band, top - 5, format_number(count)))
+            parts.append(value_label(box.x0 + (i + 0.5) * band, top - 5, figures.number(count)))
     return "".join(parts)
 
 

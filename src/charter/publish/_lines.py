@@ -6,6 +6,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from charter import figures
+from charter.figures import is_missing
 from charter.publish import _prose
 from charter.publish._axis import Axis, value_axis
 from charter.publish._plot import (
@@ -33,7 +35,6 @@ from charter.publish._svg_kit import (
     text,
     text_width,
 )
-from charter.publish.figures import format_value, is_missing
 
 if TYPE_CHECKING:
     from charter.publish._chart_spec import LineChart
@@ -59,7 +60,7 @@ def line_chart(chart: LineChart, chart_id: str) -> str:
         head, height = legend(chart_id, shown, 8, lines=True, target=target)
         top += height + 6
     lasts = [_last(row) for row in rows]
-    room = 12 + max(text_width(format_value(v, chart.unit), VALUE_SIZE) for _, v in _known(lasts))
+    room = 12 + max(text_width(figures.value(v, chart.unit), VALUE_SIZE) for _, v in _known(lasts))
     box = Box(tick_room(axis), top + 20, WIDTH - room, top + 20 + PLOT_HEIGHT)
     xs = _positions(len(chart.x_labels), box)
     body = [head, y_grid(axis, box), _x_labels(chart.x_labels, xs, box)]
@@ -149,6 +150,6 @@ def _last_values(
         x, y = xs[last[0]] + 8, box.y(axis, last[1]) + 4
         if placed and y - placed[-1][1] < 14:
             y = placed[-1][1] + 14
-        placed.append((x, y, format_value(last[1], unit)))
+        placed.append((x, y, figures.value(last[1], unit)))
     labels = [value_label(x, y, content, anchor="start") for x, y, content in placed]
     return el("g", {"class": "last-values"}, "".join(labels))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from charter import figures
 from charter.publish._axis import Axis
 from charter.publish._svg_kit import GRID, INK, MUTED, TARGET_LINE, WIDTH, el, text, text_width
-from charter.publish.figures import format_value
 
 TICK_SIZE = 11
 VALUE_SIZE = 11
@@ -78,7 +78,7 @@ def x_grid_height(axis: Axis) -> float:
 
 def target_text(target: float | None, unit: str) -> str | None:
     """The target as a legend or line label names it: ``Target 4 h``."""
-    return None if target is None else f"Target {format_value(target, unit)}"
+    return None if target is None else f"Target {figures.value(target, unit)}"
 
 
 def target_across(axis: Axis, box: Box, target: float | None) -> str:
@@ -96,7 +96,7 @@ def target_upright(axis: Axis, box: Box, target: float | None, unit: str) -> str
         return ""
     x = box.x(axis, target)
     line = {"class": "target", "x1": x, "y1": box.y0 - 12, "x2": x, "y2": box.y1, **TARGET_LINE}
-    caption = f"Target {format_value(target, unit)}"
+    caption = f"Target {figures.value(target, unit)}"
     fits = x + 4 + text_width(caption, VALUE_SIZE) <= WIDTH - 4
     label = text(x + 4 if fits else x - 4, box.y0 - 4, caption, anchor="start" if fits else "end")
     return el("line", line) + el("g", {"font-size": VALUE_SIZE, "fill": INK}, label)

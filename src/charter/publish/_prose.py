@@ -1,7 +1,7 @@
 """Charts told in words: the text alternative a screen reader announces.
 
 >>> bars(["Email", "Chat"], {"Median": [12600.0, None]}, "duration", 14400)
-'Bar chart. Email: 3.5 h; Chat: no value. Target 4 h.'
+'Bar chart. Email: 3 h 30 min; Chat: no value. Target 4 h.'
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TypeGuard
 import numpy as np
 import numpy.typing as npt
 
-from charter.publish.figures import format_value
+from charter import figures
 
 MAX_ITEMS = 12  # beyond this the description points to the data table
 
@@ -67,9 +67,9 @@ def histogram(
     """How many values, their range and median, and the fullest bin."""
     fullest = int(np.argmax(counts))
     spread = (
-        f"Histogram of {values.size} values from {format_value(float(values.min()), unit)} "
-        f"to {format_value(float(values.max()), unit)}, "
-        f"median {format_value(float(np.median(values)), unit)}"
+        f"Histogram of {values.size} values from {figures.value(float(values.min()), unit)} "
+        f"to {figures.value(float(values.max()), unit)}, "
+        f"median {figures.value(float(np.median(values)), unit)}"
     )
     bin_text = f"{edge_labels[fullest]} to {edge_labels[fullest + 1]}"
     return f"{spread}. The fullest bin is {bin_text} with {counts[fullest]}."
@@ -80,7 +80,7 @@ def _sentences(head: str, items: list[str], total: int, unit: str, target: float
     if total > MAX_ITEMS:
         text += f" {total - MAX_ITEMS} more in the data table."
     if target is not None:
-        text += f" Target {format_value(target, unit)}."
+        text += f" Target {figures.value(target, unit)}."
     return text
 
 
@@ -89,8 +89,8 @@ def _finite(value: float | None) -> TypeGuard[float]:
 
 
 def _value(value: float | None, unit: str) -> str:
-    return format_value(value, unit) if _finite(value) else "no value"
+    return figures.value(value, unit) if _finite(value) else "no value"
 
 
 def _point(point: tuple[str, float], unit: str) -> str:
-    return f"{format_value(point[1], unit)} ({point[0]})"
+    return f"{figures.value(point[1], unit)} ({point[0]})"

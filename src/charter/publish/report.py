@@ -26,9 +26,9 @@ from pathlib import Path
 import jinja2
 
 from charter.errors import UsageError
+from charter.figures import DURATION, SHARE
 from charter.publish import views
 from charter.publish._blocks import Block, Paragraph, Section, Verdict
-from charter.publish.figures import DURATION, SHARE, format_duration, format_share
 from charter.publish.svg import BarChart, Histogram, LineChart
 from charter.publish.table import Cell, Table, Tone
 
@@ -46,8 +46,6 @@ __all__ = [
     "Table",
     "Tone",
     "Verdict",
-    "format_duration",
-    "format_share",
     "render",
     "write",
 ]

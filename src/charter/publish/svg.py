@@ -9,7 +9,7 @@ same chart always gives the same bytes. Values are in their ``unit``: ``"duratio
 
 >>> chart = BarChart("First reply", ["Email", "Chat"], {"Median": [12600, 720]}, "duration")
 >>> svg = draw(chart, "c1")
->>> svg.startswith('<svg class="chart"'), 'role="img"' in svg, "3.5 h" in svg, "12 m" in svg
+>>> svg.startswith('<svg class="chart"'), 'role="img"' in svg, "3 h 30 min" in svg, "12 min" in svg
 (True, True, True, True)
 """
 

@@ -15,8 +15,9 @@ from typing import Any, Literal
 
 import polars as pl
 
+from charter import figures
 from charter.errors import UsageError
-from charter.publish.figures import MISSING, format_cell, is_missing, is_numeric
+from charter.figures import MISSING, is_missing, is_numeric
 
 Tone = Literal["good", "bad", "neutral"]
 TONES: tuple[Tone, ...] = ("good", "bad", "neutral")
@@ -45,7 +46,7 @@ class Cell:
 
     @property
     def text(self) -> str:
-        return self.shown if self.shown is not None else format_cell(self.value)
+        return self.shown if self.shown is not None else figures.cell(self.value)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from charter import figures
+from charter.figures import DURATION, SHARE
 from charter.publish import _bars
-from charter.publish.figures import DURATION, SHARE, format_value
 from charter.publish.svg import BarChart, Chart, Histogram, LineChart, draw
 from charter.publish.table import Cell, Table, Tone, as_cell
 
@@ -120,7 +121,7 @@ def data(chart: Chart) -> Table:
 
 
 def _value_cell(value: float | None, unit: str) -> Cell:
-    return Cell(value, None, format_value(value, unit))
+    return Cell(value, None, figures.value(value, unit))
 
 
 def _heading(name: str, unit: str) -> str:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from charter import figures
 from charter.policy.calendar import ALWAYS
 from charter.policy.commitments import DayRange, DeliveryPromise
 from charter.policy.schema import Policy
-from charter.publish.figures import format_share
 from charter.publish.public_page._time import date_words
 from charter.publish.public_page._words import listing
 
@@ -113,11 +113,11 @@ def returns_view(policy: Policy) -> ReturnsView | None:
                          f"of its {returns.window_starts}.")  # fmt: skip
     else:
         sentences.append("We do not take back items you have changed your mind about.")
+    fee = figures.share(returns.restocking_fee or 0)
     sentences.append({
         "free": "Returns are free.",
         "customer_pays": "You pay the cost of sending an item back.",
-        "restocking_fee": f"We keep a restocking fee of {format_share(returns.restocking_fee or 0)}"
-        " of the price.",
+        "restocking_fee": f"We keep a restocking fee of {fee} of the price.",
     }[returns.fees])  # fmt: skip
     methods = [RETURN_METHODS[m] for m in returns.methods]
     sentences.append(f"You can return an item {listing(methods, 'or')}.")
@@ -140,7 +140,7 @@ def complaints_view(policy: Policy) -> ComplaintsView | None:
     stages = []
     for number, stage in enumerate(complaints.stages, start=1):
         time = stage.within.words(business=stage.clock != ALWAYS)
-        share = f"{format_share(stage.attainment)} of complaints" if stage.attainment else (
+        share = f"{figures.share(stage.attainment)} of complaints" if stage.attainment else (
             "every complaint")  # fmt: skip
         who = roles.get(stage.owner_role)
         owner = f" Handled by: {who}." if who else ""

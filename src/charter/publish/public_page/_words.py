@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from charter import figures
 from charter.policy.calendar import ALWAYS
 from charter.policy.service_level import Conditions, Target
-from charter.publish.figures import format_share
 
 Nouns = tuple[str, str]  # singular, plural
 
@@ -87,7 +87,7 @@ def share_of(attainment: float | None, nouns: Nouns) -> str:
     """``every e-mail`` when every one is promised, else ``85 % of e-mails``."""
     if attainment is None:
         return f"every {nouns[0]}"
-    return f"{format_share(attainment)} of {nouns[1]}"
+    return f"{figures.share(attainment)} of {nouns[1]}"
 
 
 def promise(metric: str, target: Target, nouns: Nouns) -> str:
@@ -105,7 +105,7 @@ def result(
     measured = met + breached
     if measured == 0:
         return None
-    share, counted = format_share(met / measured), f"({met} of {measured})"
+    share, counted = figures.share(met / measured), f"({met} of {measured})"
     verb = DONE.get(metric)
     if verb is not None:
         return f"In {month} we {verb} {share} of {nouns[1]} within {duration(target)} {counted}."

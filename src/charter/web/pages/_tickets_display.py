@@ -11,7 +11,7 @@ exact UTC instant in the ``datetime`` attribute of its ``<time>`` element.
 >>> times.local(at, seconds=True)
 'Mon 12 Oct 2026 14:05:30 BST'
 >>> duration(16 * 3600 + 300), duration(2700), duration(20), duration(None)
-('16 h 05 min', '45 min', 'under 1 min', '–')
+('16 h 5 min', '45 min', '20 s', '—')
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from charter import figures
 from charter.policy.service_level import METRIC_WORDS
 from charter.sla.evaluate import STATUSES
 from charter.tickets.schema import EVENT_KINDS
@@ -30,7 +31,6 @@ assert set(STATUS_WORDS) == set(STATUSES)
 KIND_WORDS = {"customer_message": "Customer message", "agent_reply": "Agent reply",
               "status": "Status changed"}  # fmt: skip
 assert set(KIND_WORDS) == set(EVENT_KINDS)
-NONE = "–"
 
 
 @dataclass(frozen=True)
@@ -45,31 +45,18 @@ class Times:
         return self.zone != "UTC"
 
     def local(self, at: dt.datetime | None, *, seconds: bool = False) -> str:
-        return _format(at, ZoneInfo(self.zone), seconds)
+        return figures.instant(at, ZoneInfo(self.zone), seconds=seconds)
 
     def utc(self, at: dt.datetime | None, *, seconds: bool = False) -> str:
-        return _format(at, dt.UTC, seconds)
+        return figures.instant(at, dt.UTC, seconds=seconds)
 
     def iso(self, at: dt.datetime) -> str:
         return at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-def _format(at: dt.datetime | None, zone: dt.tzinfo, seconds: bool) -> str:
-    if at is None:
-        return NONE
-    pattern = "%a %d %b %Y %H:%M:%S %Z" if seconds else "%a %d %b %Y %H:%M %Z"
-    return at.astimezone(zone).strftime(pattern)
-
-
 def duration(seconds: float | None) -> str:
-    """Hours and minutes of a clock (business time on a calendar, real time on 24x7)."""
-    if seconds is None:
-        return NONE
-    if 0 < seconds < 60:
-        return "under 1 min"
-    minutes = round(seconds / 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    """A clock's time: business time on a calendar, real time on 24x7, both in hours."""
+    return figures.duration(seconds, business=True)
 
 
 def metric_words(metric: str) -> str:
@@ -85,15 +72,10 @@ def event_words(kind: str, status: str | None) -> str:
     return f"{words} to {status}" if kind == "status" and status else words
 
 
-def share(value: float | None) -> str:
-    """An attainment share as a percentage: ``0.9`` is ``90 %``."""
-    return NONE if value is None else f"{value * 100:g} %"
-
-
 HELPERS = {
     "duration": duration,
     "metric_words": metric_words,
     "status_words": status_words,
     "event_words": event_words,
-    "share": share,
+    "share": figures.share,
 }
