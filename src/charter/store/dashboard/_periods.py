@@ -31,20 +31,6 @@ def aggregates_as_of(session: Session) -> dt.datetime | None:
     return as_of
 
 
-def counts_per_period(session: Session, period: Period, by: Group | None) -> pl.DataFrame:
-    """``period, group`` and every count of ``ticket_daily`` summed over the rest, for
-    each ``period`` (and ``by`` group) holding a stored day."""
-    dialect = session.get_bind().dialect.name
-    return _counts(session, _period(DAILY.c.day, period, dialect), by)
-
-
-def ranked_times_per_period(session: Session, period: Period, by: Group | None) -> pl.DataFrame:
-    """The duration histograms per ``period`` (and ``by`` group), ranked, reduced to the
-    buckets that can hold a median or p90 (see ``_times``)."""
-    dialect = session.get_bind().dialect.name
-    return _times(session, _period(TIMES.c.day, period, dialect), by, daily=period == "day")
-
-
 def _period(day: ColumnElement[dt.date], period: Period, dialect: str) -> ColumnElement[dt.date]:
     """The first day of the period holding each ``day``, computed by the database."""
     if period == "day":
@@ -56,23 +42,24 @@ def _period(day: ColumnElement[dt.date], period: Period, dialect: str) -> Column
     return func.date(day, "start of month", type_=Date)
 
 
-def _counts(session: Session, period: ColumnElement[dt.date], by: Group | None) -> pl.DataFrame:
-    """``period, group`` and every count of ``ticket_daily`` summed over the rest."""
-    keys = [period.label("period"), *([DAILY.c[by]] if by else [])]
+def counts_per_period(session: Session, period: Period, by: Group | None) -> pl.DataFrame:
+    """``period, group`` and every count of ``ticket_daily`` summed over the rest, for
+    each ``period`` (and ``by`` group) holding a stored day."""
+    first_day = _period(DAILY.c.day, period, session.get_bind().dialect.name)
+    keys = [first_day.label("period"), *([DAILY.c[by]] if by else [])]
     sums = [func.sum(DAILY.c[c]).label(c) for c in COUNTED]
     frame = _frame(session, select(*keys, *sums).group_by(*keys), by, list(COUNTED))
     return frame.cast(dict.fromkeys(COUNTED, pl.Int64))
 
 
-def _times(
-    session: Session, period: ColumnElement[dt.date], by: Group | None, *, daily: bool
-) -> pl.DataFrame:
+def ranked_times_per_period(session: Session, period: Period, by: Group | None) -> pl.DataFrame:
     """``period, group, measure`` and the histogram rows that can hold a median or p90
     (``bucket, tickets, seconds``, ranked: ``_cum, _n, _sum``), from the rows kept for
     ``by``: the database ranks the buckets, so a few rows per period reach Python."""
-    keys = [period.label("period"), *([TIMES.c[by]] if by else []), TIMES.c.measure]
+    first_day = _period(TIMES.c.day, period, session.get_bind().dialect.name)
+    keys = [first_day.label("period"), *([TIMES.c[by]] if by else []), TIMES.c.measure]
     level = TIMES.c.split == (SPLIT_BITS[by] if by else 0)
-    if daily:  # a level's rows are one per day, group, measure and bucket: nothing to sum
+    if period == "day":  # a level's rows are one per day, group, measure and bucket: nothing to sum
         rows = select(*keys, TIMES.c.bucket, TIMES.c.tickets, TIMES.c.seconds).where(level)
     else:
         rows = (
