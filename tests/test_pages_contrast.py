@@ -9,10 +9,11 @@ import re
 import pytest
 
 from charter.publish import _svg_kit as svg
+from charter.publish.templating import STATIC as SHARED_STATIC
 from charter.web.app import STATIC
 
 AA = 4.5
-STYLESHEETS = sorted(STATIC.glob("*.css"))
+STYLESHEETS = sorted([*STATIC.glob("*.css"), *SHARED_STATIC.glob("*.css")])
 
 
 def luminance(colour: str) -> float:

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from charter.cli import app
+from charter.services.publishing import export_pdf, export_site
 from charter.store import Database
-from charter.web.export import export_site, render_pdf
 from support.db import unavailable
 from support.pages import sign_in
 from support.seed import publish_example
@@ -60,7 +60,7 @@ def test_the_pdf_has_contents_with_page_numbers_and_the_version_in_every_footer(
 ) -> None:
     publish_example(database)
     stored_hash = scalar(database, "SELECT content_hash FROM policy_versions")
-    text = pdf_text(render_pdf(database), tmp_path)
+    text = pdf_text(export_pdf(database), tmp_path)
     pages = text.split("\f")[:-1]
     assert len(pages) > 5
     assert re.search(r"Our promises \.{5,} *\d+", pages[0])  # contents with page numbers

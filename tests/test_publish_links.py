@@ -19,9 +19,9 @@ from charter.errors import PolicyError
 from charter.policy import links as policy_links
 from charter.policy import load_policy_text
 from charter.publish.links import link, safe_href
+from charter.services.publishing import export_pdf, export_site
 from charter.store import Database
 from charter.store.models import PolicyVersion
-from charter.web.export import export_site, render_pdf
 from support import EXAMPLE_TEXT, column_of, line_of
 from support.pages import sign_in
 from support.seed import publish_example
@@ -206,7 +206,7 @@ def test_a_javascript_website_in_the_store_is_no_link_in_the_static_site_or_pdf(
             return b"%PDF"
 
     monkeypatch.setattr("weasyprint.HTML", Printer)
-    assert render_pdf(bad_store) == b"%PDF"
+    assert export_pdf(bad_store) == b"%PDF"
     [html] = printed
     assert "alert(2)" in html  # the contact point is there, as text
     assert unsafe_links(html) == []

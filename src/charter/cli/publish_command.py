@@ -10,7 +10,7 @@ import typer
 from charter.cli._output import out, reporting
 from charter.cli._store import open_store
 from charter.errors import UsageError
-from charter.web.export import export_site, render_pdf
+from charter.services.publishing import export_pdf, export_site
 
 
 def register(app: typer.Typer) -> None:
@@ -42,7 +42,7 @@ def publish(
                 written = export_site(database, site)
                 out.print(f"Wrote {len(written)} files into {site}/ (open {site / 'index.html'}).")
             if pdf is not None:
-                pdf.write_bytes(render_pdf(database, handbook=handbook))
+                pdf.write_bytes(export_pdf(database, handbook=handbook))
                 out.print(f"Wrote {pdf} ({pdf.stat().st_size:,} bytes).")
         finally:
             database.dispose()

@@ -4,16 +4,31 @@ When publishing changes the version that governs tickets, every stored ticket's 
 state is recomputed under it straight away (the field's helpdesks often never
 recompute open tickets after a policy change), and the dashboard's aggregates are
 refilled. A published version's clauses go into the handbook's search index at once.
+
+The published charter also leaves the server: ``export_site`` writes it and the
+handbook as a static site, ``export_pdf`` as a PDF (rendered by ``charter.publish.export``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from charter.errors import NotFound
+from charter.publish.export import render_pdf, write_site
+from charter.publish.public_page import PublicPage
 from charter.services.accounts import Principal
 from charter.services.dashboard import refresh_dashboard
-from charter.services.handbook import index_version
+from charter.services.handbook import handbook_context, index_version, read_handbook
 from charter.services.lifecycle import Version, operating_version, transition
+from charter.services.public_charter import public_charter
 from charter.services.sla_state import recompute_sla
 from charter.store import Database
+
+NOTHING_TO_EXPORT = (
+    "no policy is published yet, so there is no charter to export; publish a version first"
+)
 
 
 def take_action(
@@ -30,3 +45,28 @@ def take_action(
             if done.computed_at is not None:
                 refresh_dashboard(database, done.computed_at)
     return version
+
+
+def export_site(database: Database, folder: Path, *, now: dt.datetime | None = None) -> list[Path]:
+    """Write the published charter and handbook as a static site into ``folder``."""
+    return write_site(folder, _published_page(database, now), _handbook(database))
+
+
+def export_pdf(
+    database: Database, *, handbook: bool = True, now: dt.datetime | None = None
+) -> bytes:
+    """The published charter (and the handbook, unless ``handbook`` is False) as a PDF."""
+    page = _published_page(database, now)
+    return render_pdf(page, _handbook(database) if handbook else None)
+
+
+def _published_page(database: Database, now: dt.datetime | None) -> PublicPage:
+    page = public_charter(database, now=now)
+    if page is None:
+        raise NotFound(NOTHING_TO_EXPORT)
+    return page
+
+
+def _handbook(database: Database) -> dict[str, Any] | None:
+    book = read_handbook(database)
+    return handbook_context(book) if book else None

@@ -32,7 +32,7 @@ from charter.web.limits import BodyLimit
 from charter.web.pages import PAGES
 from charter.web.security import SESSION_COOKIE
 
-STATIC = Path(__file__).parent / "static"  # the stylesheet and any vendored script
+STATIC = Path(__file__).parent / "static"  # the pages' own stylesheets and scripts
 
 
 class CharterApp(FastAPI):
@@ -89,5 +89,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         app.include_router(router, prefix="/api")
     for page in PAGES:
         app.include_router(page)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # the stylesheets the exported site and PDF use too are publish's (charter.publish.templating)
+    shared: list[str | tuple[str, str]] = [("charter.publish", "static")]
+    app.mount("/static", StaticFiles(directory=STATIC, packages=shared), name="static")
     return app

@@ -1,6 +1,8 @@
 """What every HTML page shares: the templates, who is signed in, and role checks.
 
-Pages are server-rendered with Jinja2 from ``charter/web/templates``; each extends
+Pages are server-rendered with Jinja2 from ``charter/web/templates`` and, for what
+the exports render too (the public charter, the handbook document), from publish's
+templates, in the environment ``charter.publish.templating`` builds; each extends
 ``_base.html`` (landmarks, navigation for the signed-in role, the stylesheet served
 from ``/static``). A staff page declares who may see it with ``staff_page(...)``:
 an anonymous visitor is sent to the sign-in form and back, someone without the
@@ -14,19 +16,21 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
+import jinja2
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from charter.errors import Forbidden
-from charter.publish.links import link
+from charter.publish.templating import environment
 from charter.services.accounts import Principal, Role
 from charter.web.deps import DatabaseDep
 from charter.web.security import csrf_token, session_principal
 
 TEMPLATES = Path(__file__).parent / "templates"
-templates = Jinja2Templates(directory=TEMPLATES)
-templates.env.globals["link"] = link  # every href built from data: charter.publish.links
+templates = Jinja2Templates(
+    env=environment(jinja2.FileSystemLoader(TEMPLATES), layout="_base.html")
+)
 STAFF = (Role.admin, Role.manager, Role.agent)
 MANAGERS = (Role.admin, Role.manager)
 

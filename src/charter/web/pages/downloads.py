@@ -13,9 +13,9 @@ from fastapi import APIRouter, Response
 
 from charter.errors import NotFound
 from charter.services.lifecycle import operating_version
+from charter.services.publishing import NOTHING_TO_EXPORT, export_pdf
 from charter.store import Database
 from charter.web.deps import DatabaseDep
-from charter.web.export import NOTHING, render_pdf
 from charter.web.rendering import StaffUser
 
 router = APIRouter(include_in_schema=False)
@@ -36,7 +36,7 @@ def handbook_pdf(database: DatabaseDep, who: StaffUser) -> Response:
 def _pdf(database: Database, *, handbook: bool, name: str) -> Response:
     version = operating_version(database)
     if version is None:
-        raise NotFound(NOTHING)
+        raise NotFound(NOTHING_TO_EXPORT)
     hour = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
     body = _cached(database, version.id, handbook, hour)
     scope = "private" if handbook else "public"
@@ -49,4 +49,4 @@ def _pdf(database: Database, *, handbook: bool, name: str) -> Response:
 
 @lru_cache(maxsize=8)
 def _cached(database: Database, version_id: int, handbook: bool, hour: dt.datetime) -> bytes:
-    return render_pdf(database, handbook=handbook)
+    return export_pdf(database, handbook=handbook)
