@@ -248,7 +248,9 @@ def test_a_slower_pilot_is_called_slower():
         "Resolution: no clear difference (median pilot 16 h 30 min, control 15 h 30 min; p = 0.67)."
     )
     wide = compare_durations([x + 36_000 for x in pilot], control, label="resolution")
-    assert wide.verdict.startswith("The pilot was slower on resolution: median 26 h 30 min vs 15 h 30 min")
+    assert wide.verdict.startswith(
+        "The pilot was slower on resolution: median 26 h 30 min vs 15 h 30 min"
+    )
 
 
 def test_missing_durations_are_dropped_and_not_counted():
