@@ -16,31 +16,51 @@ WINDOW_SCHEMA: pl.Schema = pl.Schema(
         "occurrence": pl.Int32(),
         "start_at": pl.Datetime("us", "UTC"),
         "stop_at": pl.Datetime("us", "UTC"),
+        "valid_from": pl.Datetime("us", "UTC"),
+        "valid_until": pl.Datetime("us", "UTC"),
     }
 )
 _SOLVED = ("solved", "closed")
+_UNTIL_SOLVED = ("resolution", "requester_wait", "agent_work")
 
 
-def windows(tickets: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
+def windows(tickets: pl.DataFrame, events: pl.DataFrame, spells: pl.DataFrame) -> pl.DataFrame:
     """Every metric window of every ticket, one frame in ``WINDOW_SCHEMA`` (but for
     ``ticket_id``, which keeps the type of the tickets' ids: text, or the store's
     integers).
 
-    ``events`` must be sorted by ticket and time (``sort_events``).
+    A window holds for evaluations at ``valid_from <= now < valid_until`` (null: no
+    bound): the clocks that run until the solve have one window per stretch of the
+    ticket's solved state, so a ticket solved, reopened and solved again is judged by
+    the solve current at ``now``. ``events`` must be sorted by ticket and time
+    (``sort_events``); ``spells`` are their ``status_spells``.
     """
     talk = events.filter(pl.col("kind") != "status")
+    states = solve_states(tickets, spells)
+    final = states.filter(pl.col("valid_until").is_null()).select(
+        "ticket_id", pl.col("stop_at").alias("_solved")
+    )
+    replies = _replies(tickets, talk)
     parts = [
-        _first_response(tickets, talk),
-        *(_until_solved(tickets, m) for m in ("resolution", "requester_wait", "agent_work")),
+        _first_response(tickets, replies),
+        *(_until_solved(states, m) for m in _UNTIL_SOLVED),
         _next_response(talk),
-        _periodic_update(tickets, talk),
+        _periodic_update(replies, final),
     ]
     schema = pl.Schema({**WINDOW_SCHEMA, "ticket_id": tickets.schema["id"]})
-    return pl.concat([p.select(list(schema)).cast(schema) for p in parts])
+    return pl.concat([_conformed(p, schema) for p in parts])
+
+
+def _conformed(part: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+    """``part`` in ``schema``'s columns and types; a column it lacks is null."""
+    return part.select(
+        pl.col(name) if name in part.columns else pl.lit(None).alias(name) for name in schema
+    ).cast(schema)
 
 
 def sort_events(events: pl.DataFrame) -> pl.DataFrame:
-    """Events by ticket, then time: the order every window computation relies on."""
+    """Events by ticket, then time: the order every window computation relies on (events
+    at one instant keep their file order)."""
     return events.sort("ticket_id", "at", maintain_order=True)
 
 
@@ -52,38 +72,30 @@ def _same_ticket(offset: int) -> pl.Expr:
     return (pl.col("ticket_id").shift(offset) == pl.col("ticket_id")).fill_null(False)
 
 
-def _solved_at() -> pl.Expr:
-    """The solve instant of a ticket that is solved now; a reopened ticket still runs."""
-    return pl.when(pl.col("status").cast(pl.String).is_in(_SOLVED)).then(pl.col("solved_at"))
-
-
-def _first_response(tickets: pl.DataFrame, talk: pl.DataFrame) -> pl.DataFrame:
-    replies = (
-        talk.filter(pl.col("kind") == "agent_reply")
-        .group_by("ticket_id")
-        .agg(pl.col("at").min().alias("_reply"))
+def _replies(tickets: pl.DataFrame, talk: pl.DataFrame) -> pl.DataFrame:
+    """``ticket_id, at`` of every agent reply, sorted; a ticket without reply events
+    has its ``first_response_at`` column as its one reply."""
+    events = talk.filter(pl.col("kind") == "agent_reply").select("ticket_id", "at")
+    column = (
+        tickets.select(pl.col("id").alias("ticket_id"), pl.col("first_response_at").alias("at"))
+        .filter(pl.col("at").is_not_null())
+        .join(events, on="ticket_id", how="anti")
     )
-    return (
-        tickets.select("id", "created_at", "first_response_at")
-        .join(replies, left_on="id", right_on="ticket_id", how="left")
-        .select(
-            pl.col("id").alias("ticket_id"),
-            pl.lit("first_response").alias("metric"),
-            pl.lit(0).alias("occurrence"),
-            pl.col("created_at").alias("start_at"),
-            pl.coalesce("_reply", "first_response_at").alias("stop_at"),
-        )
-    )
+    return sort_events(pl.concat([events, column.cast(events.schema)]))
 
 
-def _until_solved(tickets: pl.DataFrame, metric: str) -> pl.DataFrame:
+def _first_response(tickets: pl.DataFrame, replies: pl.DataFrame) -> pl.DataFrame:
+    first = replies.group_by("ticket_id").agg(pl.col("at").min().alias("_reply"))
     return tickets.select(
         pl.col("id").alias("ticket_id"),
-        pl.lit(metric).alias("metric"),
+        pl.lit("first_response").alias("metric"),
         pl.lit(0).alias("occurrence"),
         pl.col("created_at").alias("start_at"),
-        _solved_at().alias("stop_at"),
-    )
+    ).join(first.rename({"_reply": "stop_at"}), on="ticket_id", how="left")
+
+
+def _until_solved(states: pl.DataFrame, metric: str) -> pl.DataFrame:
+    return states.with_columns(pl.lit(metric).alias("metric"), pl.lit(0).alias("occurrence"))
 
 
 def _next_response(talk: pl.DataFrame) -> pl.DataFrame:
@@ -108,14 +120,12 @@ def _next_response(talk: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _periodic_update(tickets: pl.DataFrame, talk: pl.DataFrame) -> pl.DataFrame:
-    """Gaps between agent replies, the last one running until the ticket is solved."""
-    replies = talk.filter(pl.col("kind") == "agent_reply").select("ticket_id", "at")
-    solved = tickets.select(pl.col("id").alias("ticket_id"), _solved_at().alias("_solved"))
+def _periodic_update(replies: pl.DataFrame, solved: pl.DataFrame) -> pl.DataFrame:
+    """Gaps between agent replies before the solve, the last one ending at the solve."""
     return (
         replies.join(solved, on="ticket_id", how="left", maintain_order="left")
-        .with_columns(pl.when(_same_ticket(-1)).then(pl.col("at").shift(-1)).alias("_next"))
         .filter(pl.col("_solved").is_null() | (pl.col("at") < pl.col("_solved")))
+        .with_columns(pl.when(_same_ticket(-1)).then(pl.col("at").shift(-1)).alias("_next"))
         .select(
             "ticket_id",
             pl.lit("periodic_update").alias("metric"),
@@ -129,7 +139,10 @@ def _periodic_update(tickets: pl.DataFrame, talk: pl.DataFrame) -> pl.DataFrame:
 def status_spells(tickets: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
     """Each stretch of one status: ``ticket_id, status, from_at, until_at`` (null: still).
 
-    A ticket is ``new`` from its creation until its first status event.
+    A ticket is ``new`` from its creation until its first status event. A ticket whose
+    events never set ``solved`` but whose columns say it is solved (``status`` solved or
+    closed, ``solved_at`` set) is solved at ``solved_at``. Events at one instant keep
+    their file order: the last one holds.
     """
     changes = events.filter(pl.col("kind") == "status").select(
         "ticket_id", pl.col("status").cast(pl.String), "at"
@@ -140,9 +153,64 @@ def status_spells(tickets: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
         pl.col("created_at").alias("at"),
     )
     return (
-        pl.concat([opening, changes])
+        pl.concat([opening, changes, _column_solves(tickets, changes)])
         .sort("ticket_id", "at", maintain_order=True)
         .with_columns(pl.when(_same_ticket(-1)).then(pl.col("at").shift(-1)).alias("until_at"))
         .rename({"at": "from_at"})
         .filter(pl.col("until_at").is_null() | (pl.col("until_at") > pl.col("from_at")))
+    )
+
+
+def _column_solves(tickets: pl.DataFrame, changes: pl.DataFrame) -> pl.DataFrame:
+    """A ``solved`` status change at ``solved_at`` for each ticket solved by its columns
+    alone (no status event to ``solved``)."""
+    with_event = changes.filter(pl.col("status") == "solved").select("ticket_id").unique()
+    solved = pl.col("status").cast(pl.String).is_in(_SOLVED) & pl.col("solved_at").is_not_null()
+    return (
+        tickets.filter(solved)
+        .select(
+            pl.col("id").alias("ticket_id"),
+            pl.lit("solved").alias("status"),
+            pl.col("solved_at").alias("at"),
+        )  # fmt: skip
+        .join(with_event, on="ticket_id", how="anti")
+    )
+
+
+def solve_states(tickets: pl.DataFrame, spells: pl.DataFrame) -> pl.DataFrame:
+    """The windows of the clocks that run until the solve: one per stretch of the
+    ticket's solved state (``solved``, or ``closed`` after it), each holding for the
+    evaluations ``valid_from <= now < valid_until``.
+
+    A solved stretch stops at its solve, the last transition into ``solved`` (a stretch
+    closed without one stops at its start); an unsolved one runs.
+    """
+    solved = pl.col("status").is_in(_SOLVED)
+    starts = ~_same_ticket(1) | (solved != solved.shift(1))
+    into = (pl.col("status") == "solved") & (
+        ~_same_ticket(1) | (pl.col("status").shift(1) != "solved")
+    )
+    stretches = (
+        spells.with_columns(
+            starts.cum_sum().alias("_stretch"),
+            (~_same_ticket(1)).alias("_first"),
+            into.alias("_into"),
+        )
+        .group_by("_stretch", maintain_order=True)
+        .agg(
+            pl.col("ticket_id", "_first", "from_at").first(),
+            solved.first().alias("_solved"),
+            pl.col("until_at").last().alias("valid_until"),
+            pl.col("from_at").filter(pl.col("_into")).last().alias("_solve"),
+        )
+    )
+    created = tickets.select(
+        pl.col("id").alias("ticket_id"), pl.col("created_at").alias("start_at")
+    )
+    return stretches.join(created, on="ticket_id", how="left").select(
+        "ticket_id",
+        "start_at",
+        pl.when("_solved").then(pl.coalesce("_solve", "from_at")).alias("stop_at"),
+        pl.when(~pl.col("_first")).then(pl.col("from_at")).alias("valid_from"),
+        "valid_until",
     )

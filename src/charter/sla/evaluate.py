@@ -30,7 +30,8 @@ from numpy.typing import NDArray
 
 from charter.hours import OpeningHours
 from charter.policy.schema import Policy
-from charter.sla._clock_ops import Arrays, instants, per_clock, seconds
+from charter.sla._clock_ops import instants, per_clock, seconds
+from charter.sla._pauses import target_business, with_pauses
 from charter.sla._windows import sort_events, status_spells, windows
 from charter.sla.rules import rule_columns, rule_expr
 from charter.sla.targets import clocks_for, pause_table, target_table
@@ -38,7 +39,6 @@ from charter.tickets.dataset import TicketData
 
 STATUSES = ("met", "breached", "pending", "at_risk", "none")
 SlaStatus = pl.Enum(STATUSES)
-_WORST_FIRST = {"breached": 0, "at_risk": 1, "pending": 2, "met": 3, "none": 4}
 REPEATING = ("next_response", "periodic_update")  # metrics with one run per occurrence
 
 
@@ -54,7 +54,8 @@ class Prepared:
 def prepare(data: TicketData) -> Prepared:
     """The metric windows and status spells of ``data``, for ``evaluate(prepared=...)``."""
     events = sort_events(data.events)
-    return Prepared(windows(data.tickets, events), status_spells(data.tickets, events))
+    spells = status_spells(data.tickets, events)
+    return Prepared(windows(data.tickets, events, spells), spells)
 
 
 # The ticket columns evaluation reads whatever the rules: its clocks' instants and
@@ -74,7 +75,8 @@ def settle_times(data: TicketData, prepared: Prepared | None = None) -> pl.DataF
     no stop. Only new events (a re-import) can change a settled ticket's state."""
     ready = prepared or prepare(data)
     running = pl.col("start_at").is_not_null() & pl.col("stop_at").is_null()
-    last = ready.windows.group_by("ticket_id").agg(
+    final = ready.windows.filter(pl.col("valid_until").is_null())
+    last = final.group_by("ticket_id").agg(
         running.any().alias("_running"),
         pl.max_horizontal(pl.col("start_at").max(), pl.col("stop_at").max()).alias("_last"),
     )
@@ -104,10 +106,11 @@ def evaluate(
     Ticket ids may be text (the canonical frames) or integers (the store's own ids,
     cheaper to sort and join); the events' ``ticket_id`` must be of the same type.
 
-    ``status`` is ``met`` or ``breached`` for a stopped clock; for a running one,
-    ``breached`` past its target, ``at_risk`` from ``at_risk`` of it, else
-    ``pending``; ``none`` where the ticket's rule sets no target for the metric or
-    the metric never started (no next reply was awaited).
+    ``status`` is ``met`` for a clock stopped at or before its due instant, else
+    ``breached``; a running one is ``breached`` once ``now`` is past its due,
+    ``at_risk`` from ``at_risk`` of its target, else ``pending``; ``none`` where the
+    ticket's rule sets no target for the metric or the metric never started (no next
+    reply was awaited). A clock paused now with target left has no due instant.
     """
     moment = now.astimezone(dt.UTC)
     tickets = data.tickets.with_columns(rule_expr(policy.service_levels.rules))
@@ -115,9 +118,9 @@ def evaluate(
     clocks = _clocks(policy, targets, tickets, moment)
     ready = prepared or prepare(data)
     runs = _runs(tickets, ready.windows, targets, moment)
-    runs = _with_pauses(runs, ready.spells, pause_table(policy), clocks)
-    runs = per_clock(runs, clocks, _measure(moment))
-    runs = runs.with_columns(_status(at_risk).alias("status"))
+    runs = with_pauses(runs, ready.spells, pause_table(policy), clocks)
+    runs = per_clock(runs, clocks, _measure)
+    runs = runs.with_columns(_status(at_risk, moment).alias("status"))
     return _per_ticket(tickets, targets, runs)
 
 
@@ -135,8 +138,11 @@ def _runs(
 ) -> pl.DataFrame:
     """Metric windows of targeted metrics as they stood at ``now``."""
     moment = pl.lit(now).dt.cast_time_unit("us")
+    valid = (pl.col("valid_from").is_null() | (pl.col("valid_from") <= moment)) & (
+        pl.col("valid_until").is_null() | (moment < pl.col("valid_until"))
+    )
     return (
-        windows.filter(pl.col("start_at").is_not_null() & (pl.col("start_at") <= moment))
+        windows.filter(pl.col("start_at").is_not_null() & (pl.col("start_at") <= moment) & valid)
         .join(tickets.select(pl.col("id").alias("ticket_id"), "rule_id"), on="ticket_id")
         .join(targets, on=["rule_id", "metric"])
         .with_columns(pl.when(pl.col("stop_at") <= moment).then(pl.col("stop_at")).alias("stop_at"))
@@ -145,80 +151,27 @@ def _runs(
     )
 
 
-def _with_pauses(
-    runs: pl.DataFrame,
-    spells: pl.DataFrame,
-    pauses: pl.DataFrame,
-    clocks: dict[str, OpeningHours],
-) -> pl.DataFrame:
-    """Add ``paused_seconds``: business time the run spent in its metric's paused statuses,
-    and ``paused_now``: whether a running clock is paused at its end."""
-    paused = spells.join(pauses, on="status")
-    overlap = (
-        runs.select("_run", "ticket_id", "metric", "clock", "start_at", "_end")
-        .join(paused, on=["ticket_id", "metric"])
-        .with_columns(
-            pl.max_horizontal("start_at", "from_at").alias("_from"),
-            pl.min_horizontal("_end", pl.coalesce("until_at", "_end")).alias("_until"),
-        )
-        .filter(pl.col("_until") > pl.col("_from"))
-    )
-    overlap = per_clock(
-        overlap,
-        clocks,
-        lambda hours, f: {"_paused": hours.elapsed(instants(f, "_from"), instants(f, "_until"))},
-    )
-    totals = overlap.group_by("_run").agg(
-        pl.col("_paused").sum().alias("paused_seconds"),
-        (pl.col("until_at").is_null() | (pl.col("until_at") >= pl.col("_end")))
-        .any()
-        .alias("paused_now"),
-    )
-    return runs.join(totals, on="_run", how="left").with_columns(
-        pl.col("paused_seconds").fill_null(0.0), pl.col("paused_now").fill_null(False)
-    )
+def _measure(hours: OpeningHours, frame: pl.DataFrame) -> dict[str, NDArray[np.generic]]:
+    """Elapsed business time (paused time excluded), the target in business seconds and
+    the due instant: ``add(start, target + paused before the due)``, none while waiting."""
+    start, end = instants(frame, "start_at"), instants(frame, "_end")
+    elapsed = hours.elapsed(start, end) - seconds(frame, "paused_seconds")
+    target = target_business(hours, frame, start)
+    due = hours.add(start, np.maximum(target + seconds(frame, "_paused_due"), 0))
+    due[frame["_waiting"].to_numpy()] = np.datetime64("NaT")
+    return {"elapsed_seconds": elapsed, "_target": target, "due_at": due}
 
 
-def _measure(now: dt.datetime) -> Arrays:
-    moment = np.datetime64(now.replace(tzinfo=None), "us")
-
-    def compute(hours: OpeningHours, frame: pl.DataFrame) -> dict[str, NDArray[np.generic]]:
-        start, end = instants(frame, "start_at"), instants(frame, "_end")
-        paused = seconds(frame, "paused_seconds")
-        elapsed = hours.elapsed(start, end) - paused
-        target = _target_business(hours, frame, start)
-        due = hours.add(start, np.maximum(target + paused, 0))
-        # A running clock paused now resumes later: its due time is the rest from now.
-        waiting = frame["stop_at"].is_null().to_numpy() & frame["paused_now"].to_numpy()
-        waiting &= elapsed < target
-        if waiting.any():
-            rest = np.where(waiting, target - elapsed, 0)
-            due = np.where(waiting, hours.add(np.full(len(due), moment), rest), due)
-        return {"elapsed_seconds": elapsed, "_target": target, "due_at": due}
-
-    return compute
-
-
-def _target_business(hours: OpeningHours, frame: pl.DataFrame, start: np.ndarray) -> np.ndarray:
-    """The target in business seconds; working days become the time to their due instant."""
-    target = seconds(frame, "target_seconds")
-    days = frame["target_working_days"].fill_null(0).to_numpy()
-    in_days = days > 0
-    if in_days.any():
-        due = hours.add_working_days(start[in_days], days[in_days])
-        target[in_days] = hours.elapsed(start[in_days], due)
-    return target
-
-
-def _status(at_risk: float) -> pl.Expr:
-    stopped = pl.col("stop_at").is_not_null()
-    elapsed, target = pl.col("elapsed_seconds"), pl.col("_target")
+def _status(at_risk: float, now: dt.datetime) -> pl.Expr:
+    """The instant rule: a stopped clock is met when it stopped at or before its due."""
+    moment = pl.lit(now).dt.cast_time_unit("us")
+    stopped, due = pl.col("stop_at").is_not_null(), pl.col("due_at")
     return (
-        pl.when(stopped & (elapsed <= target))
+        pl.when(stopped & (pl.col("stop_at") <= due))
         .then(pl.lit("met"))
-        .when(stopped | (elapsed > target))
+        .when(stopped | (moment > due).fill_null(False))
         .then(pl.lit("breached"))
-        .when(elapsed >= target * at_risk)
+        .when(pl.col("elapsed_seconds") >= pl.col("_target") * at_risk)
         .then(pl.lit("at_risk"))
         .otherwise(pl.lit("pending"))
         .cast(SlaStatus)
@@ -234,7 +187,7 @@ RESULT_COLUMNS = [
 
 def _per_ticket(tickets: pl.DataFrame, targets: pl.DataFrame, runs: pl.DataFrame) -> pl.DataFrame:
     """One row per ticket and metric: a metric with several runs (next response,
-    periodic update) takes its worst run, the longest elapsed and the run count."""
+    periodic update) reports one run whole (``_one_run``) and the run count."""
     columns = [
         "ticket_id", "metric", "start_at", "stop_at", "due_at", "status", "paused_seconds",
         "target_business_seconds", "elapsed_seconds", "occurrences",
@@ -243,27 +196,29 @@ def _per_ticket(tickets: pl.DataFrame, targets: pl.DataFrame, runs: pl.DataFrame
     repeating = pl.col("metric").is_in(list(REPEATING))
     # Most metrics run once per ticket: only the repeating ones need grouping.
     single = runs.filter(~repeating).with_columns(pl.lit(1, pl.Int32).alias("occurrences"))
-    rank = pl.col("status").cast(pl.String).replace_strict(_WORST_FIRST, return_dtype=pl.Int8)
-    several = (
-        runs.filter(repeating)
-        .sort(["ticket_id", "metric", rank, "due_at"])
-        .group_by("ticket_id", "metric", maintain_order=True)
-        .agg(
-            pl.col("start_at", "stop_at", "due_at", "status", "paused_seconds").first(),
-            pl.col("target_business_seconds").first(),
-            pl.col("elapsed_seconds").max(),
-            pl.len().cast(pl.Int32).alias("occurrences"),
-        )
-    )
-    worst = pl.concat([single.select(columns), several.select(columns)])
+    several = _one_run(runs.filter(repeating), columns[2:-1])
+    chosen = pl.concat([single.select(columns), several.select(columns)])
     metrics = pl.DataFrame({"metric": targets["metric"].unique(maintain_order=True)})
     grid = tickets.select(pl.col("id").alias("ticket_id"), "rule_id").join(metrics, how="cross")
     return (
         grid.join(targets, on=["rule_id", "metric"], how="left")
-        .join(worst, on=["ticket_id", "metric"], how="left")
+        .join(chosen, on=["ticket_id", "metric"], how="left")
         .with_columns(
             pl.col("status").fill_null(pl.lit("none")).cast(SlaStatus),
             pl.col("occurrences").fill_null(0),
         )
         .select(RESULT_COLUMNS)
+    )
+
+
+def _one_run(runs: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """Per ticket and metric, the run that speaks for it: the first breached run, else
+    the running one, else the one with the largest elapsed time (the first on ties)."""
+    breached = pl.col("status") == "breached"
+    pick = pl.when(breached).then(0).when(pl.col("stop_at").is_null()).then(1).otherwise(2)
+    longest = pl.when(pick == 2).then(-pl.col("elapsed_seconds")).otherwise(0.0)
+    return (
+        runs.sort(["ticket_id", "metric", pick, longest, "occurrence"])
+        .group_by("ticket_id", "metric", maintain_order=True)
+        .agg(pl.col(columns).first(), pl.len().cast(pl.Int32).alias("occurrences"))
     )

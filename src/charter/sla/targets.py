@@ -9,6 +9,7 @@ import polars as pl
 from charter.hours import OpeningHours
 from charter.policy.clock import opening_hours
 from charter.policy.schema import Policy
+from charter.policy.service_level import METRICS
 
 TARGET_SCHEMA: dict[str, pl.DataType] = {
     "rule_id": pl.String(),
@@ -37,13 +38,23 @@ def target_table(policy: Policy) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=TARGET_SCHEMA)
 
 
+# Requester wait counts new, open and on-hold time, agent work new and open: neither
+# counts the time a ticket spent solved before it was reopened, whatever the pauses.
+NEVER_COUNTED: dict[str, tuple[str, ...]] = {
+    "requester_wait": ("solved", "closed"),
+    "agent_work": ("solved", "closed"),
+}
+
+
 def pause_table(policy: Policy) -> pl.DataFrame:
     """``metric, status``: each status that stops each metric's clock."""
     levels = policy.service_levels
     rows = [
         {"metric": metric, "status": status}
-        for metric in levels.pauses
-        for status in levels.pause_statuses(metric)
+        for metric in METRICS
+        for status in dict.fromkeys(
+            [*levels.pause_statuses(metric), *NEVER_COUNTED.get(metric, ())]
+        )
     ]
     return pl.DataFrame(rows, schema={"metric": pl.String(), "status": pl.String()})
 
