@@ -16,6 +16,7 @@ organisation: {{name: A, mission: M}}
 calendars: [{{id: office, timezone: Europe/London, weekly: {{{WEEKDAYS}}}}}]
 staff: {{roles: [{{id: lead, name: Team lead}}]}}
 service_levels:
+  pauses: {{first_response: [pending]}}
   rules:
     - {{id: main, targets: {{first_response: {{within: 4h, clock: office, attainment: 85%}}}}}}
 escalation:
@@ -26,9 +27,11 @@ escalation:
 """
 
 
-def plan_for(ticket: dict[str, object], now: str) -> dict[str, dict[str, object]]:
+def plan_for(
+    ticket: dict[str, object], now: str, events: list[tuple[str, str, str, str | None]] = ()
+) -> dict[str, dict[str, object]]:  # type: ignore[assignment]
     policy = load_policy_text(POLICY).policy
-    sla = evaluate(policy, data([ticket]), now=at(now))
+    sla = evaluate(policy, data([ticket], events), now=at(now))
     plan = escalation_plan(policy, sla, at(now))
     return {row["level_id"]: row for row in plan.iter_rows(named=True)}
 
@@ -55,6 +58,24 @@ def test_a_breach_offset_crosses_the_night_in_business_time() -> None:
     plan = plan_for(make_ticket(created_at=at("2026-01-05 14:00")), "2026-01-05 15:00")
     assert plan["later"]["due_at"] == at("2026-01-06 12:00")
     assert not any(row["due_now"] for row in plan.values())
+
+
+def test_a_pause_after_the_due_does_not_move_the_breach_levels() -> None:
+    # Due Mon 13:00; pending from 14:00 (after the due) until now, 16:00. The breach
+    # level stays at 13:00 and breach + 2 h at 15:00: both due now.
+    plan = plan_for(make_ticket(status="pending"), "2026-01-05 16:00",
+                    [("t1", "2026-01-05 14:00", "status", "pending")])  # fmt: skip
+    assert plan["late"]["due_at"] == at("2026-01-05 13:00")
+    assert plan["later"]["due_at"] == at("2026-01-05 15:00")
+    assert plan["late"]["due_now"] and plan["later"]["due_now"]
+
+
+def test_breach_levels_wait_while_the_clock_is_paused_with_target_left() -> None:
+    # Pending since Mon 11:00 with 2 h of 4 h used: no due instant, so no breach level.
+    plan = plan_for(make_ticket(status="pending"), "2026-01-05 16:00",
+                    [("t1", "2026-01-05 11:00", "status", "pending")])  # fmt: skip
+    assert (plan["late"]["due_at"], plan["late"]["due_now"]) == (None, False)
+    assert plan["late"]["stopped_before"] is False
 
 
 def _tickets() -> list[dict[str, object]]:

@@ -1,9 +1,10 @@
 """Escalation planning: when each level of the chain becomes due for each ticket.
 
 A level at ``fraction`` of the target plus ``offset`` is due when the metric's
-clock has run that long: ``75%`` of a 4-hour target after 3 business hours,
-``breach + 2h`` two business hours after the due time. Paused time moves it like
-the due time. Firing comes later, exactly once per ticket, metric and level.
+clock has run that long: ``75%`` of a 4-hour target after 3 business hours (paused
+time moves it), ``breach + 2h`` two business hours after the metric's due instant (a
+clock paused with target left has no due, so its breach levels wait). Firing comes
+later, exactly once per ticket, metric and level.
 """
 
 from __future__ import annotations
@@ -69,17 +70,23 @@ def escalation_plan(policy: Policy, sla: pl.DataFrame, now: dt.datetime) -> pl.D
     clocks = clocks_for(policy, sorted(set(plan["clock"].to_list())), first.date(), now.date())
     plan = per_clock(plan, clocks, _level_due)
     moment = pl.lit(now.astimezone(dt.UTC)).dt.cast_time_unit("us")
-    stopped = pl.col("stop_at").is_not_null() & (pl.col("stop_at") <= pl.col("due_at"))
+    stopped = pl.col("stop_at").is_not_null() & (pl.col("stop_at") <= pl.col("due_at")).fill_null(
+        False
+    )
     return plan.with_columns(
         stopped.alias("stopped_before"),
-        (~stopped & (pl.col("due_at") <= moment)).alias("due_now"),
+        (~stopped & (pl.col("due_at") <= moment).fill_null(False)).alias("due_now"),
     ).select(PLAN_COLUMNS)
 
 
 def _level_due(hours: OpeningHours, frame: pl.DataFrame) -> dict[str, np.ndarray]:
-    start = instants(frame, "start_at")
-    run = seconds(frame, "fraction") * seconds(frame, "target_business_seconds")
-    run += seconds(frame, "offset_seconds") + seconds(frame, "paused_seconds")
+    """A breach level counts from the metric's due instant (none while the clock is
+    paused with target left); an earlier level from the start, plus paused time."""
+    breach = frame["fraction"].to_numpy() >= 1
+    start = np.where(breach, instants(frame, "due_at"), instants(frame, "start_at"))
+    before = seconds(frame, "fraction") * seconds(frame, "target_business_seconds")
+    before += seconds(frame, "paused_seconds")
+    run = seconds(frame, "offset_seconds") + np.where(breach, 0.0, before)
     due = hours.add(start, run)
     days = frame["offset_working_days"].to_numpy()
     if (days > 0).any():
