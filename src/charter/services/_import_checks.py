@@ -15,21 +15,14 @@ import polars as pl
 
 from charter.errors import InvalidInput, UsageError
 from charter.excerpt import excerpt
-from charter.store.models import Ticket
-
-
-def _length(column: str) -> int:
-    length = getattr(Ticket.__table__.c[column].type, "length", None)
-    assert isinstance(length, int)
-    return length
-
+from charter.store.tickets import stored_length
 
 SOURCE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
 SHOWN = 3  # offending tickets named in an error message
 TEXT_COLUMNS = ("channel", "segment", "team", "assignee", "category")
 LIMITS = {
-    "id": _length("source_id"),
-    **{c: _length(c) for c in TEXT_COLUMNS},
+    "id": stored_length("source_id"),
+    **{c: stored_length(c) for c in TEXT_COLUMNS},
 }
 
 

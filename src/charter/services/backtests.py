@@ -11,8 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from charter.analytics.backtest import Backtest, backtest, side_by_side
 from charter.analytics.records import records
 from charter.errors import Conflict, NotFound
@@ -21,7 +19,8 @@ from charter.services.lifecycle import get_version
 from charter.services.tickets import NO_TICKETS, read_ticket_data
 from charter.sla.evaluate import prepare
 from charter.store import Database
-from charter.store.models import BacktestRun, PolicyRecord
+from charter.store import tickets as stored
+from charter.store.models import BacktestRun
 from charter.tickets.dataset import TicketData
 
 
@@ -63,16 +62,14 @@ def run_backtest(
         old = backtest(other.policy(), data, now=result.now, prepared=ready)
     summary = _summary(result, old)
     with database.transaction() as session:
-        policy_id = session.scalars(select(PolicyRecord.id).where(PolicyRecord.slug == slug)).one()
-        run = BacktestRun(
-            policy_id=policy_id,
+        run = stored.add_backtest_run(
+            session,
+            slug,
             versions=[number] + ([against] if against is not None else []),
             user_id=actor.id,
             tickets=data.tickets.height,
             result=summary,
         )
-        session.add(run)
-        session.flush()
         return _backtest(run, slug)
 
 
@@ -90,26 +87,18 @@ def _summary(result: Backtest, old: Backtest | None) -> dict[str, Any]:
 
 
 def list_backtests(database: Database, slug: str | None = None) -> list[BacktestSummary]:
-    query = select(BacktestRun, PolicyRecord.slug).join(
-        PolicyRecord, PolicyRecord.id == BacktestRun.policy_id
-    )
-    if slug is not None:
-        query = query.where(PolicyRecord.slug == slug)
+    """The kept backtests, newest first; only those of the policy ``slug``, given one."""
     with database.reading() as session:
-        rows = session.execute(query.order_by(BacktestRun.id.desc())).all()
-        return [_backtest(run, policy) for run, policy in rows]
+        return [_backtest(run, policy) for run, policy in stored.backtest_runs(session, slug)]
 
 
 def get_backtest(database: Database, run_id: int) -> BacktestSummary:
+    """The kept backtest with this id; ``NotFound`` when there is none."""
     with database.reading() as session:
-        row = session.execute(
-            select(BacktestRun, PolicyRecord.slug)
-            .join(PolicyRecord, PolicyRecord.id == BacktestRun.policy_id)
-            .where(BacktestRun.id == run_id)
-        ).one_or_none()
-        if row is None:
+        found = stored.backtest_run(session, run_id)
+        if found is None:
             raise NotFound(f"no backtest with id {run_id}; GET /api/backtests lists them")
-        return _backtest(row[0], row[1])
+        return _backtest(*found)
 
 
 def _backtest(run: BacktestRun, slug: str) -> BacktestSummary:

@@ -31,16 +31,18 @@ from __future__ import annotations
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polars as pl
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from charter.clock import utc_moment
 from charter.services.lifecycle import operating_version
 from charter.sla.evaluate import evaluate, prepare, settle_times, ticket_columns
 from charter.store import Database
 from charter.store import tickets as stored
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 CHUNK = 100_000  # tickets read, evaluated and written together
 WORKERS = 2  # chunks in flight at once on PostgreSQL
@@ -139,7 +141,7 @@ def recompute_sla(
         done = list(pool.map(work, parts))
     evaluated = sum(part.tickets for part in done)
     with database.reading() as session:
-        tickets = session.scalar(text("SELECT count(*) FROM tickets")) or 0
+        tickets = stored.count_tickets(session)
         if evaluated == tickets:  # every state was just written: count them as written
             statuses: dict[str, int] = {}
             for part in done:

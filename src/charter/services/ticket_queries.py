@@ -22,20 +22,16 @@ charter.errors.NotFound: ticket 7 not found: no stored ticket has that id ...
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-from sqlalchemy import ColumnElement, Row, func, or_, select
 
 from charter.errors import InvalidInput, NotFound
 from charter.policy.service_level import METRICS
 from charter.sla.evaluate import STATUSES
 from charter.store import Database
-from charter.store.models import SlaState, Ticket
+from charter.store import tickets as stored
 
-_STATES = SlaState.__table__
-_STATUS_COLUMNS = [_STATES.c[f"{metric}_status"] for metric in METRICS]
-_DUE_COLUMNS = [_STATES.c[f"{metric}_due_at"] for metric in METRICS]
 MAX_PER_PAGE = 200
 LARGEST_ID = 2**63 - 1
 
@@ -135,25 +131,12 @@ def list_tickets(
     SLA status that does not exist.
     """
     _check_page(page, per_page, sla_status)
-    filters = _filters(sla_status, channel, team)
-    chosen = (
-        select(Ticket.id)
-        .where(*filters)
-        .order_by(Ticket.created_at.desc(), Ticket.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .subquery()
-    )
-    rows = (
-        select(Ticket, *_STATUS_COLUMNS, *_DUE_COLUMNS)
-        .join(chosen, chosen.c.id == Ticket.id)
-        .outerjoin(_STATES, _STATES.c.ticket_id == Ticket.id)
-        .order_by(Ticket.created_at.desc(), Ticket.id.desc())
-    )
+    chosen = stored.TicketFilter(sla_status, channel, team)
+    offset = (page - 1) * per_page
     with database.reading() as session:
-        found = session.execute(rows).all()
-        total = session.scalar(select(func.count()).select_from(Ticket).where(*filters)) or 0
-    return Page(_rows(found), page, per_page, total)
+        found = stored.ticket_page(session, chosen, limit=per_page, offset=offset)
+        total = stored.count_tickets(session, chosen)
+    return Page([_row(listed) for listed in found], page, per_page, total)
 
 
 def get_ticket(database: Database, ticket_id: int) -> TicketDetail:
@@ -165,10 +148,10 @@ def get_ticket(database: Database, ticket_id: int) -> TicketDetail:
     if not 1 <= ticket_id <= LARGEST_ID:
         raise missing
     with database.reading() as session:
-        ticket = session.get(Ticket, ticket_id)
+        ticket = stored.ticket_by_id(session, ticket_id)
         if ticket is None:
             raise missing
-        state = session.execute(select(_STATES).where(_STATES.c.ticket_id == ticket_id)).first()
+        state = stored.sla_state_of(session, ticket_id)
     return TicketDetail(
         **{name: getattr(ticket, name) for name in _DETAIL_COLUMNS},
         tags=list(ticket.tags or []),
@@ -186,11 +169,10 @@ def _events(stored: dict[str, list[Any]] | None) -> list[EventRecord]:
     ]
 
 
-def _metric_states(state: Row[Any] | None) -> list[MetricState]:
+def _metric_states(found: Mapping[str, Any] | None) -> list[MetricState]:
     """The stored row's metrics that have a state, by metric name."""
-    if state is None:
+    if found is None:
         return []
-    found = state._mapping
     return [
         MetricState(
             metric,
@@ -232,43 +214,22 @@ def _check_page(page: int, per_page: int, sla_status: str | None) -> None:
         )
 
 
-def _filters(
-    sla_status: str | None, channel: str | None, team: str | None
-) -> list[ColumnElement[bool]]:
-    filters: list[ColumnElement[bool]] = []
-    if channel is not None:
-        filters.append(Ticket.channel == channel)
-    if team is not None:
-        filters.append(Ticket.team == team)
-    if sla_status is not None:
-        matching = select(_STATES.c.ticket_id).where(
-            or_(*(column == sla_status for column in _STATUS_COLUMNS))
-        )
-        filters.append(Ticket.id.in_(matching))
-    return filters
-
-
-def _rows(found: Any) -> list[TicketRow]:
-    """A list row per (ticket, its state's status columns, due columns) row, in their order."""
-    rows = []
-    for ticket, *columns in found:
-        statuses, dues = columns[: len(METRICS)], columns[len(METRICS) :]
-        sla = {m: status for m, status in zip(METRICS, statuses, strict=True) if status is not None}
-        due = {m: at for m, at in zip(METRICS, dues, strict=True) if at is not None and m in sla}
-        rows.append(
-            TicketRow(
-                ticket.id,
-                ticket.source,
-                ticket.source_id,
-                ticket.created_at,
-                ticket.channel,
-                ticket.priority,
-                ticket.segment,
-                ticket.team,
-                ticket.assignee,
-                ticket.status,
-                dict(sorted(sla.items())),
-                dict(sorted(due.items())),
-            )  # fmt: skip
-        )
-    return rows
+def _row(listed: stored.ListedTicket) -> TicketRow:
+    """A list row: the metrics that have a status, and the due instants of those."""
+    ticket = listed.ticket
+    sla = {m: status for m, status in listed.statuses.items() if status is not None}
+    due = {m: at for m, at in listed.due.items() if at is not None and m in sla}
+    return TicketRow(
+        ticket.id,
+        ticket.source,
+        ticket.source_id,
+        ticket.created_at,
+        ticket.channel,
+        ticket.priority,
+        ticket.segment,
+        ticket.team,
+        ticket.assignee,
+        ticket.status,
+        dict(sorted(sla.items())),
+        dict(sorted(due.items())),
+    )  # fmt: skip

@@ -23,8 +23,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from charter.errors import PolicyError
 from charter.policy.cache import load_cached
 from charter.policy.calendar import ALWAYS
@@ -33,10 +31,9 @@ from charter.policy.service_level import METRICS, Rule
 from charter.services.lifecycle import operating_version
 from charter.services.ticket_queries import Page, TicketDetail, get_ticket, list_tickets
 from charter.store import Database
-from charter.store.models import PolicyRecord, PolicyVersion, SlaState
+from charter.store import tickets as stored
 
 UTC = "UTC"
-_STATES = SlaState.__table__
 
 
 @dataclass(frozen=True)
@@ -125,22 +122,16 @@ def ticket_view(database: Database, ticket_id: int) -> TicketView:
     timezone = _timezone(_policy(operating.text) if operating is not None else None)
     # The state row, even one whose metrics are all empty (no rule matched), and the
     # version it names (gone when its policy was deleted since).
-    query = (
-        select(_STATES.c.computed_at, _STATES.c.rule_id, PolicyRecord.slug,
-               PolicyVersion.number, PolicyVersion.status, PolicyVersion.text)
-        .outerjoin(PolicyVersion, PolicyVersion.id == _STATES.c.version_id)
-        .outerjoin(PolicyRecord, PolicyRecord.id == PolicyVersion.policy_id)
-        .where(_STATES.c.ticket_id == ticket.id)
-    )  # fmt: skip
     with database.reading() as session:
-        found = session.execute(query).first()
+        found = stored.sla_state_version(session, ticket.id)
     if found is None:
         return TicketView(ticket, timezone, None, None, None)
-    computed_at, rule_id, slug, number, status, text = found
-    if slug is None:
-        return TicketView(ticket, timezone, computed_at, None, _rule(None, rule_id))
-    version = VersionRef(slug, number, status)
-    return TicketView(ticket, timezone, computed_at, version, _rule(_policy(text), rule_id))
+    judged = found.version
+    if judged is None:
+        return TicketView(ticket, timezone, found.computed_at, None, _rule(None, found.rule_id))
+    version = VersionRef(judged.slug, judged.number, judged.status)
+    rule = _rule(_policy(judged.text), found.rule_id)
+    return TicketView(ticket, timezone, found.computed_at, version, rule)
 
 
 def _timezone(policy: Policy | None) -> str:

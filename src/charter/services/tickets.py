@@ -41,9 +41,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import suppress
 from dataclasses import dataclass
 
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
-
 from charter import clock
 from charter.errors import Conflict, StoreError
 from charter.excerpt import excerpt
@@ -54,7 +51,6 @@ from charter.store import Database
 from charter.store import import_runs as runs
 from charter.store import tickets as stored
 from charter.store.import_runs import ImportLock
-from charter.store.models import ImportRun
 from charter.tickets.dataset import TicketData
 from charter.tickets.importing import ImportResult
 
@@ -193,7 +189,7 @@ def _write(
     def write(batch: stored.Prepared) -> dict[str, int]:
         try:
             return _write_batch(database, batch, source, run_id)
-        except IntegrityError:  # another import of this source added a ticket meanwhile
+        except stored.WRITE_CONFLICT:  # another import of this source added a ticket meanwhile
             return _write_batch(database, batch, source, run_id)
 
     totals = dict.fromkeys(COUNTS, 0)
@@ -229,8 +225,7 @@ def _write_batch(
             "unchanged": upserted.unchanged, "events": upserted.events, "batches": 1,
         }  # fmt: skip
         # Last in the transaction: the row stays locked only until the commit.
-        growth = {name: getattr(ImportRun, name) + n for name, n in counts.items()}
-        session.execute(update(ImportRun).where(ImportRun.id == run_id).values(growth))
+        runs.add_progress(session, run_id, counts)
     return counts
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -132,6 +133,13 @@ def start_run(
     session.add(run)
     session.flush()
     return run.id
+
+
+def add_progress(session: Session, run_id: int, counts: Mapping[str, int]) -> None:
+    """Add a batch's counts (``inserted``, ``updated``, ``unchanged``, ``events``,
+    ``batches``) to run ``run_id``'s, in the database, so concurrent batches add up."""
+    growth = {name: getattr(ImportRun, name) + n for name, n in counts.items()}
+    session.execute(update(ImportRun).where(ImportRun.id == run_id).values(growth))
 
 
 def finish_run(session: Session, run_id: int, status: str, now: dt.datetime) -> None:

@@ -1,4 +1,5 @@
-"""Tickets in the store, written and read in columns, a batch per transaction.
+"""Tickets in the store: written and read in columns, a batch per transaction; their
+SLA state; looked up a page or one at a time; and the backtests run on them.
 
 A batch is upserted by ``(source, source id)``: a ticket not seen before is
 inserted; one whose content hash (its columns and its events) differs is
@@ -11,8 +12,12 @@ stored and with which hash; new tickets are then copied straight into
 statement works on the whole batch; nothing runs once per ticket.
 
 Two imports of the same source at once may both find a ticket new; the second
-to commit then fails on the ``(source, source_id)`` unique key, and the batch can
-simply be run again (``charter.services.tickets`` does so once).
+to commit then fails on the ``(source, source_id)`` unique key (``WRITE_CONFLICT``),
+and the batch can simply be run again (``charter.services.tickets`` does so once).
+
+SLA state is written in bulk (``state_rows``, ``replace_sla_states``, ``stale_ids``);
+a page of tickets with their state for people (``ticket_page``, ``count_tickets``,
+``sla_state_version``) and the backtest runs (``add_backtest_run``) are plain queries.
 
 >>> import datetime as dt, tempfile, pathlib
 >>> from charter.store import Database
@@ -45,12 +50,24 @@ import numpy as np
 import polars as pl
 import psycopg
 from sqlalchemy import Table, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from charter.store.models import Ticket
 from charter.store.tickets import _bulk as bulk
+from charter.store.tickets._backtests import add_backtest_run, backtest_run, backtest_runs
 from charter.store.tickets._hash import PLACE, ROW, content_hashes, place_events
+from charter.store.tickets._listing import (
+    JudgingVersion,
+    ListedTicket,
+    StateVersion,
+    TicketFilter,
+    count_tickets,
+    sla_state_of,
+    sla_state_version,
+    ticket_by_id,
+    ticket_page,
+)
 from charter.store.tickets._read import load_frames
 from charter.store.tickets._sla import (
     Written,
@@ -64,14 +81,19 @@ from charter.store.tickets._sla import (
 from charter.tickets.dataset import TicketData
 
 __all__ = [
-    "DATABASE_ERRORS",
-    "Prepared", "Stored", "Upserted", "Written", "encode_events", "id_ranges", "load", "prepare",
-    "replace_sla_states", "stage_ids", "stale_ids", "stale_in_range", "state_rows",
-    "status_counts", "upsert",
+    "DATABASE_ERRORS", "WRITE_CONFLICT", "JudgingVersion", "ListedTicket", "Prepared",
+    "StateVersion", "Stored", "TicketFilter", "Upserted", "Written",
+    "add_backtest_run", "backtest_run", "backtest_runs", "count_tickets", "encode_events",
+    "id_ranges", "load", "prepare", "replace_sla_states", "sla_state_of", "sla_state_version",
+    "stage_ids", "stale_ids", "stale_in_range", "state_rows", "status_counts", "stored_length",
+    "ticket_by_id", "ticket_page", "upsert",
 ]  # fmt: skip
 
 # What a database or its driver raises when a statement or the connection fails.
 DATABASE_ERRORS = (SQLAlchemyError, psycopg.Error, sqlite3.Error)
+# What a write refused by a constraint raises: for a batch, another import of its
+# source stored one of its tickets meanwhile (see above).
+WRITE_CONFLICT = IntegrityError
 STAGE = "_charter_stage"
 KEYS = "_charter_keys"
 IDS = "_charter_ids"
@@ -134,6 +156,13 @@ class Stored:
 
     data: TicketData
     keys: pl.DataFrame
+
+
+def stored_length(column: str) -> int:
+    """The most characters the ``tickets`` text column ``column`` keeps."""
+    length = getattr(Ticket.__table__.c[column].type, "length", None)
+    assert isinstance(length, int)
+    return length
 
 
 def prepare(tickets: pl.DataFrame, events: pl.DataFrame) -> Prepared:
