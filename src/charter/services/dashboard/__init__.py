@@ -28,13 +28,13 @@ from typing import Any
 
 import polars as pl
 
+from charter import figures
 from charter.analytics.kpis import compare_with_targets
 from charter.analytics.records import records
 from charter.errors import InvalidInput
 from charter.policy.cache import load_cached
 from charter.policy.people import MEASURABLE_KPIS, Kpis, KpiTarget
 from charter.policy.schema import Policy
-from charter.publish.figures import DURATION, SHARE, format_number, format_value
 from charter.publish.views import ChartView
 from charter.services.dashboard._aggregates import read_figures
 from charter.services.dashboard._charts import SLA_SHOWN, age_chart, group_charts, trend_charts
@@ -68,7 +68,6 @@ __all__ = [
     "with_period",
 ]
 
-UNITS = {"seconds": DURATION, "share": SHARE}
 DIRECTIONS = {"at_most": "at most", "at_least": "at least"}
 STATISTICS = {"median": "median", "p90": "p90", "mean": "mean"}
 
@@ -223,7 +222,7 @@ def _target(t: KpiTarget, overall: pl.DataFrame | None, trend: pl.DataFrame | No
     if kind is None or (t.metric == "sla_compliance" and t.sla_metric is None):
         return TargetResult(t.id, name, t.metric, "—", str(t.target), None, None, "", False,
                             "Charter cannot measure this target")  # fmt: skip
-    goal = f"{DIRECTIONS[t.direction]} {_shown(t.value(), _unit(kind))}"
+    goal = f"{DIRECTIONS[t.direction]} {_shown(t.value(), _unit(kind), t)}"
     measure = _measure(t, kind)
     row = _first(overall, t.id)
     if row is None:
@@ -231,7 +230,7 @@ def _target(t: KpiTarget, overall: pl.DataFrame | None, trend: pl.DataFrame | No
                             "no figure in this period")  # fmt: skip
     steps = _first(trend, t.id, last=True)
     return TargetResult(
-        t.id, name, measure, _shown(row["value"], row["unit"]), goal, bool(row["met"]),
+        t.id, name, measure, _shown(row["value"], row["unit"], t), goal, bool(row["met"]),
         int(row["count"]), str(steps["trend"]) if steps else "",
         bool(steps and steps["alert"]),
     )  # fmt: skip
@@ -256,10 +255,9 @@ def _measure(t: KpiTarget, kind: str) -> str:
     return {"share": "share", "score": "points", "count": "tickets"}[kind]
 
 
-def _shown(value: float, unit: str) -> str:
-    if unit in UNITS:
-        return format_value(value, UNITS[unit])
-    return format_number(round(value, 1) if unit == "points" else int(value))
+def _shown(value: float, unit: str, t: KpiTarget) -> str:
+    """As the command line's ``charter kpis`` writes it: one formatter for both."""
+    return figures.value(value, unit, business=t.clock == "business")
 
 
 def _now(open_days: pl.DataFrame, as_of: dt.datetime | None) -> Now:

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from charter.figures import DURATION, SHARE
 from charter.policy.people import Kpis
-from charter.publish.figures import DURATION, SHARE
 from charter.publish.svg import BarChart, Chart, LineChart
 from charter.publish.views import ChartView, chart_view
 from charter.services.dashboard._filters import MONTHS, Period, Step
