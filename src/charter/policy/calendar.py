@@ -14,6 +14,7 @@ from holidays.registry import EntityLoader
 from pydantic import Field, field_validator, model_validator
 
 from charter.policy._base import Model
+from charter.policy._subdivisions import subdivisions as declared_subdivisions
 from charter.policy.links import ContactAddress
 from charter.policy.units import Id, IntervalField
 
@@ -74,7 +75,7 @@ class HolidaySource(Model):
             return self
         if self.country is None:
             raise ValueError("a subdivision needs a country; add country: (e.g. GB)")
-        subdivisions = getattr(holidays_lib, self.country).subdivisions
+        subdivisions = list(declared_subdivisions(self.country))
         if self.subdivision not in subdivisions:
             raise ValueError(
                 f"{self.subdivision!r} is not a subdivision of {self.country}"
