@@ -170,6 +170,32 @@ def test_no_package_imports_another_packages_private_module() -> None:
     assert offending == [], "\n".join(offending)
 
 
+SQL_CALLS = frozenset({"execute", "scalars", "scalar", "query", "get"})
+
+
+def test_sql_lives_in_the_store() -> None:
+    """Services name what they want from a repository in ``charter.store`` and own the
+    transaction; no query is built or run anywhere else (a ``Session`` named only for
+    annotations, under ``TYPE_CHECKING``, is not a query)."""
+    offending = [
+        f"{i} (SQL belongs in charter.store)"
+        for i in imports()
+        if package_of(i.module) not in ("store", "") and not i.typing_only
+        and i.target.split(".")[0] in ("sqlalchemy", "psycopg", "alembic")
+        and package_of(i.module) != "reference"
+    ]  # fmt: skip
+    for module, path in modules().items():
+        if package_of(module) != "services":
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in SQL_CALLS and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "session"):  # fmt: skip
+                rel = path.relative_to(SRC.parent)
+                offending.append(f"{rel}:{node.lineno}: session.{node.func.attr}(...) in a service")
+    assert offending == [], "\n".join(offending)
+
+
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Strongly connected components of more than one module (Tarjan, iteratively)."""
     index: dict[str, int] = {}

@@ -104,12 +104,3 @@ def test_a_figure_reads_in_its_unit(
     figure: float | None, unit: str, business: bool, shown: str
 ) -> None:
     assert figures.value(figure, unit, business=business) == shown
-
-
-def test_the_command_line_and_the_ticket_page_write_a_clock_alike() -> None:
-    """The three writings the same figure once had ("3.5 h", "3 h 30 min", "3h30m")
-    are now one."""
-    from charter.cli._tables import hours
-    from charter.web.pages._tickets_display import duration
-
-    assert hours(12600) == duration(12600) == figures.duration(12600) == "3 h 30 min"

@@ -12,7 +12,7 @@ import holidays
 import pytest
 from holidays.registry import COUNTRIES
 
-from charter.policy._subdivisions import _declared, subdivisions
+from charter.policy.subdivisions import declared, subdivisions
 
 
 @pytest.mark.parametrize("codes", [names[1:] for names in COUNTRIES.values()], ids=str)
@@ -24,9 +24,9 @@ def test_the_codes_read_from_the_source_are_the_packages_own(codes: tuple[str, .
 def test_a_class_that_computes_its_subdivisions_is_not_guessed(tmp_path: Path) -> None:
     source = tmp_path / "land.py"
     source.write_text("class Land:\n    subdivisions = tuple(sorted(PARTS))\n")
-    assert _declared(source, "Land") is None
+    assert declared(source, "Land") is None
     source.write_text("class Land:\n    name = 'x'\n")
-    assert _declared(source, "Land") == ()
+    assert declared(source, "Land") == ()
 
 
 def test_checking_a_subdivision_imports_no_other_country() -> None:

@@ -17,8 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from charter.errors import UsageError
-from charter.publish._svg_kit import PALETTE
-from charter.publish.svg import BarChart, Histogram, LineChart, draw, nice_ticks
+from charter.publish.svg import PALETTE, BarChart, Histogram, LineChart, draw, nice_ticks
 
 H = 3600.0
 

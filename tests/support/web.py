@@ -6,8 +6,7 @@ import itertools
 from functools import cache
 
 from charter.config import Environment, Settings
-from charter.services._passwords import hash_password
-from charter.services.accounts import Account, account
+from charter.services.accounts import Account, account, hash_password
 from charter.services.tokens import create_token
 from charter.store import Database
 from charter.store.models import User

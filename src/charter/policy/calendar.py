@@ -14,8 +14,8 @@ from holidays.registry import EntityLoader
 from pydantic import Field, field_validator, model_validator
 
 from charter.policy._base import Model
-from charter.policy._subdivisions import subdivisions as declared_subdivisions
 from charter.policy.links import ContactAddress
+from charter.policy.subdivisions import subdivisions as declared_subdivisions
 from charter.policy.units import Id, IntervalField
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

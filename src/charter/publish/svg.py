@@ -19,8 +19,9 @@ from charter.publish._axis import nice_ticks
 from charter.publish._bars import bar_chart, histogram
 from charter.publish._chart_spec import BarChart, Chart, Histogram, LineChart
 from charter.publish._lines import line_chart
+from charter.publish._svg_kit import PALETTE
 
-__all__ = ["BarChart", "Chart", "Histogram", "LineChart", "draw", "nice_ticks"]
+__all__ = ["PALETTE", "BarChart", "Chart", "Histogram", "LineChart", "draw", "nice_ticks"]
 
 
 def draw(chart: Chart, chart_id: str) -> str:

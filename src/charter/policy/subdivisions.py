@@ -36,13 +36,13 @@ def subdivisions(country: str) -> tuple[str, ...]:
     """The subdivision codes the holidays package knows for ``country`` (GB, or an
     alias such as UK)."""
     module, name = _modules()[country.upper()]
-    declared = _declared(_FOLDER / f"{module}.py", name)
-    if declared is None:
+    found = declared(_FOLDER / f"{module}.py", name)
+    if found is None:
         return tuple(getattr(holidays_lib, country.upper()).subdivisions)
-    return declared
+    return found
 
 
-def _declared(source: Path, class_name: str) -> tuple[str, ...] | None:
+def declared(source: Path, class_name: str) -> tuple[str, ...] | None:
     """The literal ``subdivisions`` of ``class_name`` in ``source``; ``()`` when the class
     declares none (it has none), ``None`` when it cannot be read without running it."""
     try:
