@@ -63,6 +63,12 @@ class Target(Model):
         None,
         description="Share of tickets promised within the time (85%); absent means every ticket.",
     )
+    paused: list[Status] | None = Field(
+        None,
+        exclude_if=lambda value: value is None,
+        description="Statuses that stop this target's clock, overriding service_levels.pauses "
+        "for this rule's metric ([] never pauses: an outage's clock); absent means those.",
+    )
 
 
 class Rule(Model):
@@ -87,7 +93,11 @@ class ServiceLevels(Model):
     )
     rules: list[Rule] = Field(default_factory=list, description="The ordered rules.")
 
-    def pause_statuses(self, metric: Metric) -> list[Status]:
+    def pause_statuses(self, metric: Metric, target: Target | None = None) -> list[Status]:
+        """The statuses that stop ``metric``'s clock: ``target.paused`` when the target
+        names its own, else the policy's pauses for the metric, else the defaults."""
+        if target is not None and target.paused is not None:
+            return target.paused
         return self.pauses.get(metric, DEFAULT_PAUSES[metric])
 
 

@@ -1,6 +1,7 @@
 """Paused time of each clock run, and the part of it that moves the due instant.
 
-A run's paused time is the business time it spent in its metric's paused statuses.
+A run's paused time is the business time it spent in the paused statuses of its rule's
+target for the metric.
 Only pauses that begin before the due instant move it: the clock had not yet used
 up its target when they began. A running clock paused at ``now`` with target left
 has no due instant until it resumes.
@@ -48,12 +49,16 @@ def with_pauses(
 
 
 def _overlaps(runs: pl.DataFrame, spells: pl.DataFrame, pauses: pl.DataFrame) -> pl.DataFrame:
-    """Each paused spell of each run, clipped to the run: ``_from`` to ``_until``."""
-    paused = spells.join(pauses, on="status")
+    """Each paused spell of each run, clipped to the run: ``_from`` to ``_until``.
+
+    ``spells`` carry their ticket's ``rule_id``: a status pauses a metric's clock per
+    rule, so spells meet the pause table on rule and status."""
+    paused = spells.join(pauses, on=["rule_id", "status"])
     return (
         runs.select(
             "_run",
             "ticket_id",
+            "rule_id",
             "metric",
             "clock",
             "start_at",
@@ -61,7 +66,7 @@ def _overlaps(runs: pl.DataFrame, spells: pl.DataFrame, pauses: pl.DataFrame) ->
             "target_seconds",
             "target_working_days",
         )  # fmt: skip
-        .join(paused, on=["ticket_id", "metric"])
+        .join(paused, on=["ticket_id", "rule_id", "metric"])
         .with_columns(
             pl.max_horizontal("start_at", "from_at").alias("_from"),
             pl.min_horizontal("_end", pl.coalesce("until_at", "_end")).alias("_until"),

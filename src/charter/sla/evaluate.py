@@ -118,7 +118,8 @@ def evaluate(
     clocks = _clocks(policy, targets, tickets, moment)
     ready = prepared or prepare(data)
     runs = _runs(tickets, ready.windows, targets, moment)
-    runs = with_pauses(runs, ready.spells, pause_table(policy), clocks)
+    spells = ready.spells.join(_rule_ids(tickets), on="ticket_id")
+    runs = with_pauses(runs, spells, pause_table(policy), clocks)
     runs = per_clock(runs, clocks, _measure)
     runs = runs.with_columns(_status(at_risk, moment).alias("status"))
     return _per_ticket(tickets, targets, runs)
@@ -133,6 +134,11 @@ def _clocks(
     return clocks_for(policy, names, first.date(), now.date())
 
 
+def _rule_ids(tickets: pl.DataFrame) -> pl.DataFrame:
+    """``ticket_id, rule_id`` of the tickets a rule governs."""
+    return tickets.select(pl.col("id").alias("ticket_id"), "rule_id").drop_nulls("rule_id")
+
+
 def _runs(
     tickets: pl.DataFrame, windows: pl.DataFrame, targets: pl.DataFrame, now: dt.datetime
 ) -> pl.DataFrame:
@@ -143,7 +149,7 @@ def _runs(
     )
     return (
         windows.filter(pl.col("start_at").is_not_null() & (pl.col("start_at") <= moment) & valid)
-        .join(tickets.select(pl.col("id").alias("ticket_id"), "rule_id"), on="ticket_id")
+        .join(_rule_ids(tickets), on="ticket_id")
         .join(targets, on=["rule_id", "metric"])
         .with_columns(pl.when(pl.col("stop_at") <= moment).then(pl.col("stop_at")).alias("stop_at"))
         .with_columns(pl.coalesce("stop_at", moment).alias("_end"))

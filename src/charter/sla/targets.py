@@ -9,7 +9,6 @@ import polars as pl
 from charter.hours import OpeningHours
 from charter.policy.clock import opening_hours
 from charter.policy.schema import Policy
-from charter.policy.service_level import METRICS
 
 TARGET_SCHEMA: dict[str, pl.DataType] = {
     "rule_id": pl.String(),
@@ -47,16 +46,20 @@ NEVER_COUNTED: dict[str, tuple[str, ...]] = {
 
 
 def pause_table(policy: Policy) -> pl.DataFrame:
-    """``metric, status``: each status that stops each metric's clock."""
+    """``rule_id, metric, status``: each status that stops each rule's metric clock (the
+    target's own ``paused`` list, else the policy's pauses for the metric)."""
     levels = policy.service_levels
     rows = [
-        {"metric": metric, "status": status}
-        for metric in METRICS
+        {"rule_id": rule.id, "metric": metric, "status": status}
+        for rule in levels.rules
+        for metric, target in rule.targets.items()
         for status in dict.fromkeys(
-            [*levels.pause_statuses(metric), *NEVER_COUNTED.get(metric, ())]
+            [*levels.pause_statuses(metric, target), *NEVER_COUNTED.get(metric, ())]
         )
     ]
-    return pl.DataFrame(rows, schema={"metric": pl.String(), "status": pl.String()})
+    return pl.DataFrame(
+        rows, schema={"rule_id": pl.String(), "metric": pl.String(), "status": pl.String()}
+    )
 
 
 def clocks_for(

@@ -77,6 +77,8 @@ def _rule_subject(path: DiffPath, side: Policy) -> str:
     rest = path[3:]
     if rest[0] == "targets" and len(rest) == 2:
         return f"{metric_words(rest[1])} for {label}"
+    if rest[0] == "targets" and len(rest) == 3 and rest[2] == "paused":
+        return f"statuses that pause {metric_words(rest[1])} for {label}"
     if rest[0] == "targets" and len(rest) == 3 and rest[2] in TARGET_FIELDS:
         return f"{metric_words(rest[1])}{TARGET_FIELDS[rest[2]]} for {label}"
     if rest[0] == "when" and len(rest) == 2:

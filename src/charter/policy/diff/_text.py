@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel
 
@@ -11,7 +11,13 @@ from charter.policy.calendar import ALWAYS, day_seconds
 from charter.policy.commitments import DayRange
 from charter.policy.diff._walk import Delta, DiffPath, navigate
 from charter.policy.schema import Policy
-from charter.policy.service_level import METRIC_WORDS, Rule, Target, Threshold
+from charter.policy.service_level import (
+    METRIC_WORDS,
+    Metric,
+    Rule,
+    Target,
+    Threshold,
+)
 from charter.policy.units import Duration
 
 Level = Literal["major", "minor"]
@@ -65,6 +71,8 @@ def rule_label(rule: Rule) -> str:
 def direction_of(delta: Delta, old: Policy, new: Policy) -> Direction | None:
     """Whether a change is stronger or weaker for customers, where that is clear."""
     path, field = delta.path, delta.path[-1]
+    if field == "paused" and _is_target(path):
+        return _pause_direction(delta, old, new)
     if delta.kind == "changed" and field == "within":
         clocks = {getattr(navigate(p, path[:-1]), "clock", None) for p in (old, new)}
         return _durations(delta.old, delta.new) if len(clocks) == 1 else None
@@ -82,6 +90,39 @@ def direction_of(delta: Delta, old: Policy, new: Policy) -> Direction | None:
         found = {d for d in (lows, highs) if d is not None}
         return found.pop() if len(found) == 1 else None
     return _listed(delta)
+
+
+def _is_target(path: DiffPath) -> bool:
+    return len(path) == 6 and path[:2] == ("service_levels", "rules") and path[3] == "targets"
+
+
+def _effective_pauses(value: Any, path: DiffPath, side: Policy) -> list[str]:
+    """A target's ``paused`` value as the statuses that stop its clock: its own list,
+    or (absent) the policy's pauses for the metric."""
+    if value is not None:
+        return list(value)
+    return list(side.service_levels.pause_statuses(cast(Metric, path[4])))
+
+
+def _pause_words(value: Any, path: DiffPath, side: Policy) -> str:
+    statuses = [s.replace("_", " ") for s in _effective_pauses(value, path, side)]
+    listed = ", ".join(statuses) if statuses else "never paused"
+    return f"the policy's pauses ({listed})" if value is None else listed
+
+
+def _own_pauses(target: Target) -> str:
+    """``, paused in pending`` or ``, never paused`` for a target naming its own pauses."""
+    if target.paused is None:
+        return ""
+    statuses = ", ".join(s.replace("_", " ") for s in target.paused)
+    return f", paused in {statuses}" if statuses else ", never paused"
+
+
+def _pause_direction(delta: Delta, old: Policy, new: Policy) -> Direction | None:
+    """Pausing in more statuses is weaker for customers; in fewer, stronger."""
+    before = set(_effective_pauses(delta.old, delta.path, old))
+    after = set(_effective_pauses(delta.new, delta.path, new))
+    return "weaker" if after > before else "stronger" if after < before else None
 
 
 def _listed(delta: Delta) -> Direction | None:
@@ -118,6 +159,8 @@ def _numbers(old: float, new: float, higher_is_stronger: bool) -> Direction | No
 def value_words(value: Any, path: DiffPath, side: Policy) -> str:
     """A policy value in plain words, using the clock of the target it belongs to."""
     field = path[-1] if path else ""
+    if field == "paused" and _is_target(path):
+        return _pause_words(value, path, side)
     if value is None:
         condition = len(path) > 1 and path[-2] == "when"
         return "every ticket" if field == "attainment" else "any" if condition else "none"
@@ -126,7 +169,7 @@ def value_words(value: Any, path: DiffPath, side: Policy) -> str:
         return value.words(business=clock != ALWAYS)
     if isinstance(value, Target):
         share = f" ({value.attainment * 100:g}% of tickets)" if value.attainment else ""
-        return value.within.words(business=value.clock != ALWAYS) + share
+        return value.within.words(business=value.clock != ALWAYS) + share + _own_pauses(value)
     if isinstance(value, float) and field in SHARES:
         return f"{value * 100:g}%"
     if field == "window_days":

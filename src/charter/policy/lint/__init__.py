@@ -33,6 +33,7 @@ import datetime
 from charter.policy.diagnostic import Diagnostic
 from charter.policy.lint._codes import LINT_CODES, LintCode
 from charter.policy.lint._escalation import check_escalation
+from charter.policy.lint._pauses import check_pauses
 from charter.policy.lint._places import check_places
 from charter.policy.lint._plan import check_plan
 from charter.policy.lint._promises import check_promises
@@ -56,6 +57,7 @@ def lint(loaded: LoadedPolicy, *, today: datetime.date | None = None) -> list[Di
     found = check_rules(loaded)
     found += check_promises(loaded)
     found += check_escalation(loaded)
+    found += check_pauses(loaded)
     found += check_places(loaded)
     found += check_plan(loaded, day)
     unique = dict.fromkeys(found)

@@ -71,6 +71,8 @@ LINT_CODES: dict[str, LintCode] = {
                      "a rule names a channel that no contact point offers"),
     "L025": LintCode("review-beyond-cadence", "info",
                      "the next review is further away than one review cycle"),
+    "L026": LintCode("clock-paused-while-awaiting-team", "warning",
+                     "a metric's clock pauses in new or open, while the ticket waits on the team"),
 }  # fmt: skip
 
 
