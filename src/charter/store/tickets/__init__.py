@@ -76,13 +76,11 @@ from charter.tickets.dataset import TicketData
 
 __all__ = [
     "DATABASE_ERRORS", "WRITE_CONFLICT", "JudgingVersion", "ListedTicket", "Prepared",
-    "StateVersion", "Stored", "TicketFilter", "Upserted", "Written",
-    "add_backtest_run", "backtest_run", "backtest_runs", "content_hashes", "count_tickets",
-    "encode_events",
-    "id_ranges", "load", "prepare", "replace_sla_states", "sla_state_of", "sla_state_version",
-    "place_events", "stage_ids", "stale_ids", "stale_in_range", "state_rows", "status_counts",
-    "stored_length",
-    "ticket_by_id", "ticket_page", "upsert",
+    "StateVersion", "Stored", "TicketFilter", "Upserted", "Written", "add_backtest_run",
+    "backtest_run", "backtest_runs", "content_hashes", "count_tickets", "encode_events",
+    "id_ranges", "load", "place_events", "prepare", "replace_sla_states", "sla_state_of",
+    "sla_state_version", "stage_ids", "stale_ids", "stale_in_range", "state_rows",
+    "status_counts", "stored_length", "ticket_by_id", "ticket_page", "upsert",
 ]  # fmt: skip
 
 # What a database or its driver raises when a statement or the connection fails.
