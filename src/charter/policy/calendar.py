@@ -9,13 +9,12 @@ import zoneinfo
 from functools import cache
 from typing import Literal
 
-import holidays as holidays_lib
-from holidays.registry import EntityLoader
 from pydantic import Field, field_validator, model_validator
 
 from charter.policy._base import Model
+from charter.policy.holiday_codes import country_codes
+from charter.policy.holiday_codes import subdivisions as declared_subdivisions
 from charter.policy.links import ContactAddress
-from charter.policy.subdivisions import subdivisions as declared_subdivisions
 from charter.policy.units import Id, IntervalField
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -32,14 +31,6 @@ def suggest(word: str, choices: list[str] | frozenset[str]) -> str:
     """``", did you mean 'X'?"`` for the closest choice, or ``""``."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f", did you mean {close[0]!r}?" if close else ""
-
-
-@cache
-def country_codes() -> frozenset[str]:
-    """The country codes the holidays package knows (GB, and aliases such as UK), read
-    from its registry: asking for its supported countries imports every country's
-    module, a tenth of a second at each start of the command line."""
-    return frozenset(EntityLoader.get_country_codes(include_aliases=True))
 
 
 class HolidaySource(Model):
@@ -87,12 +78,14 @@ class HolidaySource(Model):
         """Every closed local date from ``first_year`` to ``last_year`` inclusive."""
         dates = {d for d in self.dates if first_year <= d.year <= last_year}
         if self.country:
+            import holidays  # here, not at the top: checking a policy does not need it
+
             years = range(first_year, last_year + 1)
             with warnings.catch_warnings():
                 # Some countries' holidays are known only for some years; outside
                 # them the package warns and returns none, which is all we can say.
                 warnings.simplefilter("ignore", UserWarning)
-                public = holidays_lib.country_holidays(
+                public = holidays.country_holidays(
                     self.country, subdiv=self.subdivision, years=years
                 )
                 dates.update(public.keys())

@@ -1,6 +1,6 @@
-"""A calendar's subdivision is checked against the holidays package without importing
-every country: the codes are read from the country module's source, and they are the
-codes the package itself gives."""
+"""A calendar's country and subdivision are checked against the holidays package without
+importing it: the codes are read from its source, and they are the codes the package
+itself gives."""
 
 from __future__ import annotations
 
@@ -10,15 +10,20 @@ from pathlib import Path
 
 import holidays
 import pytest
-from holidays.registry import COUNTRIES
+from holidays.registry import COUNTRIES, EntityLoader
 
-from charter.policy.subdivisions import declared, subdivisions
+from charter.policy.holiday_codes import country_codes, declared, subdivisions
 
 
 @pytest.mark.parametrize("codes", [names[1:] for names in COUNTRIES.values()], ids=str)
 def test_the_codes_read_from_the_source_are_the_packages_own(codes: tuple[str, ...]) -> None:
     for code in codes:
         assert subdivisions(code) == tuple(getattr(holidays, code).subdivisions)
+
+
+def test_the_country_codes_read_from_the_source_are_the_packages_own() -> None:
+    assert country_codes() == set(EntityLoader.get_country_codes(include_aliases=True))
+    assert {"GB", "UK", "GBR", "US", "USA"} <= country_codes()
 
 
 def test_a_class_that_computes_its_subdivisions_is_not_guessed(tmp_path: Path) -> None:
@@ -29,13 +34,13 @@ def test_a_class_that_computes_its_subdivisions_is_not_guessed(tmp_path: Path) -
     assert declared(source, "Land") == ()
 
 
-def test_checking_a_subdivision_imports_no_other_country() -> None:
+def test_checking_a_country_and_subdivision_imports_no_holidays() -> None:
     code = (
         "import sys; from charter.policy import load_policy_text\n"
         "load_policy_text('organisation: {name: A, mission: M}\\n"
         'calendars: [{id: c, timezone: Europe/London, weekly: {mon: ["09:00-17:00"]},'
         " holidays: {country: GB, subdivision: ENG}}]\\n')\n"
-        "print(sorted(m for m in sys.modules if m.startswith('holidays.countries')))"
+        "print(sorted(m for m in sys.modules if m.startswith('holidays')))"
     )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True).stdout  # fmt: skip
