@@ -160,12 +160,12 @@ def get_ticket(database: Database, ticket_id: int) -> TicketDetail:
     )
 
 
-def _events(stored: dict[str, list[Any]] | None) -> list[EventRecord]:
-    if not stored:
+def _events(lists: dict[str, list[Any]] | None) -> list[EventRecord]:
+    if not lists:
         return []
     return [
         EventRecord(dt.datetime.fromtimestamp(at / 1e6, dt.UTC), kind, status)
-        for at, kind, status in zip(stored["at_us"], stored["kind"], stored["status"], strict=True)
+        for at, kind, status in zip(lists["at_us"], lists["kind"], lists["status"], strict=True)
     ]
 
 
