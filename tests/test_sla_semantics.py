@@ -321,3 +321,15 @@ def test_time_solved_before_a_reopen_counts_for_resolution_only(
     d = data([make_ticket(status="solved", solved_at=at("2026-01-05 16:00"))], events)
     row = sla_row(sla_policy(f"{metric}: {{within: 8h, clock: office}}"), d, SOLVED, metric)
     assert row["elapsed_seconds"] == elapsed
+
+
+def test_a_ticket_closed_without_a_solve_stops_at_its_close_not_at_another_tickets_solve() -> None:
+    # t1 is solved Wed 10:00; t2 is closed Mon 11:00 without a solve: its close is its
+    # solve, 2 h after its creation, whatever t1 did later.
+    events = [("t1", "2026-01-07 10:00", "status", "solved"),
+              ("t2", "2026-01-05 11:00", "status", "closed")]  # fmt: skip
+    d = data([make_ticket(status="solved"), make_ticket(id="t2", status="closed")], events)
+    pol = sla_policy("resolution: {within: 8h, clock: office}")
+    row = sla_row(pol, d, SOLVED, "resolution", "t2")
+    assert (row["stop_at"], row["elapsed_seconds"]) == (at("2026-01-05 11:00"), 2 * H)
+    assert sla_row(pol, d, SOLVED, "resolution")["stop_at"] == at("2026-01-07 10:00")

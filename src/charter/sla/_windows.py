@@ -2,7 +2,9 @@
 
 A window is one run of a metric's clock for a ticket: ``start_at`` to ``stop_at``
 (null while it still runs). Most metrics have one window per ticket; next
-response and periodic update have one per occurrence.
+response and periodic update have one per occurrence; the clocks that run until
+the solve have one per solve of a reopened ticket, each valid for the instants at
+which that solve is the current one.
 """
 
 from __future__ import annotations
@@ -30,9 +32,9 @@ def windows(tickets: pl.DataFrame, events: pl.DataFrame, spells: pl.DataFrame) -
     integers).
 
     A window holds for evaluations at ``valid_from <= now < valid_until`` (null: no
-    bound): the clocks that run until the solve have one window per stretch of the
-    ticket's solved state, so a ticket solved, reopened and solved again is judged by
-    the solve current at ``now``. ``events`` must be sorted by ticket and time
+    bound): the clocks that run until the solve have one window per solve
+    (``solve_states``), so a ticket solved, reopened and solved again is judged by the
+    solve current at ``now``. ``events`` must be sorted by ticket and time
     (``sort_events``); ``spells`` are their ``status_spells``.
     """
     talk = events.filter(pl.col("kind") != "status")
@@ -73,15 +75,17 @@ def _same_ticket(offset: int) -> pl.Expr:
 
 
 def _replies(tickets: pl.DataFrame, talk: pl.DataFrame) -> pl.DataFrame:
-    """``ticket_id, at`` of every agent reply, sorted; a ticket without reply events
-    has its ``first_response_at`` column as its one reply."""
+    """``ticket_id, at`` of every agent reply, each ticket's together and in time order;
+    a ticket without reply events has its ``first_response_at`` column as its one reply."""
     events = talk.filter(pl.col("kind") == "agent_reply").select("ticket_id", "at")
     column = (
         tickets.select(pl.col("id").alias("ticket_id"), pl.col("first_response_at").alias("at"))
         .filter(pl.col("at").is_not_null())
         .join(events, on="ticket_id", how="anti")
     )
-    return sort_events(pl.concat([events, column.cast(events.schema)]))
+    # A ticket's rows stay together (sorted events, or its one column row): enough for
+    # the shifts that pair each reply with the next.
+    return pl.concat([events, column.cast(events.schema)])
 
 
 def _first_response(tickets: pl.DataFrame, replies: pl.DataFrame) -> pl.DataFrame:
@@ -178,39 +182,39 @@ def _column_solves(tickets: pl.DataFrame, changes: pl.DataFrame) -> pl.DataFrame
 
 
 def solve_states(tickets: pl.DataFrame, spells: pl.DataFrame) -> pl.DataFrame:
-    """The windows of the clocks that run until the solve: one per stretch of the
-    ticket's solved state (``solved``, or ``closed`` after it), each holding for the
+    """The windows of the clocks that run until the solve, each holding for the
     evaluations ``valid_from <= now < valid_until``.
 
-    A solved stretch stops at its solve, the last transition into ``solved`` (a stretch
-    closed without one stops at its start); an unsolved one runs.
+    A stretch of the ticket's solved state (``solved``, or ``closed`` after it) stops at
+    its solve, the last transition into ``solved`` in it (a stretch closed without one
+    stops at its start). One window per solved stretch holds from the previous one's
+    reopen until its own reopen: before its solve its stop is still in the future, so
+    the clock runs. A ticket unsolved at the end has one more window, running, from its
+    last reopen.
     """
     solved = pl.col("status").is_in(_SOLVED)
-    starts = ~_same_ticket(1) | (solved != solved.shift(1))
-    into = (pl.col("status") == "solved") & (
-        ~_same_ticket(1) | (pl.col("status").shift(1) != "solved")
+    first, last = ~_same_ticket(1), ~_same_ticket(-1)
+    into = (pl.col("status") == "solved") & (first | (pl.col("status").shift(1) != "solved"))
+    begins = first | (solved != solved.shift(1))
+    ends = last | (solved != solved.shift(-1))
+    stretch = begins.cum_sum()
+    marked = spells.with_columns(
+        solved.alias("_solved"),
+        pl.when(begins).then(pl.col("from_at")).forward_fill().alias("_begun"),
+        pl.when(into).then(pl.col("from_at")).forward_fill().alias("_into"),
+        # The stretch the last transition into solved belongs to, to keep only this one's.
+        (pl.when(into).then(stretch).forward_fill() == stretch).fill_null(False).alias("_own"),
+        (ends & (solved | last)).alias("_kept"),
     )
-    stretches = (
-        spells.with_columns(
-            starts.cum_sum().alias("_stretch"),
-            (~_same_ticket(1)).alias("_first"),
-            into.alias("_into"),
-        )
-        .group_by("_stretch", maintain_order=True)
-        .agg(
-            pl.col("ticket_id", "_first", "from_at").first(),
-            solved.first().alias("_solved"),
-            pl.col("until_at").last().alias("valid_until"),
-            pl.col("from_at").filter(pl.col("_into")).last().alias("_solve"),
-        )
+    solve = pl.when("_own").then("_into").otherwise("_begun")
+    kept = marked.filter("_kept").select(
+        "ticket_id",
+        pl.when("_solved").then(solve).alias("stop_at"),
+        pl.col("until_at").alias("valid_until"),
     )
     created = tickets.select(
         pl.col("id").alias("ticket_id"), pl.col("created_at").alias("start_at")
     )
-    return stretches.join(created, on="ticket_id", how="left").select(
-        "ticket_id",
-        "start_at",
-        pl.when("_solved").then(pl.coalesce("_solve", "from_at")).alias("stop_at"),
-        pl.when(~pl.col("_first")).then(pl.col("from_at")).alias("valid_from"),
-        "valid_until",
-    )
+    return kept.with_columns(
+        pl.when(_same_ticket(1)).then(pl.col("valid_until").shift(1)).alias("valid_from")
+    ).join(created, on="ticket_id", how="left", maintain_order="left")
