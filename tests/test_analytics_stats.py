@@ -101,8 +101,7 @@ def test_two_proportions_follow_the_z_test_and_wald_interval(counts, by_hand):
         # 75 % vs 70 %: z 0.5008, p 0.6165.
         (
             (30, 40, 28, 40),
-            "The first-response promise: no clear difference (pilot 75 %, control 70 %; "
-            "p = 0.62).",
+            "The first-response promise: no clear difference (pilot 75 %, control 70 %; p = 0.62).",
         ),
         (
             (10, 12, 7, 9),
@@ -148,8 +147,7 @@ def test_all_met_in_both_gives_a_zero_width_interval():
     result = compare_proportions(40, 40, 40, 40, label=PROMISE)
     assert (result.ci_low, result.ci_high) == (0.0, 0.0)
     assert result.verdict == (
-        "The first-response promise: no clear difference (pilot 100 %, control 100 %; "
-        "p = 1.00)."
+        "The first-response promise: no clear difference (pilot 100 %, control 100 %; p = 1.00)."
     )
 
 

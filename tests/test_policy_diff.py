@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from charter.policy import Policy, load_policy_text
-from charter.policy.diff import Change, diff, render_text, summarize
-from charter.policy.diff._text import rule_label
+from charter.policy.diff import Change, diff, render_text, rule_label, summarize
 from charter.policy.service_level import Rule
 from support import EXAMPLE_TEXT, Edit, edited_text
 

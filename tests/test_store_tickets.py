@@ -14,7 +14,7 @@ from charter.errors import InvalidInput, StoreError, UsageError
 from charter.services.tickets import import_tickets, read_ticket_data
 from charter.store import Database
 from charter.store import tickets as stored
-from charter.store.tickets._hash import content_hashes, place_events
+from charter.store.tickets import content_hashes, place_events
 from charter.tickets.dataset import TicketData
 from charter.tickets.schema import EVENT_SCHEMA, TICKET_SCHEMA, conform
 from support.ticket_store import (

@@ -45,13 +45,16 @@ from typing import Any
 from pydantic import BaseModel
 
 from charter.policy.diff._subject import sentence
-from charter.policy.diff._text import Direction, Level, direction_of, level_of
+from charter.policy.diff._text import Direction, Level, direction_of, level_of, rule_label
 from charter.policy.diff._walk import Delta, DiffPath, Kind, walk
 from charter.policy.schema import Policy
 from charter.policy.service_level import Threshold
 from charter.policy.units import Duration
 
-__all__ = ["Change", "Direction", "Kind", "Level", "Summary", "diff", "render_text", "summarize"]
+__all__ = [
+    "Change", "Direction", "Kind", "Level", "Summary", "diff", "render_text", "rule_label",
+    "summarize",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
