@@ -8,10 +8,13 @@ Mon-Fri 09:00-17:30, ``nights`` every night 22:00-06:00.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from support.sla import H, at, data, make_ticket, sla_policy, sla_row
 
+Event = tuple[str, str, str, str | None]  # ticket, London wall time, kind, status
 SOLVED = "2026-01-09 12:00"  # a later instant at which every story below is over
 
 # 1. Instant rule ---------------------------------------------------------------------
@@ -150,9 +153,9 @@ def test_a_clock_pending_now_after_using_up_its_target_is_breached_at_its_due() 
 # 3. One run, coherently --------------------------------------------------------------
 
 
-def _runs(*pairs: tuple[str, str | None]) -> list[tuple[str, str, str, str | None]]:
+def _runs(*pairs: tuple[str, str | None]) -> list[Event]:
     """Customer message → agent reply pairs on Mon 5 Jan, after a first reply at 09:05."""
-    events: list[tuple[str, str, str, str | None]] = [
+    events: list[Event] = [
         ("t1", "2026-01-05 09:00", "customer_message", None),
         ("t1", "2026-01-05 09:05", "agent_reply", None),
     ]
@@ -163,7 +166,7 @@ def _runs(*pairs: tuple[str, str | None]) -> list[tuple[str, str, str, str | Non
     return events
 
 
-def _next_response(events: list[tuple[str, str, str, str | None]], now: str) -> dict:  # type: ignore[type-arg]
+def _next_response(events: list[Event], now: str) -> dict[str, Any]:
     return sla_row(sla_policy("next_response: {within: 2h, clock: office}"),
                    data([make_ticket()], events), f"2026-01-05 {now}", "next_response")  # fmt: skip
 

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from charter.policy import load_policy_text
+from charter.policy import Policy, load_policy_text
 from charter.policy.diff import diff
 from charter.policy.lint import lint
 from charter.sla.evaluate import evaluate
@@ -68,7 +68,7 @@ service_levels:
 """
 
 
-def _policy(paused: str) -> object:
+def _policy(paused: str) -> Policy:
     return load_policy_text(POLICY.format(paused=paused)).policy
 
 
@@ -89,14 +89,14 @@ def _policy(paused: str) -> object:
 def test_the_diff_says_which_statuses_pause_a_target_and_which_way_it_moves(
     before: str, after: str, text: str
 ) -> None:
-    [change] = diff(_policy(before), _policy(after))  # type: ignore[arg-type]
+    [change] = diff(_policy(before), _policy(after))
     assert change.path == "service_levels.rules[outage].targets.resolution.paused"
     assert (change.text, change.level) == (text, "major")
 
 
 def test_a_rule_added_with_its_own_pauses_says_so() -> None:
     old = load_policy_text("organisation: {name: Acme, mission: Delight}").policy
-    [change] = [c for c in diff(old, _policy(", paused: []")) if "rule" in c.text]  # type: ignore[arg-type]
+    [change] = [c for c in diff(old, _policy(", paused: []")) if "rule" in c.text]
     assert "resolution 4 business hours, never paused" in change.text
 
 
