@@ -31,14 +31,14 @@ from support.ticket_store import result_of, rows, synthetic
 from support.uploads import call, multipart, upload_chunks
 from support.web import bearer, make_settings
 
-SINCE = re.compile(r"an import is running since (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC")
+SINCE = re.compile(r"an import is running since (\w{3} \d\d \w{3} \d{4} \d\d:\d\d:\d\d) UTC")
 CSV = "id,created_at,channel,priority,status\n1,2026-03-02T09:00:00Z,email,low,open\n"
 
 
 def started(database: Database, run_id: int) -> str:
     ((at,),) = rows(database, "SELECT started_at FROM import_runs WHERE id = :i", i=run_id)
     instant = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(str(at))
-    return instant.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S")
+    return instant.replace(tzinfo=None).strftime("%a %d %b %Y %H:%M:%S")  # C locale names
 
 
 def test_two_imports_released_together_run_one_and_refuse_the_other_naming_its_start(

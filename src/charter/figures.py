@@ -25,6 +25,8 @@ DURATION = "duration"
 SHARE = "share"
 """Unit of values that are fractions of one, shown in per cent (``92.5 %``)."""
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS_FROM = 48 * 3600  # real time from two days on reads in days and hours
 
 
@@ -111,7 +113,9 @@ def number(figure: float) -> str:
 
 
 def instant(at: dt.datetime | None, zone: dt.tzinfo | None = None, *, seconds: bool = False) -> str:
-    """An instant with its weekday and zone, in ``zone`` (else the zone it carries).
+    """An instant with its weekday and zone, in ``zone`` (else the zone it carries). The
+    names are written out here, not taken from the process's locale, so every machine
+    writes the same words.
 
     >>> at = dt.datetime(2026, 7, 6, 8, 30, 5, tzinfo=dt.UTC)
     >>> from zoneinfo import ZoneInfo
@@ -121,8 +125,9 @@ def instant(at: dt.datetime | None, zone: dt.tzinfo | None = None, *, seconds: b
     if at is None:
         return MISSING
     shown = at.astimezone(zone) if zone is not None else at
-    pattern = "%a %d %b %Y %H:%M:%S" if seconds else "%a %d %b %Y %H:%M"
-    return shown.strftime(pattern) + (f" {shown.tzname()}" if shown.tzinfo else "")
+    clock = f"{shown:%H:%M:%S}" if seconds else f"{shown:%H:%M}"
+    day = f"{_WEEKDAYS[shown.weekday()]} {shown.day:02d} {_MONTHS[shown.month - 1]} {shown.year}"
+    return f"{day} {clock}" + (f" {shown.tzname()}" if shown.tzinfo else "")
 
 
 def value(figure: float | None, unit: str, *, business: bool = False) -> str:

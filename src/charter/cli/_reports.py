@@ -86,7 +86,7 @@ def _report(
 ) -> Report:
     return Report(
         f"{kind}: {policy.organisation.name}",
-        subtitle=f"{tickets:,} tickets, as of {now:%d %B %Y %H:%M} UTC",
+        subtitle=f"{tickets:,} tickets, as of {figures.instant(now, dt.UTC)}",
         sections=sections,
         footer="Business times are counted on each promise's own calendar.",
     )

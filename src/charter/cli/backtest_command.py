@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import polars as pl
 import typer
 
+from charter import figures
 from charter.analytics.backtest import Backtest, backtest, side_by_side
 from charter.analytics.recommend import recommend
 from charter.analytics.records import records
@@ -96,7 +98,7 @@ def _print(
 def _print_text(
     result: Backtest, compared: pl.DataFrame | None, advice: pl.DataFrame | None
 ) -> None:
-    out.print(f"Tickets evaluated as of {result.now:%Y-%m-%d %H:%M} UTC")
+    out.print(f"Tickets evaluated as of {figures.instant(result.now, dt.UTC)}")
     show(result.promises, "Promises", [
         ("rule_id", "rule", text), ("metric", "metric", text), ("*", "target", target_words),
         ("promised", "promised", share), ("met", "met", text), ("breached", "breached", text),

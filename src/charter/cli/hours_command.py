@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from charter import figures
 from charter.cli._output import Format, out, print_json, reporting
 from charter.errors import UsageError
 from charter.hours import OpeningHours
@@ -89,8 +90,7 @@ def _instant(text: str, zone: str) -> dt.datetime:
 
 
 def _shown(instant: dt.datetime, zone: str) -> str:
-    local = instant.astimezone(zoneinfo.ZoneInfo(zone))
-    return f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
+    return figures.instant(instant, zoneinfo.ZoneInfo(zone))
 
 
 def _due(clock: OpeningHours, amount: str, start: str | None) -> dict[str, Any]:
@@ -105,7 +105,7 @@ def _due(clock: OpeningHours, amount: str, start: str | None) -> dict[str, Any]:
     words = duration.words(business=not clock.is_24x7)
     text = (
         f"{words} from {_shown(begin, clock.timezone)} on {clock.name}: "
-        f"due {_shown(due, clock.timezone)} ({due:%Y-%m-%d %H:%M} UTC)"
+        f"due {_shown(due, clock.timezone)} ({figures.instant(due, dt.UTC)})"
     )
     return {"calendar": clock.name, "from": begin.isoformat(), "add_seconds": duration.seconds,
             "due": due.isoformat(), "text": text}  # fmt: skip

@@ -18,6 +18,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from charter import figures
 from charter.cli._output import USAGE, Format, err, fail, out, print_json, reporting
 from charter.cli._store import open_store
 from charter.services.accounts import (
@@ -78,7 +79,7 @@ def _read_password(password_file: Path | None) -> str:
 
 
 def _when(moment: dt.datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else "—"
+    return figures.instant(moment)
 
 
 def _account_json(account: Account) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import jinja2
 
+from charter import figures
 from charter.errors import UsageError
 from charter.figures import DURATION, SHARE
 from charter.publish import views
@@ -50,10 +51,6 @@ __all__ = [
     "write",
 ]
 
-# month names written out, not from the process locale, so every machine renders the same page
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 VERDICT_LABELS = {"good": "Good", "bad": "Needs attention", "neutral": "Note"}
 
 
@@ -109,9 +106,7 @@ def _generated(moment: datetime | None) -> tuple[str, str] | None:
     """``(machine, human)`` forms of the generation time, or ``None`` when not given."""
     if moment is None:
         return None
-    zone = f" {moment.tzname()}" if moment.tzinfo is not None else ""
-    human = f"{moment.day} {_MONTHS[moment.month - 1]} {moment:%Y, %H:%M}{zone}"
-    return moment.isoformat(timespec="minutes"), human
+    return moment.isoformat(timespec="minutes"), figures.instant(moment)
 
 
 @functools.cache

@@ -41,7 +41,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import suppress
 from dataclasses import dataclass
 
-from charter import clock
+from charter import clock, figures
 from charter.errors import Conflict, StoreError
 from charter.excerpt import excerpt
 from charter.services._import_checks import check_import
@@ -134,7 +134,7 @@ def _one_at_a_time(database: Database) -> ImportLock:
 
 
 def _running(running: runs.RunningImport) -> Conflict:
-    since = running.started_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    since = figures.instant(running.started_at, dt.UTC, seconds=True)
     return Conflict(
         f"an import is running since {since} (import run {running.run_id}, source "
         f"{running.source!r}); try again when it has finished"

@@ -78,4 +78,5 @@ HELPERS = {
     "status_words": status_words,
     "event_words": event_words,
     "share": figures.share,
+    "missing": figures.MISSING,
 }
