@@ -96,6 +96,27 @@ def test_each_analytics_command_writes_a_self_contained_report(
     _check_page(page, "Larkfield Home", *phrases)
 
 
+def test_kpis_report_by_channel_shows_every_target_of_every_channel(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    # Issue 14, point 16: with --by channel the terminal lists each KPI target per
+    # channel; the report used to keep only the rows without a group and so said "The
+    # policy sets no KPI targets". Every (target, channel) the JSON lists must have its
+    # verdict on the page.
+    policy, data = files
+    code, stdout, output = run("kpis", policy, "-t", data, "--by", "channel", "-f", "json")
+    assert code == 0, output
+    pairs = {(t["name"] or t["kpi"], t["group"]) for t in json.loads(stdout)["targets"]}
+    assert {group for _, group in pairs} == {"email", "chat", "phone", "web"}
+    page = tmp_path / "kpis.html"
+    code, _, output = run("kpis", policy, "-t", data, "--by", "channel", "--report", page)
+    assert code == 0, output
+    text = _check_page(page, "measured per channel")
+    assert "sets no KPI targets" not in text
+    for name, group in pairs:
+        assert f"{name}, {group}: " in text, (name, group)
+
+
 def test_a_report_into_a_missing_folder_is_a_usage_error(
     files: tuple[Path, Path], tmp_path: Path
 ) -> None:

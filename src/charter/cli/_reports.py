@@ -12,7 +12,7 @@ from charter import figures
 from charter.analytics.backtest import Backtest, side_by_side
 from charter.analytics.pilot import PilotResult
 from charter.cli._output import err
-from charter.cli._tables import hours, kpi_value, target_words
+from charter.cli._tables import hours, kept_more, kpi_value, target_words
 from charter.policy.schema import Policy
 from charter.policy.service_level import METRIC_WORDS
 from charter.publish.report import (
@@ -38,8 +38,9 @@ def _save(report: Report, path: Path) -> None:
 
 
 def backtest_report(
-    path: Path, policy: Policy, result: Backtest, old: Backtest | None, advice: pl.DataFrame | None
-) -> None:
+    path: Path, policy: Policy, result: Backtest, old: Backtest | None, advice: pl.DataFrame | None,
+    names: tuple[str, str] = ("this draft", "the other draft"),
+) -> None:  # fmt: skip
     """Promises kept, where breaches happen, the worst tickets, the other draft, advice."""
     promises = result.promises.to_dicts()
     kept = sum(1 for p in promises if p["kept"])
@@ -71,7 +72,7 @@ def backtest_report(
         formats={"elapsed_seconds": hours, "target_business_seconds": hours,
                  "times_target": lambda v: f"{v:.1f}×"})]))  # fmt: skip
     if old is not None:
-        sections.append(_against_section(side_by_side(result, old)))
+        sections.append(_against_section(side_by_side(result, old), *names))
     if advice is not None:
         sections.append(Section("Recommended targets", [Table.from_frame(
             advice.drop("needed"), "The tightest target each rule would have met",
@@ -125,16 +126,25 @@ def _share(part: pl.DataFrame, metric: str, value: str) -> float:
     return float(found[0]) if found.len() else 0.0
 
 
-def _against_section(table: pl.DataFrame) -> Section:
+def _against_section(table: pl.DataFrame, this: str, other: str) -> Section:
+    """Each promise under both policies, every column named by its policy file, and
+    which one keeps more promises, in words."""
     rows = table.to_dicts()
-    chart = BarChart("This draft against the other", [_label(r) for r in rows], {
-        "other draft": [r["share_old"] or 0.0 for r in rows],
-        "this draft": [r["share"] or 0.0 for r in rows]}, unit="share")  # fmt: skip
-    return Section("Against the other draft", [chart, Table.from_frame(
-        table.select("rule_id", "metric", "share_old", "share", "change_points"),
-        "Share met under each draft",
-        formats={"share_old": figures.share, "share": figures.share,
-                 "change_points": lambda v: f"{v:+.1f}"})])  # fmt: skip
+    chart = BarChart(f"{this} against {other}", [_label(r) for r in rows], {
+        f"met under {other}": [r["share_old"] or 0.0 for r in rows],
+        f"met under {this}": [r["share"] or 0.0 for r in rows]}, unit="share")  # fmt: skip
+    shown = table.select(
+        "rule_id", "metric",
+        pl.col("share_old").alias(f"met under {other}"), pl.col("share").alias(f"met under {this}"),
+        pl.col("kept_old").alias(f"kept under {other}"), pl.col("kept").alias(f"kept under {this}"),
+        pl.col("change_points").alias(f"{this} minus {other} (points)"),
+    )  # fmt: skip
+    points = f"{this} minus {other} (points)"
+    return Section(f"{this} against {other}", [
+        Verdict(kept_more(table, this, other), "neutral"), chart,
+        Table.from_frame(shown, f"Share met under {this} and under {other}", formats={
+            f"met under {other}": figures.share, f"met under {this}": figures.share,
+            points: lambda v: "—" if v is None else f"{v:+.1f}"})])  # fmt: skip
 
 
 def pilot_report(path: Path, policy: Policy, outcome: PilotResult, now: dt.datetime) -> None:
@@ -163,30 +173,54 @@ def _tone(comparison: Any) -> Tone:
 
 
 def kpi_report(path: Path, policy: Policy, compared: pl.DataFrame, now: dt.datetime,
-               tickets: int) -> None:  # fmt: skip
-    """Each KPI target: its value per period against the target, trend and alert."""
+               tickets: int, by: str | None = None) -> None:  # fmt: skip
+    """Each KPI target: its value per period against the target, trend and alert; with
+    ``by``, one line and one verdict per group, as the terminal's table shows them."""
     blocks: list[Any] = []
-    for target_id in compared["target_id"].unique(maintain_order=True).to_list():
-        rows = compared.filter((pl.col("target_id") == target_id) & pl.col("group").is_null())
-        if rows.height == 0:
-            continue
-        first = rows.row(0, named=True)
-        unit = {"seconds": "duration", "share": "share"}.get(first["unit"], first["unit"] or "")
-        periods = [f"{p:%d %b}" for p in rows["period"].to_list()]
-        blocks.append(LineChart(first["name"] or first["kpi"], periods,
-                                {"value": rows["value"].to_list()}, unit=unit,
-                                target=first["target"]))  # fmt: skip
-        last = rows.row(rows.height - 1, named=True)
-        tone: Tone = "bad" if last["alert"] else ("good" if last["met"] else "neutral")
-        shown = kpi_value(last["value"], last["unit"], last.get("clock"))
-        target = kpi_value(last["target"], last["unit"], last.get("clock"))
-        verdict = (
-            f"{first['name'] or first['kpi']}: {shown} in the latest period against a target "
-            f"of {target} ({'met' if last['met'] else 'missed'});"
-            f" {last['trend']}"
-        )
-        if last["alert"]:
-            verdict += f"; missed {last['streak']} periods in a row"
-        blocks.append(Verdict(verdict, tone))
-    sections = [Section("Targets", blocks or [Paragraph("The policy sets no KPI targets.")])]
-    _save(_report(policy, "KPIs", now, tickets, sections), path)
+    if by is not None and compared.height:
+        blocks.append(Paragraph(f"Each target is measured per {by}, as `--by {by}` asks."))
+    chosen: list[str] = (
+        compared["target_id"].unique(maintain_order=True).to_list() if compared.height else []
+    )
+    for target_id in chosen:
+        rows = compared.filter(pl.col("target_id") == target_id)
+        blocks += _target_blocks(rows)
+    if not blocks:
+        sets = policy.kpis is not None and bool(policy.kpis.targets)
+        blocks = [Paragraph("No KPI target of the policy has a figure on these tickets."
+                            if sets else "The policy sets no KPI targets.")]  # fmt: skip
+    _save(_report(policy, "KPIs", now, tickets, [Section("Targets", blocks)]), path)
+
+
+def _target_blocks(rows: pl.DataFrame) -> list[Any]:
+    """One target's chart (a line per group, or one line) and a verdict per group."""
+    first = rows.row(0, named=True)
+    name = first["name"] or first["kpi"]
+    unit = {"seconds": "duration", "share": "share"}.get(first["unit"], first["unit"] or "")
+    groups = rows["group"].unique(maintain_order=True).to_list()
+    periods = sorted(rows["period"].unique().to_list())
+    series = {}
+    for group in groups:
+        part = rows.filter(pl.col("group").eq_missing(group))
+        found = dict(zip(part["period"].to_list(), part["value"].to_list(), strict=True))
+        series[group or "value"] = [found.get(p) for p in periods]
+    blocks: list[Any] = [LineChart(name, [f"{p:%d %b}" for p in periods], series, unit=unit,
+                                   target=first["target"])]  # fmt: skip
+    for group in groups:
+        part = rows.filter(pl.col("group").eq_missing(group))
+        blocks.append(_kpi_verdict(name, group, part.row(part.height - 1, named=True)))
+    return blocks
+
+
+def _kpi_verdict(name: str, group: str | None, last: dict[str, Any]) -> Verdict:
+    tone: Tone = "bad" if last["alert"] else ("good" if last["met"] else "neutral")
+    shown = kpi_value(last["value"], last["unit"], last.get("clock"))
+    target = kpi_value(last["target"], last["unit"], last.get("clock"))
+    where = f", {group}" if group is not None else ""
+    verdict = (
+        f"{name}{where}: {shown} in the latest period against a target of {target} "
+        f"({'met' if last['met'] else 'missed'}); {last['trend']}"
+    )
+    if last["alert"]:
+        verdict += f"; missed {last['streak']} periods in a row"
+    return Verdict(verdict, tone)

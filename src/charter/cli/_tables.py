@@ -64,3 +64,32 @@ def kpi_value(value: Any, unit: str | None, clock: str | None = None) -> str:
     """A KPI figure in its unit, as the dashboard shows it: business-hours durations
     stay in hours, shares in per cent, points with one decimal, counts."""
     return figures.value(value, unit or "", business=clock == "business")
+
+
+def kept_more(compared: pl.DataFrame, this: str, other: str) -> str:
+    """Which of two policies keeps more promises on the same tickets, in words, from
+    ``side_by_side``'s table (``kept`` under ``this``, ``kept_old`` under ``other``); on a
+    tie, which meets its promises on more tickets, over the promises both make."""
+    kept, kept_old = (
+        int(compared["kept"].fill_null(False).sum()),
+        int(compared["kept_old"].fill_null(False).sum()),
+    )
+    made, made_old = (
+        int(compared["share"].is_not_null().sum()),
+        int(compared["share_old"].is_not_null().sum()),
+    )
+    counts = (
+        f"{this} keeps {kept} of its {made} measured promises, "
+        f"{other} keeps {kept_old} of its {made_old}"
+    )
+    if kept != kept_old:
+        return f"{counts}: {this if kept > kept_old else other} keeps more promises."
+    both = compared.filter(pl.col("share").is_not_null() & pl.col("share_old").is_not_null())
+    change = sum(both["change_points"].to_list()) / both.height if both.height else 0.0
+    if abs(change) < 0.05:
+        return f"{counts}: neither keeps more promises, and they meet them on as many tickets."
+    better, worse = (this, other) if change > 0 else (other, this)
+    return (
+        f"{counts}: neither keeps more promises; on the promises both make, {better} meets "
+        f"them on more tickets ({abs(change):.1f} points more on average than {worse})."
+    )

@@ -25,7 +25,7 @@ from charter.cli._inputs import (
 )
 from charter.cli._output import DataFormat, out, print_json, reporting
 from charter.cli._steps import steps
-from charter.cli._tables import emit_csv, hours, share, show, target_words, text
+from charter.cli._tables import emit_csv, hours, kept_more, share, show, target_words, text
 from charter.policy import load_policy
 from charter.sla.evaluate import prepare
 
@@ -39,7 +39,11 @@ def backtest_command(
     tickets: TicketsOption,
     events: EventsOption = None,
     against: Annotated[
-        Path | None, typer.Option("--against", help="Another draft to run side by side.")
+        Path | None,
+        typer.Option(
+            "--against",
+            help="Another policy file to run side by side; says which keeps more promises.",
+        ),
     ] = None,
     recommend_share: Annotated[
         float | None,
@@ -64,7 +68,7 @@ def backtest_command(
         ready = step("reading the tickets' clocks", lambda: prepare(data))
         result = step("evaluating service levels", lambda: backtest(
             loaded.policy, data, now=moment, timezone=zone, prepared=ready))  # fmt: skip
-        old = None
+        old, names = None, (str(policy), str(against))
         if old_policy is not None:
             old = step("evaluating the other draft", lambda: backtest(
                 old_policy, data, now=result.now, timezone=zone, prepared=ready))  # fmt: skip
@@ -72,13 +76,14 @@ def backtest_command(
         if report is not None:
             from charter.cli._reports import backtest_report
 
-            backtest_report(report, loaded.policy, result, old, advice)
-    _print(fmt, result, old, advice)
+            backtest_report(report, loaded.policy, result, old, advice, names)
+    _print(fmt, result, old, advice, names)
 
 
 def _print(
-    fmt: DataFormat, result: Backtest, old: Backtest | None, advice: pl.DataFrame | None
-) -> None:
+    fmt: DataFormat, result: Backtest, old: Backtest | None, advice: pl.DataFrame | None,
+    names: tuple[str, str],
+) -> None:  # fmt: skip
     compared = side_by_side(result, old) if old is not None else None
     if fmt is DataFormat.json:
         print_json({
@@ -86,18 +91,21 @@ def _print(
             "breaches": records(result.breaches), "worst": records(result.worst),
             "attainment": records(result.attainment),
             "against": records(compared) if compared is not None else None,
+            "policies": {"this": names[0], "against": names[1] if old is not None else None},
+            "verdict": kept_more(compared, *names) if compared is not None else None,
             "recommendations": records(advice) if advice is not None else None,
         })  # fmt: skip
         return
     if fmt is DataFormat.csv:
         emit_csv(compared if compared is not None else result.promises)
         return
-    _print_text(result, compared, advice)
+    _print_text(result, compared, advice, names)
 
 
 def _print_text(
-    result: Backtest, compared: pl.DataFrame | None, advice: pl.DataFrame | None
-) -> None:
+    result: Backtest, compared: pl.DataFrame | None, advice: pl.DataFrame | None,
+    names: tuple[str, str],
+) -> None:  # fmt: skip
     out.print(f"Tickets evaluated as of {figures.instant(result.now, dt.UTC)}")
     show(result.promises, "Promises", [
         ("rule_id", "rule", text), ("metric", "metric", text), ("*", "target", target_words),
@@ -123,14 +131,22 @@ def _print_text(
         ("times_target", "× target", lambda v: f"{v:.1f}"),
     ])  # fmt: skip
     if compared is not None:
-        show(compared, "This draft against the other", [
+        this, other = names
+        show(compared, f"{this} against {other}", [
             ("rule_id", "rule", text), ("metric", "metric", text),
-            ("share_old", "other draft", share), ("share", "this draft", share),
-            ("change_points", "change (points)", lambda v: "—" if v is None else f"{v:+.1f}"),
+            ("share_old", f"met under {other}", share), ("share", f"met under {this}", share),
+            ("kept_old", f"kept under {other}", _yes), ("kept", f"kept under {this}", _yes),
+            ("change_points", f"{this} minus {other} (points)",
+             lambda v: "—" if v is None else f"{v:+.1f}"),
         ])  # fmt: skip
+        out.print(kept_more(compared, this, other))
     if advice is not None:
         show(advice, "Recommended targets", [
             ("rule_id", "rule", text), ("metric", "metric", text), ("*", "now", target_words),
             ("share_now", "met now", share), ("recommended_seconds", "recommended", hours),
             ("tickets", "tickets", text),
         ])  # fmt: skip
+
+
+def _yes(value: bool | None) -> str:
+    return "—" if value is None else ("yes" if value else "NO")

@@ -74,7 +74,14 @@ def kpis_command(
         if report is not None:
             from charter.cli._reports import kpi_report
 
-            kpi_report(report, loaded.policy, compared, result.now, data.tickets.height)
+            kpi_report(
+                report,
+                loaded.policy,
+                compared,
+                result.now,
+                data.tickets.height,
+                by.value if by else None,
+            )
     _print(fmt, values, compared)
 
 
