@@ -18,7 +18,13 @@ from pathlib import Path
 import polars as pl
 
 from charter.errors import UsageError
-from charter.tickets.schema import EVENT_SCHEMA, TICKET_SCHEMA, conform
+from charter.tickets.schema import (
+    EVENT_SCHEMA,
+    TICKET_SCHEMA,
+    check_events,
+    check_tickets,
+    conform,
+)
 
 TICKETS_FILE = "tickets.parquet"
 EVENTS_FILE = "events.parquet"
@@ -59,7 +65,10 @@ def read_dataset(path: Path, events: Path | None = None) -> TicketData:
     """Tickets (and events) from a dataset folder, or from canonical Parquet/CSV files.
 
     A folder must hold ``tickets.parquet``; ``events.parquet`` is optional (tickets
-    without events fall back to their first-response and solve times).
+    without events fall back to their first-response and solve times). Parquet rows
+    are checked as an import checks them (``check_tickets``, ``check_events``: an event
+    before its ticket's creation, a status on an event that is not a status event...):
+    a bad row is a ``UsageError`` naming the file, the row (from 1) and the reason.
     """
     if path.is_dir():
         tickets_file, events_file = path / TICKETS_FILE, path / EVENTS_FILE
@@ -77,7 +86,21 @@ def read_dataset(path: Path, events: Path | None = None) -> TicketData:
         return _read_csv(files)
     tickets = conform(_read_parquet(path), TICKET_SCHEMA)
     event_frame = conform(_read_parquet(events), EVENT_SCHEMA) if events else empty_events()
+    _refuse(check_tickets(tickets, str(path)).rejects)
+    _refuse(check_events(event_frame, str(events or path), created=tickets).rejects)
     return TicketData(tickets, event_frame)
+
+
+def _refuse(rejects: pl.DataFrame) -> None:
+    """A Parquet dataset is used whole or not at all: name its first bad rows."""
+    if rejects.height == 0:
+        return
+    shown = "; ".join(f"row {r['row']}: {r['reason']}" for r in rejects.head(3).to_dicts())
+    count = f"{rejects.height} bad row{'s' if rejects.height != 1 else ''}"
+    raise UsageError(
+        f"{rejects['file'][0]}: {count} ({shown}); fix them, or import the source with "
+        "`charter import`, which sets bad rows aside in rejects.csv"
+    )
 
 
 def _read_parquet(path: Path) -> pl.DataFrame:

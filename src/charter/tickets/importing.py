@@ -178,7 +178,7 @@ def finish(
     superseded = staged.height - latest.height
     ticket_rejects, valid = _split(latest)
     checked = check_tickets(valid.drop("_problem"))
-    events_ok, event_rejects = _events(events, checked.valid["id"], latest["id"])
+    events_ok, event_rejects = _events(events, checked.valid, latest["id"])
     found = [*rejects, ticket_rejects, checked.rejects, event_rejects]
     every = pl.concat([conform(r, REJECT_SCHEMA) for r in found])
     return ImportResult(checked.valid, events_ok, every, superseded)
@@ -223,12 +223,15 @@ def _split(staged: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def _events(
-    events: pl.DataFrame, imported: pl.Series, seen: pl.Series
+    events: pl.DataFrame, tickets: pl.DataFrame, seen: pl.Series
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Events tied to ``tickets`` (the imported ones) and checked against them: an
+    event before its ticket's creation is rejected like any other bad row."""
     unread, rest = _split(_staged(events, EVENT_SCHEMA))
     ticket = pl.col("ticket_id")
-    known = ticket.is_in(imported.implode())
-    checked = check_events(rest.filter(ticket.is_null() | known).drop("_problem"))
+    known = ticket.is_in(tickets["id"].implode())
+    created = tickets.select("id", "created_at")
+    checked = check_events(rest.filter(ticket.is_null() | known).drop("_problem"), created=created)
     orphan = rest.filter(ticket.is_not_null() & ~known).select(
         pl.col("_file").alias("file"),
         pl.col("_row").alias("row"),

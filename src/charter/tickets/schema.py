@@ -83,14 +83,17 @@ def conform(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame
     return frame.select(*columns, *extra)
 
 
-def _problems(checks: list[tuple[pl.Expr, str]]) -> pl.Expr:
+def _problems(checks: list[tuple[pl.Expr, str | pl.Expr]]) -> pl.Expr:
     """Every failed check's reason, joined with "; ", or null when all pass."""
-    reasons = [pl.when(failed).then(pl.lit(reason)) for failed, reason in checks]
+    reasons = [
+        pl.when(failed).then(pl.lit(reason) if isinstance(reason, str) else reason)
+        for failed, reason in checks
+    ]
     joined = pl.concat_str(reasons, separator="; ", ignore_nulls=True)
     return pl.when(joined == "").then(None).otherwise(joined)
 
 
-def _split(frame: pl.DataFrame, checks: list[tuple[pl.Expr, str]], label: str) -> Checked:
+def _split(frame: pl.DataFrame, checks: list[tuple[pl.Expr, str | pl.Expr]], label: str) -> Checked:
     """Valid rows, and rejects named by origin: ``_file`` / ``_row`` when the importer
     set them, else ``label`` and the 1-based row number in ``frame``."""
     file = pl.col("_file") if "_file" in frame.columns else pl.lit(label)
@@ -119,7 +122,7 @@ def check_tickets(frame: pl.DataFrame, label: str = "tickets") -> Checked:
     """
     data = conform(frame, TICKET_SCHEMA)
     created = pl.col("created_at")
-    checks = [
+    checks: list[tuple[pl.Expr, str | pl.Expr]] = [
         (pl.col("id").is_null() | (pl.col("id").str.strip_chars() == ""), "id is missing"),
         (created.is_null(), "created_at is missing"),
         (pl.col("channel").is_null(), "channel is missing"),
@@ -137,19 +140,52 @@ def check_tickets(frame: pl.DataFrame, label: str = "tickets") -> Checked:
     return _split(data, checks, label)
 
 
-def check_events(frame: pl.DataFrame, label: str = "events") -> Checked:
-    """Conform ``frame`` to ``EVENT_SCHEMA``; a status event must name its status."""
+def check_events(
+    frame: pl.DataFrame, label: str = "events", created: pl.DataFrame | None = None
+) -> Checked:
+    """Conform ``frame`` to ``EVENT_SCHEMA`` and split off events that break its rules.
+
+    Rules: a ticket id, an instant and a kind are present; a status event names its
+    status and no other event carries one; with ``created`` (``id, created_at`` of the
+    tickets), no event comes before its ticket's creation (at the same instant is fine).
+    An event whose ticket is not in ``created`` is left to the caller.
+    """
     data = conform(frame, EVENT_SCHEMA)
-    checks = [
+    kind, status = pl.col("kind"), pl.col("status")
+    checks: list[tuple[pl.Expr, str | pl.Expr]] = [
         (pl.col("ticket_id").is_null(), "ticket_id is missing"),
         (pl.col("at").is_null(), "at is missing"),
-        (pl.col("kind").is_null(), "kind is missing"),
-        (
-            ((pl.col("kind") == "status") & pl.col("status").is_null()).fill_null(False),
-            "a status event without its status",
-        ),
+        (kind.is_null(), "kind is missing"),
+        (((kind == "status") & status.is_null()).fill_null(False), _NO_STATUS),
+        (((kind != "status") & status.is_not_null()).fill_null(False), _STRAY_STATUS),
     ]
-    return _split(data, checks, label)
+    if created is not None:
+        data = data.join(_creations(created), on="ticket_id", how="left", maintain_order="left")
+        checks.append(((pl.col("at") < pl.col("_created")).fill_null(False), _BEFORE))
+    checked = _split(data, checks, label)
+    return Checked(checked.valid.drop("_created", strict=False), checked.rejects)
+
+
+_NO_STATUS = "a status event without its status"
+_STRAY_STATUS = pl.concat_str(
+    pl.lit("status '"), pl.col("status").cast(pl.String), pl.lit("' on an event of kind "),
+    pl.col("kind").cast(pl.String), pl.lit("; only status events carry a status "
+    "(leave it blank, or make the row a status event)"),
+)  # fmt: skip
+_BEFORE = pl.concat_str(
+    pl.lit("at "), pl.col("at").dt.to_string("%Y-%m-%dT%H:%M:%SZ"),
+    pl.lit(" is before its ticket's created_at "),
+    pl.col("_created").dt.to_string("%Y-%m-%dT%H:%M:%SZ"),
+    pl.lit("; an event cannot come before its ticket (check both files' timezone)"),
+)  # fmt: skip
+
+
+def _creations(created: pl.DataFrame) -> pl.DataFrame:
+    """``ticket_id, _created``: each ticket's creation (the earliest, should an id repeat)."""
+    found = created.select(pl.col("id").alias("ticket_id"), pl.col("created_at").alias("_created"))
+    if found["ticket_id"].is_duplicated().any():
+        found = found.group_by("ticket_id").agg(pl.col("_created").min())
+    return found
 
 
 def latest_per_id(tickets: pl.DataFrame) -> pl.DataFrame:
