@@ -1,21 +1,30 @@
-"""``charter sla``: the SLA state of the tickets in the database."""
+"""``charter sla``: SLA verdicts of the stored tickets (``recompute``) or of ticket
+files (``evaluate``, no database)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from charter.cli._import_store import sla_line
+from charter.cli._inputs import EventsOption, TicketsOption
 from charter.cli._output import Format, out, print_json, reporting
-from charter.cli._store import open_store
 from charter.errors import UsageError
-from charter.services.sla_state import recompute_sla
 
-sla = typer.Typer(help="SLA state of the stored tickets.", no_args_is_help=True)
+sla = typer.Typer(
+    help="SLA verdicts: of the stored tickets, or of ticket files.", no_args_is_help=True
+)
+
+
+class VerdictFormat(StrEnum):
+    csv = "csv"
+    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -50,6 +59,9 @@ def recompute(
     evaluated: new and re-imported ones, all of them after a publish, and those
     whose clocks were still running.
     """
+    from charter.cli._store import open_store
+    from charter.services.sla_state import recompute_sla
+
     with reporting(fmt):
         moment = _instant(now) if now is not None else None
         database = open_store()
@@ -72,13 +84,60 @@ def recompute(
         )
 
 
-def _instant(text: str) -> dt.datetime:
+@sla.command("evaluate")
+def evaluate_command(
+    policy: Annotated[Path, typer.Argument(help="The policy file.", show_default=False)],
+    tickets: TicketsOption,
+    at: Annotated[
+        str,
+        typer.Option(
+            "--at",
+            help="Judge the clocks at this instant (ISO 8601 with an offset).",
+            show_default=False,
+        ),
+    ],
+    events: EventsOption = None,
+    fmt: Annotated[
+        VerdictFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = VerdictFormat.csv,
+) -> None:
+    """Write each ticket's verdict per metric, from files, without a database.
+
+    charter sla evaluate policy.yaml --tickets data/ --at 2026-03-31T17:00Z > verdicts.csv
+
+    One row per ticket and metric the policy targets: ticket_id, metric, rule_id,
+    clock, target_seconds, start_at, stop_at, due_at, elapsed_seconds,
+    paused_seconds, status, runs (durations in business seconds on the clock,
+    instants in UTC; docs/sla.md says how each is worked out). The same columns are
+    behind the ticket page and /api/tickets/{id}.
+    """
+    import polars as pl
+
+    from charter.analytics.records import records
+    from charter.cli._inputs import load_inputs
+    from charter.cli._tables import emit_csv
+    from charter.sla.evaluate import evaluate
+    from charter.sla.verdicts import verdicts
+
+    shown = Format.json if fmt is VerdictFormat.json else Format.text
+    with reporting(shown):
+        moment = _instant(at, "--at")
+        loaded, data = load_inputs(policy, tickets, events)
+        rows = verdicts(evaluate(loaded.policy, data, moment), data.tickets["id"])
+    if fmt is VerdictFormat.json:
+        at_text = moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+        print_json({"at": at_text, "verdicts": records(rows)})
+        return
+    emit_csv(rows.with_columns(pl.col(pl.Datetime).dt.to_string("%Y-%m-%dT%H:%M:%SZ")))
+
+
+def _instant(text: str, option: str = "--now") -> dt.datetime:
     try:
-        moment = dt.datetime.fromisoformat(text)
+        moment = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(
-            f"--now {text!r} is not an ISO 8601 instant, e.g. 2026-03-02T09:00Z"
+            f"{option} {text!r} is not an ISO 8601 instant, e.g. 2026-03-02T09:00Z"
         ) from None
     if moment.tzinfo is None:
-        raise UsageError(f"--now {text!r} has no offset; add one, e.g. {text}Z or {text}+01:00")
+        raise UsageError(f"{option} {text!r} has no offset; add one, e.g. {text}Z or {text}+01:00")
     return moment
