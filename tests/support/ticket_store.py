@@ -7,6 +7,7 @@ trusting it.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import polars as pl
@@ -29,14 +30,25 @@ def result_of(data: TicketData) -> ImportResult:
     return ImportResult(data.tickets, data.events, empty_rejects())
 
 
+# When ``publish``'s version took effect: before every ticket the tests store.
+IN_FORCE_SINCE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
 def publish(database: Database, policy_text: str = EXAMPLE_TEXT, slug: str = "main") -> int:
-    """A policy with one published version holding ``policy_text``; the version's id."""
+    """A policy with one published version holding ``policy_text``, in force since
+    ``IN_FORCE_SINCE``; the version's id."""
     with database.transaction() as session:
         record = PolicyRecord(slug=slug, name=slug.title())
         session.add(record)
         session.flush()
         version = PolicyVersion(
-            policy_id=record.id, number=1, status="published", text=policy_text, content_hash="-"
+            policy_id=record.id,
+            number=1,
+            status="published",
+            text=policy_text,
+            content_hash="-",
+            published_at=IN_FORCE_SINCE,
+            effective_at=IN_FORCE_SINCE,
         )
         session.add(version)
         session.flush()

@@ -1,8 +1,11 @@
 """Lifecycle steps and what must follow them: a newly published version applies at once.
 
-When publishing changes the version that governs tickets, every stored ticket's SLA
-state is recomputed under it straight away (the field's helpdesks often never
-recompute open tickets after a policy change), and the dashboard's aggregates are
+A published version governs the tickets created from its effective instant (its
+publish instant, or a later one chosen when publishing). After a publish, or a retire
+that cancels a scheduled publication, the SLA state of the tickets it governs is
+recomputed under it straight away (the field's helpdesks often never recompute open
+tickets after a policy change); tickets created before its effective instant keep the
+verdicts of the version they were created under. The dashboard's aggregates are then
 refilled. A published version's clauses go into the handbook's search index at once.
 
 The published charter also leaves the server: ``export_site`` writes it and the
@@ -21,7 +24,7 @@ from charter.publish.public_page import PublicPage
 from charter.services.accounts import Principal
 from charter.services.dashboard import refresh_dashboard
 from charter.services.handbook import handbook_context, index_version, read_handbook
-from charter.services.lifecycle import Version, operating_version, transition
+from charter.services.lifecycle import Version, transition
 from charter.services.public_charter import public_charter
 from charter.services.sla_state import recompute_sla
 from charter.store import Database
@@ -32,18 +35,24 @@ NOTHING_TO_EXPORT = (
 
 
 def take_action(
-    database: Database, slug: str, number: int, action: str, actor: Principal, note: str = ""
+    database: Database,
+    slug: str,
+    number: int,
+    action: str,
+    actor: Principal,
+    note: str = "",
+    *,
+    effective_at: dt.datetime | None = None,
 ) -> Version:
-    """``transition``; after a publish that changes the governing version, SLA state too."""
-    before = operating_version(database)
-    version = transition(database, slug, number, action, actor, note)
+    """``transition`` (a publish takes effect at ``effective_at``, default now); after a
+    publish or retire, the SLA state of the tickets whose governing version changed."""
+    version = transition(database, slug, number, action, actor, note, effective_at=effective_at)
     if action == "publish":
         index_version(database, version.id)  # the handbook's search finds it at once
-        after = operating_version(database)
-        if (before and before.id) != (after and after.id):
-            done = recompute_sla(database)
-            if done.computed_at is not None:
-                refresh_dashboard(database, done.computed_at)
+    if action in ("publish", "retire"):
+        done = recompute_sla(database)
+        if done.computed_at is not None and done.evaluated:
+            refresh_dashboard(database, done.computed_at)
     return version
 
 

@@ -1,15 +1,22 @@
-"""SLA state of the stored tickets, kept in ``sla_states`` under the operating policy.
+"""SLA state of the stored tickets, kept in ``sla_states``, each under the version in
+force when it was created.
 
-The *operating policy* is the earliest-created policy that has a published
-version; its published version is the one tickets are measured against
-(``charter.services.lifecycle.operating_version``). The
+The *operating policy* is the earliest-created policy with a version in force
+(``charter.services.lifecycle.operating_version``). Each of its versions that has an
+effective instant governs the tickets created from that instant until the next one
+takes effect; tickets created before the first are governed by the first
+(``charter.services.lifecycle.judging_versions``, ``governing``). A customer was given
+the promise of the version in force when they wrote, so publishing a new version
+re-judges only the tickets created from its effective instant, and each state row
+names the version that judged it. The
 tickets are read from the store in columns, evaluated by the same engine that
 runs on files (``charter.sla.evaluate``) and written back in bulk: no query per
 ticket. Running clocks move with time, so ``pending`` and ``at_risk`` are as of
 the recompute; run ``charter sla recompute`` on a schedule to keep them fresh.
 
 A recompute evaluates only the tickets whose state can have changed: those
-without one (new or re-imported), those under another version (a publish), and
+without one (new or re-imported), those under another version than the one that
+governs them (a version took effect before they were created), and
 those whose clocks had not all stopped when it was last computed (``settles_at``);
 ``everything=True`` evaluates them all. It works through the tickets in ranges of
 ids holding about ``CHUNK`` tickets, each searched for stale tickets, read,
@@ -36,10 +43,11 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from charter.clock import utc_moment
-from charter.services.lifecycle import operating_version
-from charter.sla.evaluate import evaluate, prepare, settle_times, ticket_columns
+from charter.services.lifecycle import Version, judging_versions, operating_version
+from charter.sla.evaluate import Prepared, evaluate, prepare, settle_times, ticket_columns
 from charter.store import Database
 from charter.store import tickets as stored
+from charter.tickets.dataset import TicketData
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -92,11 +100,14 @@ def recompute_sla(
     now, ``written`` those rewritten, and ``statuses`` the states by status.
     """
     moment = utc_moment(now)
-    operating = operating_version(database)
-    if operating is None:
+    # The versions published so far (by the clock, not ``now``: a recompute judging
+    # clocks at an earlier instant still uses every version that has taken effect).
+    versions = judging_versions(database)
+    if not versions:
         return SlaSummary.skipped(NOTHING_PUBLISHED)
-    policy = operating.policy()
-    columns = ticket_columns(policy)
+    operating = operating_version(database) or versions[-1]
+    timeline = [(v.id, v.effective_at) for v in versions if v.effective_at is not None]
+    columns = sorted({c for v in versions for c in ticket_columns(v.policy())})
 
     def work(part: Part) -> stored.Written:
         with database.transaction() as session:
@@ -105,19 +116,14 @@ def recompute_sla(
                 return stored.Written(0, 0)
             ids, span = found
             data = stored.load(session, ids, id_range=span, columns=columns, store_ids=True).data
-            prepared = prepare(data)
-            states = evaluate(policy, data, moment, prepared=prepared)
-            rows = stored.state_rows(
-                data.tickets["id"], states, settle_times(data, prepared),
-                version_id=operating.id, computed_at=moment,
-            )  # fmt: skip
+            rows = judge(data, versions, moment)
             return stored.replace_sla_states(session, rows, span)
 
     def _to_read(session: Session, part: Part) -> tuple[pl.Series | None, Span | None] | None:
         """Which tickets of ``part`` to evaluate: ``(ids, None)`` or ``(None, span)``
         for a range read whole; None when none is stale."""
         if isinstance(part, tuple):  # a range of ids: find its stale tickets first
-            found = stored.stale_in_range(session, operating.id, moment, everything, part)
+            found = stored.stale_in_range(session, timeline, moment, everything, part)
             if found is None:  # every ticket in the range
                 return None, part
         else:
@@ -132,7 +138,7 @@ def recompute_sla(
     with database.reading() as session:
         ranges = stored.id_ranges(session, CHUNK, DENSE)
         if ranges is None:  # ids too sparse for ranges: find the stale ones in one query
-            ids = stored.stale_ids(session, operating.id, moment, everything)
+            ids = stored.stale_ids(session, timeline, moment, everything)
             parts: list[Part] = [ids.slice(at, CHUNK) for at in range(0, ids.len(), CHUNK)]
         else:
             parts = list(ranges)
@@ -158,4 +164,46 @@ def recompute_sla(
         policy=operating.slug,
         version=operating.number,
         statuses=statuses,
+    )
+
+
+def judge(data: TicketData, versions: list[Version], now: dt.datetime) -> pl.DataFrame:
+    """``sla_states`` rows for ``data`` (store ids), each ticket evaluated at ``now``
+    under the one of ``versions`` (by effective instant) that governs it: the last
+    effective at or before its creation, else the first."""
+    prepared = prepare(data)
+    settles = settle_times(data, prepared)
+    instants = pl.Series([v.effective_at for v in versions], dtype=pl.Datetime("us", "UTC"))
+    created = data.tickets["created_at"].dt.convert_time_zone("UTC").dt.cast_time_unit("us")
+    chosen = (instants.search_sorted(created, side="right") - 1).clip(lower_bound=0)
+    parts = []
+    for index in chosen.unique().sort().to_list():
+        version = versions[index]
+        ids = data.tickets["id"].filter(chosen == index)
+        part, ready = (data, prepared) if len(versions) == 1 else _only(data, prepared, ids)
+        states = evaluate(version.policy(), part, now, prepared=ready)
+        parts.append(
+            stored.state_rows(ids, states, settles, version_id=version.id, computed_at=now)
+        )
+    if not parts:  # no tickets: the rows' columns all the same
+        empty = pl.Series("id", [], data.tickets["id"].dtype)
+        states = evaluate(versions[-1].policy(), data, now, prepared=prepared)
+        return stored.state_rows(
+            empty, states, settles, version_id=versions[-1].id, computed_at=now
+        )
+    return pl.concat(parts, how="vertical_relaxed")
+
+
+def _only(data: TicketData, prepared: Prepared, ids: pl.Series) -> tuple[TicketData, Prepared]:
+    """``data`` and ``prepared`` kept to the tickets ``ids``."""
+    keep = ids.implode()
+    return (
+        TicketData(
+            data.tickets.filter(pl.col("id").is_in(keep)),
+            data.events.filter(pl.col("ticket_id").is_in(keep)),
+        ),
+        Prepared(
+            prepared.windows.filter(pl.col("ticket_id").is_in(keep)),
+            prepared.spells.filter(pl.col("ticket_id").is_in(keep)),
+        ),
     )

@@ -219,6 +219,9 @@ class PolicyVersion(Base):
     piloted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     published_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     retired_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # When the version comes into force: its publish instant or a later, scheduled one;
+    # null while it never was (docs/lifecycle.md). In force from here to ``retired_at``.
+    effective_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
 class VersionEvent(Base):
@@ -309,8 +312,9 @@ def _metric_columns() -> list[Column[Any]]:
 
 
 class SlaState(Base):
-    """Each stored ticket's SLA state under the operating policy version: one row per
-    ticket, four columns per metric (``{metric}_status``, ``_due_at``,
+    """Each stored ticket's SLA state under the version that judged it (``version_id``:
+    the version in force when the ticket was created): one row per ticket, four columns
+    per metric (``{metric}_status``, ``_due_at``,
     ``_elapsed_seconds``, ``_target_seconds``; all null where its rule sets no target
     for the metric). ``settles_at`` is when the state stops changing with time (null
     while a clock runs): a scheduled recompute evaluates only tickets not yet settled.

@@ -66,6 +66,8 @@ from charter.services.lifecycle._input import (
 from charter.services.lifecycle._reads import (
     get_policy,
     get_version,
+    governing,
+    judging_versions,
     list_policies,
     list_versions,
     operating_version,
@@ -117,7 +119,9 @@ __all__ = [
     "edit_draft",
     "get_policy",
     "get_version",
+    "governing",
     "history",
+    "judging_versions",
     "list_comments",
     "list_policies",
     "list_versions",

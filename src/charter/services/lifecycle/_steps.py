@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from charter import clock
+from charter import clock, figures
 from charter.errors import InvalidInput, UsageError
 from charter.policy.lifecycle import (
     ACTIONS,
@@ -40,9 +40,22 @@ if TYPE_CHECKING:
 
 
 def transition(
-    database: Database, slug: str, number: int, action: str, actor: Principal, note: str = ""
+    database: Database,
+    slug: str,
+    number: int,
+    action: str,
+    actor: Principal,
+    note: str = "",
+    *,
+    effective_at: dt.datetime | None = None,
 ) -> Version:
-    """Take ``action`` on the version, or refuse it saying why and what would allow it."""
+    """Take ``action`` on the version, or refuse it saying why and what would allow it.
+
+    A publish takes effect at ``effective_at`` (aware, not in the past; default: now):
+    the version in force until then stays in force, and from then on the new one
+    governs the tickets created. Retiring a version published to take effect later
+    cancels that publication: the version it would have replaced stays in force.
+    """
     step_action = _action(action)
     require_author_role(actor.role, f"{step_action} a version")
     note = clean("note", note, limit=NOTE_LENGTH)
@@ -51,6 +64,12 @@ def transition(
             "note: give the reason for rejecting, so the author knows what to change",
             [{"field": "note", "problem": "required to reject"}],
         )
+    if effective_at is not None and step_action != "publish":
+        raise InvalidInput(
+            f"effective_at: only a publish takes an effective instant, not {step_action}; "
+            "leave it out",
+            [{"field": "effective_at", "problem": "only for publish"}],
+        )
     with database.transaction() as session:
         policy = find_policy(session, slug, lock=True)
         row = find_version(session, policy, number)
@@ -58,7 +77,13 @@ def transition(
         target = target_of(step_action, before, number=number, slug=slug)
         _check_step(session, row, step_action, actor, slug)
         if step_action == "publish":
-            _retire_published(session, policy, row, actor, now)
+            effective = _effective(effective_at, now)
+            _supersede(session, policy, row, effective, actor, now)
+            row.effective_at = effective
+            if effective > now:
+                note = note or f"takes effect {figures.instant(effective)}"
+        elif step_action == "retire" and row.effective_at is not None and row.effective_at > now:
+            _cancel(session, policy, row, actor, now)
         row.status, row.updated_at = target, now
         stamp = STEPS[step_action].stamp
         if stamp is not None:
@@ -72,6 +97,28 @@ def transition(
         version = version_of(row, slug)
     forget_operating_version(database)  # committed: pages caching the live version look again
     return version
+
+
+def _effective(effective_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    """When a publish takes effect: ``effective_at``, or now; never in the past."""
+    if effective_at is None:
+        return now
+    if effective_at.tzinfo is None:
+        raise InvalidInput(
+            f"effective_at: {effective_at.isoformat()} has no timezone; give an instant with "
+            "one, such as 2026-12-06T09:00:00+00:00",
+            [{"field": "effective_at", "problem": "no timezone"}],
+        )
+    effective = effective_at.astimezone(dt.UTC)
+    if effective < now:
+        raise InvalidInput(
+            f"effective_at: {figures.instant(effective)} is in the past (it is now "
+            f"{figures.instant(now)}); a version cannot take effect before it is published, "
+            "as that would change verdicts already given. Give a later instant, or leave it "
+            "out to publish now",
+            [{"field": "effective_at", "problem": "in the past"}],
+        )
+    return effective
 
 
 def _action(action: str) -> Action:
@@ -98,18 +145,55 @@ def _check_step(
         version_of(row, slug).loaded()  # a PolicyError carries every diagnostic
 
 
-def _retire_published(
+def _supersede(
+    session: Session,
+    policy: PolicyRecord,
+    row: PolicyVersion,
+    effective: dt.datetime,
+    actor: Principal,
+    now: dt.datetime,
+) -> None:
+    """End, at ``effective``, every version in force then or later: one in force before
+    it stays in force until then; one scheduled from then on never takes effect. The
+    live version is retired first, so one published version per policy holds throughout."""
+    for other in policies_store.in_force_from(session, policy.id, effective):
+        if other.id == row.id:
+            continue
+        before = other.status
+        if other.effective_at is not None and other.effective_at >= effective:
+            other.effective_at, other.retired_at = None, now
+            note = f"replaced by version {row.number} before it took effect"
+        else:
+            other.retired_at = effective
+            note = f"replaced by version {row.number}"
+            if effective > now:
+                note += f", in force until {figures.instant(effective)}"
+        other.status, other.updated_at = "retired", now
+        policies_store.add_event(
+            session, other, "retire", before=before, actor=actor.id, at=now, note=note
+        )
+        policies_store.flush_or_conflict(
+            session, f"{policy.slug} was published at the same time; reload and retry"
+        )
+
+
+def _cancel(
     session: Session, policy: PolicyRecord, row: PolicyVersion, actor: Principal, now: dt.datetime
 ) -> None:
-    """Retire the live version first, so one published version per policy holds throughout."""
-    live = policies_store.published_version(session, policy.id)
-    if live is None:
-        return
-    live.status, live.retired_at, live.updated_at = "retired", now, now
-    note = f"replaced by version {row.number}"
-    policies_store.add_event(
-        session, live, "retire", before="published", actor=actor.id, at=now, note=note
-    )
+    """Retiring a version before it takes effect: it never does, and the version it was
+    to replace stays in force (published again)."""
+    assert row.effective_at is not None
+    planned, row.effective_at = row.effective_at, None
+    row.status = "retired"  # first: one published version per policy holds throughout
     policies_store.flush_or_conflict(
-        session, f"{policy.slug} was published at the same time; reload and retry"
+        session, f"{policy.slug} changed at the same time; reload and retry"
     )
+    for other in policies_store.retired_at_instant(session, policy.id, planned):
+        other.retired_at, other.status, other.updated_at = None, "published", now
+        note = (
+            f"in force again: the publication of version {row.number}, due to take effect "
+            f"{figures.instant(planned)}, was cancelled"
+        )
+        policies_store.add_event(
+            session, other, "restore", before="retired", actor=actor.id, at=now, note=note
+        )

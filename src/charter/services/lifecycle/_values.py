@@ -38,6 +38,7 @@ class PolicyOverview:
     published: int | None
     latest: int
     versions: int
+    in_force: int | None = None  # the number of the version in force now
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ class Version:
     piloted_at: dt.datetime | None
     published_at: dt.datetime | None
     retired_at: dt.datetime | None
+    # When it comes into force (its publish instant, or a scheduled one); null while it
+    # never did. It is in force from then until ``retired_at`` (docs/lifecycle.md).
+    effective_at: dt.datetime | None = None
 
     @property
     def file(self) -> str:
@@ -76,6 +80,15 @@ class Version:
 
     def policy(self) -> Policy:
         return self.loaded().policy
+
+    def in_force(self, at: dt.datetime) -> bool:
+        """Whether this version is the one in force at ``at``."""
+        started = self.effective_at is not None and self.effective_at <= at
+        return started and (self.retired_at is None or at < self.retired_at)
+
+    def scheduled(self, at: dt.datetime) -> bool:
+        """Whether it was published to take effect after ``at``."""
+        return self.effective_at is not None and self.effective_at > at
 
 
 @dataclass(frozen=True)
@@ -136,11 +149,15 @@ def version_of(row: PolicyVersion, slug: str) -> Version:
         piloted_at=row.piloted_at,
         published_at=row.published_at,
         retired_at=row.retired_at,
+        effective_at=row.effective_at,
     )
 
 
-def overview_of(row: PolicyRecord, numbers: list[tuple[int, str]]) -> PolicyOverview:
-    """``numbers`` holds each version's (number, status)."""
+def overview_of(
+    row: PolicyRecord, numbers: list[tuple[int, str]], in_force: int | None = None
+) -> PolicyOverview:
+    """``numbers`` holds each version's (number, status); ``in_force`` the number of the
+    version in force now."""
     published = [number for number, status in numbers if status == "published"]
     return PolicyOverview(
         slug=row.slug,
@@ -150,6 +167,7 @@ def overview_of(row: PolicyRecord, numbers: list[tuple[int, str]]) -> PolicyOver
         published=published[0] if published else None,
         latest=max(number for number, _ in numbers),
         versions=len(numbers),
+        in_force=in_force,
     )
 
 

@@ -63,6 +63,7 @@ from charter.store.tickets._listing import (
 )
 from charter.store.tickets._read import load_frames
 from charter.store.tickets._sla import (
+    Timeline,
     Written,
     id_ranges,
     replace_states,
@@ -76,7 +77,7 @@ from charter.tickets.dataset import TicketData
 
 __all__ = [
     "DATABASE_ERRORS", "WRITE_CONFLICT", "JudgingVersion", "ListedTicket", "Prepared",
-    "StateVersion", "Stored", "TicketFilter", "Upserted", "Written", "add_backtest_run",
+    "StateVersion", "Stored", "TicketFilter", "Timeline", "Upserted", "Written", "add_backtest_run",
     "backtest_run", "backtest_runs", "content_hashes", "count_tickets", "encode_events",
     "id_ranges", "load", "place_events", "prepare", "replace_sla_states", "sla_state_of",
     "sla_state_version", "stage_ids", "stale_ids", "stale_in_range", "state_rows",

@@ -8,13 +8,20 @@ its due instant), or the rule's seconds where the clock never ran.
 
 The rows of the tickets evaluated are replaced whole: deleted (by staged ids or
 an id range), then copied in. Which tickets need evaluating is the store's to say
-(``stale_ids``): those without a state, with a state under another version, or
-whose state was computed before it settled.
+(``stale_ids``): those without a state, with a state under another version than the
+one that governs them, or whose state was computed before it settled.
+
+Which version governs a ticket is given as a ``Timeline``: the versions' ids with
+their effective instants, in order; a ticket is governed by the last version
+effective at or before its creation, the first one when it was created before them
+all. Publishing a version therefore makes stale only the tickets created from its
+effective instant on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -26,6 +33,8 @@ from charter.store.models import METRIC_FIELDS, SlaState
 from charter.store.tickets import _bulk as bulk
 
 KEY = "ticket_id"
+Timeline = Sequence[tuple[int, dt.datetime]]
+"""Version ids and their effective instants, ascending (see the module's docstring)."""
 
 
 @dataclass(frozen=True)
@@ -97,44 +106,51 @@ def _status_counts(rows: pl.DataFrame) -> dict[str, int]:
     return counts
 
 
-def stale_ids(session: Session, version_id: int, now: dt.datetime, everything: bool) -> pl.Series:
+def stale_ids(
+    session: Session, timeline: Timeline, now: dt.datetime, everything: bool
+) -> pl.Series:
     """Store ids, ascending, of the tickets whose state must be evaluated at ``now``:
     every ticket when ``everything``; else those without a state, with a state under
-    another version, or whose state was computed before it settled or settles after
-    ``now`` (a state computed and asked for after it settled cannot differ).
+    another version than the one of ``timeline`` that governs them, or whose state was
+    computed before it settled or settles after ``now`` (a state computed and asked for
+    after it settled cannot differ).
 
     Two scans in key order (the tickets' ids, the states still good) and a difference
     in Polars: as one anti-join, PostgreSQL chose an index lookup per ticket."""
-    return _stale(session, version_id, now, everything, None)
+    return _stale(session, timeline, now, everything, None)
 
 
 def stale_in_range(
-    session: Session, version_id: int, now: dt.datetime, everything: bool, id_range: tuple[int, int]
+    session: Session,
+    timeline: Timeline,
+    now: dt.datetime,
+    everything: bool,
+    id_range: tuple[int, int],
 ) -> pl.Series | None:
     """``stale_ids`` among the ids in ``id_range`` (both ends included), or None when
     every ticket there is stale. Counted first: when no state there is good, or every
     one is, no id is read."""
     if everything:
         return None
-    tickets, good = _stale_queries(session, version_id, now, id_range)
+    tickets, good = _stale_queries(session, timeline, now, id_range)
     held = session.execute(text(f"SELECT count(*) FROM ({tickets}) t")).scalar() or 0
     kept = session.execute(text(f"SELECT count(*) FROM ({good}) g")).scalar() or 0
     if kept == 0:
         return None
     if kept == held:
         return pl.Series("id", [], pl.Int64)
-    return _stale(session, version_id, now, everything, id_range)
+    return _stale(session, timeline, now, everything, id_range)
 
 
 def _stale(
     session: Session,
-    version_id: int,
+    timeline: Timeline,
     now: dt.datetime,
     everything: bool,
     id_range: tuple[int, int] | None,
 ) -> pl.Series:
     schema: dict[str, pl.DataType] = {"id": pl.Int64()}
-    tickets, good = _stale_queries(session, version_id, now, id_range)
+    tickets, good = _stale_queries(session, timeline, now, id_range)
     ids = bulk.fetch(session, f"{tickets} ORDER BY id", schema)["id"]
     if everything:
         return ids
@@ -143,15 +159,24 @@ def _stale(
 
 
 def _stale_queries(
-    session: Session, version_id: int, now: dt.datetime, id_range: tuple[int, int] | None
+    session: Session, timeline: Timeline, now: dt.datetime, id_range: tuple[int, int] | None
 ) -> tuple[str, str]:
     """The ids of the tickets, and of those whose state is still good at ``now``."""
-    instant = bulk.to_text(pl.lit(now).dt.cast_time_unit("us"), bulk.dialect(session))
-    moment = pl.select(instant).item()  # a literal in the form the database stores
+    literal = _literal(bulk.dialect(session))
     good = [
-        f"version_id = {int(version_id)}", "settles_at IS NOT NULL",
-        "settles_at <= computed_at", f"settles_at <= '{moment}'",
+        "settles_at IS NOT NULL", "settles_at <= computed_at", f"settles_at <= {literal(now)}",
     ]  # fmt: skip
+    (first, _), *later = timeline
+    source = "sla_states"
+    if later:  # the governing version depends on when the ticket was created
+        source = "sla_states JOIN tickets ON tickets.id = sla_states.ticket_id"
+        cases = " ".join(
+            f"WHEN tickets.created_at >= {literal(at)} THEN {int(version)}"
+            for version, at in reversed(later)
+        )
+        good.insert(0, f"version_id = CASE {cases} ELSE {int(first)} END")
+    else:
+        good.insert(0, f"version_id = {int(first)}")
     where = ""
     if id_range is not None:
         lo, hi = int(id_range[0]), int(id_range[1])
@@ -159,8 +184,18 @@ def _stale_queries(
         good.insert(0, f"ticket_id BETWEEN {lo} AND {hi}")
     return (
         f"SELECT id FROM tickets{where}",
-        f"SELECT ticket_id AS id FROM sla_states WHERE {' AND '.join(good)}",
+        f"SELECT ticket_id AS id FROM {source} WHERE {' AND '.join(good)}",
     )
+
+
+def _literal(dialect: str) -> Callable[[dt.datetime], str]:
+    """An instant as an SQL literal in the form the database stores."""
+
+    def literal(at: dt.datetime) -> str:
+        instant = bulk.to_text(pl.lit(at).dt.cast_time_unit("us"), dialect)
+        return f"'{pl.select(instant).item()}'"
+
+    return literal
 
 
 def id_ranges(session: Session, size: int, dense: int) -> list[tuple[int, int]] | None:
