@@ -23,14 +23,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
-from charter.errors import InvalidInput, NotFound
+from charter.errors import InvalidInput, NotFound, PolicyError
+from charter.policy.cache import load_cached
 from charter.policy.service_level import METRICS
-from charter.sla.evaluate import STATUSES
+from charter.sla.evaluate import STATUSES, evaluate
+from charter.sla.verdicts import verdicts
 from charter.store import Database
 from charter.store import tickets as stored
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 MAX_PER_PAGE = 200
 LARGEST_ID = 2**63 - 1
@@ -53,6 +58,10 @@ class TicketRow:
     status: str | None
     sla: dict[str, str]
     due: dict[str, dt.datetime] = field(default_factory=dict)
+
+    def paused_now(self, metric: str) -> bool:
+        """Whether ``metric``'s clock runs but is paused with target left (no due)."""
+        return self.sla.get(metric) in RUNNING and metric not in self.due
 
 
 @dataclass(frozen=True)
@@ -78,7 +87,10 @@ class EventRecord:
 
 @dataclass(frozen=True)
 class MetricState:
-    """A ticket's stored state for one metric, and the rule and version behind it."""
+    """A ticket's state for one metric, and the rule and version behind it: the columns
+    of ``charter sla evaluate`` (``charter.sla.verdicts``). ``clock`` to ``runs`` are
+    None when the version that judged the ticket is gone or no longer loads (only the
+    stored columns are then known)."""
 
     metric: str
     status: str
@@ -88,6 +100,17 @@ class MetricState:
     elapsed_seconds: float | None
     version_id: int
     computed_at: dt.datetime
+    clock: str | None = None
+    start_at: dt.datetime | None = None
+    stop_at: dt.datetime | None = None
+    paused_seconds: float | None = None
+    runs: int | None = None
+
+    @property
+    def paused_now(self) -> bool:
+        """A running clock paused with target left: it has no due instant until it
+        resumes (docs/sla.md, "Due instants")."""
+        return self.due_at is None and self.status in RUNNING
 
 
 @dataclass(frozen=True)
@@ -122,16 +145,30 @@ def list_tickets(
     sla_status: str | None = None,
     channel: str | None = None,
     team: str | None = None,
+    priority: str | None = None,
+    worst: str | None = None,
+    open_only: bool = False,
+    days: tuple[dt.date, dt.date] | None = None,
     page: int = 1,
     per_page: int = 50,
 ) -> Page:
     """Page ``page`` of the stored tickets the filters keep, newest first.
 
+    ``worst`` keeps the tickets whose worst metric status is that one (``at_risk``: a
+    clock at risk and none breached), ``open_only`` those not solved, ``days`` those
+    created from the first UTC day to the second, both included: the dashboard's
+    cards count tickets the same way, so a card's link lists exactly its number.
+
     Raises ``InvalidInput`` for a page below 1, ``per_page`` outside 1-200 or an
     SLA status that does not exist.
     """
     _check_page(page, per_page, sla_status)
-    chosen = stored.TicketFilter(sla_status, channel, team)
+    _check_status("worst", worst)
+    start, end = days if days is not None else (None, None)
+    chosen = stored.TicketFilter(
+        sla_status, channel, team, priority, worst, open_only,
+        _midnight(start), _midnight(end + dt.timedelta(days=1)) if end else None,
+    )  # fmt: skip
     offset = (page - 1) * per_page
     with database.reading() as session:
         found = stored.ticket_page(session, chosen, limit=per_page, offset=offset)
@@ -152,12 +189,30 @@ def get_ticket(database: Database, ticket_id: int) -> TicketDetail:
         if ticket is None:
             raise missing
         state = stored.sla_state_of(session, ticket_id)
+        verdicts = _judged_again(session, ticket_id) if state is not None else {}
     return TicketDetail(
         **{name: getattr(ticket, name) for name in _DETAIL_COLUMNS},
         tags=list(ticket.tags or []),
         events=_events(ticket.events),
-        sla=_metric_states(state),
+        sla=_metric_states(state, verdicts),
     )
+
+
+def _judged_again(session: Session, ticket_id: int) -> dict[str, dict[str, Any]]:
+    """The ticket's verdict rows by metric (``charter.sla.verdicts``): the engine run
+    again on this one ticket under the version that judged it, at the instant its state
+    was computed, so every column agrees with the stored state. Empty when that version
+    is gone or no longer loads."""
+    judged = stored.sla_state_version(session, ticket_id)
+    if judged is None or judged.version is None:
+        return {}
+    try:
+        policy = load_cached(judged.version.text, "stored version").policy
+    except PolicyError:
+        return {}
+    data = stored.load(session, id_range=(ticket_id, ticket_id), store_ids=True).data
+    rows = verdicts(evaluate(policy, data, judged.computed_at))
+    return {row["metric"]: row for row in rows.iter_rows(named=True)}
 
 
 def _events(lists: dict[str, list[Any]] | None) -> list[EventRecord]:
@@ -169,12 +224,18 @@ def _events(lists: dict[str, list[Any]] | None) -> list[EventRecord]:
     ]
 
 
-def _metric_states(found: Mapping[str, Any] | None) -> list[MetricState]:
-    """The stored row's metrics that have a state, by metric name."""
+def _metric_states(
+    found: Mapping[str, Any] | None, judged: Mapping[str, Mapping[str, Any]]
+) -> list[MetricState]:
+    """The stored row's metrics that have a state, by metric name, each with its verdict
+    row's columns where ``judged`` has one."""
     if found is None:
         return []
-    return [
-        MetricState(
+    states = []
+    for metric in sorted(METRICS):
+        if found[f"{metric}_status"] is None:
+            continue
+        state = MetricState(
             metric,
             found[f"{metric}_status"],
             found["rule_id"],
@@ -184,9 +245,20 @@ def _metric_states(found: Mapping[str, Any] | None) -> list[MetricState]:
             found["version_id"],
             found["computed_at"],
         )  # fmt: skip
-        for metric in sorted(METRICS)
-        if found[f"{metric}_status"] is not None
-    ]
+        row = judged.get(metric)
+        if row is not None:
+            state = replace(state, **{k: row[k] for k in _VERDICT_FIELDS})
+        states.append(state)
+    return states
+
+
+# What a verdict row adds to (and, being the same engine at the same instant, agrees
+# with) the stored columns.
+_VERDICT_FIELDS = (
+    "status", "rule_id", "target_seconds", "due_at", "elapsed_seconds", "clock", "start_at",
+    "stop_at", "paused_seconds", "runs",
+)  # fmt: skip
+RUNNING = ("pending", "at_risk")  # statuses of a clock still running
 
 
 _DETAIL_COLUMNS = (
@@ -194,6 +266,18 @@ _DETAIL_COLUMNS = (
     "team", "assignee", "category", "status", "first_response_at", "solved_at", "csat", "nps",
     "imported_at",
 )  # fmt: skip
+
+
+def _midnight(day: dt.date | None) -> dt.datetime | None:
+    return dt.datetime.combine(day, dt.time(), dt.UTC) if day is not None else None
+
+
+def _check_status(field: str, status: str | None) -> None:
+    if status is not None and status not in STATUSES:
+        raise InvalidInput(
+            f"{field} {status!r} is not an SLA status; use one of {', '.join(STATUSES)}",
+            [{"field": field, "problem": "unknown status"}],
+        )
 
 
 def _check_page(page: int, per_page: int, sla_status: str | None) -> None:
@@ -207,11 +291,7 @@ def _check_page(page: int, per_page: int, sla_status: str | None) -> None:
             f"per_page {per_page} is out of range; ask for 1 to {MAX_PER_PAGE} tickets a page",
             [{"field": "per_page", "problem": f"outside 1-{MAX_PER_PAGE}"}],
         )
-    if sla_status is not None and sla_status not in STATUSES:
-        raise InvalidInput(
-            f"sla_status {sla_status!r} is not an SLA status; use one of {', '.join(STATUSES)}",
-            [{"field": "sla_status", "problem": "unknown status"}],
-        )
+    _check_status("sla_status", sla_status)
 
 
 def _row(listed: stored.ListedTicket) -> TicketRow:

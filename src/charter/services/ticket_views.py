@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from charter.errors import PolicyError
 from charter.policy.cache import load_cached
@@ -97,11 +98,14 @@ def ticket_list(
     team: str | None = None,
     page: int = 1,
     per_page: int = 50,
+    **narrower: Any,
 ) -> TicketList:
-    """Page ``page`` of the stored tickets the filters keep (see ``list_tickets``)."""
+    """Page ``page`` of the stored tickets the filters keep; ``narrower`` passes
+    ``list_tickets``'s other filters (priority, worst, open_only, days)."""
     found = list_tickets(
-        database, sla_status=sla_status, channel=channel, team=team, page=page, per_page=per_page
-    )
+        database, sla_status=sla_status, channel=channel, team=team, page=page,
+        per_page=per_page, **narrower,
+    )  # fmt: skip
     present = {metric for row in found.items for metric in row.sla}
     operating = operating_version(database)
     policy = _policy(operating.text) if operating is not None else None

@@ -144,9 +144,18 @@ class Filters:
         }  # fmt: skip
         return {k: v for k, v in values.items() if v is not None}
 
-    def tickets(self, sla_status: str) -> dict[str, str]:
-        """The ticket list's query for these groups' tickets with a clock in ``sla_status``."""
-        values = {"sla_status": sla_status, "channel": self.channel, "team": self.team}
+    def tickets(
+        self, *, worst: str | None = None, open_only: bool = False, period: Period | None = None
+    ) -> dict[str, str]:
+        """The ticket list's query for a figure over these groups: every filter the figure
+        is counted with goes into the link, so the list holds exactly the figure's tickets.
+        ``worst``: the worst SLA status among a ticket's clocks (``at_risk`` means at
+        risk and none breached); ``open_only``: not solved; ``period``: created then."""
+        values = {
+            "state": "open" if open_only else None, "worst": worst,
+            "period": period.text if period else None,
+            "channel": self.channel, "priority": self.priority, "team": self.team,
+        }  # fmt: skip
         return {k: v for k, v in values.items() if v is not None}
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from charter.policy.service_level import METRICS
@@ -24,13 +24,26 @@ _STATUS_COLUMNS = [_STATES.c[f"{metric}_status"] for metric in METRICS]
 _DUE_COLUMNS = [_STATES.c[f"{metric}_due_at"] for metric in METRICS]
 
 
+# The SLA statuses from worst to best: a ticket's worst status is the first of these
+# that one of its metrics has.
+WORST_FIRST = ("breached", "at_risk", "pending", "met", "none")
+
+
 @dataclass(frozen=True)
 class TicketFilter:
-    """Which stored tickets a list keeps: any SLA status, channel and team given."""
+    """Which stored tickets a list keeps: any SLA status, channel and team given; the
+    priority; ``worst``: the worst status among the ticket's metrics (``at_risk``: a
+    clock at risk and none breached); ``open_only``: not solved (no ``solved_at``, as
+    the dashboard counts open tickets); created in ``[created_from, created_before)``."""
 
     sla_status: str | None = None
     channel: str | None = None
     team: str | None = None
+    priority: str | None = None
+    worst: str | None = None
+    open_only: bool = False
+    created_from: dt.datetime | None = None
+    created_before: dt.datetime | None = None
 
 
 class ListedTicket(NamedTuple):
@@ -123,12 +136,32 @@ def _conditions(chosen: TicketFilter) -> list[ColumnElement[bool]]:
         conditions.append(Ticket.channel == chosen.channel)
     if chosen.team is not None:
         conditions.append(Ticket.team == chosen.team)
+    if chosen.priority is not None:
+        conditions.append(Ticket.priority == chosen.priority)
+    if chosen.open_only:
+        conditions.append(Ticket.solved_at.is_(None))
+    if chosen.created_from is not None:
+        conditions.append(Ticket.created_at >= chosen.created_from)
+    if chosen.created_before is not None:
+        conditions.append(Ticket.created_at < chosen.created_before)
+    if chosen.worst is not None:
+        conditions.append(Ticket.id.in_(_worst(chosen.worst)))
     if chosen.sla_status is not None:
         matching = select(_STATES.c.ticket_id).where(
             or_(*(column == chosen.sla_status for column in _STATUS_COLUMNS))
         )
         conditions.append(Ticket.id.in_(matching))
     return conditions
+
+
+def _worst(status: str) -> Select[tuple[int]]:
+    """The ids of tickets one of whose metrics has ``status`` and none a worse one."""
+    worse = WORST_FIRST[: WORST_FIRST.index(status)]
+    has = [func.coalesce(column, "") for column in _STATUS_COLUMNS]
+    query = select(_STATES.c.ticket_id).where(or_(*(value == status for value in has)))
+    if worse:
+        query = query.where(*(value.not_in(worse) for value in has))
+    return query
 
 
 def _listed(ticket: Ticket, columns: list[Any]) -> ListedTicket:

@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from charter.errors import InvalidInput, NotFound
 from charter.services.accounts import Principal
+from charter.services.dashboard import parse_period
 from charter.services.ticket_queries import MAX_PER_PAGE
 from charter.services.ticket_views import TicketList, ticket_list, ticket_view
 from charter.web.deps import DatabaseDep
@@ -46,12 +47,19 @@ def tickets_page(
     sla_status: Text = None,
     channel: Text = None,
     team: Text = None,
+    priority: Text = None,
+    worst: Text = None,
+    state: Text = None,
+    period: Text = None,
     page: Text = None,
     per_page: Text = None,
 ) -> Response:
     """Stored tickets, newest first, with each metric's SLA status and due time."""
     form = {"sla_status": sla_status or "", "channel": channel or "", "team": team or ""}
+    narrower = {"priority": priority, "worst": worst, "state": state, "period": period}
+    form |= {key: value.strip() for key, value in narrower.items() if value and value.strip()}
     context: dict[str, Any] = {"form": form, "statuses": STATUS_WORDS, **HELPERS}
+    context |= {"filtered": any(form.values()), "narrowed": narrowed_words(form)}
     try:
         size = _number("per_page", per_page, PER_PAGE)
         if size != PER_PAGE:
@@ -63,6 +71,7 @@ def tickets_page(
             team=_name("team", team),
             page=_number("page", page, 1),
             per_page=size,
+            **_narrower(form),
         )
     except InvalidInput as error:
         context.update(problem=str(error), times=Times("UTC"))
@@ -83,6 +92,45 @@ def ticket_page(request: Request, ticket_id: str, database: DatabaseDep, who: St
     view = ticket_view(database, int(ticket_id))
     context = {"view": view, "ticket": view.ticket, "times": Times(view.timezone), **HELPERS}
     return render(request, "tickets/ticket.html", context, user=who)
+
+
+def _narrower(form: dict[str, str]) -> dict[str, Any]:
+    """The dashboard's filters a card's link carries: priority, the worst SLA status,
+    open tickets only, the period the tickets were created in (as the dashboard writes
+    it: 2026-11, 2026-W45, 2026-Q4, 2026)."""
+    state = form.get("state")
+    if state not in (None, "open"):
+        raise InvalidInput(
+            f"state {_shown(state)!r} is not a ticket state to list; use open (not solved) "
+            "or leave it out for every ticket",
+            [{"field": "state", "problem": "not open"}],
+        )
+    chosen = parse_period(form["period"]) if form.get("period") else None
+    return {
+        "priority": _name("priority", form.get("priority")),
+        "worst": form.get("worst"),
+        "open_only": state == "open",
+        "days": (chosen.start, chosen.end) if chosen else None,
+    }
+
+
+def narrowed_words(form: dict[str, str]) -> str:
+    """The filters beyond the form's fields, in words, for the list's summary."""
+    words = []
+    if form.get("state") == "open":
+        words.append("open tickets (not solved)")
+    if form.get("worst"):
+        words.append(f"whose worst SLA status is {STATUS_WORDS.get(form['worst'], form['worst'])}")
+    if form.get("priority"):
+        words.append(f"priority {form['priority']}")
+    if form.get("period"):
+        words.append(f"created in {form['period']} (whole UTC days)")
+    return ", ".join(words)
+
+
+def _shown(value: str | None) -> str:
+    text = value or ""
+    return text if len(text) <= 20 else text[:20] + "…"
 
 
 def query_string(form: dict[str, str], **extra: int) -> str:

@@ -1,0 +1,205 @@
+"""Every dashboard figure that links to tickets lists exactly its number of tickets.
+
+The store is seeded with the example policy and a synthetic month; then, so that every
+shape the cards must tell apart is there in numbers, one ticket in five is made open
+again and the stored SLA states are rewritten by ticket id: open tickets with a clock at
+risk and none breached, at risk and breached, only running; solved tickets with breached
+and at-risk clocks. Each count is checked three ways: the card on the page, the ticket
+list its link opens, and a plain count of the stored rows written out in this file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterator
+
+import polars as pl
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, text
+
+from charter.policy.service_level import METRICS
+from charter.services.dashboard import refresh_dashboard
+from charter.services.sla_state import recompute_sla
+from charter.store import Database
+from charter.store.models import SlaState, Ticket
+from support.pages import sign_in
+from support.seed import import_synthetic, publish_example
+
+JUDGED_AT = dt.datetime(2026, 10, 31, 12, tzinfo=dt.UTC)  # the history ends on 31 October
+SHAPES = (
+    # every fifth ticket open again
+    "UPDATE tickets SET solved_at = NULL, status = 'open' WHERE id % 5 = 0",
+    # its first response met, at risk, breached or running; its resolution running,
+    # at risk or breached
+    "UPDATE sla_states SET first_response_status = CASE ticket_id % 4 WHEN 0 THEN 'met' "
+    "WHEN 1 THEN 'at_risk' WHEN 2 THEN 'breached' ELSE 'pending' END, "
+    "resolution_status = CASE ticket_id % 3 WHEN 0 THEN 'pending' WHEN 1 THEN 'at_risk' "
+    "ELSE 'breached' END WHERE ticket_id % 5 = 0",
+    # some solved tickets with a breached resolution and a first response left at risk
+    "UPDATE sla_states SET first_response_status = 'at_risk', resolution_status = 'breached' "
+    "WHERE ticket_id % 7 = 1 AND ticket_id % 5 <> 0",
+)
+PERIODS = ("2026-10", "2026-W43", "2026-W44", "2026-Q4", "2026", "2026-09")
+LINK = re.compile(r'<a href="(/tickets\?[^"]*)">([0-9,]+)[^<]*</a>')
+TOTAL = re.compile(r'<p id="summary">\s*([0-9,]+) ticket')
+
+
+@pytest.fixture
+def seeded(client: TestClient, database: Database) -> Iterator[pl.DataFrame]:
+    publish_example(database)
+    import_synthetic(database, 400, seed=11)
+    recompute_sla(database, now=JUDGED_AT, everything=True)
+    with database.transaction() as session:
+        for statement in SHAPES:
+            session.execute(text(statement))
+    refresh_dashboard(database, JUDGED_AT)
+    sign_in(client, database, "manager")
+    yield _stored(database)
+
+
+def _stored(database: Database) -> pl.DataFrame:
+    """Each stored ticket's groups, creation, solve and metric statuses, read plainly."""
+    states = SlaState.__table__
+    status = [states.c[f"{metric}_status"] for metric in METRICS]
+    query = select(
+        Ticket.created_at, Ticket.solved_at, Ticket.channel, Ticket.priority, Ticket.team,
+        *status,
+    ).outerjoin(states, states.c.ticket_id == Ticket.id)  # fmt: skip
+    with database.reading() as session:
+        rows = [tuple(row) for row in session.execute(query)]
+    names = ["created_at", "solved_at", "channel", "priority", "team", *METRICS]
+    return pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
+
+
+def _expected(stored: pl.DataFrame, query: dict[str, str]) -> dict[str, int]:
+    """The cards' numbers, counted here from the rows: the groups chosen; "open" is not
+    solved; "broken" an open ticket with a breached clock; "at risk" an open ticket with
+    a clock at risk and none breached; "created" those created in the period's UTC days."""
+    chosen = stored
+    for name in ("channel", "priority", "team"):
+        if query.get(name):
+            chosen = chosen.filter(pl.col(name) == query[name])
+    statuses = chosen.select(METRICS).rows()
+    open_ = chosen["solved_at"].is_null().to_list()
+    breached = ["breached" in row for row in statuses]
+    at_risk = ["at_risk" in row and "breached" not in row for row in statuses]
+    first, last = _days(query["period"])
+    created = chosen["created_at"].dt.date().is_between(first, last).sum()
+    return {
+        "created": int(created),
+        "open": sum(open_),
+        "broken": sum(o and b for o, b in zip(open_, breached, strict=True)),
+        "at risk": sum(o and r for o, r in zip(open_, at_risk, strict=True)),
+    }
+
+
+def _days(period: str) -> tuple[dt.date, dt.date]:
+    """The period's first and last days, written out for the periods this file uses."""
+    return {
+        "2026-10": (dt.date(2026, 10, 1), dt.date(2026, 10, 31)),
+        "2026-W43": (dt.date(2026, 10, 19), dt.date(2026, 10, 25)),
+        "2026-W44": (dt.date(2026, 10, 26), dt.date(2026, 11, 1)),
+        "2026-Q4": (dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
+        "2026": (dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+        "2026-09": (dt.date(2026, 9, 1), dt.date(2026, 9, 30)),
+    }[period]
+
+
+def _cards(client: TestClient, query: dict[str, str]) -> dict[str, tuple[int, str]]:
+    """Each linked figure on the dashboard: its number and the list it links to."""
+    page = client.get("/dashboard", params=query)
+    assert page.status_code == 200, page.text
+    found = [(html.unescape(href), int(n.replace(",", ""))) for href, n in LINK.findall(page.text)]
+    names = ["created", "open", "broken", "at risk"]
+    assert len(found) == len(names), found
+    return {name: (number, href) for name, (href, number) in zip(names, found, strict=True)}
+
+
+def _listed(client: TestClient, href: str) -> int:
+    page = client.get(href)
+    assert page.status_code == 200, page.text
+    total = TOTAL.search(page.text)
+    assert total, page.text
+    return int(total.group(1).replace(",", ""))
+
+
+def test_broken_and_at_risk_cards_list_their_own_open_tickets(
+    client: TestClient, seeded: pl.DataFrame
+) -> None:
+    # Issue 14, point 14: "Broken a promise 97" linked to every ticket with a breached
+    # clock, solved ones included (55,806), and "At risk 12" to every ticket with a clock
+    # at risk, breached ones included (24). The seeded store has both shapes.
+    expected = _expected(seeded, {"period": "2026-10"})
+    any_breached = sum("breached" in row for row in seeded.select(METRICS).rows())
+    any_at_risk = sum("at_risk" in row for row in seeded.select(METRICS).rows())
+    assert any_breached > expected["broken"] > 0 and any_at_risk > expected["at risk"] > 0
+    cards = _cards(client, {"period": "2026-10"})
+    for name, (number, href) in cards.items():
+        assert number == expected[name], name
+        assert _listed(client, href) == number, (name, href)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_every_card_counts_the_tickets_its_link_lists_under_any_filters(
+    client: TestClient, seeded: pl.DataFrame, data: st.DataObject
+) -> None:
+    query = {"period": data.draw(st.sampled_from(PERIODS), label="period")}
+    for name in ("channel", "priority", "team"):
+        values = sorted(v for v in seeded[name].unique().to_list() if v)
+        chosen = data.draw(st.sampled_from(["", *values]), label=name)
+        if chosen:
+            query[name] = chosen
+    expected = _expected(seeded, query)
+    for name, (number, href) in _cards(client, query).items():
+        assert number == expected[name], (name, query)
+        assert _listed(client, href) == number, (name, href)
+
+
+def test_a_cards_link_carries_every_filter_of_the_dashboard(
+    client: TestClient, seeded: pl.DataFrame
+) -> None:
+    query = {"period": "2026-W43", "channel": "email", "priority": "high", "team": "tier-1"}
+    cards = _cards(client, query)
+    assert cards["broken"][1] == (
+        "/tickets?state=open&worst=breached&channel=email&priority=high&team=tier-1"
+    )
+    assert cards["created"][1] == (
+        "/tickets?period=2026-W43&channel=email&priority=high&team=tier-1"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("state=closed", "state &#39;closed&#39; is not a ticket state to list"),
+        ("worst=awful", "worst &#39;awful&#39; is not an SLA status"),
+        ("period=November", "period: &#39;November&#39; is not a period"),
+        ("priority=" + "x" * 65, "the priority filter must be at most 64 characters"),
+    ],
+)
+def test_a_bad_card_filter_on_the_ticket_list_is_named(
+    client: TestClient, database: Database, query: str, message: str
+) -> None:
+    sign_in(client, database, "agent")
+    page = client.get(f"/tickets?{query}")
+    assert page.status_code == 422
+    assert message in page.text
+
+
+def test_the_list_says_which_card_filters_it_applies_and_keeps_them_across_pages(
+    client: TestClient, seeded: pl.DataFrame
+) -> None:
+    page = client.get("/tickets?state=open&worst=at_risk&period=2026-10&per_page=1")
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    assert "open tickets (not solved), whose worst SLA status is at risk" in text
+    assert "created in 2026-10 (whole UTC days)" in text
+    assert "/tickets?worst=at_risk&state=open&period=2026-10&per_page=1&page=2" in text
