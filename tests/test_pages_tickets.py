@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -19,8 +20,10 @@ from charter.services.tickets import import_tickets
 from charter.sla.evaluate import evaluate
 from charter.store import Database
 from charter.tickets.dataset import TicketData
+from charter.tickets.generic import import_generic
 from charter.tickets.synth import synthesize
 from support import EXAMPLE_TEXT
+from support.cases import DESK_AT, DESK_EVENTS, DESK_POLICY, DESK_TICKETS
 from support.pages import sign_in
 from support.seed import publish_example
 from support.ticket_store import publish, result_of, rows
@@ -391,3 +394,73 @@ def test_a_ticket_without_sla_state_says_how_it_gets_one_and_shows_utc(
     page = client.get(f"/tickets/{listed_ids(listed(client, ''))[0]}").text
     assert "This ticket has no SLA state yet" in page and "charter sla recompute" in page
     assert "Times are in UTC." in page and 'class="utc"' not in page
+
+
+@pytest.fixture
+def desk_story(client: TestClient, database: Database, tmp_path: Path) -> dict[str, int]:
+    """The desk story (``support.cases``) stored and judged at Tue 16:30; store ids by
+    the helpdesk's id."""
+    publish(database, DESK_POLICY)
+    for name, text in (("tickets.csv", DESK_TICKETS), ("events.csv", DESK_EVENTS)):
+        (tmp_path / name).write_text(text, "utf-8")
+    imported = import_generic([tmp_path / "tickets.csv", tmp_path / "events.csv"])
+    import_tickets(database, imported, source="files", batch_size=50)
+    recompute_sla(database, now=dt.datetime.fromisoformat(DESK_AT), everything=True)
+    sign_in(client, database, "agent")
+    return {
+        source_id: id_ for id_, source_id in rows(database, "SELECT id, source_id FROM tickets")
+    }
+
+
+def both(text: str) -> str:
+    """A London wall time of the desk story as the page writes it, then UTC."""
+    at = dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+    return f"{london(at)} {utc(at)}"
+
+
+def test_desk_story_ticket_paused_with_target_left_shows_paused_not_a_missing_due(
+    client: TestClient, desk_story: dict[str, int]
+) -> None:
+    # D: created Tue 09:00, replied 09:30, pending since 10:00 and still at 16:30. Its
+    # resolution clock has used 1 h of 8 h and is paused: no due until it resumes;
+    # paused 10:00-16:30 = 6 h 30 min. Its first response stopped at 09:30, due 11:00.
+    page = client.get(f"/tickets/{desk_story['D']}").text
+    clocks = {row["Metric"]: row for row in Tables(page).rows("clocks")}
+    resolution = clocks["Resolution"]
+    assert resolution["Status"] == "pending (paused)"
+    assert resolution["Due"] == "paused: no due until the clock resumes"
+    assert (resolution["Started"], resolution["Stopped"]) == (both("2026-01-06 09:00"), "running")
+    assert (resolution["Elapsed"], resolution["Paused"]) == ("1 h", "6 h 30 min")
+    first = clocks["First response"]
+    assert (first["Status"], first["Due"]) == ("met", both("2026-01-06 11:00"))
+    assert (first["Stopped"], first["Elapsed"], first["Paused"]) == (
+        both("2026-01-06 09:30"), "30 min", "0 s",
+    )  # fmt: skip
+
+
+def test_desk_story_list_says_the_paused_clock_has_no_due_and_the_running_one_its_due(
+    client: TestClient, desk_story: dict[str, int]
+) -> None:
+    # The list's cells for D's resolution (paused) and C's resolution (running, due Wed
+    # 14:30: 2.5 h on Tue to the 17:30 close, then 5.5 h from Wed 09:00).
+    found = {int(row["Ticket"].split()[0]): row for row in listed(client, "").rows("tickets")}
+    assert found[desk_story["D"]]["Resolution"] == "pending (paused) no due until it resumes"
+    assert found[desk_story["C"]]["Resolution"] == (
+        f"pending (running) due {both('2026-01-07 14:30')}"
+    )
+
+
+def test_desk_story_page_shows_the_breached_reply_and_the_hour_paused_before_the_solve(
+    client: TestClient, desk_story: dict[str, int]
+) -> None:
+    # A: the reply at Mon 18:00 came after the 17:30 due (breached, 2 h elapsed); the
+    # resolution paused an hour on Tue, moving its due to Tue 16:00; solved 14:00: met.
+    clocks = {row["Metric"]: row for row in
+              Tables(client.get(f"/tickets/{desk_story['A']}").text).rows("clocks")}  # fmt: skip
+    first, resolution = clocks["First response"], clocks["Resolution"]
+    assert (first["Status"], first["Stopped"], first["Due"], first["Elapsed"]) == (
+        "breached", both("2026-01-05 18:00"), both("2026-01-05 17:30"), "2 h",
+    )  # fmt: skip
+    assert (resolution["Status"], resolution["Due"], resolution["Paused"]) == (
+        "met", both("2026-01-06 16:00"), "1 h",
+    )  # fmt: skip

@@ -12,6 +12,8 @@ exact UTC instant in the ``datetime`` attribute of its ``<time>`` element.
 'Mon 12 Oct 2026 14:05:30 BST'
 >>> duration(16 * 3600 + 300), duration(2700), duration(20), duration(None)
 ('16 h 5 min', '45 min', '20 s', '—')
+>>> clock_words("at_risk", paused=True), clock_words("pending", paused=False)
+('at risk (paused)', 'pending (running)')
 """
 
 from __future__ import annotations
@@ -67,6 +69,19 @@ def status_words(status: str) -> str:
     return STATUS_WORDS.get(status, status)
 
 
+def clock_words(status: str, paused: bool) -> str:
+    """A clock's status as staff read it; a running clock paused with target left says
+    so (``pending (paused)``): it has no due instant until it resumes."""
+    if paused:
+        return f"{STATUS_WORDS.get(status, status).split(' (')[0]} (paused)"
+    return status_words(status)
+
+
+def runs_words(metric: str, runs: int | None) -> str:
+    """``one of 3 runs`` for a metric judged on one of several runs, else nothing."""
+    return f"one of {runs} runs" if runs is not None and runs > 1 else ""
+
+
 def event_words(kind: str, status: str | None) -> str:
     words = KIND_WORDS.get(kind, kind.replace("_", " "))
     return f"{words} to {status}" if kind == "status" and status else words
@@ -76,6 +91,8 @@ HELPERS = {
     "duration": duration,
     "metric_words": metric_words,
     "status_words": status_words,
+    "clock_words": clock_words,
+    "runs_words": runs_words,
     "event_words": event_words,
     "share": figures.share,
     "missing": figures.MISSING,

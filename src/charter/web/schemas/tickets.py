@@ -36,14 +36,29 @@ class TicketEventPublic(BaseModel):
 
 
 class MetricStatePublic(BaseModel):
+    """One metric's verdict: the columns of `charter sla evaluate` (docs/sla.md)."""
+
     metric: str
     status: str
     rule_id: str | None = Field(description="The service-level rule (clause id) that applied.")
-    target_seconds: float | None
-    due_at: dt.datetime | None
-    elapsed_seconds: float | None
+    target_seconds: float | None = Field(
+        description="The target the ticket was given, in business seconds on its clock."
+    )
+    due_at: dt.datetime | None = Field(
+        description="When the target runs out; null while the clock is paused with target left."
+    )
+    elapsed_seconds: float | None = Field(description="Business seconds counted.")
     version_id: int
-    computed_at: dt.datetime
+    computed_at: dt.datetime = Field(description="The instant the verdict was judged at.")
+    clock: str | None = Field(
+        None, description="The target's calendar, or 24x7 (null: the version is gone)."
+    )
+    start_at: dt.datetime | None = None
+    stop_at: dt.datetime | None = Field(None, description="Null while the clock runs.")
+    paused_seconds: float | None = Field(None, description="Business seconds paused.")
+    runs: int | None = Field(
+        None, description="The metric's runs; the verdict reports one of them whole."
+    )
 
 
 class TicketPublic(BaseModel):
