@@ -162,3 +162,46 @@ def test_a_clause_changed_twice_carries_the_later_version() -> None:
 def test_a_first_version_alone_has_no_marks() -> None:
     assert changed_in([(1, example())]) == {}
     assert changed_in([]) == {}
+
+
+OUTAGE = """
+organisation: {name: Acme, mission: Delight}
+service_levels:
+  pauses: {resolution: [pending, on_hold]}
+  rules:
+    - {id: outage, when: {tags: [outage]},
+       targets: {resolution: {within: 4h, clock: 24x7, paused: []}}}
+    - {id: vip, when: {segment: [vip]},
+       targets: {resolution: {within: 8h, clock: 24x7, paused: [on_hold]}}}
+    - {id: rest, targets: {resolution: {within: 2d, clock: 24x7}}}
+"""
+
+
+def test_outage_rule_whose_clock_never_pauses_says_so_in_its_clause() -> None:
+    # The outage target names its own pauses, none: the handbook must not let staff
+    # read the policy-wide "pending, on hold" into it. The vip target pauses only on
+    # hold; the rest keeps the policy-wide pauses and says nothing more.
+    found = by_id(load_policy_text(OUTAGE).policy)
+    assert found["service_levels.rules.outage"].body.splitlines()[1] == (
+        "Resolution: within 4 hours around the clock (24x7); its clock never pauses "
+        "(this rule's own pauses)"
+    )
+    assert found["service_levels.rules.vip"].body.splitlines()[1] == (
+        "Resolution: within 8 hours around the clock (24x7); its clock pauses in on hold "
+        "(this rule's own pauses)"
+    )
+    assert found["service_levels.rules.rest"].body.splitlines()[1] == (
+        "Resolution: within 2 days around the clock (24x7)"
+    )
+
+
+def test_policy_wide_pauses_name_the_targets_that_pause_their_own_way() -> None:
+    found = by_id(load_policy_text(OUTAGE).policy)
+    assert (
+        "Clocks pause: resolution: pending, on hold; except where a target names its "
+        "own: outage (resolution), vip (resolution)" in found["service_levels"].body
+    )
+    # Without such targets the sentence ends with the pauses.
+    plain = by_id(load_policy_text(OUTAGE.replace(", paused: []", "").replace(
+        ", paused: [on_hold]", "")).policy)  # fmt: skip
+    assert plain["service_levels"].body.endswith("resolution: pending, on hold")

@@ -32,6 +32,7 @@ from charter.policy import _clause_words as w
 from charter.policy.diff import diff
 from charter.policy.people import MEASURABLE_KPIS, KpiTarget
 from charter.policy.schema import Policy
+from charter.policy.service_level import Target
 
 SECTIONS = {
     "organisation": "Organisation", "vision": "Vision", "goals": "Goals",
@@ -200,6 +201,29 @@ def _facts(value: BaseModel) -> list[Fact]:
     return facts
 
 
+def _target(target: Target) -> str:
+    """A target in words, with its own pauses when it names them (they replace the
+    policy-wide ones for its rule's metric): ``...; its clock never pauses``."""
+    said = w.target(target)
+    if target.paused is None:
+        return said
+    if not target.paused:
+        return f"{said}; its clock never pauses (this rule's own pauses)"
+    return f"{said}; its clock pauses in {w.words(target.paused)} (this rule's own pauses)"
+
+
+def _overridden(owner: BaseModel) -> str:
+    """What to add to the policy-wide pauses when some targets name their own."""
+    rules = getattr(owner, "rules", [])
+    own = [
+        f"{rule.id} ({w.metric(metric)})"
+        for rule in rules
+        for metric, target in rule.targets.items()
+        if target.paused is not None
+    ]
+    return f"; except where a target names its own: {', '.join(own)}" if own else ""
+
+
 def _measures_no_time(value: BaseModel) -> bool:
     return isinstance(value, KpiTarget) and MEASURABLE_KPIS.get(value.metric) != "duration"
 
@@ -208,10 +232,12 @@ def _field_facts(owner: BaseModel, field: str, value: Any) -> list[Fact]:
     if field == "text":
         return [Fact("", value)]
     if field == "targets" and isinstance(value, dict):
-        return [Fact(w.metric(m).capitalize(), w.target(t)) for m, t in value.items()]
+        return [Fact(w.metric(m).capitalize(), _target(t)) for m, t in value.items()]
     if field == "pauses" and isinstance(value, dict):
         paused = {m: s for m, s in value.items() if s}
-        return [Fact("Clocks pause", w.words(paused))] if paused else []
+        if not paused:
+            return []
+        return [Fact("Clocks pause", w.words(paused) + _overridden(owner))]
     if field == "within":
         return [Fact(w.label(field), w.duration(value, getattr(owner, "clock", "24x7")))]
     if field in ("weekly", "special") and isinstance(value, dict):
