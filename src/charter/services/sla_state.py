@@ -175,7 +175,8 @@ def judge(data: TicketData, versions: list[Version], now: dt.datetime) -> pl.Dat
     settles = settle_times(data, prepared)
     instants = pl.Series([v.effective_at for v in versions], dtype=pl.Datetime("us", "UTC"))
     created = data.tickets["created_at"].dt.convert_time_zone("UTC").dt.cast_time_unit("us")
-    chosen = (instants.search_sorted(created, side="right") - 1).clip(lower_bound=0)
+    after = instants.search_sorted(created, side="right").cast(pl.Int64)  # unsigned
+    chosen = (after - 1).clip(lower_bound=0)
     parts = []
     for index in chosen.unique().sort().to_list():
         version = versions[index]

@@ -4,8 +4,10 @@ Everything on the page comes from the policy's typed values: contact points with
 their hours on the business's clock and the visitor's, whether each is open now
 (``charter.hours``), the promises in plain words, when to expect an answer to a
 message written now, delivery, returns, complaints, feedback, last month's results
-and the schema.org JSON-LD. ``public_page`` imports no web or database framework,
-so the static-site and PDF exports build the same page.
+(each promise counted over the tickets it governed; one that began after the month
+reads "New since 6 December; first results in January.") and the schema.org JSON-LD.
+``public_page`` imports no web or database framework, so the static-site and PDF
+exports build the same page.
 
 For "expect an answer by", each channel takes the rule that governs a ticket of
 that channel with ``normal`` priority and no segment, category or tags: the first
@@ -41,7 +43,7 @@ from charter.policy.calendar import ALWAYS, Calendar, ContactPoint
 from charter.policy.clock import calendar_hours, opening_hours
 from charter.policy.links import http_link_problem
 from charter.policy.schema import Policy
-from charter.policy.service_level import METRICS, Rule
+from charter.policy.service_level import METRICS, Rule, Target
 from charter.policy.units import Duration
 from charter.publish.public_page import _hours as hours_view
 from charter.publish.public_page import _jsonld as jsonld
@@ -55,6 +57,7 @@ from charter.publish.public_page._model import (
     MonthResults,
     PromiseGroup,
     PromiseLine,
+    PromiseStart,
     PublicPage,
 )
 from charter.publish.public_page._sections import (
@@ -66,7 +69,7 @@ from charter.publish.public_page._sections import (
 )
 from charter.sla.rules import rule_expr
 
-__all__ = ["Attainment", "Edition", "MonthResults", "PublicPage", "public_page"]
+__all__ = ["Attainment", "Edition", "MonthResults", "PromiseStart", "PublicPage", "public_page"]
 
 DEFAULT_PRIORITY = "normal"
 HOLIDAYS_AHEAD = dt.timedelta(days=366)
@@ -233,8 +236,7 @@ def _answers(
         zone = zoneinfo.ZoneInfo(zone_name)
         outcome = None
         if results is not None:
-            met, breached = results.counts("first_response", rule.id, channel)
-            outcome = words.result("first_response", target, nouns, results.label, met, breached)
+            outcome, _ = _outcome(results, "first_response", rule.id, target, nouns, channel)
         answers.append(ChannelAnswer(
             channel=channel,
             label=words.channel_label(channel),
@@ -279,14 +281,26 @@ def _promises(policy: Policy, results: MonthResults | None) -> list[PromiseGroup
                 continue
             outcome, kept = None, None
             if results is not None:
-                met, breached = results.counts(metric, rule.id)
-                outcome = words.result(metric, target, nouns, results.label, met, breached)
-                kept = words.kept(target, met, breached)
+                outcome, kept = _outcome(results, metric, rule.id, target, nouns)
             lines.append(PromiseLine(metric, words.promise(metric, target, nouns), outcome, kept))
         labels = [words.channel_label(c) for c in rule.when.channel or []]
         heading = rule.name or words.listing(labels) or "All requests"
         groups.append(PromiseGroup(f"service_levels.rules.{rule.id}", heading, lines))
     return groups
+
+
+def _outcome(
+    results: MonthResults, metric: str, rule_id: str, target: Target, nouns: words.Nouns,
+    channel: str | None = None,
+) -> tuple[str | None, bool | None]:  # fmt: skip
+    """A promise's result for the month in words, and whether it was kept: counted over
+    the tickets it governed; a promise that began after the month reads as new."""
+    since = results.since(metric, rule_id)
+    if since is not None and since >= results.end_day:
+        return words.new_since(since), None
+    met, breached = results.counts(metric, rule_id, channel)
+    outcome = words.result(metric, target, nouns, results.period(since), met, breached)
+    return outcome, words.kept(target, met, breached)
 
 
 def page_timezone(policy: Policy) -> str:

@@ -23,21 +23,53 @@ class Attainment:
 
 
 @dataclass(frozen=True)
+class PromiseStart:
+    """The local date from which a promise (a rule's target for a metric, as the live
+    version words it) has governed the tickets created, when that is after the first
+    version took effect: it was added or changed then."""
+
+    rule_id: str
+    metric: str
+    since: dt.date
+
+
+@dataclass(frozen=True)
 class MonthResults:
-    """Last full calendar month's attainment; ``first_day`` names the month."""
+    """Last full calendar month's attainment; ``first_day`` names the month. ``rows``
+    count each promise over the tickets it governed; ``starts`` say which promises
+    began governing tickets after the month began."""
 
     first_day: dt.date
     rows: tuple[Attainment, ...] = ()
+    starts: tuple[PromiseStart, ...] = ()
 
     @property
     def label(self) -> str:
         return t.month_words(self.first_day)
+
+    @property
+    def end_day(self) -> dt.date:
+        """The first day of the month after."""
+        return (self.first_day + dt.timedelta(days=31)).replace(day=1)
 
     def counts(self, metric: str, rule_id: str, channel: str | None = None) -> tuple[int, int]:
         """(met, breached) of a rule's metric, for one channel or all of them."""
         rows = [r for r in self.rows if r.metric == metric and r.rule_id == rule_id
                 and (channel is None or r.channel == channel)]  # fmt: skip
         return sum(r.met for r in rows), sum(r.breached for r in rows)
+
+    def since(self, metric: str, rule_id: str) -> dt.date | None:
+        """When the promise began governing tickets, if after the month began."""
+        found = [s.since for s in self.starts if s.metric == metric and s.rule_id == rule_id]
+        return found[0] if found and found[0] > self.first_day else None
+
+    def period(self, since: dt.date | None) -> str:
+        """``In October 2026``, or ``From 6 to 31 October 2026`` for a promise that
+        began governing tickets on 6 October."""
+        if since is None:
+            return f"In {self.label}"
+        last = self.end_day - dt.timedelta(days=1)
+        return f"From {since.day} to {last.day} {self.label}"
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from charter import figures
 from charter.policy.calendar import ALWAYS
 from charter.policy.service_level import Conditions, Target
+from charter.publish.public_page._time import MONTHS
 
 Nouns = tuple[str, str]  # singular, plural
 
@@ -99,17 +101,36 @@ def promise(metric: str, target: Target, nouns: Nouns) -> str:
 
 
 def result(
-    metric: str, target: Target, nouns: Nouns, month: str, met: int, breached: int
+    metric: str, target: Target, nouns: Nouns, period: str, met: int, breached: int
 ) -> str | None:
-    """``In October 2026 we answered 93 % of e-mails within 4 business hours (93 of 100).``"""
+    """``In October 2026 we answered 93 % of e-mails within 4 business hours (93 of 100).``
+
+    ``period`` opens the sentence: ``In October 2026``, ``From 6 to 31 October 2026``.
+    """
     measured = met + breached
     if measured == 0:
         return None
     share, counted = figures.share(met / measured), f"({met} of {measured})"
     verb = DONE.get(metric)
     if verb is not None:
-        return f"In {month} we {verb} {share} of {nouns[1]} within {duration(target)} {counted}."
-    return f"In {month} we kept this promise on {share} of {nouns[1]} {counted}."
+        return f"{period} we {verb} {share} of {nouns[1]} within {duration(target)} {counted}."
+    return f"{period} we kept this promise on {share} of {nouns[1]} {counted}."
+
+
+def new_since(since: dt.date) -> str:
+    """A promise with no results yet: ``New since 6 December; first results in January.``
+
+    Results are for a full month before the page's, so the first ones show in the month
+    after the one the promise began in (over the tickets it governed that month).
+
+    >>> new_since(dt.date(2026, 12, 6))
+    'New since 6 December; first results in January.'
+    """
+    following = (since.replace(day=1) + dt.timedelta(days=31)).replace(day=1)
+    return (
+        f"New since {since.day} {MONTHS[since.month - 1]}; "
+        f"first results in {MONTHS[following.month - 1]}."
+    )
 
 
 def kept(target: Target, met: int, breached: int) -> bool | None:

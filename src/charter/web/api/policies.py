@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, status
 
+from charter import clock
 from charter.services import lifecycle
 from charter.services.lifecycle import SLUG_LENGTH, SLUG_PATTERN, Action, Version
 from charter.services.publishing import take_action
@@ -55,7 +56,11 @@ def _version(version: Version) -> VersionPublic:
     fields = asdict(version)
     fields.pop("id")
     fields["policy"] = fields.pop("slug")
-    return VersionPublic(**fields, allowed_actions=lifecycle.allowed_actions(version.status))
+    return VersionPublic(
+        **fields,
+        allowed_actions=lifecycle.allowed_actions(version.status),
+        in_force=version.in_force(clock.now()),
+    )
 
 
 @router.get("", responses=READ)
@@ -187,7 +192,11 @@ def act_on_version(
     """Move the version on: ``submit`` (draft → in_review), ``approve`` / ``reject``
     (in_review → approved / rejected; not by its author or editors; reject needs a
     ``note``), ``pilot`` (approved → pilot), ``publish`` (approved or pilot →
-    published; the previous published version is retired), ``retire`` (published
-    or pilot → retired)."""
+    published; it takes effect at ``effective_at``, default now, and the version in
+    force until then is retired from that instant), ``retire`` (published or pilot →
+    retired; retiring a version before it takes effect cancels its publication)."""
     note = body.note if body is not None else ""
-    return _version(take_action(database, slug, number, action, user, note))
+    effective_at = body.effective_at if body is not None else None
+    return _version(
+        take_action(database, slug, number, action, user, note, effective_at=effective_at)
+    )

@@ -14,6 +14,8 @@ and carrying its diagnostics; the list of problems links to the lines (``#L12``)
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -21,6 +23,7 @@ from charter.errors import CharterError, Conflict, Forbidden, InvalidInput, Poli
 from charter.policy.cache import load_cached
 from charter.policy.diagnostic import Diagnostic, render_path
 from charter.policy.lifecycle import Action, steps_open_to
+from charter.publish.public_page import page_timezone
 from charter.services.accounts import Principal
 from charter.services.lifecycle import Version
 
@@ -116,3 +119,36 @@ def steps_for(
     not review it.
     """
     return steps_open_to(who.role, who.id, version.status, writers)
+
+
+def publish_zone(version: Version) -> str:
+    """The zone a publish form's local time is read in: the policy's business timezone
+    (as the public page shows it), else UTC."""
+    try:
+        return page_timezone(version.policy())
+    except PolicyError:
+        return "UTC"
+
+
+def effective_instant(text: str, zone: str) -> dt.datetime:
+    """A publish form's ``effective_at``: a local date and time in ``zone`` (as a
+    ``datetime-local`` field sends it), or an ISO 8601 instant with its offset.
+
+    >>> effective_instant("2026-12-06T09:00", "Europe/London").isoformat()
+    '2026-12-06T09:00:00+00:00'
+    >>> effective_instant("6 Dec", "UTC")
+    Traceback (most recent call last):
+    ...
+    charter.errors.InvalidInput: effective_at: '6 Dec' is not a date and time; ...
+    """
+    try:
+        found = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(
+            f"effective_at: {text[:40]!r} is not a date and time; give one such as "
+            "2026-12-06T09:00, or leave it empty to publish now",
+            [{"field": "effective_at", "problem": "not a date and time"}],
+        ) from None
+    if found.tzinfo is None:
+        found = found.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+    return found.astimezone(dt.UTC)

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from charter import clock
 from charter.errors import PolicyError
 from charter.policy.lifecycle import COMMENTABLE, may_author
 from charter.services import lifecycle
@@ -28,9 +29,11 @@ from charter.web.pages._policy_view import (
     REFUSALS,
     Problem,
     check_text,
+    effective_instant,
     form_text,
     message_of,
     problems_of,
+    publish_zone,
     source_lines,
     steps_for,
 )
@@ -56,8 +59,10 @@ def version_page(
     draft: tuple[str, str] | None = None,
     problems: list[Problem] | None = None,
     comment: tuple[str, str] = ("", ""),
+    effective_at: str = "",
 ) -> HTMLResponse:
-    """The version page; ``draft`` and ``comment`` keep what a refused form sent."""
+    """The version page; ``draft``, ``comment`` and ``effective_at`` keep what a refused
+    form sent."""
     policy = lifecycle.get_policy(database, slug)
     version = lifecycle.get_version(database, slug, number)
     events = lifecycle.history(database, slug, number)
@@ -83,6 +88,9 @@ def version_page(
         "compare": _compare(version),
         "message": message,
         "notice": DONE.get(request.query_params.get("done", ""), ""),
+        "in_force_from_later": version.scheduled(clock.now()),
+        "publish_zone": publish_zone(version),
+        "effective_at": effective_at,
     }
     return render(request, "policies/version.html", context, user=who, status=status)
 
@@ -150,17 +158,24 @@ def act_on_version(
     who: Staff,
     action: FormText = "",
     note: FormText = "",
+    effective_at: FormText = "",
     csrf_token: FormText = "",
 ) -> Response:
-    """Take one lifecycle step; a publish also recomputes the tickets' SLA state."""
+    """Take one lifecycle step; a publish takes effect at ``effective_at`` (a local time
+    on the policy's clock; empty: now) and recomputes the SLA state of the tickets it
+    governs."""
     check_csrf(request, csrf_token)
     try:
-        take_action(database, slug, number, action, who, note)
+        when = None
+        if effective_at.strip() and action == "publish":
+            version = lifecycle.get_version(database, slug, number)
+            when = effective_instant(effective_at, publish_zone(version))
+        take_action(database, slug, number, action, who, note, effective_at=when)
     except REFUSALS as error:
         found = problems_of(error.diagnostics) if isinstance(error, PolicyError) else None
         return version_page(
-            request, database, who, slug, number,
-            message=message_of(error), status=status_of(error), problems=found,
+            request, database, who, slug, number, message=message_of(error),
+            status=status_of(error), problems=found, effective_at=effective_at[:40],
         )  # fmt: skip
     return _to_version(slug, number, action)
 

@@ -44,6 +44,11 @@ class PolicyPublic(BaseModel):
     published: int | None = Field(description="Number of the published version, if any.")
     latest: int = Field(description="Number of the newest version.")
     versions: int = Field(description="How many versions there are.")
+    in_force: int | None = Field(
+        None,
+        description="Number of the version in force now (a version published to take "
+        "effect later is not, until then).",
+    )
 
 
 class VersionCreate(BaseModel):
@@ -81,7 +86,15 @@ class VersionPublic(BaseModel):
     approved_at: dt.datetime | None
     piloted_at: dt.datetime | None
     published_at: dt.datetime | None
-    retired_at: dt.datetime | None
+    retired_at: dt.datetime | None = Field(
+        description="When it was retired, or stops being in force (replaced by a version "
+        "published to take effect then)."
+    )
+    effective_at: dt.datetime | None = Field(
+        description="When it comes into force: its publish instant, or the later one chosen "
+        "when publishing; null if it never did. It governs the tickets created from then."
+    )
+    in_force: bool = Field(description="Whether it is the version in force now.")
 
 
 class TransitionCreate(BaseModel):
@@ -89,6 +102,11 @@ class TransitionCreate(BaseModel):
 
     note: str = Field(
         "", max_length=NOTE_LENGTH, description="Kept in the history; required to reject."
+    )
+    effective_at: dt.datetime | None = Field(
+        None,
+        description="Publish only: when the version takes effect, with a timezone, not in "
+        "the past (default: now). The version in force stays so until then.",
     )
 
 
