@@ -47,6 +47,7 @@ from charter.services.dashboard._filters import (
     parse_period,
 )
 from charter.services.dashboard._kpis import kpi_rows, quantiles, with_period
+from charter.services.dashboard._promises import PromiseRow, Promises, promise_table
 from charter.services.lifecycle import operating_version
 from charter.store import Database
 from charter.store import dashboard as dashboard_store
@@ -59,6 +60,8 @@ __all__ = [
     "Dashboard",
     "Filters",
     "Period",
+    "PromiseRow",
+    "Promises",
     "aggregates_as_of",
     "dashboard",
     "parse_period",
@@ -119,6 +122,7 @@ class Dashboard:
     groups: list[ChartView] = field(default_factory=list)
     now: Now | None = None
     figures: list[dict[str, Any]] = field(default_factory=list)
+    promises: Promises | None = None
     problem: str = ""
 
 
@@ -187,6 +191,8 @@ def _compute(database: Database, query: Mapping[str, str]) -> Dashboard:
         trends=trend_charts(kpi_rows(days, times, before, step, period.start), period, step, kpis),
         groups=group_charts(groups, kpis),
         now=_now(open_days, held.as_of),
+        promises=promise_table(database, operating, policy, period) if operating and policy
+        else None,
     )  # fmt: skip
 
 
