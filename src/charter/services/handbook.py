@@ -1,7 +1,8 @@
 """The staff handbook: the operating policy clause by clause, and search over it.
 
-``read_handbook`` gives the published version of the operating policy (or another
-version of it) as sections of clauses, each marked with the latest version that
+``read_handbook`` gives the version of the operating policy in force now (or another
+version of it; a version published to take effect later replaces it at its instant,
+docs/lifecycle.md) as sections of clauses, each marked with the latest version that
 changed it; ``search_handbook`` finds clauses by their words, best first, with the
 words highlighted. ``handbook_context`` turns a handbook into the plain data the
 ``handbook/`` templates render, so an export can render them without a request.
@@ -93,8 +94,8 @@ class SearchResults:
 
 
 def read_handbook(database: Database, number: int | None = None) -> Handbook | None:
-    """Version ``number`` (default: the published one) of the operating policy, or None
-    when no policy is published."""
+    """Version ``number`` (default: the one in force now) of the operating policy, or
+    None when no policy is in force."""
     chosen = _chosen(database, number)
     if chosen is None:
         return None
