@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
@@ -182,3 +183,53 @@ def test_the_openapi_schema_describes_every_policy_route(client: TestClient) -> 
         assert set(paths[path]) == methods, path
         for method in methods:
             assert "401" in paths[path][method]["responses"], (method, path)
+
+
+def test_publish_with_an_effective_instant_schedules_the_version_and_keeps_v1_in_force(
+    client: TestClient, database: Database
+) -> None:
+    ada, bo = signed_in(database, "manager"), signed_in(database, "manager")
+    create_acme(client, ada)
+    for action, who in [("submit", ada), ("approve", bo), ("publish", bo)]:
+        act(client, V1, action, who)
+    ok(
+        client.post(f"{POLICIES}/acme/versions", json={"change_summary": "Faster"}, headers=ada),
+        201,
+    )
+    v2 = f"{POLICIES}/acme/versions/2"
+    ok(client.patch(v2, json={"text": policy_text("2h")}, headers=ada))
+    act(client, v2, "submit", ada)
+    act(client, v2, "approve", bo)
+    tomorrow = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).replace(microsecond=0)
+    body = {"note": "from tomorrow", "effective_at": tomorrow.isoformat()}
+    scheduled = ok(client.post(f"{v2}/publish", json=body, headers=bo))
+    assert scheduled["status"] == "published" and scheduled["in_force"] is False
+    assert dt.datetime.fromisoformat(scheduled["effective_at"]) == tomorrow
+    live = ok(client.get(V1, headers=ada))
+    # Version 1 is retired from tomorrow: in force until then.
+    assert live["status"] == "retired" and live["in_force"] is True
+    assert dt.datetime.fromisoformat(live["retired_at"]) == tomorrow
+    policy = ok(client.get(f"{POLICIES}/acme", headers=ada))
+    assert (policy["published"], policy["in_force"]) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    "action, effective_at, problem",
+    [
+        ("publish", "2020-01-01T09:00:00+00:00", "is in the past"),
+        ("publish", "2099-01-01T09:00:00", "has no timezone"),
+        ("pilot", "2099-01-01T09:00:00+00:00", "only a publish takes an effective instant"),
+    ],
+)
+def test_an_unusable_effective_instant_is_refused_naming_the_field(
+    client: TestClient, database: Database, action: str, effective_at: str, problem: str
+) -> None:
+    ada, bo = signed_in(database, "manager"), signed_in(database, "manager")
+    create_acme(client, ada)
+    act(client, V1, "submit", ada)
+    act(client, V1, "approve", bo)
+    refused = client.post(f"{V1}/{action}", json={"effective_at": effective_at}, headers=bo)
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["error"]
+    assert error["message"].startswith("effective_at: ") and problem in error["message"]
+    assert ok(client.get(V1, headers=ada))["status"] == "approved"

@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import json
 import re
+import zoneinfo
 from html.parser import HTMLParser
 
 import pytest
@@ -369,3 +370,38 @@ def test_kept_pages_are_bounded_and_only_the_current_minutes(
     monkeypatch.setattr(public, "_this_minute", lambda: later)
     assert client.get("/").status_code == 200
     assert [key[3] for key in public._pages] == [later]
+
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")  # fmt: skip
+
+
+def test_a_promise_changed_since_last_month_reads_new_since_instead_of_a_miss(
+    client: TestClient, database: Database
+) -> None:
+    seeded = publish_example(database)
+    first_version = operating_version(database)
+    assert first_version is not None
+    # Version 2 tightens the e-mail reply (sl-default) from 8 to 4 business hours, today.
+    draft = new_draft(database, "larkfield", seeded.author, change_summary="Faster e-mail")
+    faster = EXAMPLE_TEXT.replace(
+        "first_response: {within: 8h, clock: uk-support, attainment: 95%}",
+        "first_response: {within: 4h, clock: uk-support, attainment: 95%}",
+    )
+    edit_draft(database, "larkfield", draft.number, seeded.author, text=faster)
+    for action, actor in (("submit", seeded.author), ("approve", seeded.reviewer),
+                          ("publish", seeded.author)):  # fmt: skip
+        take_action(database, "larkfield", draft.number, action, actor)
+    # Last month's e-mails were judged under version 1's 8 hours: 3 met, 1 breached.
+    first, _ = last_month(dt.datetime.now(UTC), LONDON)
+    middle = dt.datetime.combine(first + dt.timedelta(days=14), dt.time(12), UTC)
+    statuses = ["met", "met", "met", "breached"]
+    store_states(database, first_version.id, [(middle, "email", "sl-default", s) for s in statuses])
+    html = client.get("/").text
+    today = dt.datetime.now(UTC).astimezone(zoneinfo.ZoneInfo(LONDON)).date()
+    following = MONTH_NAMES[today.month % 12]  # the month after this one
+    new = f"New since {today.day} {MONTH_NAMES[today.month - 1]}; first results in {following}."
+    assert new in html
+    # Version 1's tickets are not measured against the 4-hour promise they were not given
+    # (today they read "we answered 75 % of e-mails within 4 business hours (3 of 4)").
+    assert "we answered 75 % of e-mails" not in html

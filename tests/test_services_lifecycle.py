@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 
 import pytest
 
+from charter import clock
 from charter.errors import Conflict, Forbidden, InvalidInput, NotFound, PolicyError
 from charter.services.accounts import Principal
 from charter.services.lifecycle import (
@@ -309,3 +311,32 @@ def test_unknown_policies_and_versions_are_not_found(
     version_in(database, "draft")
     with pytest.raises(NotFound):
         get_version(database, slug, number)
+
+
+def test_publishing_over_a_scheduled_version_means_it_never_takes_effect(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moment = {"now": dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)}
+    monkeypatch.setattr(clock, "now", lambda: moment["now"])
+    author, reviewer = version_in(database, "published")  # in force from 1 December
+    moment["now"] = dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC)
+    for number, first_response in ((2, "2h"), (3, "1h")):
+        new_draft(database, "acme", author, change_summary="Faster")
+        edit_draft(database, "acme", number, author, text=policy_text(first_response))
+        transition(database, "acme", number, "submit", author)
+        transition(database, "acme", number, "approve", reviewer)
+    monday = dt.datetime(2026, 12, 7, 9, tzinfo=dt.UTC)
+    transition(database, "acme", 2, "publish", reviewer, effective_at=monday)
+    # Version 3, published now, replaces version 1 at once and version 2 before Monday.
+    transition(database, "acme", 3, "publish", reviewer)
+    one, two, three = (get_version(database, "acme", n) for n in (1, 2, 3))
+    assert (one.status, one.retired_at) == ("retired", moment["now"])
+    assert one.effective_at == dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
+    assert (two.status, two.effective_at) == ("retired", None)
+    assert (three.status, three.effective_at) == ("published", moment["now"])
+    moment["now"] = monday + dt.timedelta(hours=1)
+    operating = operating_version(database)
+    assert operating is not None and operating.number == 3
+    assert [e.note for e in history(database, "acme", 2)][-1] == (
+        "replaced by version 3 before it took effect"
+    )
