@@ -178,7 +178,11 @@ def kpi_report(path: Path, policy: Policy, compared: pl.DataFrame, now: dt.datet
     ``by``, one line and one verdict per group, as the terminal's table shows them."""
     blocks: list[Any] = []
     if by is not None and compared.height:
-        blocks.append(Paragraph(f"Each target is measured per {by}, as `--by {by}` asks."))
+        blocks.append(
+            Paragraph(
+                f"Each target is measured per {by} (--by {by}): a line and a verdict per {by}."
+            )
+        )
     chosen: list[str] = (
         compared["target_id"].unique(maintain_order=True).to_list() if compared.height else []
     )
