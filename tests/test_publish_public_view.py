@@ -284,3 +284,48 @@ def test_edited_policy_values_change_the_page_not_retyped_prose() -> None:
     assert page.returns is not None
     assert page.returns.sentences[0] == "You can return an item within 14 days of its delivery."
     assert page.json_ld["hasMerchantReturnPolicy"]["merchantReturnDays"] == 14  # type: ignore[index]
+
+
+PAUSES = """
+organisation: {name: A, mission: M}
+calendars: [{id: desk, timezone: Europe/London, weekly: {mon: ["09:00-17:00"]}}]
+service_levels:
+  rules:
+    - id: outage
+      when: {tags: [outage]}
+      targets: {resolution: {within: 4h, clock: 24x7, paused: []}}
+    - id: returns
+      when: {channel: [email]}
+      targets:
+        first_response: {within: 4h, clock: desk}
+        resolution: {within: 2d, clock: 24x7, paused: [on_hold]}
+    - id: rest
+      targets: {resolution: {within: 2d, clock: 24x7}, requester_wait: {within: 1d, clock: 24x7}}
+"""
+
+
+def test_each_promise_says_when_its_clock_stops_in_the_customers_words() -> None:
+    """The policy-wide pauses (the defaults: resolution in pending and on hold, requester
+    wait in pending, first response never) and each target's own pauses, as the
+    engine applies them (docs/sla.md, "Pauses per target")."""
+    page = page_of(PAUSES)
+    said = {(g.anchor.rsplit(".", 1)[1], line.metric): line.text
+            for g in page.promises for line in g.lines}  # fmt: skip
+    # An outage's clock never pauses although resolution pauses by default: say so.
+    assert said["outage", "resolution"] == (
+        "We resolve every request within 4 hours; the clock never stops."
+    )
+    # Its own pauses replace the policy's: on hold only, not while waiting for a reply.
+    assert said["returns", "resolution"] == (
+        "We resolve every e-mail within 2 days; the clock stops while your request is on hold."
+    )
+    # First response never pauses by default, so nothing is added.
+    assert said["returns", "first_response"] == "We answer every e-mail within 4 business hours."
+    assert said["rest", "resolution"] == (
+        "We resolve every request within 2 days; the clock stops while we wait for your "
+        "reply or while your request is on hold."
+    )
+    assert said["rest", "requester_wait"] == (
+        "We keep you waiting no longer than 1 day in all on every request; the clock stops "
+        "while we wait for your reply."
+    )

@@ -43,7 +43,7 @@ from charter.policy.calendar import ALWAYS, Calendar, ContactPoint
 from charter.policy.clock import calendar_hours, opening_hours
 from charter.policy.links import http_link_problem
 from charter.policy.schema import Policy
-from charter.policy.service_level import METRICS, Rule, Target
+from charter.policy.service_level import METRICS, Metric, Rule, Target
 from charter.policy.units import Duration
 from charter.publish.public_page import _hours as hours_view
 from charter.publish.public_page import _jsonld as jsonld
@@ -241,7 +241,7 @@ def _answers(
             channel=channel,
             label=words.channel_label(channel),
             rule_anchor=f"service_levels.rules.{rule.id}",
-            promise=words.promise("first_response", target, nouns),
+            promise=_promise(policy, "first_response", target, nouns),
             expect_by=_expect_by(hours, target.within, now, zone, visitor),
             result=outcome,
         ))  # fmt: skip
@@ -270,6 +270,15 @@ def _at(due: dt.datetime, now: dt.datetime, zone: zoneinfo.ZoneInfo) -> str:
     return t.moment(due, zone, today=now.astimezone(zone).date())
 
 
+def _promise(policy: Policy, metric: Metric, target: Target, nouns: words.Nouns) -> str:
+    """The promise with when its clock stops: the target's own pauses, else the policy's;
+    a target that never pauses where the policy would says so."""
+    levels = policy.service_levels
+    paused = levels.pause_statuses(metric, target)
+    never = target.paused == [] and bool(levels.pause_statuses(metric))
+    return words.promise(metric, target, nouns, paused, never_stops=never)
+
+
 def _promises(policy: Policy, results: MonthResults | None) -> list[PromiseGroup]:
     groups = []
     for rule in policy.service_levels.rules:
@@ -282,7 +291,8 @@ def _promises(policy: Policy, results: MonthResults | None) -> list[PromiseGroup
             outcome, kept = None, None
             if results is not None:
                 outcome, kept = _outcome(results, metric, rule.id, target, nouns)
-            lines.append(PromiseLine(metric, words.promise(metric, target, nouns), outcome, kept))
+            lines.append(PromiseLine(metric, _promise(policy, metric, target, nouns), outcome,
+                                     kept))  # fmt: skip
         labels = [words.channel_label(c) for c in rule.when.channel or []]
         heading = rule.name or words.listing(labels) or "All requests"
         groups.append(PromiseGroup(f"service_levels.rules.{rule.id}", heading, lines))

@@ -9,6 +9,12 @@
 'We answer every high-priority e-mail within 4 business hours.'
 >>> promise("resolution", Target(within=Duration(86400), clock="24x7", attainment=0.85), email)
 'We resolve 85 % of high-priority e-mails within 1 day.'
+>>> said = promise("resolution", Target(within=Duration(86400), clock="24x7"), email,
+...                paused=["pending", "on_hold"])
+>>> for part in said.split("; "):
+...     print(part)
+We resolve every high-priority e-mail within 1 day
+the clock stops while we wait for your reply or while your request is on hold.
 """
 
 from __future__ import annotations
@@ -48,6 +54,10 @@ PROMISES = {
     "resolution": "We resolve {share} within {time}.",
 }
 DONE = {"first_response": "answered", "resolution": "resolved"}
+# While a ticket is in each status, a clock that pauses in it stops: said to a customer.
+STOPS = {"pending": "while we wait for your reply", "on_hold": "while your request is on hold",
+         "new": "until we first pick it up", "open": "while we work on it",
+         "solved": "once it is solved", "closed": "once it is closed"}  # fmt: skip
 
 
 def channel_label(channel: str) -> str:
@@ -92,12 +102,29 @@ def share_of(attainment: float | None, nouns: Nouns) -> str:
     return f"{figures.share(attainment)} of {nouns[1]}"
 
 
-def promise(metric: str, target: Target, nouns: Nouns) -> str:
-    """The promise for ``metric`` in one sentence."""
+def promise(
+    metric: str, target: Target, nouns: Nouns, paused: Sequence[str] = (), *,
+    never_stops: bool = False,
+) -> str:  # fmt: skip
+    """The promise for ``metric`` in one sentence, with when its clock stops: in the
+    ``paused`` statuses, or never when a target says so against the policy's pauses."""
     template = PROMISES.get(metric, "We meet the {metric} promise of {time} on {share}.")
-    return template.format(
+    sentence = template.format(
         share=share_of(target.attainment, nouns), time=duration(target), metric=metric
     )
+    return sentence.removesuffix(".") + clock_stops(paused, never_stops=never_stops) + "."
+
+
+def clock_stops(paused: Sequence[str], *, never_stops: bool = False) -> str:
+    """``; the clock stops while we wait for your reply``: the pauses in a customer's words.
+
+    >>> clock_stops([]), clock_stops([], never_stops=True)
+    ('', '; the clock never stops')
+    """
+    if not paused:
+        return "; the clock never stops" if never_stops else ""
+    said = [STOPS.get(status, f"while it is {_words(status)}") for status in paused]
+    return f"; the clock stops {' or '.join(said)}"
 
 
 def result(
