@@ -51,9 +51,9 @@ def with_pauses(
 def _overlaps(runs: pl.DataFrame, spells: pl.DataFrame, pauses: pl.DataFrame) -> pl.DataFrame:
     """Each paused spell of each run, clipped to the run: ``_from`` to ``_until``.
 
-    ``spells`` carry their ticket's ``rule_id``: a status pauses a metric's clock per
-    rule, so spells meet the pause table on rule and status."""
-    paused = spells.join(pauses, on=["rule_id", "status"])
+    A status pauses a metric's clock per rule: a run meets its ticket's spells in a
+    status some rule pauses in, and keeps those its own rule and metric pause in."""
+    paused = spells.filter(pl.col("status").is_in(pauses["status"].unique().implode()))
     return (
         runs.select(
             "_run",
@@ -66,12 +66,13 @@ def _overlaps(runs: pl.DataFrame, spells: pl.DataFrame, pauses: pl.DataFrame) ->
             "target_seconds",
             "target_working_days",
         )  # fmt: skip
-        .join(paused, on=["ticket_id", "rule_id", "metric"])
+        .join(paused, on="ticket_id")
         .with_columns(
             pl.max_horizontal("start_at", "from_at").alias("_from"),
             pl.min_horizontal("_end", pl.coalesce("until_at", "_end")).alias("_until"),
         )
         .filter(pl.col("_until") > pl.col("_from"))
+        .join(pauses, on=["rule_id", "metric", "status"], how="semi")
     )
 
 

@@ -114,15 +114,40 @@ def evaluate(
     """
     moment = now.astimezone(dt.UTC)
     tickets = data.tickets.with_columns(rule_expr(policy.service_levels.rules))
-    targets = target_table(policy)
+    targets = _keyed(target_table(policy), policy)
     clocks = _clocks(policy, targets, tickets, moment)
     ready = prepared or prepare(data)
     runs = _runs(tickets, ready.windows, targets, moment)
-    spells = ready.spells.join(_rule_ids(tickets), on="ticket_id")
-    runs = with_pauses(runs, spells, pause_table(policy), clocks)
+    runs = with_pauses(runs, ready.spells, pause_table(policy), clocks)
     runs = per_clock(runs, clocks, _measure)
     runs = runs.with_columns(_status(at_risk, moment).alias("status"))
-    return _per_ticket(tickets, targets, runs)
+    return _per_ticket(tickets, targets, runs, policy)
+
+
+# Evaluation joins on integers, never on the ticket ids' text: each ticket is ``_t``
+# (its row in the tickets), each rule ``_r`` (its place in the policy), each targeted
+# metric ``_m`` (its place among the targeted ones); a ticket's metric is the key
+# ``_k = _t * metrics + _m``, the row it takes in the result.
+
+
+def _metrics(targets: pl.DataFrame) -> pl.Series:
+    return targets["metric"].unique(maintain_order=True)
+
+
+def _rule_index(policy: Policy) -> pl.Expr:
+    """``_r``: the place of the ticket's rule in the policy (null: no rule governs it)."""
+    ids = [rule.id for rule in policy.service_levels.rules]
+    return pl.col("rule_id").replace_strict(ids, range(len(ids)), default=None,
+                                            return_dtype=pl.Int64).alias("_r")  # fmt: skip
+
+
+def _keyed(targets: pl.DataFrame, policy: Policy) -> pl.DataFrame:
+    """The target table with each row's rule and metric key: ``_rm = _r * metrics + _m``."""
+    metrics = _metrics(targets)
+    place = pl.col("metric").replace_strict(metrics, range(len(metrics)), return_dtype=pl.Int64)
+    return targets.with_columns(place.alias("_m"), _rule_index(policy)).with_columns(
+        (pl.col("_r") * len(metrics) + pl.col("_m")).alias("_rm")
+    )
 
 
 def _clocks(
@@ -135,8 +160,12 @@ def _clocks(
 
 
 def _rule_ids(tickets: pl.DataFrame) -> pl.DataFrame:
-    """``ticket_id, rule_id`` of the tickets a rule governs."""
-    return tickets.select(pl.col("id").alias("ticket_id"), "rule_id").drop_nulls("rule_id")
+    """``ticket_id, rule_id, _t`` of the tickets a rule governs."""
+    return tickets.select(
+        pl.col("id").alias("ticket_id"),
+        "rule_id",
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("_t"),
+    ).drop_nulls("rule_id")
 
 
 def _runs(
@@ -147,11 +176,18 @@ def _runs(
     valid = (pl.col("valid_from").is_null() | (pl.col("valid_from") <= moment)) & (
         pl.col("valid_until").is_null() | (moment < pl.col("valid_until"))
     )
+    # Only the targeted metrics' windows: the others would be joined to be dropped.
+    targeted = pl.col("metric").is_in(_metrics(targets).implode())
+    started = pl.col("start_at").is_not_null() & (pl.col("start_at") <= moment)
+    metrics = targets["metric"].n_unique()
     return (
-        windows.filter(pl.col("start_at").is_not_null() & (pl.col("start_at") <= moment) & valid)
+        windows.filter(targeted & started & valid)
         .join(_rule_ids(tickets), on="ticket_id")
         .join(targets, on=["rule_id", "metric"])
-        .with_columns(pl.when(pl.col("stop_at") <= moment).then(pl.col("stop_at")).alias("stop_at"))
+        .with_columns(
+            pl.when(pl.col("stop_at") <= moment).then(pl.col("stop_at")).alias("stop_at"),
+            (pl.col("_t") * metrics + pl.col("_m")).alias("_k"),
+        )
         .with_columns(pl.coalesce("stop_at", moment).alias("_end"))
         .with_row_index("_run")
     )
@@ -191,24 +227,39 @@ RESULT_COLUMNS = [
 ]  # fmt: skip
 
 
-def _per_ticket(tickets: pl.DataFrame, targets: pl.DataFrame, runs: pl.DataFrame) -> pl.DataFrame:
+def _per_ticket(
+    tickets: pl.DataFrame, targets: pl.DataFrame, runs: pl.DataFrame, policy: Policy
+) -> pl.DataFrame:
     """One row per ticket and metric: a metric with several runs (next response,
     periodic update) reports one run whole (``_one_run``) and the run count."""
     columns = [
-        "ticket_id", "metric", "start_at", "stop_at", "due_at", "status", "paused_seconds",
+        "_k", "start_at", "stop_at", "due_at", "status", "paused_seconds",
         "target_business_seconds", "elapsed_seconds", "occurrences",
     ]  # fmt: skip
     runs = runs.rename({"_target": "target_business_seconds"})
     repeating = pl.col("metric").is_in(list(REPEATING))
     # Most metrics run once per ticket: only the repeating ones need grouping.
     single = runs.filter(~repeating).with_columns(pl.lit(1, pl.Int32).alias("occurrences"))
-    several = _one_run(runs.filter(repeating), columns[2:-1])
+    several = _one_run(runs.filter(repeating), columns[1:-1])
     chosen = pl.concat([single.select(columns), several.select(columns)])
-    metrics = pl.DataFrame({"metric": targets["metric"].unique(maintain_order=True)})
-    grid = tickets.select(pl.col("id").alias("ticket_id"), "rule_id").join(metrics, how="cross")
+    count = targets["metric"].n_unique()
+    # Every ticket times every targeted metric, in ticket order: the row ``_k``.
+    grid = (
+        tickets.select(pl.col("id").alias("ticket_id"), "rule_id", _rule_index(policy))
+        .join(targets.select("metric", "_m").unique("_m").sort("_m"), how="cross")
+        .with_columns(
+            pl.int_range(pl.len(), dtype=pl.Int64).alias("_k"),
+            (pl.col("_r") * count + pl.col("_m")).alias("_rm"),
+        )
+    )
     return (
-        grid.join(targets, on=["rule_id", "metric"], how="left")
-        .join(chosen, on=["ticket_id", "metric"], how="left")
+        grid.join(
+            targets.drop("rule_id", "metric", "_r", "_m"),
+            on="_rm",
+            how="left",
+            maintain_order="left",
+        )
+        .join(chosen, on="_k", how="left", maintain_order="left")
         .with_columns(
             pl.col("status").fill_null(pl.lit("none")).cast(SlaStatus),
             pl.col("occurrences").fill_null(0),
@@ -224,7 +275,7 @@ def _one_run(runs: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     pick = pl.when(breached).then(0).when(pl.col("stop_at").is_null()).then(1).otherwise(2)
     longest = pl.when(pick == 2).then(-pl.col("elapsed_seconds")).otherwise(0.0)
     return (
-        runs.sort(["ticket_id", "metric", pick, longest, "occurrence"])
-        .group_by("ticket_id", "metric", maintain_order=True)
+        runs.sort(["_k", pick, longest, "occurrence"])
+        .group_by("_k", maintain_order=True)
         .agg(pl.col(columns).first(), pl.len().cast(pl.Int32).alias("occurrences"))
     )
