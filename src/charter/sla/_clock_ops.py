@@ -7,7 +7,7 @@ clock, never per row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import polars as pl
@@ -19,17 +19,34 @@ Arrays = Callable[[OpeningHours, pl.DataFrame], dict[str, NDArray[np.generic]]]
 
 
 def per_clock(
-    frame: pl.DataFrame, clocks: Mapping[str, OpeningHours], compute: Arrays
+    frame: pl.DataFrame,
+    clocks: Mapping[str, OpeningHours],
+    compute: Arrays,
+    reads: Sequence[str] | None = None,
 ) -> pl.DataFrame:
-    """``frame`` with the columns ``compute`` returns, evaluated per ``clock`` group."""
+    """``frame`` with the columns ``compute`` returns, evaluated per ``clock`` group.
+
+    Rows keep their order: each clock's rows are handed over together and its results
+    put back in their places. ``reads`` names the columns ``compute`` reads, so only
+    those are gathered per clock (all of them when not given)."""
     if frame.height == 0:
         names = compute(OpeningHours.always(), frame)
         return frame.with_columns(_series(name, values) for name, values in names.items())
-    parts = []
-    for (clock,), group in frame.partition_by("clock", as_dict=True).items():
-        columns = compute(clocks[str(clock)], group)
-        parts.append(group.with_columns(_series(n, v) for n, v in columns.items()))
-    return pl.concat(parts)
+    narrow = frame if reads is None else frame.select(*reads)
+    clock = frame["clock"]
+    present = clock.unique(maintain_order=True).to_list()
+    if len(present) == 1:
+        columns = compute(clocks[str(present[0])], narrow)
+        return frame.with_columns(_series(n, v) for n, v in columns.items())
+    results: dict[str, NDArray[np.generic]] = {}
+    for name in present:
+        mask = (clock == name).fill_null(False).to_numpy()
+        columns = compute(clocks[str(name)], narrow.filter(mask))
+        for column, values in columns.items():
+            if column not in results:
+                results[column] = np.empty(frame.height, dtype=values.dtype)
+            results[column][mask] = values
+    return frame.with_columns(_series(n, v) for n, v in results.items())
 
 
 def _series(name: str, values: NDArray[np.generic]) -> pl.Series:

@@ -25,8 +25,9 @@ def with_pauses(
 ) -> pl.DataFrame:
     """Add ``paused_seconds`` (all paused business time up to the run's end),
     ``_paused_due`` (the paused time before the due instant) and ``_waiting`` (a
-    running clock paused now with target left: it has no due instant)."""
-    overlap = per_clock(_overlaps(runs, spells, pauses), clocks, _pause_lengths)
+    running clock paused now with target left: it has no due instant). ``runs``'
+    ``_run`` is its row number."""
+    overlap = per_clock(_overlaps(runs, spells, pauses), clocks, _pause_lengths, _LENGTHS_READ)
     # Pauses of one run never overlap: in start order, the clock time used before each
     # is the business time before it less the pauses before it.
     before = pl.col("_paused").cum_sum().over("_run") - pl.col("_paused")
@@ -42,9 +43,20 @@ def with_pauses(
             (open_ended & pl.col("_counted")).any().alias("_waiting"),
         )
     )
-    return runs.join(totals, on="_run", how="left").with_columns(
-        pl.col("paused_seconds", "_paused_due").fill_null(0.0),
-        (pl.col("stop_at").is_null() & pl.col("_waiting").fill_null(False)).alias("_waiting"),
+    # ``_run`` is the run's row: each total goes to its place, no join needed.
+    where = totals["_run"]
+    placed = [
+        pl.repeat(empty, runs.height, dtype=dtype, eager=True)
+        .scatter(where, totals[name])
+        .alias(name)
+        for name, empty, dtype in (
+            ("paused_seconds", 0.0, pl.Float64),
+            ("_paused_due", 0.0, pl.Float64),
+            ("_waiting", False, pl.Boolean),
+        )
+    ]
+    return runs.with_columns(placed).with_columns(
+        (pl.col("stop_at").is_null() & pl.col("_waiting")).alias("_waiting")
     )
 
 
@@ -74,6 +86,9 @@ def _overlaps(runs: pl.DataFrame, spells: pl.DataFrame, pauses: pl.DataFrame) ->
         .filter(pl.col("_until") > pl.col("_from"))
         .join(pauses, on=["rule_id", "metric", "status"], how="semi")
     )
+
+
+_LENGTHS_READ = ("start_at", "_from", "_until", "target_seconds", "target_working_days")
 
 
 def _pause_lengths(hours: OpeningHours, frame: pl.DataFrame) -> dict[str, NDArray[np.generic]]:

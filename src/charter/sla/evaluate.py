@@ -119,7 +119,7 @@ def evaluate(
     ready = prepared or prepare(data)
     runs = _runs(tickets, ready.windows, targets, moment)
     runs = with_pauses(runs, ready.spells, pause_table(policy), clocks)
-    runs = per_clock(runs, clocks, _measure)
+    runs = per_clock(runs, clocks, _measure, _MEASURED)
     runs = runs.with_columns(_status(at_risk, moment).alias("status"))
     return _per_ticket(tickets, targets, runs, policy)
 
@@ -191,6 +191,10 @@ def _runs(
         .with_columns(pl.coalesce("stop_at", moment).alias("_end"))
         .with_row_index("_run")
     )
+
+
+_MEASURED = ("start_at", "_end", "paused_seconds", "_paused_due", "_waiting",
+             "target_seconds", "target_working_days")  # fmt: skip
 
 
 def _measure(hours: OpeningHours, frame: pl.DataFrame) -> dict[str, NDArray[np.generic]]:
