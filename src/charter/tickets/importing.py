@@ -31,6 +31,7 @@ from charter.tickets.schema import (
     check_events,
     check_tickets,
     conform,
+    creations,
     latest_per_id,
 )
 
@@ -229,10 +230,12 @@ def _events(
     event before its ticket's creation is rejected like any other bad row."""
     unread, rest = _split(_staged(events, EVENT_SCHEMA))
     ticket = pl.col("ticket_id")
-    known = ticket.is_in(tickets["id"].implode())
-    created = tickets.select("id", "created_at")
-    checked = check_events(rest.filter(ticket.is_null() | known).drop("_problem"), created=created)
-    orphan = rest.filter(ticket.is_not_null() & ~known).select(
+    # One join ties each event to its ticket's creation: a known ticket is one that has it
+    # (an imported ticket always has a creation).
+    tied = rest.join(creations(tickets), on="ticket_id", how="left", maintain_order="left")
+    known = pl.col("_created").is_not_null()
+    checked = check_events(tied.filter(ticket.is_null() | known).drop("_problem"))
+    orphan = tied.filter(ticket.is_not_null() & ~known).select(
         pl.col("_file").alias("file"),
         pl.col("_row").alias("row"),
         pl.when(ticket.is_in(seen.implode()))

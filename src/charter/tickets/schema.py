@@ -149,7 +149,8 @@ def check_events(
     Rules: a ticket id, an instant and a kind are present; a status event names its
     status and no other event carries one; with ``created`` (``id, created_at`` of the
     tickets, one row per id), no event comes before its ticket's creation (at the same
-    instant is fine).
+    instant is fine); a ``_created`` column in ``frame`` (each event's ticket's
+    creation, as ``creations`` joins it) is checked the same way.
     An event whose ticket is not in ``created`` is left to the caller.
     """
     data = conform(frame, EVENT_SCHEMA)
@@ -162,7 +163,10 @@ def check_events(
         (((kind != "status") & status.is_not_null()).fill_null(False), _STRAY_STATUS),
     ]
     if created is not None:
-        data = data.join(_creations(created), on="ticket_id", how="left", maintain_order="left")
+        data = data.join(creations(created), on="ticket_id", how="left", maintain_order="left")
+    elif "_created" in frame.columns:
+        data = data.with_columns(frame["_created"])
+    if "_created" in data.columns:
         checks.append(((pl.col("at") < pl.col("_created")).fill_null(False), _BEFORE))
     checked = _split(data, checks, label)
     return Checked(checked.valid.drop("_created", strict=False), checked.rejects)
@@ -182,7 +186,7 @@ _BEFORE = pl.concat_str(
 )  # fmt: skip
 
 
-def _creations(created: pl.DataFrame) -> pl.DataFrame:
+def creations(created: pl.DataFrame) -> pl.DataFrame:
     """``ticket_id, _created``: each ticket's creation (``created`` holds one row per id)."""
     return created.select(pl.col("id").alias("ticket_id"), pl.col("created_at").alias("_created"))
 
