@@ -256,20 +256,26 @@ def _per_ticket(
             (pl.col("_r") * count + pl.col("_m")).alias("_rm"),
         )
     )
+    # Each grid row's target and chosen run are gathered by its keys, not joined.
+    rules = len(policy.service_levels.rules)
+    by_key = _placed(targets.drop("rule_id", "metric", "_r", "_m", "_rm"), targets["_rm"],
+                     rules * count)  # fmt: skip
+    runs_at = _placed(chosen.drop("_k"), chosen["_k"], grid.height)
     return (
-        grid.join(
-            targets.drop("rule_id", "metric", "_r", "_m"),
-            on="_rm",
-            how="left",
-            maintain_order="left",
-        )
-        .join(chosen, on="_k", how="left", maintain_order="left")
+        pl.concat([grid, by_key.select(pl.all().gather(grid["_rm"])), runs_at], how="horizontal")
         .with_columns(
             pl.col("status").fill_null(pl.lit("none")).cast(SlaStatus),
             pl.col("occurrences").fill_null(0),
         )
         .select(RESULT_COLUMNS)
     )
+
+
+def _placed(frame: pl.DataFrame, at: pl.Series, height: int) -> pl.DataFrame:
+    """``height`` rows: ``frame``'s rows at the places ``at`` names, nulls elsewhere."""
+    rows = pl.int_range(frame.height, dtype=pl.UInt32, eager=True)
+    where = pl.repeat(None, height, dtype=pl.UInt32, eager=True).scatter(at, rows)
+    return frame.select(pl.all().gather(where))
 
 
 def _one_run(runs: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
