@@ -113,7 +113,9 @@ def evaluate(
     reply was awaited). A clock paused now with target left has no due instant.
     """
     moment = now.astimezone(dt.UTC)
-    tickets = data.tickets.with_columns(rule_expr(policy.service_levels.rules))
+    tickets = data.tickets.with_columns(rule_expr(policy.service_levels.rules)).with_columns(
+        _rule_index(policy)
+    )
     targets = _keyed(target_table(policy), policy)
     clocks = _clocks(policy, targets, tickets, moment)
     ready = prepared or prepare(data)
@@ -121,7 +123,7 @@ def evaluate(
     runs = with_pauses(runs, ready.spells, pause_table(policy), clocks)
     runs = per_clock(runs, clocks, _measure, _MEASURED)
     runs = runs.with_columns(_status(at_risk, moment).alias("status"))
-    return _per_ticket(tickets, targets, runs, policy)
+    return _per_ticket(tickets, targets, runs)
 
 
 # Evaluation joins on integers, never on the ticket ids' text: each ticket is ``_t``
@@ -160,33 +162,65 @@ def _clocks(
 
 
 def _rule_ids(tickets: pl.DataFrame) -> pl.DataFrame:
-    """``ticket_id, rule_id, _t`` of the tickets a rule governs."""
+    """``ticket_id, rule_id, _r, _t`` of the tickets a rule governs."""
     return tickets.select(
         pl.col("id").alias("ticket_id"),
         "rule_id",
+        "_r",
         pl.int_range(pl.len(), dtype=pl.Int64).alias("_t"),
     ).drop_nulls("rule_id")
+
+
+def _target_rows(targets: pl.DataFrame, keys: pl.Series) -> pl.Series:
+    """For each rule and metric key ``_rm`` in ``keys``, its row in ``targets`` (null:
+    the rule sets no target for the metric, or no rule governs the ticket)."""
+    size = max(int(keys.max() or 0), int(targets["_rm"].max() or 0)) + 1  # type: ignore[arg-type]
+    rows = pl.int_range(targets.height, dtype=pl.UInt32, eager=True)
+    return (
+        pl.repeat(None, size, dtype=pl.UInt32, eager=True)
+        .scatter(targets["_rm"], rows)
+        .gather(keys)
+    )
+
+
+def _target_columns(targets: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
+    """The target of each of ``rows`` (null rows: no target)."""
+    columns = targets.drop("rule_id", "metric", "_r", "_m", "_rm")
+    return columns.select(pl.all().gather(rows))
 
 
 def _runs(
     tickets: pl.DataFrame, windows: pl.DataFrame, targets: pl.DataFrame, now: dt.datetime
 ) -> pl.DataFrame:
-    """Metric windows of targeted metrics as they stood at ``now``."""
+    """Metric windows of targeted metrics as they stood at ``now``, each with its rule's
+    target (a window whose rule sets none for its metric is left out)."""
     moment = pl.lit(now).dt.cast_time_unit("us")
     valid = (pl.col("valid_from").is_null() | (pl.col("valid_from") <= moment)) & (
         pl.col("valid_until").is_null() | (moment < pl.col("valid_until"))
     )
-    # Only the targeted metrics' windows: the others would be joined to be dropped.
-    targeted = pl.col("metric").is_in(_metrics(targets).implode())
     started = pl.col("start_at").is_not_null() & (pl.col("start_at") <= moment)
-    metrics = targets["metric"].n_unique()
-    return (
-        windows.filter(targeted & started & valid)
+    metrics = _metrics(targets)
+    count = metrics.len()
+    # Only the targeted metrics' windows (``_m`` null for the others): the others
+    # would be joined to be dropped.
+    place = pl.col("metric").replace_strict(metrics, range(count), default=None,
+                                            return_dtype=pl.Int64)  # fmt: skip
+    keyed = (
+        windows.filter(started & valid)
+        .with_columns(place.alias("_m"))
+        .drop_nulls("_m")
         .join(_rule_ids(tickets), on="ticket_id")
-        .join(targets, on=["rule_id", "metric"])
+        .with_columns((pl.col("_r") * count + pl.col("_m")).alias("_rm"))
+    )
+    # The rule's target for the metric, gathered by the key ``_rm``.
+    where = _target_rows(targets, keyed["_rm"])
+    kept = where.is_not_null()
+    keyed, where = keyed.filter(kept), where.filter(kept)
+    return (
+        pl.concat([keyed, _target_columns(targets, where)], how="horizontal")
         .with_columns(
             pl.when(pl.col("stop_at") <= moment).then(pl.col("stop_at")).alias("stop_at"),
-            (pl.col("_t") * metrics + pl.col("_m")).alias("_k"),
+            (pl.col("_t") * count + pl.col("_m")).alias("_k"),
         )
         .with_columns(pl.coalesce("stop_at", moment).alias("_end"))
         .with_row_index("_run")
@@ -231,9 +265,7 @@ RESULT_COLUMNS = [
 ]  # fmt: skip
 
 
-def _per_ticket(
-    tickets: pl.DataFrame, targets: pl.DataFrame, runs: pl.DataFrame, policy: Policy
-) -> pl.DataFrame:
+def _per_ticket(tickets: pl.DataFrame, targets: pl.DataFrame, runs: pl.DataFrame) -> pl.DataFrame:
     """One row per ticket and metric: a metric with several runs (next response,
     periodic update) reports one run whole (``_one_run``) and the run count."""
     columns = [
@@ -249,7 +281,7 @@ def _per_ticket(
     count = targets["metric"].n_unique()
     # Every ticket times every targeted metric, in ticket order: the row ``_k``.
     grid = (
-        tickets.select(pl.col("id").alias("ticket_id"), "rule_id", _rule_index(policy))
+        tickets.select(pl.col("id").alias("ticket_id"), "rule_id", "_r")
         .join(targets.select("metric", "_m").unique("_m").sort("_m"), how="cross")
         .with_columns(
             pl.int_range(pl.len(), dtype=pl.Int64).alias("_k"),
@@ -257,12 +289,10 @@ def _per_ticket(
         )
     )
     # Each grid row's target and chosen run are gathered by its keys, not joined.
-    rules = len(policy.service_levels.rules)
-    by_key = _placed(targets.drop("rule_id", "metric", "_r", "_m", "_rm"), targets["_rm"],
-                     rules * count)  # fmt: skip
+    by_rule = _target_columns(targets, _target_rows(targets, grid["_rm"]))
     runs_at = _placed(chosen.drop("_k"), chosen["_k"], grid.height)
     return (
-        pl.concat([grid, by_key.select(pl.all().gather(grid["_rm"])), runs_at], how="horizontal")
+        pl.concat([grid, by_rule, runs_at], how="horizontal")
         .with_columns(
             pl.col("status").fill_null(pl.lit("none")).cast(SlaStatus),
             pl.col("occurrences").fill_null(0),
