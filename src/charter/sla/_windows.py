@@ -89,7 +89,8 @@ def _replies(tickets: pl.DataFrame, talk: pl.DataFrame) -> pl.DataFrame:
 
 
 def _first_response(tickets: pl.DataFrame, replies: pl.DataFrame) -> pl.DataFrame:
-    first = replies.group_by("ticket_id").agg(pl.col("at").min().alias("_reply"))
+    # Each ticket's replies are together and in time order: its first row is its first.
+    first = replies.filter(~_same_ticket(1)).select("ticket_id", pl.col("at").alias("_reply"))
     return tickets.select(
         pl.col("id").alias("ticket_id"),
         pl.lit("first_response").alias("metric"),
@@ -168,7 +169,7 @@ def status_spells(tickets: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
 def _column_solves(tickets: pl.DataFrame, changes: pl.DataFrame) -> pl.DataFrame:
     """A ``solved`` status change at ``solved_at`` for each ticket solved by its columns
     alone (no status event to ``solved``)."""
-    with_event = changes.filter(pl.col("status") == "solved").select("ticket_id").unique()
+    with_event = changes.filter(pl.col("status") == "solved").select("ticket_id")
     solved = pl.col("status").cast(pl.String).is_in(_SOLVED) & pl.col("solved_at").is_not_null()
     return (
         tickets.filter(solved)
