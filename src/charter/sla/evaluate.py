@@ -207,7 +207,7 @@ def _runs(
                                             return_dtype=pl.Int64)  # fmt: skip
     keyed = (
         windows.filter(started & valid)
-        .with_columns(place.alias("_m"))
+        .select("ticket_id", "metric", "occurrence", "start_at", "stop_at", place.alias("_m"))
         .drop_nulls("_m")
         .join(_rule_ids(tickets), on="ticket_id")
         .with_columns((pl.col("_r") * count + pl.col("_m")).alias("_rm"))
