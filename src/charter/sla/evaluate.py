@@ -136,17 +136,23 @@ def _metrics(targets: pl.DataFrame) -> pl.Series:
     return targets["metric"].unique(maintain_order=True)
 
 
+def _place(column: str, values: list[str]) -> pl.Expr:
+    """Each value's place in ``values`` (null: not there)."""
+    if not values:
+        return pl.lit(None, dtype=pl.Int64)
+    return pl.col(column).replace_strict(values, range(len(values)), default=None,
+                                         return_dtype=pl.Int64)  # fmt: skip
+
+
 def _rule_index(policy: Policy) -> pl.Expr:
     """``_r``: the place of the ticket's rule in the policy (null: no rule governs it)."""
-    ids = [rule.id for rule in policy.service_levels.rules]
-    return pl.col("rule_id").replace_strict(ids, range(len(ids)), default=None,
-                                            return_dtype=pl.Int64).alias("_r")  # fmt: skip
+    return _place("rule_id", [rule.id for rule in policy.service_levels.rules]).alias("_r")
 
 
 def _keyed(targets: pl.DataFrame, policy: Policy) -> pl.DataFrame:
     """The target table with each row's rule and metric key: ``_rm = _r * metrics + _m``."""
     metrics = _metrics(targets)
-    place = pl.col("metric").replace_strict(metrics, range(len(metrics)), return_dtype=pl.Int64)
+    place = _place("metric", metrics.to_list())
     return targets.with_columns(place.alias("_m"), _rule_index(policy)).with_columns(
         (pl.col("_r") * len(metrics) + pl.col("_m")).alias("_rm")
     )
@@ -203,8 +209,7 @@ def _runs(
     count = metrics.len()
     # Only the targeted metrics' windows (``_m`` null for the others): the others
     # would be joined to be dropped.
-    place = pl.col("metric").replace_strict(metrics, range(count), default=None,
-                                            return_dtype=pl.Int64)  # fmt: skip
+    place = _place("metric", metrics.to_list())
     keyed = (
         windows.filter(started & valid)
         .select("ticket_id", "metric", "occurrence", "start_at", "stop_at", place.alias("_m"))
