@@ -50,14 +50,14 @@ def recompute(
     ] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
 ) -> None:
-    """Bring the SLA state of every stored ticket up to now under the published policy.
+    """Bring the SLA state of every stored ticket up to now, each under its version in force.
 
     charter sla recompute
 
     Pending and at-risk clocks move with time: run this on a schedule (every few
     minutes) to keep them current. Only tickets whose state can have changed are
-    evaluated: new and re-imported ones, all of them after a publish, and those
-    whose clocks were still running.
+    evaluated: new and re-imported ones, after a publish those created from its
+    effective instant, and those whose clocks were still running.
     """
     from charter.cli._store import open_store
     from charter.services.sla_state import recompute_sla
