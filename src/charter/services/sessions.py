@@ -28,20 +28,16 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from charter import clock
 from charter.services.accounts import UNPRINTABLE, Principal, principal
+from charter.services.tokens import digest  # the same SHA-256 of a random secret
 from charter.store import Database
 from charter.store import accounts as accounts_store
 
 SEEN_EVERY = dt.timedelta(minutes=1)  # last_seen_at is written at most this often
 AGENT_LENGTH = 200
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -70,7 +66,7 @@ def start_sign_in(
         accounts_store.add_sign_in(
             session,
             user_id=who.id,
-            digest=_digest(secret),
+            digest=digest(secret),
             epoch=who.epoch,
             at=moment,
             user_agent=agent,
@@ -86,7 +82,7 @@ def live_principal(
     moment = _now(now)
     with database.transaction() as session:
         since = _begun_after(moment, max_age)
-        found = accounts_store.live_sign_in(session, _digest(secret), since)
+        found = accounts_store.live_sign_in(session, digest(secret), since)
         if found is None:
             return None
         row, user = found
@@ -98,7 +94,7 @@ def live_principal(
 def end_sign_in(database: Database, secret: str, now: dt.datetime | None = None) -> None:
     """End the sign-in (signing out); ending one already ended changes nothing."""
     with database.transaction() as session:
-        accounts_store.end_sign_in(session, _digest(secret), _now(now))
+        accounts_store.end_sign_in(session, digest(secret), _now(now))
 
 
 def end_other_sign_ins(
@@ -112,7 +108,7 @@ def end_other_sign_ins(
     """End every live sign-in of account ``user_id`` but the one of secret ``keep``
     (none kept when it is None); how many were live and are now ended."""
     moment = _now(now)
-    kept = None if keep is None else _digest(keep)
+    kept = None if keep is None else digest(keep)
     with database.transaction() as session:
         return accounts_store.end_live_sign_ins(
             session, user_id, since=_begun_after(moment, max_age), keep=kept, at=moment
@@ -123,4 +119,4 @@ def renew_sign_in(database: Database, secret: str) -> None:
     """Carry a live sign-in over to its account's current sign-in generation: the
     browser that just changed its own password stays signed in (the others end)."""
     with database.transaction() as session:
-        accounts_store.renew_sign_in(session, _digest(secret))
+        accounts_store.renew_sign_in(session, digest(secret))
