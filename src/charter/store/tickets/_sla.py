@@ -29,6 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from charter.policy.service_level import METRICS
+from charter.sla.verdicts import target_given
 from charter.store.models import METRIC_FIELDS, SlaState
 from charter.store.tickets import _bulk as bulk
 
@@ -59,7 +60,7 @@ def state_rows(
     (``evaluate``'s frame) and ``settles`` (``ticket_id, settles_at``, ticket ids as
     text, from ``charter.sla.evaluate.settle_times``)."""
     targeted = pl.col("target_seconds").is_not_null() | pl.col("target_working_days").is_not_null()
-    target = pl.coalesce("target_business_seconds", pl.col("target_seconds").cast(pl.Float64))
+    target = target_given()
     rows = pl.DataFrame({KEY: ticket_ids.cast(pl.Int64)}).join(
         states.group_by("ticket_id")
         .agg(pl.col("rule_id").first())
