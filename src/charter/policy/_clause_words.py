@@ -41,6 +41,7 @@ LABELS = {
     "stricter_factor": "Warn when stricter than every benchmark by a factor of",
     "alert_after": "Alert after missed periods in a row",
     "sla_metric": "Service-level metric",
+    "quiet_outside": "Delivered",
 }
 
 
@@ -135,6 +136,14 @@ def holidays(value: HolidaySource) -> str:
     if value.dates:
         parts.append("also " + ", ".join(d.isoformat() for d in value.dates))
     return "; ".join(parts) or "none"
+
+
+def quiet_outside(calendar: str) -> str:
+    """When an escalation level that keeps quiet outside ``calendar`` is delivered."""
+    return (
+        f"only while calendar {calendar} is open; what falls due outside its hours is "
+        "delivered at its next opening"
+    )
 
 
 def action(value: Action) -> str:

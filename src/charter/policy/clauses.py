@@ -245,6 +245,8 @@ def _field_facts(owner: BaseModel, field: str, value: Any) -> list[Fact]:
         return [Fact(w.label(field), days)]
     if field == "window_days":
         return [Fact(w.label(field), f"{value} day{'' if value == 1 else 's'}")]
+    if field == "quiet_outside":
+        return [Fact(w.label(field), w.quiet_outside(value))]
     if field == "responsibilities":
         return [Fact("Responsible for", " ".join(value))]
     return [Fact(w.label(field), w.words(value, field))]

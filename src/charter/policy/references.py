@@ -97,6 +97,9 @@ def _clock_uses(policy: Policy) -> Iterator[tuple[Path, str]]:
     if policy.complaints is not None:
         for i, stage in enumerate(policy.complaints.stages):
             yield ("complaints", "stages", i, "clock"), stage.clock
+    for i, level in enumerate(policy.escalation):
+        if level.quiet_outside is not None:
+            yield ("escalation", i, "quiet_outside"), level.quiet_outside
 
 
 def _role_references(policy: Policy, source: SourceMap) -> list[Diagnostic]:

@@ -159,3 +159,9 @@ class EscalationLevel(Model):
     at: ThresholdField = Field(description='When it is due: "75%", "breach", "breach + 2h".')
     notify: list[str] = Field(min_length=1, description="Role ids or e-mail addresses to notify.")
     action: Action | None = Field(None, description="What else happens.")
+    quiet_outside: Id | None = Field(
+        None,
+        exclude_if=lambda value: value is None,
+        description="Id of a calendar: the level is delivered only while it is open; what "
+        "falls due outside its hours waits for its next opening. Absent: delivered when due.",
+    )

@@ -28,6 +28,7 @@ FIELD_WORDS = {
     "at": "threshold",
     "within": "time limit",
     "notify": "who is notified",
+    "quiet_outside": "delivery hours",
     "handling_days": "handling time",
     "transit_days": "transit time",
     "window_days": "window",

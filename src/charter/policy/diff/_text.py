@@ -28,6 +28,7 @@ MINOR: tuple[DiffPath, ...] = (
     ("organisation", "**"), ("vision", "**"), ("goals", "**"), ("principles", "**"),
     ("calendars", "[*]", "name"), ("contact_points", "[*]", "name"),
     ("service_levels", "rules", "[*]", "name"), ("escalation", "[*]", "notify"),
+    ("escalation", "[*]", "quiet_outside"),
     ("delivery", "[*]", "region"), ("delivery", "[*]", "method"),
     ("complaints", "how_to_complain"), ("complaints", "external_body"),
     ("complaints", "stages", "[*]", "name"), ("complaints", "stages", "[*]", "owner_role"),
@@ -161,6 +162,8 @@ def value_words(value: Any, path: DiffPath, side: Policy) -> str:
     field = path[-1] if path else ""
     if field == "paused" and _is_target(path):
         return _pause_words(value, path, side)
+    if field == "quiet_outside" and path[0] == "escalation":
+        return f"only while calendar {value} is open" if value else "as soon as due"
     if value is None:
         condition = len(path) > 1 and path[-2] == "when"
         return "every ticket" if field == "attainment" else "any" if condition else "none"

@@ -35,7 +35,8 @@ def _contact_points(loaded: LoadedPolicy) -> list[Diagnostic]:
 
 
 def clock_uses(policy: Policy) -> Iterator[tuple[Path, str, str]]:
-    """(path, calendar id, what uses it) for every clock except contact points'."""
+    """(path, calendar id, what uses it) for every clock except contact points', and
+    every calendar an escalation level is delivered in (``quiet_outside``)."""
     for i, rule in enumerate(policy.service_levels.rules):
         for metric, target in rule.targets.items():
             path: Path = ("service_levels", "rules", i, "targets", metric, "clock")
@@ -48,6 +49,10 @@ def clock_uses(policy: Policy) -> Iterator[tuple[Path, str, str]]:
     if policy.complaints is not None:
         for i, stage in enumerate(policy.complaints.stages):
             yield ("complaints", "stages", i, "clock"), stage.clock, f"stage '{stage.id}'"
+    for i, level in enumerate(policy.escalation):
+        if level.quiet_outside is not None:
+            path = ("escalation", i, "quiet_outside")
+            yield path, level.quiet_outside, f"escalation level '{level.id}'"
 
 
 def _closed_clocks(loaded: LoadedPolicy) -> list[Diagnostic]:
@@ -56,6 +61,11 @@ def _closed_clocks(loaded: LoadedPolicy) -> list[Diagnostic]:
         calendar = loaded.policy.calendar(clock)
         if calendar is not None and never_opens(calendar):
             message = f"{user} runs on calendar '{clock}', which never opens, so it is never due"
+            if path[-1] == "quiet_outside":
+                message = (
+                    f"{user} is delivered only while calendar '{clock}' is open, and it never "
+                    "opens, so the level is never delivered"
+                )
             hint = f"give calendar '{clock}' weekly hours, or use another clock such as {ALWAYS}"
             found.append(emit(loaded.source, "L022", path, message, hint))
     return found
