@@ -1,10 +1,13 @@
-"""Escalation planning: when each level of the chain becomes due for each ticket.
+"""Escalation planning: when each level of the chain is due and delivered for each ticket.
 
 A level at ``fraction`` of the target plus ``offset`` is due when the metric's
 clock has run that long: ``75%`` of a 4-hour target after 3 business hours (paused
 time moves it), ``breach + 2h`` two business hours after the metric's due instant (a
-clock paused with target left has no due, so its breach levels wait). Firing comes
-later, exactly once per ticket, metric and level.
+clock paused with target left has no due, so its breach levels wait). A level with
+``quiet_outside`` is delivered at its due instant when that calendar is open then,
+else at its next opening. ``withdrawn`` compares two plans and lists, with a reason,
+the levels no longer wanted. Firing comes later, exactly once per ticket, metric and
+level.
 """
 
 from __future__ import annotations
@@ -18,11 +21,15 @@ import polars as pl
 from charter.hours import OpeningHours
 from charter.policy.schema import Policy
 from charter.sla._clock_ops import instants, per_clock, seconds
+from charter.sla._delivery import with_delivery
+from charter.sla._withdrawal import WITHDRAWN_COLUMNS, withdrawn
 from charter.sla.targets import clocks_for
 
+__all__ = ["PLAN_COLUMNS", "WITHDRAWN_COLUMNS", "escalation_plan", "level_table", "withdrawn"]
+
 PLAN_COLUMNS = [
-    "ticket_id", "metric", "level_id", "level", "due_at", "notify", "action",
-    "stopped_before", "due_now",
+    "ticket_id", "metric", "level_id", "level", "rule_id", "clock", "due_at",
+    "quiet_outside", "deliver_at", "notify", "action", "stopped_before", "due_now",
 ]  # fmt: skip
 
 
@@ -38,13 +45,14 @@ def level_table(policy: Policy) -> pl.DataFrame:
             "offset_working_days": e.at.offset.working_days,
             "notify": list(e.notify),
             "action": _action(e.action.raise_priority, e.action.reassign_to) if e.action else None,
+            "quiet_outside": e.quiet_outside,
         }
         for e in policy.escalation
     ]
     schema: dict[str, Any] = {"level_id": pl.String, "metric": pl.String, "level": pl.Int32,
               "fraction": pl.Float64, "offset_seconds": pl.Int64,
               "offset_working_days": pl.Int32, "notify": pl.List(pl.String),
-              "action": pl.String}  # fmt: skip
+              "action": pl.String, "quiet_outside": pl.String}  # fmt: skip
     return pl.DataFrame(rows, schema=schema)
 
 
@@ -56,26 +64,30 @@ def _action(raise_priority: bool, reassign_to: str | None) -> str | None:
 
 
 def escalation_plan(policy: Policy, sla: pl.DataFrame, now: dt.datetime) -> pl.DataFrame:
-    """For every evaluated ticket metric and every level of its chain, the due instant.
+    """For every evaluated ticket metric and every level of its chain, the due instant
+    (``due_at``) and the delivery instant (``deliver_at``: the next opening of the
+    level's ``quiet_outside`` calendar when it is closed at ``due_at``).
 
     ``sla`` is the frame of ``charter.sla.evaluate``. ``stopped_before`` marks levels
-    the metric stopped ahead of (they will never fire); ``due_now`` those due at ``now``.
+    the metric stopped at or before their delivery (they will never fire); ``due_now``
+    those to deliver at ``now``.
     """
     rows = sla.filter(pl.col("clock").is_not_null() & pl.col("start_at").is_not_null())
     plan = rows.join(level_table(policy), on="metric")
     if plan.height == 0:
-        return pl.DataFrame(schema={c: plan.schema.get(c, pl.String) for c in PLAN_COLUMNS})
+        kinds: dict[str, Any] = {**plan.schema, "deliver_at": pl.Datetime("us", "UTC"),
+                 "stopped_before": pl.Boolean, "due_now": pl.Boolean}  # fmt: skip
+        return pl.DataFrame(schema={c: kinds.get(c, pl.String) for c in PLAN_COLUMNS})
     first = rows["start_at"].min()
     assert isinstance(first, dt.datetime)
     clocks = clocks_for(policy, sorted(set(plan["clock"].to_list())), first.date(), now.date())
-    plan = per_clock(plan, clocks, _level_due)
+    plan = with_delivery(policy, per_clock(plan, clocks, _level_due))
     moment = pl.lit(now.astimezone(dt.UTC)).dt.cast_time_unit("us")
-    stopped = pl.col("stop_at").is_not_null() & (pl.col("stop_at") <= pl.col("due_at")).fill_null(
-        False
-    )
+    deliver = pl.col("deliver_at")
+    stopped = pl.col("stop_at").is_not_null() & (pl.col("stop_at") <= deliver).fill_null(False)
     return plan.with_columns(
         stopped.alias("stopped_before"),
-        (~stopped & (pl.col("due_at") <= moment).fill_null(False)).alias("due_now"),
+        (~stopped & (deliver <= moment).fill_null(False)).alias("due_now"),
     ).select(PLAN_COLUMNS)
 
 
