@@ -111,6 +111,29 @@ class Settings(BaseSettings):
         description="Largest body any other request may send, in bytes (a policy text is at "
         "most 256,000 bytes); a larger one is refused with 413 before it is read.",
     )
+    zendesk_subdomain: str | None = Field(
+        None,
+        description="Zendesk account `charter sync zendesk` reads: `acme` for "
+        "`https://acme.zendesk.com`.",
+    )
+    zendesk_email: str | None = Field(
+        None, description="E-mail of the Zendesk agent whose API token `charter sync` uses."
+    )
+    zendesk_api_token: str | None = Field(
+        None,
+        description="Zendesk API token (Admin Center > Apps and integrations > Zendesk API). "
+        "Set it in the environment, never on a command line.",
+    )
+    zendesk_base_url: str | None = Field(
+        None,
+        description="Base URL of the Zendesk API instead of `https://<subdomain>.zendesk.com` "
+        "(a proxy, or a local test server).",
+    )
+    sync_tries: Annotated[int, Field(gt=0)] = Field(
+        5,
+        description="Tries per helpdesk request before `charter sync` gives up: a 429 waits "
+        "its `Retry-After`, a 5xx answer or a lost connection 1 s, then 2 s, 4 s ...",
+    )
     host: str = Field("127.0.0.1", description="Address `charter serve` listens on.")
     port: Annotated[int, Field(gt=0, lt=65536)] = Field(
         8000, description="Port `charter serve` listens on."

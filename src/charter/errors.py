@@ -15,6 +15,8 @@
     │                            an illegal lifecycle step); says what would allow it
     ├── InvalidInput             a request's content is unusable (a policy that does
     │                            not validate on submit, a bad filter); says where
+    ├── HelpdeskError            a helpdesk's API refused a request or kept failing
+    │                            (bad credentials, a 5xx answer after the last try)
     ├── AuthError                no valid credentials (wrong password, unknown token)
     │   └── RateLimited          too many failed sign-ins; carries ``retry_after`` seconds
     └── Forbidden                signed in, but the role or ownership does not allow it
@@ -83,6 +85,10 @@ class InvalidInput(CharterError):
     def __init__(self, message: str, details: Sequence[dict[str, object]] = ()) -> None:
         super().__init__(message)
         self.details = list(details)
+
+
+class HelpdeskError(CharterError):
+    """A helpdesk's API refused a request, or kept failing after the last try."""
 
 
 class AuthError(CharterError):

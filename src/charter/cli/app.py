@@ -28,6 +28,7 @@ COMMANDS = {
     "backtest": "backtest_command",
     "synth": "synth_command",
     "import": "import_command",
+    "sync": "sync_command",
     "kpis": "kpis_command",
     "pilot": "pilot_command",
     "serve": "serve_command",

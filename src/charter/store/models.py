@@ -349,6 +349,18 @@ class ImportRun(Base):
     batches: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class SyncCursor(Base):
+    """Where a helpdesk sync stopped: the cursor of the next page to read, written in
+    the same transaction as the tickets of the page before it."""
+
+    __tablename__ = "sync_cursors"
+
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    cursor: Mapped[str] = mapped_column(Text)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+
+
 class BacktestRun(Base):
     __tablename__ = "backtest_runs"
 

@@ -1,0 +1,188 @@
+"""Syncing tickets live from a helpdesk into the store, a page per transaction.
+
+Each page of Zendesk's incremental export is read by the Zendesk file importer
+(the API's JSON is the shape an exported page has) and upserted by ``(source,
+source id)`` together with the cursor of the next page, in one transaction. A sync
+stopped part-way (an error, a kill, a lost connection) has stored every page before
+it, and its cursor names the first page it did not store: the next sync starts
+there, so nothing is lost, and a page read twice changes nothing.
+
+A sync takes the import lock (``charter.store.import_runs``): one import or sync
+writes at a time, and a second is refused at once with ``Conflict``.
+
+Deleted tickets (Zendesk's status ``deleted``) are not stored; one stored before it
+was deleted is kept as last synced (its verdicts were given and published) and the
+summary names it. When the pages are in, SLA state is brought up to date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from charter import clock
+from charter.config import Settings
+from charter.errors import Conflict
+from charter.services._import_checks import check_import
+from charter.services.dashboard import refresh_dashboard
+from charter.services.sla_state import SlaSummary, recompute_sla
+from charter.store import Database
+from charter.store import sync_cursors as cursors
+from charter.store import tickets as stored
+from charter.store.import_runs import ImportLock
+from charter.sync import ZendeskAccess, ZendeskPage, ZendeskReader
+from charter.tickets.importing import ImportResult
+from charter.tickets.zendesk import import_zendesk
+
+ZENDESK = "zendesk"
+REJECT_SAMPLES = 10  # rejected rows a summary quotes
+
+
+@dataclass
+class SyncSummary:
+    """What a sync did: pages stored, ticket counts, deleted and rejected tickets."""
+
+    source: str
+    resumed: bool
+    pages: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    events: int = 0
+    deleted: list[str] = field(default_factory=list)
+    rejects: list[tuple[str, str, str]] = field(default_factory=list)
+    rejected: int = 0
+    requests: int = 0
+    sla: SlaSummary = field(default_factory=lambda: SlaSummary.skipped("not run"))
+
+    @property
+    def tickets(self) -> int:
+        return self.inserted + self.updated + self.unchanged
+
+
+Progress = Callable[[SyncSummary], None]
+
+
+def sync_zendesk(
+    database: Database,
+    settings: Settings,
+    *,
+    start_time: int = 0,
+    progress: Progress | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> SyncSummary:
+    """Store the Zendesk tickets changed since the stored cursor (on the first sync,
+    since ``start_time``, epoch seconds), then recompute SLA state.
+
+    ``progress`` is called after each committed page with the summary so far.
+    ``ConfigError`` names a missing setting; ``HelpdeskError`` says what Zendesk
+    refused or kept failing; ``Conflict`` when an import or sync is running.
+    """
+    access = ZendeskAccess.of(
+        settings.zendesk_subdomain, settings.zendesk_email, settings.zendesk_api_token,
+        settings.zendesk_base_url,
+    )  # fmt: skip
+    lock = ImportLock.take(database)
+    if lock is None:
+        raise Conflict("an import or another sync is writing tickets; try again when it ends")
+    reader = ZendeskReader(access, tries=settings.sync_tries, sleep=sleep)
+    try:
+        with lock:
+            summary = _sync(database, reader, start_time, progress)
+    finally:
+        reader.close()
+    if summary.inserted + summary.updated:
+        summary.sla = recompute_sla(database)
+        if summary.sla.computed_at is not None:
+            refresh_dashboard(database, summary.sla.computed_at)
+    else:
+        summary.sla = SlaSummary.skipped("no ticket was inserted or updated")
+    return summary
+
+
+def _sync(
+    database: Database, reader: ZendeskReader, start_time: int, progress: Progress | None
+) -> SyncSummary:
+    with database.reading() as session:
+        resume = cursors.cursor_of(session, ZENDESK)
+    summary = SyncSummary(ZENDESK, resumed=resume is not None)
+    cursor = resume.cursor if resume else None
+    for page in reader.pages(cursor=cursor, start_time=start_time):
+        _store_page(database, page, summary)
+        summary.requests = reader.fetcher.requests
+        if progress is not None:
+            progress(summary)
+    return summary
+
+
+def _store_page(database: Database, page: ZendeskPage, summary: SyncSummary) -> None:
+    number = summary.pages + 1
+    result = _read_page(page, number)
+    check_import(result.tickets, ZENDESK, 1)
+    prepared = stored.prepare(result.tickets, result.events)
+    now = clock.now()
+    with database.transaction() as session:
+        if prepared.height:
+            upserted = stored.upsert(session, ZENDESK, prepared, now)
+            summary.inserted += upserted.inserted
+            summary.updated += upserted.updated
+            summary.unchanged += upserted.unchanged
+            summary.events += upserted.events
+        if page.after_cursor:
+            cursors.save_cursor(session, ZENDESK, page.after_cursor, now)
+    summary.pages = number
+    summary.deleted += page.deleted
+    _count_rejects(result.rejects, summary)
+
+
+def _read_page(page: ZendeskPage, number: int) -> ImportResult:
+    """The page read by the file importer, from files named after the page."""
+    with tempfile.TemporaryDirectory(prefix="charter-sync-") as folder:
+        paths = [_write(Path(folder), f"page-{number}-tickets.json", {"tickets": page.tickets})]
+        if page.audits:
+            paths.append(
+                _write(Path(folder), f"page-{number}-audits.json", {"audits": page.audits})
+            )
+        result = import_zendesk(paths)
+        rejects = result.rejects.with_columns(
+            pl.col(result.rejects.columns[0]).str.replace(f"{folder}/", "", literal=True)
+        )
+    return ImportResult(result.tickets, result.events, rejects, result.superseded)
+
+
+def _write(folder: Path, name: str, body: dict[str, Any]) -> Path:
+    path = folder / name
+    path.write_text(json.dumps(body), encoding="utf-8")
+    return path
+
+
+def _count_rejects(rejects: pl.DataFrame, summary: SyncSummary) -> None:
+    """Rejected rows other than deleted tickets (those are listed by id)."""
+    reasons = rejects.columns[-1]
+    kept = rejects.filter(~pl.col(reasons).str.contains("deleted in Zendesk"))
+    summary.rejected += kept.height
+    room = REJECT_SAMPLES - len(summary.rejects)
+    summary.rejects += [tuple(map(str, row)) for row in kept.head(max(room, 0)).rows()]  # type: ignore[misc]
+
+
+def forget_sync(database: Database, source: str) -> bool:
+    """Drop ``source``'s stored cursor (the next sync starts from its start time);
+    whether there was one."""
+    with database.transaction() as session:
+        had = cursors.cursor_of(session, source) is not None
+        cursors.forget_cursor(session, source)
+    return had
+
+
+def sync_started(database: Database, source: str) -> dt.datetime | None:
+    """When ``source``'s cursor was last written, or None before its first page."""
+    with database.reading() as session:
+        found = cursors.cursor_of(session, source)
+    return found.updated_at if found else None

@@ -1,0 +1,144 @@
+"""Zendesk's incremental cursor export, a page at a time, with each ticket's audits.
+
+The first request asks for the tickets changed since ``start_time`` (epoch seconds);
+each page names the cursor of the next (``after_cursor``), and ``end_of_stream``
+says the page reached the present. A page's tickets come with their full audit
+history (``/api/v2/tickets/{id}/audits.json``, every page of it), because Charter
+stores a ticket with all of its events: an audit page alone would drop the older
+replies. Deleted tickets (status ``deleted``) carry no audits worth reading; they
+are listed by id on the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx2 as httpx
+
+from charter.errors import ConfigError, HelpdeskError
+from charter.sync._http import Fetcher, Sleep
+
+EXPORT = "/api/v2/incremental/tickets/cursor.json"
+AUDITS = "/api/v2/tickets/{id}/audits.json"
+CREDENTIALS = "CHARTER_ZENDESK_EMAIL and CHARTER_ZENDESK_API_TOKEN"
+TIMEOUT = 60.0  # seconds per request; Zendesk's export pages take a few seconds to build
+
+
+@dataclass(frozen=True)
+class ZendeskAccess:
+    """Where and as whom to read: the API's base URL, an agent's e-mail and API token."""
+
+    base_url: str
+    email: str
+    api_token: str
+
+    @classmethod
+    def of(
+        cls, subdomain: str | None, email: str | None, token: str | None, base: str | None
+    ) -> ZendeskAccess:
+        """The access the settings describe; ``ConfigError`` naming what is missing."""
+        missing = [
+            name
+            for name, value in (
+                ("CHARTER_ZENDESK_SUBDOMAIN (or CHARTER_ZENDESK_BASE_URL)", base or subdomain),
+                ("CHARTER_ZENDESK_EMAIL", email),
+                ("CHARTER_ZENDESK_API_TOKEN", token),
+            )
+            if not value
+        ]
+        if missing:
+            raise ConfigError(
+                f"Zendesk sync needs {', '.join(missing)}; set them in the environment "
+                "(see docs/sync.md)"
+            )
+        assert email and token
+        return cls(base or f"https://{subdomain}.zendesk.com", email, token)
+
+
+@dataclass(frozen=True)
+class ZendeskPage:
+    """One export page: its tickets and their audits as Zendesk sent them, the cursor
+    of the next page, whether it reached the present, and its deleted tickets' ids."""
+
+    tickets: list[dict[str, Any]]
+    audits: list[dict[str, Any]]
+    after_cursor: str | None
+    end_of_stream: bool
+    deleted: list[str]
+
+
+class ZendeskReader:
+    """Reads the export through a retrying :class:`Fetcher`; ``close()`` when done."""
+
+    def __init__(
+        self, access: ZendeskAccess, *, tries: int = 5, backoff: float = 1.0, sleep: Sleep | None
+    ) -> None:
+        client = httpx.Client(
+            base_url=access.base_url,
+            auth=httpx.BasicAuth(f"{access.email}/token", access.api_token),
+            timeout=TIMEOUT,
+            headers={"Accept": "application/json"},
+        )
+        fetcher = Fetcher(client, "Zendesk", CREDENTIALS, tries=tries, backoff=backoff)
+        if sleep is not None:
+            fetcher.sleep = sleep
+        self.fetcher = fetcher
+
+    def close(self) -> None:
+        self.fetcher.client.close()
+
+    def pages(self, *, cursor: str | None, start_time: int) -> Iterator[ZendeskPage]:
+        """Pages from ``cursor`` (or from ``start_time`` without one) to the present."""
+        params = {"cursor": cursor} if cursor else {"start_time": str(start_time)}
+        while True:
+            body = self._export_page(params)
+            page = self._page(body)
+            yield page
+            if page.end_of_stream or not page.after_cursor:
+                return
+            params = {"cursor": page.after_cursor}
+
+    def _export_page(self, params: dict[str, str]) -> dict[str, Any]:
+        body = self.fetcher.get(EXPORT, params)
+        if not isinstance(body, dict) or not isinstance(body.get("tickets"), list):
+            raise HelpdeskError(
+                f"Zendesk's answer to GET {EXPORT} has no 'tickets' list; is "
+                "CHARTER_ZENDESK_BASE_URL the API's address?"
+            )
+        return body
+
+    def _page(self, body: dict[str, Any]) -> ZendeskPage:
+        tickets = [t for t in body["tickets"] if isinstance(t, dict)]
+        deleted = [str(t.get("id")) for t in tickets if t.get("status") == "deleted"]
+        audits: list[dict[str, Any]] = []
+        for ticket in tickets:
+            if ticket.get("status") != "deleted" and ticket.get("id") is not None:
+                audits += self._audits(ticket["id"])
+        cursor = body.get("after_cursor")
+        return ZendeskPage(
+            tickets, audits, str(cursor) if cursor else None, bool(body.get("end_of_stream")),
+            deleted,
+        )  # fmt: skip
+
+    def _audits(self, ticket_id: object) -> list[dict[str, Any]]:
+        """Every audit of one ticket, following the list's pages (either pagination)."""
+        found: list[dict[str, Any]] = []
+        url: str | None = AUDITS.format(id=ticket_id)
+        while url:
+            body = self.fetcher.get(url)
+            if not isinstance(body, dict):  # 404: deleted since the export page was built
+                break
+            found += [a for a in body.get("audits") or [] if isinstance(a, dict)]
+            url = _next(body)
+        return found
+
+
+def _next(body: dict[str, Any]) -> str | None:
+    if body.get("next_page"):
+        return str(body["next_page"])
+    meta, links = body.get("meta") or {}, body.get("links") or {}
+    if meta.get("has_more") and links.get("next"):
+        return str(links["next"])
+    return None
