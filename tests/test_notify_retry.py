@@ -4,11 +4,13 @@ list; every figure below is worked out by hand."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from charter.errors import UsageError
+from charter.figures import duration
 from charter.notify import RetryPolicy, next_try, wait_after, waits
 
 FAILED_AT = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -95,3 +97,11 @@ def test_a_schedule_that_cannot_work_is_refused_saying_why(
 def test_asking_for_the_wait_before_any_try_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="tries_made is 0; the first try is 1"):
         wait_after(RetryPolicy(), 0)
+
+
+def test_the_schedule_in_the_notifications_doc_is_the_default_one() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "notifications.md").read_text("utf-8")
+    [row] = [line for line in doc.splitlines() if line.startswith("| wait |")]
+    shown = [cell.strip() for cell in row.strip("|").split("|")][1:]
+    assert shown == [*(duration(w) for w in waits(RetryPolicy())), "dead-letter"]
+    assert f"given up on {duration(sum(waits(RetryPolicy())))} after" in doc

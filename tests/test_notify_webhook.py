@@ -152,11 +152,15 @@ def test_a_refusing_receiver_is_a_failure_saying_its_status(
     assert result.reason == f"HTTP {status} from {box.url.split('/')[2]}: receiver answered"
 
 
-def test_a_redirect_is_not_followed_and_says_where_it_pointed() -> None:
-    with receiver(308, {"Location": "https://elsewhere.example/hook"}) as box:
+@pytest.mark.parametrize("status", [302, 307, 308])
+def test_a_redirect_is_not_followed_and_says_where_it_pointed(status: int) -> None:
+    with receiver() as box:
+        moved = box.url + "/moved"  # urllib on its own would resend there (as a GET for 302)
+        box.answer = (status, {"Location": moved})
         result = send_webhook(endpoint(box.url), MESSAGE_ID, b"{}")
     assert not result.delivered and not result.retry
-    assert "redirects to https://elsewhere.example/hook (not followed" in result.reason
+    assert result.status == status
+    assert f"redirects to {moved} (not followed" in result.reason
     assert len(box.requests) == 1
 
 
@@ -192,6 +196,11 @@ def test_a_receiver_slower_than_the_timeout_is_a_failure_a_later_try_may_pass() 
 def test_an_unusable_endpoint_is_refused_saying_why(values: dict[str, str], says: str) -> None:
     with pytest.raises(ValidationError, match=says):
         WebhookEndpoint.model_validate(values)
+
+
+def test_a_ticket_link_that_is_not_http_is_left_out_of_the_payload() -> None:
+    body = payload(make_notice(ticket_url="javascript:alert(1)"), clock.now())
+    assert json.loads(body)["data"]["ticket"]["url"] is None
 
 
 def test_the_payload_is_json_keeping_non_ascii_text_as_written() -> None:

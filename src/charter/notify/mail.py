@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from functools import cache
+from functools import cache, lru_cache
 
 import jinja2
 
@@ -102,6 +102,7 @@ def build_email(
     return message
 
 
+@lru_cache(maxsize=4096)  # the same few addresses again and again; parsing one is slow
 def address_problem(text: str) -> str | None:
     """What is wrong with ``text`` as one e-mail address (a display name is allowed), or
     None. A line break, a second address or an address without a domain is refused.
@@ -130,6 +131,7 @@ def _addresses(text: str) -> tuple[Address, ...] | None:
     return None if header["To"].defects else addresses
 
 
+@lru_cache(maxsize=64)
 def _domain(sender: str) -> str:
     addresses = _addresses(sender)
     return addresses[0].domain if addresses else "charter.invalid"

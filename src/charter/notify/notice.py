@@ -107,7 +107,7 @@ class Notice:
         ticket = self.ticket_id + (f" — {self.subject}" if self.subject else "")
         rule = self.rule_id + (f" ({self.rule_name})" if self.rule_name else "")
         return [
-            Fact("Ticket", ticket, _http(self.ticket_url)),
+            Fact("Ticket", ticket, self.ticket_href),
             Fact("Promise", self.promise),
             Fact("Rule", rule),
             Fact("Clause", self.clause_id, self.clause_url),
@@ -115,6 +115,11 @@ class Notice:
             Fact("Due", instant(self.due_at, self.zone)),
             Fact("Standing", self.standing),
         ]
+
+    @property
+    def ticket_href(self) -> str | None:
+        """The ticket's address when it is ``http(s)``; any other is never sent."""
+        return _http(self.ticket_url)
 
     @property
     def clause_url(self) -> str | None:

@@ -101,7 +101,7 @@ def payload(notice: Notice, at: dt.datetime, kind: str = "escalation.fired") -> 
     Webhooks suggests; ``data`` holds the notice's figures and the same words the
     e-mail shows."""
     data: dict[str, Any] = {
-        "ticket": {"id": notice.ticket_id, "subject": notice.subject, "url": notice.ticket_url},
+        "ticket": {"id": notice.ticket_id, "subject": notice.subject, "url": notice.ticket_href},
         "rule": notice.rule_id,
         "metric": notice.metric,
         "target": {"within": str(notice.target.within), "clock": notice.target.clock},
