@@ -10,7 +10,17 @@ import pytest
 from typer.testing import CliRunner
 
 from charter.cli.app import app
-from support.replay import EXPORT, Replay, ok, replaying, script_three_pages, unauthorized
+from support.replay import (
+    EXPORT,
+    Replay,
+    freshdesk_listing,
+    normal,
+    ok,
+    replaying,
+    script_freshdesk_two_pages,
+    script_three_pages,
+    unauthorized,
+)
 
 runner = CliRunner()
 
@@ -22,12 +32,15 @@ def replay() -> Iterator[Replay]:
 
 
 def run(database_url: str, replay: Replay, *args: str, **env: str) -> tuple[int, str]:
+    """``charter sync zendesk ARGS`` (or ``charter ARGS`` when they start with sync)."""
     variables = {
         "CHARTER_DATABASE_URL": database_url, "CHARTER_ZENDESK_EMAIL": "ada@example.com",
         "CHARTER_ZENDESK_API_TOKEN": "t0ken", "CHARTER_ZENDESK_BASE_URL": replay.base_url,
-        "CHARTER_ZENDESK_SUBDOMAIN": "", **env,
+        "CHARTER_ZENDESK_SUBDOMAIN": "", "CHARTER_FRESHDESK_BASE_URL": replay.base_url,
+        "CHARTER_FRESHDESK_API_KEY": "", **env,
     }  # fmt: skip
-    result = runner.invoke(app, ["sync", "zendesk", *args], env=variables)
+    command = list(args) if args[:1] == ("sync",) else ["sync", "zendesk", *args]
+    result = runner.invoke(app, command, env=variables)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.output
 
@@ -35,7 +48,7 @@ def run(database_url: str, replay: Replay, *args: str, **env: str) -> tuple[int,
 def without_waits(replay: Replay) -> None:
     """The three pages without their 429 and 500 (the command really waits)."""
     for target in (f"{EXPORT}?start_time=0", f"{EXPORT}?cursor=c2"):
-        replay.routes[target] = replay.routes[target][1:]
+        replay.routes[normal(target)] = replay.routes[normal(target)][1:]
 
 
 def test_sync_zendesk_prints_pages_counts_and_the_deleted_ticket(
@@ -89,3 +102,21 @@ def test_sync_zendesk_with_a_bad_since_is_bad_usage(
     code, output = run(database_url, replay, "--since", since)
     assert code == 2
     assert f"--since: '{since}' is not a date" in output
+
+
+def test_sync_freshdesk_prints_its_pages_and_counts(database_url: str, replay: Replay) -> None:
+    script_freshdesk_two_pages(replay)
+    start = freshdesk_listing("1970-01-01T00:00:00Z")
+    replay.routes[normal(start)] = replay.routes[normal(start)][1:]  # no 429: no real wait
+    code, output = run(database_url, replay, "sync", "freshdesk", CHARTER_FRESHDESK_API_KEY="k")
+    assert code == 0, output
+    # Tickets 1-100, then 100 again (unchanged) and 101.
+    assert "Freshdesk sync, from the start time: 2 page(s), 101 new, 0 changed, 1 unchanged" in (
+        output
+    )
+
+
+def test_sync_freshdesk_without_a_key_names_the_setting(database_url: str, replay: Replay) -> None:
+    code, output = run(database_url, replay, "sync", "freshdesk")
+    assert code == 1
+    assert "Freshdesk sync needs CHARTER_FRESHDESK_API_KEY" in output

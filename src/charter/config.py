@@ -129,6 +129,21 @@ class Settings(BaseSettings):
         description="Base URL of the Zendesk API instead of `https://<subdomain>.zendesk.com` "
         "(a proxy, or a local test server).",
     )
+    freshdesk_domain: str | None = Field(
+        None,
+        description="Freshdesk account `charter sync freshdesk` reads: `acme` for "
+        "`https://acme.freshdesk.com`.",
+    )
+    freshdesk_api_key: str | None = Field(
+        None,
+        description="Freshdesk API key (Profile settings > View API key). Set it in the "
+        "environment, never on a command line.",
+    )
+    freshdesk_base_url: str | None = Field(
+        None,
+        description="Base URL of the Freshdesk API instead of "
+        "`https://<domain>.freshdesk.com` (a proxy, or a local test server).",
+    )
     sync_tries: Annotated[int, Field(gt=0)] = Field(
         5,
         description="Tries per helpdesk request before `charter sync` gives up: a 429 waits "

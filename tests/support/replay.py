@@ -19,8 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 EXPORT = "/api/v2/incremental/tickets/cursor.json"
+FRESHDESK_TICKETS = "/api/v2/tickets"
 AUDITS = "/api/v2/tickets/{}/audits.json"
 
 
@@ -56,16 +58,25 @@ class Replay:
     base_url: str = ""
 
     def route(self, target: str, *answers: Answer) -> None:
-        self.routes[target] = list(answers)
+        self.routes[normal(target)] = list(answers)
 
     def answer(self, target: str) -> Answer:
-        answers = self.routes.get(target)
+        answers = self.routes.get(normal(target))
         if not answers:
             return Answer(404, {"error": "RecordNotFound", "target": target})
         return answers.pop(0) if len(answers) > 1 else answers[0]
 
     def paths(self) -> list[str]:
-        return [target for target, _auth in self.requests]
+        """Every request's path and query, decoded, parameters in name order."""
+        return [normal(target) for target, _auth in self.requests]
+
+
+def normal(target: str) -> str:
+    """``target`` decoded, with its query's parameters in name order, so that a route
+    matches however the client orders and encodes them."""
+    parts = urlsplit(target)
+    query = "&".join(f"{k}={v}" for k, v in sorted(parse_qsl(parts.query)))
+    return f"{parts.path}?{query}" if query else parts.path
 
 
 @contextmanager
@@ -175,3 +186,57 @@ def script_three_pages(replay: Replay) -> None:
     answer = zendesk_audit(103, "2026-03-02T10:00:00Z", AGENT, comment(AGENT),
                            status_change("pending", "new"))  # fmt: skip
     replay.route(AUDITS.format(103), ok(audits_page(created(103), note, answer)))
+
+
+def freshdesk_ticket(ticket_id: int, updated_at: str, **fields: Any) -> dict[str, Any]:
+    """A ticket as Freshdesk's listing with ``include=stats`` gives it: status 2 open,
+    priority 2 medium, source 1 e-mail; created 2026-03-02 09:00 UTC."""
+    return {
+        "id": ticket_id, "subject": "Where is my order?", "status": 2, "priority": 2,
+        "source": 1, "type": None, "requester_id": 7001, "responder_id": 600,
+        "group_id": 88, "tags": [], "created_at": "2026-03-02T09:00:00Z",
+        "updated_at": updated_at, "due_by": "2026-03-05T09:00:00Z",
+        "stats": {"first_responded_at": None, "resolved_at": None, "closed_at": None},
+        **fields,
+    }  # fmt: skip
+
+
+def freshdesk_conversation(
+    ticket_id: int, at: str, *, incoming: bool, private: bool = False
+) -> dict[str, Any]:
+    """One conversation entry: a customer's (incoming) or an agent's, public or a note."""
+    return {
+        "id": hash((ticket_id, at)) & 0xFFFFFF, "ticket_id": ticket_id, "incoming": incoming,
+        "private": private, "user_id": 7001 if incoming else 600, "body_text": "...",
+        "source": 0, "created_at": at, "updated_at": at,
+    }  # fmt: skip
+
+
+def freshdesk_listing(since: str, page: int = 1) -> str:
+    """The listing request the sync makes for tickets changed since ``since``."""
+    return (f"{FRESHDESK_TICKETS}?include=stats&order_by=updated_at&order_type=asc"
+            f"&page={page}&per_page=100&updated_since={since}")  # fmt: skip
+
+
+def fd_second(i: int) -> str:
+    """2026-03-02 10:00:00 UTC plus ``i`` seconds, as Freshdesk writes it."""
+    return f"2026-03-02T10:{i // 60:02d}:{i % 60:02d}Z"
+
+
+def script_freshdesk_two_pages(replay: Replay) -> None:
+    """Page 1 (after a 429): tickets 1 to 100, ticket i changed at 10:00:00 + i s. Page 2,
+    from page 1's latest change (ticket 100, 10:01:40): ticket 100 again and ticket 101,
+    changed at 10:05, whose conversations are a customer message at 09:10, a private
+    note at 09:20 and the agent's public reply at 09:30. Tickets without a
+    conversations route have none (404)."""
+    first = [freshdesk_ticket(i, fd_second(i)) for i in range(1, 101)]
+    second = [first[-1], freshdesk_ticket(101, "2026-03-02T10:05:00Z")]
+    replay.route(freshdesk_listing("1970-01-01T00:00:00Z"), rate_limited(3), ok(first))
+    replay.route(freshdesk_listing(fd_second(100)), ok(second))
+    replay.route(freshdesk_listing("2026-03-02T10:05:00Z"), ok([second[-1]]))
+    replay.route(
+        f"{FRESHDESK_TICKETS}/101/conversations?page=1&per_page=100",
+        ok([freshdesk_conversation(101, "2026-03-02T09:10:00Z", incoming=True),
+            freshdesk_conversation(101, "2026-03-02T09:20:00Z", incoming=False, private=True),
+            freshdesk_conversation(101, "2026-03-02T09:30:00Z", incoming=False)]),
+    )  # fmt: skip

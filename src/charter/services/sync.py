@@ -1,8 +1,9 @@
 """Syncing tickets live from a helpdesk into the store, a page per transaction.
 
-Each page of Zendesk's incremental export is read by the Zendesk file importer
-(the API's JSON is the shape an exported page has) and upserted by ``(source,
-source id)`` together with the cursor of the next page, in one transaction. A sync
+Each page (of Zendesk's incremental export, of Freshdesk's ``updated_since``
+listing) is read by that helpdesk's file importer (the API's JSON is the shape an
+exported page has) and upserted by ``(source, source id)`` together with the cursor
+of the next page, in one transaction. A sync
 stopped part-way (an error, a kill, a lost connection) has stored every page before
 it, and its cursor names the first page it did not store: the next sync starts
 there, so nothing is lost, and a page read twice changes nothing.
@@ -10,7 +11,8 @@ there, so nothing is lost, and a page read twice changes nothing.
 A sync takes the import lock (``charter.store.import_runs``): one import or sync
 writes at a time, and a second is refused at once with ``Conflict``.
 
-Deleted tickets (Zendesk's status ``deleted``) are not stored; one stored before it
+Deleted tickets (Zendesk's status ``deleted``; Freshdesk's listing leaves them out)
+are not stored; one stored before it
 was deleted is kept as last synced (its verdicts were given and published) and the
 summary names it. When the pages are in, SLA state is brought up to date.
 """
@@ -29,7 +31,7 @@ import polars as pl
 
 from charter import clock
 from charter.config import Settings
-from charter.errors import Conflict
+from charter.errors import Conflict, UsageError
 from charter.services._import_checks import check_import
 from charter.services.dashboard import refresh_dashboard
 from charter.services.sla_state import SlaSummary, recompute_sla
@@ -37,11 +39,21 @@ from charter.store import Database
 from charter.store import sync_cursors as cursors
 from charter.store import tickets as stored
 from charter.store.import_runs import ImportLock
-from charter.sync import ZendeskAccess, ZendeskPage, ZendeskReader
+from charter.sync import (
+    FreshdeskAccess,
+    FreshdeskReader,
+    Page,
+    Reader,
+    ZendeskAccess,
+    ZendeskReader,
+)
+from charter.tickets.freshdesk import import_freshdesk
 from charter.tickets.importing import ImportResult
 from charter.tickets.zendesk import import_zendesk
 
-ZENDESK = "zendesk"
+ZENDESK, FRESHDESK = "zendesk", "freshdesk"
+SOURCES = (ZENDESK, FRESHDESK)
+Importer = Callable[[list[Path]], ImportResult]
 REJECT_SAMPLES = 10  # rejected rows a summary quotes
 
 
@@ -70,32 +82,30 @@ class SyncSummary:
 Progress = Callable[[SyncSummary], None]
 
 
-def sync_zendesk(
+def sync_helpdesk(
     database: Database,
     settings: Settings,
+    source: str,
     *,
     start_time: int = 0,
     progress: Progress | None = None,
     sleep: Callable[[float], None] | None = None,
 ) -> SyncSummary:
-    """Store the Zendesk tickets changed since the stored cursor (on the first sync,
-    since ``start_time``, epoch seconds), then recompute SLA state.
+    """Store the tickets of ``source`` (``zendesk`` or ``freshdesk``) changed since its
+    stored cursor (on the first sync, since ``start_time``, epoch seconds), then
+    recompute SLA state.
 
     ``progress`` is called after each committed page with the summary so far.
-    ``ConfigError`` names a missing setting; ``HelpdeskError`` says what Zendesk
+    ``ConfigError`` names a missing setting; ``HelpdeskError`` says what the helpdesk
     refused or kept failing; ``Conflict`` when an import or sync is running.
     """
-    access = ZendeskAccess.of(
-        settings.zendesk_subdomain, settings.zendesk_email, settings.zendesk_api_token,
-        settings.zendesk_base_url,
-    )  # fmt: skip
-    lock = ImportLock.take(database)
-    if lock is None:
-        raise Conflict("an import or another sync is writing tickets; try again when it ends")
-    reader = ZendeskReader(access, tries=settings.sync_tries, sleep=sleep)
+    reader, importer = _reader(settings, source, sleep)
     try:
+        lock = ImportLock.take(database)
+        if lock is None:
+            raise Conflict("an import or another sync is writing tickets; try again when it ends")
         with lock:
-            summary = _sync(database, reader, start_time, progress)
+            summary = _sync(database, source, reader, importer, start_time, progress)
     finally:
         reader.close()
     if summary.inserted + summary.updated:
@@ -107,57 +117,96 @@ def sync_zendesk(
     return summary
 
 
+def sync_zendesk(
+    database: Database,
+    settings: Settings,
+    *,
+    start_time: int = 0,
+    progress: Progress | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> SyncSummary:
+    """:func:`sync_helpdesk` for Zendesk."""
+    return sync_helpdesk(
+        database, settings, ZENDESK, start_time=start_time, progress=progress, sleep=sleep
+    )
+
+
+def _reader(
+    settings: Settings, source: str, sleep: Callable[[float], None] | None
+) -> tuple[Reader, Importer]:
+    tries = settings.sync_tries
+    if source == ZENDESK:
+        zendesk = ZendeskAccess.of(
+            settings.zendesk_subdomain, settings.zendesk_email, settings.zendesk_api_token,
+            settings.zendesk_base_url,
+        )  # fmt: skip
+        return ZendeskReader(zendesk, tries=tries, sleep=sleep), import_zendesk
+    if source == FRESHDESK:
+        freshdesk = FreshdeskAccess.of(
+            settings.freshdesk_domain, settings.freshdesk_api_key, settings.freshdesk_base_url
+        )
+        return FreshdeskReader(freshdesk, tries=tries, sleep=sleep), import_freshdesk
+    raise UsageError(f"no sync for {source!r}; choose one of {', '.join(SOURCES)}")
+
+
 def _sync(
-    database: Database, reader: ZendeskReader, start_time: int, progress: Progress | None
+    database: Database,
+    source: str,
+    reader: Reader,
+    importer: Importer,
+    start_time: int,
+    progress: Progress | None,
 ) -> SyncSummary:
     with database.reading() as session:
-        resume = cursors.cursor_of(session, ZENDESK)
-    summary = SyncSummary(ZENDESK, resumed=resume is not None)
+        resume = cursors.cursor_of(session, source)
+    summary = SyncSummary(source, resumed=resume is not None)
     cursor = resume.cursor if resume else None
     for page in reader.pages(cursor=cursor, start_time=start_time):
-        _store_page(database, page, summary)
-        summary.requests = reader.fetcher.requests
+        _store_page(database, source, page, importer, summary)
+        summary.requests = reader.requests
         if progress is not None:
             progress(summary)
     return summary
 
 
-def _store_page(database: Database, page: ZendeskPage, summary: SyncSummary) -> None:
+def _store_page(
+    database: Database, source: str, page: Page, importer: Importer, summary: SyncSummary
+) -> None:
     number = summary.pages + 1
-    result = _read_page(page, number)
-    check_import(result.tickets, ZENDESK, 1)
+    result = _read_page(page, number, importer)
+    check_import(result.tickets, source, 1)
     prepared = stored.prepare(result.tickets, result.events)
     now = clock.now()
     with database.transaction() as session:
         if prepared.height:
-            upserted = stored.upsert(session, ZENDESK, prepared, now)
+            upserted = stored.upsert(session, source, prepared, now)
             summary.inserted += upserted.inserted
             summary.updated += upserted.updated
             summary.unchanged += upserted.unchanged
             summary.events += upserted.events
         if page.after_cursor:
-            cursors.save_cursor(session, ZENDESK, page.after_cursor, now)
+            cursors.save_cursor(session, source, page.after_cursor, now)
     summary.pages = number
     summary.deleted += page.deleted
     _count_rejects(result.rejects, summary)
 
 
-def _read_page(page: ZendeskPage, number: int) -> ImportResult:
-    """The page read by the file importer, from files named after the page."""
+def _read_page(page: Page, number: int, importer: Importer) -> ImportResult:
+    """The page read by the helpdesk's file importer, from files named after the page."""
     with tempfile.TemporaryDirectory(prefix="charter-sync-") as folder:
-        paths = [_write(Path(folder), f"page-{number}-tickets.json", {"tickets": page.tickets})]
-        if page.audits:
-            paths.append(
-                _write(Path(folder), f"page-{number}-audits.json", {"audits": page.audits})
-            )
-        result = import_zendesk(paths)
+        paths = [
+            _write(Path(folder), f"page-{number}-{name}.json", body)
+            for name, body in page.files.items()
+            if body
+        ]
+        result = importer(paths)
         rejects = result.rejects.with_columns(
             pl.col(result.rejects.columns[0]).str.replace(f"{folder}/", "", literal=True)
         )
     return ImportResult(result.tickets, result.events, rejects, result.superseded)
 
 
-def _write(folder: Path, name: str, body: dict[str, Any]) -> Path:
+def _write(folder: Path, name: str, body: Any) -> Path:
     path = folder / name
     path.write_text(json.dumps(body), encoding="utf-8")
     return path

@@ -19,6 +19,7 @@ import httpx2 as httpx
 
 from charter.errors import ConfigError, HelpdeskError
 from charter.sync._http import Fetcher, Sleep
+from charter.sync.page import Page
 
 EXPORT = "/api/v2/incremental/tickets/cursor.json"
 AUDITS = "/api/v2/tickets/{id}/audits.json"
@@ -57,23 +58,16 @@ class ZendeskAccess:
         return cls(base or f"https://{subdomain}.zendesk.com", email, token)
 
 
-@dataclass(frozen=True)
-class ZendeskPage:
-    """One export page: its tickets and their audits as Zendesk sent them, the cursor
-    of the next page, whether it reached the present, and its deleted tickets' ids."""
-
-    tickets: list[dict[str, Any]]
-    audits: list[dict[str, Any]]
-    after_cursor: str | None
-    end_of_stream: bool
-    deleted: list[str]
-
-
 class ZendeskReader:
     """Reads the export through a retrying :class:`Fetcher`; ``close()`` when done."""
 
     def __init__(
-        self, access: ZendeskAccess, *, tries: int = 5, backoff: float = 1.0, sleep: Sleep | None
+        self,
+        access: ZendeskAccess,
+        *,
+        tries: int = 5,
+        backoff: float = 1.0,
+        sleep: Sleep | None = None,
     ) -> None:
         client = httpx.Client(
             base_url=access.base_url,
@@ -86,10 +80,14 @@ class ZendeskReader:
             fetcher.sleep = sleep
         self.fetcher = fetcher
 
+    @property
+    def requests(self) -> int:
+        return self.fetcher.requests
+
     def close(self) -> None:
         self.fetcher.client.close()
 
-    def pages(self, *, cursor: str | None, start_time: int) -> Iterator[ZendeskPage]:
+    def pages(self, *, cursor: str | None, start_time: int) -> Iterator[Page]:
         """Pages from ``cursor`` (or from ``start_time`` without one) to the present."""
         params = {"cursor": cursor} if cursor else {"start_time": str(start_time)}
         while True:
@@ -109,7 +107,7 @@ class ZendeskReader:
             )
         return body
 
-    def _page(self, body: dict[str, Any]) -> ZendeskPage:
+    def _page(self, body: dict[str, Any]) -> Page:
         tickets = [t for t in body["tickets"] if isinstance(t, dict)]
         deleted = [str(t.get("id")) for t in tickets if t.get("status") == "deleted"]
         audits: list[dict[str, Any]] = []
@@ -117,9 +115,9 @@ class ZendeskReader:
             if ticket.get("status") != "deleted" and ticket.get("id") is not None:
                 audits += self._audits(ticket["id"])
         cursor = body.get("after_cursor")
-        return ZendeskPage(
-            tickets, audits, str(cursor) if cursor else None, bool(body.get("end_of_stream")),
-            deleted,
+        return Page(
+            {"tickets": {"tickets": tickets}, "audits": {"audits": audits}},
+            str(cursor) if cursor else None, bool(body.get("end_of_stream")), deleted,
         )  # fmt: skip
 
     def _audits(self, ticket_id: object) -> list[dict[str, Any]]:
