@@ -4,13 +4,14 @@ and every way it can fail comes back as a failed delivery saying why, never a tr
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from charter.notify import SmtpSettings, TlsMode, build_email, send_email, send_emails
 from support.notices import make_notice
-from support.smtp import HOST, PLAIN_LOGIN, Mailbox, free_port, smtp_server
+from support.smtp import HOST, PLAIN_LOGIN, Mailbox, free_port, server_context, smtp_server
 
 SENDER = "Équipe Charter <charter@acme.example>"
 ZOE = "Zoë Ångström <zoe@acme.example>"
@@ -137,3 +138,40 @@ def test_unsafe_or_unusable_smtp_settings_are_refused_saying_why(
 ) -> None:
     with pytest.raises(ValidationError, match=says):
         SmtpSettings.model_validate({"from_address": SENDER, **values})
+
+
+def test_escalation_mail_goes_over_implicit_tls_to_a_relay_of_its_own_authority(
+    tmp_path: Path,
+) -> None:
+    certificate, ca_file = server_context(tmp_path)
+    with smtp_server(tls="tls", certificate=certificate) as mailbox:
+        result = send_email(settings(mailbox, tls="tls", ca_file=ca_file), email_4211())
+    assert result.delivered, result.reason
+    assert [r.recipients for r in mailbox.received] == [["zoe@acme.example"]]
+
+
+def test_escalation_mail_logs_in_only_after_starttls(tmp_path: Path) -> None:
+    certificate, ca_file = server_context(tmp_path)
+    # this server refuses a login or a message before STARTTLS (require_starttls, and
+    # aiosmtpd's auth_require_tls): a login that reaches it went over TLS
+    with smtp_server(tls="starttls", certificate=certificate, user="charter", password="pw") as mb:
+        result = send_email(
+            settings(mb, tls="starttls", ca_file=ca_file, user="charter", password="pw"),
+            email_4211(),
+        )
+    assert result.delivered, result.reason
+    assert mb.logins == [("charter", True)]
+    assert len(mb.received) == 1
+
+
+@pytest.mark.parametrize("tls", ["tls", "starttls"])
+def test_a_certificate_no_trusted_authority_signed_is_a_failure_no_retry_gets_past(
+    tmp_path: Path, tls: str
+) -> None:
+    certificate, _ = server_context(tmp_path)
+    with smtp_server(tls=tls, certificate=certificate) as mailbox:
+        result = send_email(settings(mailbox, tls=tls), email_4211())  # the system's authorities
+    assert not result.delivered and not result.retry
+    assert result.reason.startswith(f"TLS with {HOST}:{mailbox.port} failed: ")
+    assert "CERTIFICATE_VERIFY_FAILED" in result.reason
+    assert mailbox.received == []

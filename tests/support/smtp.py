@@ -3,20 +3,24 @@
 ``smtp_server()`` starts one on a free port and yields a ``Mailbox``: its host and port
 and every message accepted, parsed. ``user`` and ``password`` make it ask for a login
 (over plain SMTP, which only a loopback relay may do); addresses in ``refuse`` are
-refused with ``550`` at ``RCPT``.
+refused with ``550`` at ``RCPT``. ``tls`` and a certificate made by ``server_context``
+(a test authority, trustme) serve implicit TLS or STARTTLS.
 """
 
 from __future__ import annotations
 
 import socket
+import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import pytest
+import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -61,6 +65,17 @@ class _Recorder:
         return "250 Message accepted for delivery"
 
 
+def server_context(tmp_path: Path) -> tuple[ssl.SSLContext, Path]:
+    """A certificate for 127.0.0.1 from a test authority: the server's context, and the
+    authority's PEM file a client must be told to trust."""
+    authority = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert(HOST).configure_cert(context)
+    ca_file = tmp_path / "test-authority.pem"
+    authority.cert_pem.write_to_path(str(ca_file))
+    return context, ca_file
+
+
 def free_port() -> int:
     """A port nothing listens on now (the kernel's choice, released at once)."""
     with socket.socket() as probe:
@@ -71,8 +86,16 @@ def free_port() -> int:
 
 @contextmanager
 def smtp_server(
-    *, user: str | None = None, password: str | None = None, refuse: frozenset[str] = frozenset()
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    refuse: frozenset[str] = frozenset(),
+    tls: str = "none",
+    certificate: ssl.SSLContext | None = None,
 ) -> Iterator[Mailbox]:
+    """``tls="tls"`` speaks TLS from the first byte, ``"starttls"`` offers STARTTLS and
+    asks for it before a login or a message; both present ``certificate`` (a server
+    context, see ``server_context``)."""
     mailbox = Mailbox(HOST, free_port())
 
     def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
@@ -83,13 +106,21 @@ def smtp_server(
         mailbox.logins.append((login, ok))
         return AuthResult(success=ok, handled=False)  # not handled: the server answers 535
 
-    auth: dict[str, Any] = (
-        {"authenticator": authenticate, "auth_require_tls": False, "auth_required": True}
+    options: dict[str, Any] = (
+        {"authenticator": authenticate, "auth_require_tls": tls != "none", "auth_required": True}
         if user is not None
         else {}
     )
+    if tls == "tls":
+        options["ssl_context"] = certificate
+    elif tls == "starttls":
+        options.update(tls_context=certificate, require_starttls=True)
     controller = Controller(
-        _Recorder(mailbox, refuse), hostname=HOST, port=mailbox.port, enable_SMTPUTF8=True, **auth
+        _Recorder(mailbox, refuse),
+        hostname=HOST,
+        port=mailbox.port,
+        enable_SMTPUTF8=True,
+        **options,
     )
     controller.start()
     try:

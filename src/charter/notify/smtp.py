@@ -27,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from email.message import EmailMessage
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
@@ -68,6 +69,11 @@ class SmtpSettings(BaseModel):
     )
     timeout: Annotated[float, Field(gt=0)] = Field(
         30, description="Seconds to wait for the server at each step before giving up."
+    )
+    ca_file: Path | None = Field(
+        None,
+        description="PEM file of the certificate authorities to trust instead of the "
+        "system's, for a relay with a certificate of its own authority.",
     )
 
     @field_validator("from_address")
@@ -118,7 +124,7 @@ def send_emails(settings: SmtpSettings, messages: Sequence[EmailMessage]) -> lis
     """
     results: list[Delivery] = []
     try:
-        with _connection(settings) as connection:
+        with _connection(settings) as connection:  # ca_file unreadable: an OSError too
             for message in messages:
                 results.append(_send(settings, connection, message))
                 if not results[-1].delivered and _lost(results[-1]):
@@ -131,7 +137,7 @@ def send_emails(settings: SmtpSettings, messages: Sequence[EmailMessage]) -> lis
 
 @contextmanager
 def _connection(settings: SmtpSettings) -> Iterator[smtplib.SMTP]:
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=settings.ca_file)
     host, port, timeout = settings.host, settings.resolved_port, settings.timeout
     connection = (
         smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
