@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +23,8 @@ from charter.store.models import SyncCursor, Ticket
 from support.replay import (
     EXPORT,
     Replay,
+    held,
+    normal,
     replaying,
     script_three_pages,
     server_error,
@@ -145,3 +151,40 @@ def test_zendesk_sync_with_refused_credentials_names_the_settings_and_does_not_r
     with pytest.raises(HelpdeskError, match="CHARTER_ZENDESK_EMAIL and CHARTER_ZENDESK_API_TOKEN"):
         sync_zendesk(database, settings_for(database, replay), sleep=lambda _s: None)
     assert len(replay.requests) == 1
+
+
+def test_a_zendesk_sync_killed_while_it_waits_for_page_three_resumes_there(
+    database: Database, replay: Replay
+) -> None:
+    script_three_pages(replay)
+    for target in (f"{EXPORT}?start_time=0", f"{EXPORT}?cursor=c2"):  # no real waits
+        replay.routes[normal(target)] = replay.routes[normal(target)][1:]
+    third = normal(f"{EXPORT}?cursor=c3")
+    holding, arrived, release = held(replay.routes[third][0])
+    replay.routes[third] = [holding, replay.routes[third][0]]
+    env = {**os.environ, "CHARTER_DATABASE_URL": database.url,
+           "CHARTER_ZENDESK_EMAIL": "ada@example.com", "CHARTER_ZENDESK_API_TOKEN": "t0ken",
+           "CHARTER_ZENDESK_BASE_URL": replay.base_url}  # fmt: skip
+    command = [sys.executable, "-c", "from charter.cli import main; main()", "sync", "zendesk"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        # Page 3 is asked for only after page 2 and its cursor were committed.
+        assert arrived.wait(timeout=120), "the sync never asked for page 3"
+        process.send_signal(signal.SIGKILL)
+        assert process.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if process.poll() is None:
+            process.kill()
+        release.set()
+    assert stored_cursor(database) == ("c3", 2)
+    assert stored_tickets(database) == {
+        "101": ("solved", at(9, 30), at(11)), "102": ("new", None, None),
+        "103": ("pending", at(10), None),
+    }  # fmt: skip
+    replay.requests.clear()
+    resumed = sync_zendesk(database, settings_for(database, replay), sleep=lambda _s: None)
+    assert replay.paths()[0] == f"{EXPORT}?cursor=c3"
+    assert (resumed.pages, resumed.inserted, resumed.updated) == (1, 0, 0)
+    assert len(stored_tickets(database)) == 3
+    assert stored_cursor(database) == ("c4", 3)

@@ -28,9 +28,20 @@ AUDITS = "/api/v2/tickets/{}/audits.json"
 
 @dataclass(frozen=True)
 class Answer:
+    """A status, a JSON body and headers; with ``hold``, the server first sets
+    ``hold[0]`` (the request arrived) and waits for ``hold[1]`` before answering."""
+
     status: int
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
+    hold: tuple[threading.Event, threading.Event] | None = None
+
+
+def held(answer: Answer) -> tuple[Answer, threading.Event, threading.Event]:
+    """``answer``, given only once the returned release event is set; and the event
+    set when its request arrives."""
+    arrived, release = threading.Event(), threading.Event()
+    return Answer(answer.status, answer.body, answer.headers, (arrived, release)), arrived, release
 
 
 def ok(body: Any) -> Answer:
@@ -88,14 +99,20 @@ def replaying() -> Iterator[Replay]:
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
             replay.requests.append((self.path, self.headers.get("Authorization", "")))
             answer = replay.answer(self.path)
+            if answer.hold is not None:
+                answer.hold[0].set()
+                answer.hold[1].wait(timeout=120)
             payload = json.dumps(answer.body).encode()
-            self.send_response(answer.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            for name, value in answer.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(payload)
+            try:
+                self.send_response(answer.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                for name, value in answer.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client was killed while its answer was held
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass
