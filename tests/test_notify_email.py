@@ -3,8 +3,11 @@ overdue, in a plain-text part and an escaped HTML part."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from charter import clock
 from charter.errors import InvalidInput
 from charter.notify import build_email, html, plain_text
 from charter.policy.service_level import Target
@@ -76,6 +79,14 @@ def test_email_for_ticket_4211_has_a_plain_and_an_html_part_saying_the_same() ->
     )
     assert "1 h 30 min left" in body and "1 h 30 min left" in plain.get_content()
     assert message["Auto-Submitted"] == "auto-generated"
+
+
+def test_an_email_written_without_a_send_time_is_dated_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = dt.datetime(2026, 3, 2, 11, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr(clock, "now", lambda: at)
+    message = build_email(make_notice(), SENDER, ["ops@acme.example"], message_id="<m-1@x.example>")
+    assert message["Date"] == "Mon, 02 Mar 2026 11:30:00 +0000"  # RFC 5322 wants a Date
+    assert message["Message-ID"] == "<m-1@x.example>"  # the outbox's id, the same each try
 
 
 def test_html_escapes_a_ticket_subject_written_as_markup() -> None:

@@ -30,6 +30,7 @@ from functools import cache, lru_cache
 
 import jinja2
 
+from charter import clock
 from charter.errors import InvalidInput
 from charter.notify.notice import Notice
 
@@ -81,8 +82,9 @@ def build_email(
     message_id: str | None = None,
 ) -> EmailMessage:
     """The e-mail for ``notice`` from ``sender`` to ``recipients`` (addresses, with or
-    without a display name). ``message_id`` keeps the same ``Message-ID`` on every
-    try, so a receiver's client shows one message however often it was retried."""
+    without a display name), dated ``sent_at`` (default now: RFC 5322 requires a
+    date). ``message_id`` keeps the same ``Message-ID`` on every try, so a receiver's
+    client shows one message however often it was retried."""
     for field, address in [("sender", sender), *(("recipient", r) for r in recipients)]:
         problem = address_problem(address)
         if problem is not None:
@@ -93,8 +95,7 @@ def build_email(
     message["Subject"] = notice.headline
     message["From"] = sender
     message["To"] = ", ".join(recipients)
-    if sent_at is not None:
-        message["Date"] = format_datetime(sent_at)
+    message["Date"] = format_datetime(sent_at if sent_at is not None else clock.now())
     message["Message-ID"] = message_id or make_msgid(domain=_domain(sender))
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to this
     message.set_content(plain_text(notice))
