@@ -4,9 +4,12 @@ list; every figure below is worked out by hand."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from charter.errors import UsageError
@@ -105,3 +108,20 @@ def test_the_schedule_in_the_notifications_doc_is_the_default_one() -> None:
     shown = [cell.strip() for cell in row.strip("|").split("|")][1:]
     assert shown == [*(duration(w) for w in waits(RetryPolicy())), "dead-letter"]
     assert f"given up on {duration(sum(waits(RetryPolicy())))} after" in doc
+
+
+@given(
+    first=st.floats(1, 3600),
+    factor=st.floats(1, 10),
+    cap_over_first=st.floats(1, 1000),
+    tries=st.integers(1, 60),
+)
+def test_every_schedule_waits_longer_or_the_same_each_time_never_past_its_cap(
+    first: float, factor: float, cap_over_first: float, tries: int
+) -> None:
+    policy = RetryPolicy(first=first, factor=factor, cap=first * cap_over_first, tries=tries)
+    schedule = waits(policy)
+    assert len(schedule) == tries - 1
+    assert all(a <= b for a, b in itertools.pairwise(schedule))
+    assert all(first <= wait <= policy.cap for wait in schedule)
+    assert next_try(policy, tries, FAILED_AT) is None
