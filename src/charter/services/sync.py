@@ -19,7 +19,6 @@ summary names it. When the pages are in, SLA state is brought up to date.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import tempfile
 from collections.abc import Callable
@@ -229,9 +228,3 @@ def forget_sync(database: Database, source: str) -> bool:
         cursors.forget_cursor(session, source)
     return had
 
-
-def sync_started(database: Database, source: str) -> dt.datetime | None:
-    """When ``source``'s cursor was last written, or None before its first page."""
-    with database.reading() as session:
-        found = cursors.cursor_of(session, source)
-    return found.updated_at if found else None
