@@ -227,4 +227,3 @@ def forget_sync(database: Database, source: str) -> bool:
         had = cursors.cursor_of(session, source) is not None
         cursors.forget_cursor(session, source)
     return had
-
