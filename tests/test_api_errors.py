@@ -57,6 +57,27 @@ def test_an_unexpected_failure_is_a_plain_500_without_internals(
     assert "secret" not in response.text
 
 
+def test_a_helpdesk_that_keeps_failing_is_a_502_naming_it(
+    database_url: str, database: Database
+) -> None:
+    """The helpdesk, not Charter and not the caller, failed: a bad gateway."""
+    from charter.errors import HelpdeskError
+    from charter.web.app import create_app
+    from support.web import make_settings
+
+    app = create_app(make_settings(database_url), database)
+
+    @app.get("/api/helpdesk")
+    def helpdesk() -> None:
+        raise HelpdeskError("Zendesk answered 503 to GET /api/v2/incremental after 5 tries")
+
+    with TestClient(app, raise_server_exceptions=False) as local:
+        response = local.get("/api/helpdesk")
+    assert response.status_code == 502
+    assert_error_body(response.json(), 502, "helpdesk_unavailable")
+    assert "Zendesk answered 503" in response.json()["error"]["message"]
+
+
 def test_the_openapi_schema_is_served_under_api(client: TestClient, database: Database) -> None:
     schema = client.get("/api/openapi.json").json()
     assert schema["info"]["title"] == "Charter"

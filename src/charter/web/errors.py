@@ -27,6 +27,7 @@ from charter.errors import (
     CharterError,
     Conflict,
     Forbidden,
+    HelpdeskError,
     InvalidInput,
     NotFound,
     NotMigrated,
@@ -42,7 +43,7 @@ log = logging.getLogger("charter.web")
 HEADINGS = {400: "Bad request", 401: "Sign-in needed", 403: "Not for this account",
             404: "Not found", 405: "Not allowed", 409: "Not possible now",
             422: "Something to fix", 429: "Too many attempts", 500: "Something went wrong",
-            503: "Unavailable"}  # fmt: skip
+            502: "The helpdesk did not answer", 503: "Unavailable"}  # fmt: skip
 
 STATUS: list[tuple[type[CharterError], int, str]] = [
     (RateLimited, 429, "rate_limited"),
@@ -54,6 +55,7 @@ STATUS: list[tuple[type[CharterError], int, str]] = [
     (InvalidInput, 422, "invalid_input"),
     (CalendarError, 422, "invalid_calendar"),
     (UsageError, 400, "bad_request"),
+    (HelpdeskError, 502, "helpdesk_unavailable"),
     (NotMigrated, 503, "not_migrated"),
     (StoreError, 503, "store_unavailable"),
 ]
