@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -148,6 +148,30 @@ class Settings(BaseSettings):
         5,
         description="Tries per helpdesk request before `charter sync` gives up: a 429 waits "
         "its `Retry-After`, a 5xx answer or a lost connection 1 s, then 2 s, 4 s ...",
+    )
+    smtp_host: str | None = Field(
+        None, description="SMTP server escalation e-mail goes through; unset, none is sent."
+    )
+    smtp_port: Annotated[int, Field(gt=0, lt=65536)] | None = Field(
+        None, description="SMTP port. Default: 465 for `tls`, 587 for `starttls`, 25 for `none`."
+    )
+    smtp_tls: Literal["tls", "starttls", "none"] = Field(
+        "starttls",
+        description="`tls` (implicit TLS), `starttls` (upgrade, refused if not offered) or "
+        "`none` (only to a relay on this machine when a password is set).",
+    )
+    smtp_user: str | None = Field(None, description="SMTP user name, if the server asks.")
+    smtp_password: str | None = Field(
+        None, description="Password of `CHARTER_SMTP_USER`; set it in the environment."
+    )
+    smtp_from_address: str | None = Field(
+        None, description="Sender of every e-mail, e.g. `Charter <charter@acme.example>`."
+    )
+    smtp_timeout: Annotated[float, Field(gt=0)] = Field(
+        30, description="Seconds to wait for the SMTP server at each step."
+    )
+    smtp_ca_file: Path | None = Field(
+        None, description="PEM file of the certificate authorities to trust for the SMTP relay."
     )
     host: str = Field("127.0.0.1", description="Address `charter serve` listens on.")
     port: Annotated[int, Field(gt=0, lt=65536)] = Field(

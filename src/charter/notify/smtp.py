@@ -30,8 +30,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from charter.config import Settings
+from charter.errors import ConfigError
 from charter.notify.delivery import Delivery
 from charter.notify.mail import address_problem
 
@@ -215,3 +225,31 @@ def _reply(error: smtplib.SMTPResponseException) -> str:
 
 def _text(reply: bytes | str) -> str:
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+
+
+def smtp_settings(settings: Settings) -> SmtpSettings | None:
+    """The ``CHARTER_SMTP_*`` settings as ``SmtpSettings``; ``None`` when no host is set
+    (no e-mail is sent). A setting that cannot work is refused naming it.
+
+    >>> from charter.config import load_settings
+    >>> smtp_settings(load_settings(smtp_host=None)) is None
+    True
+    >>> relay = load_settings(smtp_host="mail.example", smtp_from_address="c@x.example")
+    >>> smtp_settings(relay).resolved_port
+    587
+    """
+    if not settings.smtp_host:
+        return None
+    values = {"host": settings.smtp_host, "port": settings.smtp_port, "tls": settings.smtp_tls,
+              "user": settings.smtp_user, "password": settings.smtp_password,
+              "from_address": settings.smtp_from_address, "timeout": settings.smtp_timeout,
+              "ca_file": settings.smtp_ca_file}  # fmt: skip
+    try:
+        return SmtpSettings.model_validate(values)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"CHARTER_SMTP_{'_'.join(str(p) for p in e['loc']).upper() or '*'}: "
+            + e["msg"].removeprefix("Value error, ")
+            for e in error.errors()
+        )
+        raise ConfigError(f"bad setting: {problems}") from None
