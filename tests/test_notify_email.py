@@ -60,7 +60,7 @@ def test_promise_on_24x7_with_an_attainment_share_reads_around_the_clock() -> No
     notice = make_notice(
         metric="resolution", target=Target(within="2d", clock="24x7", attainment="85%")
     )
-    assert notice.promise == "resolution within 2 days around the clock (24x7); 85% of tickets"
+    assert notice.promise == "resolution within 2 days around the clock (24x7); 85 % of tickets"
 
 
 def test_email_for_ticket_4211_has_a_plain_and_an_html_part_saying_the_same() -> None:

@@ -28,7 +28,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from charter.figures import duration, instant
+from charter.figures import duration, instant, share
 from charter.policy.calendar import ALWAYS
 from charter.policy.links import http_link_problem
 from charter.policy.service_level import METRIC_WORDS, Target
@@ -75,30 +75,34 @@ class Notice:
     def promise(self) -> str:
         """The target in words: ``first response within 4 business hours on calendar x``."""
         clock = f"on calendar {self.target.clock}" if self.business else "around the clock (24x7)"
-        share = f"; {self.target.attainment * 100:g}% of tickets" if self.target.attainment else ""
+        part = f"; {share(self.target.attainment)} of tickets" if self.target.attainment else ""
         return f"{self.metric_words} within {self.target.within.words(business=self.business)} " \
-            f"{clock}{share}"  # fmt: skip
+            f"{clock}{part}"  # fmt: skip
 
     @property
     def overdue(self) -> bool:
         return self.left_seconds < 0
 
     @property
+    def _length(self) -> str | None:
+        """How far the clock is from its due, or None when that rounds to nothing."""
+        length = duration(abs(self.left_seconds), business=self.business)
+        return None if length == duration(0) else length
+
+    @property
     def standing(self) -> str:
         """``1 h 30 min left``, ``overdue by 2 h``, or ``due now``."""
-        length = duration(abs(self.left_seconds), business=self.business)
-        if length == duration(0):
+        if self._length is None:
             return "due now"
-        return f"overdue by {length}" if self.overdue else f"{length} left"
+        return f"overdue by {self._length}" if self.overdue else f"{self._length} left"
 
     @property
     def headline(self) -> str:
         """The e-mail's subject line: the ticket, the metric and where its clock stands."""
-        length = duration(abs(self.left_seconds), business=self.business)
-        where = (
-            f"overdue by {length}" if self.overdue
-            else "due now" if length == duration(0) else f"due in {length}"
-        )  # fmt: skip
+        if self._length is None:
+            where = "due now"
+        else:
+            where = f"overdue by {self._length}" if self.overdue else f"due in {self._length}"
         return f"Ticket {self.ticket_id}: {self.metric_words} {where} " \
             f"(level {self.level}, {self.threshold})"  # fmt: skip
 
