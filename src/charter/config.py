@@ -144,6 +144,33 @@ class Settings(BaseSettings):
         description="Base URL of the Freshdesk API instead of "
         "`https://<domain>.freshdesk.com` (a proxy, or a local test server).",
     )
+    zendesk_webhook_secret: str | None = Field(
+        None,
+        description="Signing secret of the Zendesk webhook that calls `POST /api/hooks/zendesk` "
+        "(Admin Center > Apps and integrations > Webhooks > the webhook > Reveal secret); "
+        "unset, that address refuses every call.",
+    )
+    freshdesk_webhook_secret: str | None = Field(
+        None,
+        description="Shared secret of the Freshdesk automation rule that calls "
+        "`POST /api/hooks/freshdesk` (sent in its `X-Charter-Webhook-Secret` header, or used "
+        "to sign as Zendesk does); unset, that address refuses every call.",
+    )
+    webhook_window: Annotated[int, Field(gt=0)] = Field(
+        300,
+        description="Seconds a signed webhook's timestamp may be from now, either way; "
+        "one outside is refused, and so is a signature already seen inside it (a replay).",
+    )
+    webhook_max_bytes: Annotated[int, Field(gt=0)] = Field(
+        1_000_000,
+        description="Largest webhook body `POST /api/hooks/...` accepts, in bytes; a larger "
+        "one is refused with 413 before it is read.",
+    )
+    sync_every: Annotated[int, Field(gt=0)] | None = Field(
+        None,
+        description="Seconds between the incremental syncs `charter worker` runs of each "
+        "helpdesk with credentials; unset, the worker syncs only what webhooks queue.",
+    )
     sync_tries: Annotated[int, Field(gt=0)] = Field(
         5,
         description="Tries per helpdesk request before `charter sync` gives up: a 429 waits "
@@ -172,6 +199,24 @@ class Settings(BaseSettings):
     )
     smtp_ca_file: Path | None = Field(
         None, description="PEM file of the certificate authorities to trust for the SMTP relay."
+    )
+    webhook_url: str | None = Field(
+        None,
+        description="Address every fired escalation level is also posted to, as a signed "
+        "Standard Webhooks message (`https://...`); unset, none is posted.",
+    )
+    webhook_secret: str | None = Field(
+        None,
+        description="Signing secret of `CHARTER_WEBHOOK_URL`, `whsec_` and base64 (at least "
+        "24 bytes), shared with the receiver.",
+    )
+    base_url: str | None = Field(
+        None,
+        description="Charter's own address as people reach it (`https://charter.acme.example`): "
+        "escalation e-mail links to the ticket and the clause with it.",
+    )
+    worker_every: Annotated[float, Field(gt=0)] = Field(
+        15, description="Seconds between the ticks of `charter worker`."
     )
     host: str = Field("127.0.0.1", description="Address `charter serve` listens on.")
     port: Annotated[int, Field(gt=0, lt=65536)] = Field(

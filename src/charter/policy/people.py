@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
@@ -10,6 +11,8 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 from charter.policy._base import Clause, Model
 from charter.policy.service_level import Metric
 from charter.policy.units import Duration, DurationField, Id, parse_share
+
+_ADDRESS = re.compile(r"[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+")
 
 
 class Role(Model):
@@ -20,6 +23,19 @@ class Role(Model):
     responsibilities: list[str] = Field(
         default_factory=list, description="What people in the role do."
     )
+    email: str | None = Field(
+        None,
+        exclude_if=lambda value: value is None,
+        description="Address e-mail to the role goes to (a shared mailbox): escalation "
+        "levels that notify the role are sent there.",
+    )
+
+    @field_validator("email")
+    @classmethod
+    def _one_address(cls, value: str | None) -> str | None:
+        if value is not None and (len(value) > 254 or not _ADDRESS.fullmatch(value)):
+            raise ValueError(f"{value!r} is not one e-mail address; write name@example.com")
+        return value
 
 
 class Staff(Model):

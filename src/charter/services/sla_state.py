@@ -43,8 +43,11 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from charter.clock import utc_moment
+from charter.services.escalations import keep_plan
 from charter.services.lifecycle import Version, judging_versions, operating_version
+from charter.sla.escalation import level_table
 from charter.sla.evaluate import Prepared, evaluate, prepare, settle_times, ticket_columns
+from charter.sla.replan import fresh_plan
 from charter.store import Database
 from charter.store import tickets as stored
 from charter.tickets.dataset import TicketData
@@ -106,18 +109,26 @@ def recompute_sla(
     if not versions:
         return SlaSummary.skipped(NOTHING_PUBLISHED)
     operating = operating_version(database) or versions[-1]
+    chain = level_table(operating.policy())
     timeline = [(v.id, v.effective_at) for v in versions if v.effective_at is not None]
     columns = sorted({c for v in versions for c in ticket_columns(v.policy())})
 
     def work(part: Part) -> stored.Written:
         with database.transaction() as session:
+            first = part[0] if isinstance(part, tuple) else int(part[0])
+            if not stored.claim_part(session, first):  # another worker is judging it
+                return stored.Written(0, 0)
             found = _to_read(session, part)
             if found is None:
                 return stored.Written(0, 0)
             ids, span = found
             data = stored.load(session, ids, id_range=span, columns=columns, store_ids=True).data
-            rows = judge(data, versions, moment)
-            return stored.replace_sla_states(session, rows, span)
+            judged = judge(data, versions, moment)
+            written = stored.replace_sla_states(session, judged.states, span)
+            chosen = data.tickets["id"] if span is None else None
+            with stored.selected(session, chosen, span) as tickets:
+                keep_plan(session, tickets, judged.plan, chain, moment)
+            return written
 
     def _to_read(session: Session, part: Part) -> tuple[pl.Series | None, Span | None] | None:
         """Which tickets of ``part`` to evaluate: ``(ids, None)`` or ``(None, span)``
@@ -167,17 +178,27 @@ def recompute_sla(
     )
 
 
-def judge(data: TicketData, versions: list[Version], now: dt.datetime) -> pl.DataFrame:
+@dataclass(frozen=True)
+class Judged:
+    """``sla_states`` rows of some tickets, and their escalation levels planned afresh
+    (``fresh_plan``'s frame with ``version_id``; store ids)."""
+
+    states: pl.DataFrame
+    plan: pl.DataFrame
+
+
+def judge(data: TicketData, versions: list[Version], now: dt.datetime) -> Judged:
     """``sla_states`` rows for ``data`` (store ids), each ticket evaluated at ``now``
     under the one of ``versions`` (by effective instant) that governs it: the last
-    effective at or before its creation, else the first."""
+    effective at or before its creation, else the first; and the escalation levels of
+    each under the same version."""
     prepared = prepare(data)
     settles = settle_times(data, prepared)
     instants = pl.Series([v.effective_at for v in versions], dtype=pl.Datetime("us", "UTC"))
     created = data.tickets["created_at"].dt.convert_time_zone("UTC").dt.cast_time_unit("us")
     after = instants.search_sorted(created, side="right").cast(pl.Int64)  # unsigned
     chosen = (after - 1).clip(lower_bound=0)
-    parts = []
+    parts, plans = [], []
     for index in chosen.unique().sort().to_list():
         version = versions[index]
         ids = data.tickets["id"].filter(chosen == index)
@@ -186,13 +207,24 @@ def judge(data: TicketData, versions: list[Version], now: dt.datetime) -> pl.Dat
         parts.append(
             stored.state_rows(ids, states, settles, version_id=version.id, computed_at=now)
         )
+        plans.append(_versioned(fresh_plan(version.policy(), states, now), version.id))
     if not parts:  # no tickets: the rows' columns all the same
         empty = pl.Series("id", [], data.tickets["id"].dtype)
-        states = evaluate(versions[-1].policy(), data, now, prepared=prepared)
-        return stored.state_rows(
-            empty, states, settles, version_id=versions[-1].id, computed_at=now
-        )
-    return pl.concat(parts, how="vertical_relaxed")
+        policy = versions[-1].policy()
+        states = evaluate(policy, data, now, prepared=prepared)
+        last = versions[-1].id
+        rows = stored.state_rows(empty, states, settles, version_id=last, computed_at=now)
+        return Judged(rows, _versioned(fresh_plan(policy, states, now), last))
+    return Judged(
+        pl.concat(parts, how="vertical_relaxed"), pl.concat(plans, how="vertical_relaxed")
+    )
+
+
+def _versioned(plan: pl.DataFrame, version_id: int) -> pl.DataFrame:
+    """``plan`` with store ticket ids as integers and the version that planned it."""
+    return plan.with_columns(
+        pl.col("ticket_id").cast(pl.Int64), pl.lit(version_id, pl.Int64).alias("version_id")
+    )
 
 
 def _only(data: TicketData, prepared: Prepared, ids: pl.Series) -> tuple[TicketData, Prepared]:

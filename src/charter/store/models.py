@@ -490,3 +490,133 @@ class TicketDailyTime(Base):
             name="pk_ticket_daily_times",
         ),  # fmt: skip
     )
+
+
+class EscalationPlan(Base):
+    """The escalation levels each open ticket still has to reach: one row per ticket,
+    metric and level, under the version that judges the ticket, with the instant the
+    level falls due and the instant it is delivered (``deliver_at``; null while the
+    metric's clock is paused with no due instant). Derived data, replaced whenever the
+    ticket is judged again; a row leaves when its level fires or is withdrawn."""
+
+    __table__ = Table(
+        "escalation_plans",
+        Base.metadata,
+        Column("ticket_id", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+        Column("metric", String(32), nullable=False),
+        Column("level_id", String(100), nullable=False),
+        Column("version_id", Integer, nullable=False),
+        Column("rule_id", String(100)),
+        Column("level", Integer, nullable=False),
+        Column("due_at", UtcDateTime()),
+        Column("deliver_at", UtcDateTime()),
+        PrimaryKeyConstraint("ticket_id", "metric", "level_id", name="pk_escalation_plans"),
+        Index("ix_escalation_plans_deliver_at", "deliver_at"),
+    )
+
+
+class EscalationFiring(Base):
+    """A level that fired: the key (ticket, metric, level, version) is written once, in
+    the same transaction as the messages it sends, so a level never fires twice."""
+
+    __table__ = Table(
+        "escalation_firings",
+        Base.metadata,
+        Column("ticket_id", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+        Column("metric", String(32), nullable=False),
+        Column("level_id", String(100), nullable=False),
+        Column("version_id", Integer, nullable=False),
+        Column("fired_at", UtcDateTime(), nullable=False),
+        Column("due_at", UtcDateTime()),
+        Column("deliver_at", UtcDateTime()),
+        Column("worker", String(200), nullable=False),
+        PrimaryKeyConstraint(
+            "ticket_id", "metric", "level_id", "version_id", name="pk_escalation_firings"
+        ),
+    )
+
+
+OUTBOX_STATES = ("pending", "sent", "dead", "withdrawn")
+
+
+class OutboxMessage(Base):
+    """One message a fired level sends: an e-mail to one address, a signed webhook, or
+    an action in the helpdesk. ``pending`` until delivered (``sent``), dead-lettered after
+    its last try (``dead``), or ``withdrawn`` when its level was switched off first."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint(f"state IN {OUTBOX_STATES!r}", name="state"),
+        Index("ix_outbox_state_next_try_at", "state", "next_try_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), index=True
+    )
+    metric: Mapped[str] = mapped_column(String(32))
+    level_id: Mapped[str] = mapped_column(String(100))
+    version_id: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(16))  # email, webhook, action
+    recipient: Mapped[str] = mapped_column(String(500))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class TicketAuditEvent(Base):
+    """What happened to a ticket's escalations and messages, in order: a level planned,
+    fired or withdrawn; a message sent, failed, retried or dead-lettered."""
+
+    __tablename__ = "ticket_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), index=True
+    )
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    kind: Mapped[str] = mapped_column(String(32))
+    metric: Mapped[str | None] = mapped_column(String(32))
+    level_id: Mapped[str | None] = mapped_column(String(100))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class WorkerTick(Base):
+    """Each worker's last tick: when it ran, how long it took, and what failed."""
+
+    __tablename__ = "worker_ticks"
+
+    worker: Mapped[str] = mapped_column(String(200), primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    last_tick_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    tick_seconds: Mapped[float] = mapped_column(Double)
+    ticks: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncRequest(Base):
+    """A ticket sync a helpdesk webhook asked for, waiting for the worker: one row per
+    helpdesk and ticket, however many webhooks named it (each moves ``requested_at``)."""
+
+    __tablename__ = "sync_requests"
+    __table_args__ = (Index("ix_sync_requests_source_requested_at", "source", "requested_at"),)
+
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    source_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    requested_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class WebhookSignature(Base):
+    """An accepted webhook's signature and when it was seen: the same signature inside
+    the time window is a replay. Rows older than the window are pruned."""
+
+    __tablename__ = "webhook_signatures"
+    __table_args__ = (Index("ix_webhook_signatures_seen_at", "seen_at"),)
+
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    signature: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

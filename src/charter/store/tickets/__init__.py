@@ -48,6 +48,21 @@ from sqlalchemy.orm import Session
 
 from charter.store.models import Ticket
 from charter.store.tickets._backtests import add_backtest_run, backtest_run, backtest_runs
+from charter.store.tickets._escalations import (
+    DueLevel,
+    Selection,
+    add_audit,
+    audit_of,
+    claim_due,
+    fire,
+    fired_keys,
+    planned_count,
+    plans_of,
+    replace_plans,
+    selected,
+    stored_plans,
+    withdraw_planned,
+)
 from charter.store.tickets._hash import content_hashes, place_events
 from charter.store.tickets._ids import IDS, drop_ids, stage_ids
 from charter.store.tickets._listing import (
@@ -65,6 +80,7 @@ from charter.store.tickets._read import load_frames
 from charter.store.tickets._sla import (
     Timeline,
     Written,
+    claim_part,
     id_ranges,
     replace_states,
     stale_ids,
@@ -82,6 +98,9 @@ __all__ = [
     "id_ranges", "load", "place_events", "prepare", "replace_sla_states", "sla_state_of",
     "sla_state_version", "stage_ids", "stale_ids", "stale_in_range", "state_rows",
     "status_counts", "stored_length", "ticket_by_id", "ticket_page", "upsert",
+    "DueLevel", "Selection", "claim_part", "add_audit", "audit_of", "claim_due", "fire",
+    "fired_keys", "planned_count", "plans_of", "replace_plans", "selected", "stored_plans",
+    "withdraw_planned",
 ]  # fmt: skip
 
 # What a database or its driver raises when a statement or the connection fails.

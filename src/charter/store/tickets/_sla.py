@@ -34,6 +34,7 @@ from charter.store.models import METRIC_FIELDS, SlaState
 from charter.store.tickets import _bulk as bulk
 
 KEY = "ticket_id"
+PART_LOCKS = 0x43480001  # the advisory-lock space of SLA recompute parts
 Timeline = Sequence[tuple[int, dt.datetime]]
 """Version ids and their effective instants, ascending (see the module's docstring)."""
 
@@ -230,3 +231,14 @@ def status_counts(session: Session) -> dict[str, int]:
 
 def _metric_names() -> list[str]:
     return [f"{metric}_{field}" for metric in METRICS for field in METRIC_FIELDS]
+
+
+def claim_part(session: Session, first_id: int) -> bool:
+    """Hold, for this transaction, the right to judge the part of the tickets starting
+    at ``first_id``; False when another worker holds it (PostgreSQL's transaction-scoped
+    advisory lock, taken without waiting). SQLite has one writer: always True."""
+    if bulk.dialect(session) != "postgresql":
+        return True
+    key = int(first_id) % 2_147_483_647
+    query = text("SELECT pg_try_advisory_xact_lock(:space, :key)")
+    return bool(session.execute(query, {"space": PART_LOCKS, "key": key}).scalar_one())

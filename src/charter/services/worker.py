@@ -1,0 +1,178 @@
+"""The worker: keeps every clock current and every escalation moving, a tick at a time.
+
+Each tick, in order: runs the syncs that are due (tickets webhooks queued, and the
+periodic incremental sync), judges again the tickets whose state may have changed
+(new events, a running clock, a version that took effect; ``recompute_sla``, which also
+keeps their escalation plans), fires the levels whose delivery instant has come, and
+delivers the outbox's due messages. Then it records its tick, for ``/api/health``.
+
+Several workers may run against PostgreSQL: due levels and messages are claimed with
+``FOR UPDATE SKIP LOCKED``, each part of the re-judging with a transaction-scoped
+advisory lock, and a level's firing key makes a second firing a no-op. SQLite runs one
+worker: a second is refused while the first is ticking.
+
+A step that fails (a helpdesk down, the SMTP relay refusing) is logged and recorded
+as the tick's error; the worker goes on with the next step and the next tick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from charter import clock
+from charter.config import Settings
+from charter.errors import CharterError, Conflict
+from charter.excerpt import excerpt
+from charter.figures import duration
+from charter.services.escalations import Delivered, Fired, deliver_due, fire_due
+from charter.services.sla_state import SlaSummary, recompute_sla
+from charter.store import Database
+from charter.store import outbox as store_outbox
+
+log = logging.getLogger("charter.worker")
+STALE_TICKS = 3  # a worker silent for this many ticks is taken to have stopped
+
+
+def worker_name() -> str:
+    """This process's name among workers: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass
+class Tick:
+    """What one tick did, and what failed."""
+
+    at: dt.datetime
+    synced: str = ""
+    judged: SlaSummary | None = None
+    fired: Fired = field(default_factory=Fired)
+    delivered: Delivered = field(default_factory=Delivered)
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def words(self) -> str:
+        """One line for the log."""
+        parts = [
+            f"judged {self.judged.evaluated if self.judged else 0}",
+            f"fired {self.fired.fired}",
+            f"sent {self.delivered.sent}",
+        ]
+        if self.fired.withdrawn or self.delivered.withdrawn:
+            parts.append(f"withdrawn {self.fired.withdrawn + self.delivered.withdrawn}")
+        if self.delivered.failed or self.delivered.dead:
+            parts.append(f"failed {self.delivered.failed}, dead-lettered {self.delivered.dead}")
+        if self.synced:
+            parts.append(self.synced)
+        text = ", ".join(parts) + f" in {duration(self.seconds)}"
+        return text + (f"; errors: {'; '.join(self.errors)}" if self.errors else "")
+
+
+Sync = Callable[[Database, Settings, dt.datetime], str]
+
+
+def tick(
+    database: Database,
+    settings: Settings,
+    *,
+    worker: str,
+    started_at: dt.datetime,
+    now: dt.datetime | None = None,
+    sync: Sync | None = None,
+) -> Tick:
+    """Run one tick at ``now`` (default: the clock) and record it."""
+    began = time.perf_counter()
+    moment = clock.utc_moment(now)
+    done = Tick(at=moment)
+
+    def step(name: str, work: Callable[[], None]) -> None:
+        try:
+            work()
+        except Exception as error:  # noqa: BLE001 - a worker outlives what one step meets
+            done.errors.append(f"{name}: {excerpt(str(error), 300)}")
+            known = isinstance(error, CharterError | OSError)
+            log.warning("worker %s: %s failed: %s", worker, name, error, exc_info=not known)
+
+    def synced() -> None:
+        if sync is not None:
+            done.synced = sync(database, settings, moment)
+
+    def judged() -> None:
+        done.judged = recompute_sla(database, now=moment)
+
+    def fired() -> None:
+        done.fired = fire_due(database, settings, worker=worker, now=moment)
+
+    def delivered() -> None:
+        done.delivered = deliver_due(database, settings, now=moment)
+
+    step("sync", synced)
+    step("judging", judged)
+    step("escalations", fired)
+    step("delivery", delivered)
+    done.seconds = time.perf_counter() - began
+    with database.transaction() as session:
+        store_outbox.beat(
+            session,
+            worker,
+            started_at=started_at,
+            at=moment,
+            seconds=done.seconds,
+            error="; ".join(done.errors) or None,
+        )
+    return done
+
+
+def check_alone(database: Database, worker: str, every: float) -> None:
+    """On SQLite, refuse to start beside a worker that ticked lately."""
+    if database.dialect != "sqlite":
+        return
+    now = clock.now()
+    with database.reading() as session:
+        others = [
+            w
+            for w in store_outbox.worker_ticks(session)
+            if w.worker != worker
+            and (now - w.last_tick_at).total_seconds() < STALE_TICKS * max(every, w.tick_seconds)
+        ]
+    if others:
+        since = duration((now - others[0].last_tick_at).total_seconds())
+        raise Conflict(
+            f"worker {others[0].worker} ticked {since} ago, and SQLite runs one worker; "
+            "stop it first, or use PostgreSQL (CHARTER_DATABASE_URL) for several"
+        )
+
+
+def run_worker(
+    database: Database,
+    settings: Settings,
+    *,
+    every: float | None = None,
+    stop: threading.Event | None = None,
+    ticks: int | None = None,
+    worker: str | None = None,
+    sync: Sync | None = None,
+    report: Callable[[Tick], None] | None = None,
+) -> int:
+    """Tick every ``every`` seconds (default ``settings.worker_every``) until ``stop`` is
+    set or ``ticks`` ticks ran; the number of ticks run."""
+    name = worker or worker_name()
+    pause = every if every is not None else settings.worker_every
+    check_alone(database, name, pause)
+    stop = stop or threading.Event()
+    started = clock.now()
+    count = 0
+    while not stop.is_set() and (ticks is None or count < ticks):
+        began = time.monotonic()
+        done = tick(database, settings, worker=name, started_at=started, sync=sync)
+        count += 1
+        if report is not None:
+            report(done)
+        stop.wait(max(0.0, pause - (time.monotonic() - began)))
+    return count

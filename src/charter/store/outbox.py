@@ -1,0 +1,105 @@
+"""The outbox: messages fired levels send, until delivered or dead-lettered.
+
+Workers claim due messages with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so each
+message is with one worker at a time; the row stays locked while it is sent and is
+marked sent (or given its next try) before the lock goes. A worker killed mid-send
+leaves the row pending, and another takes it after the lock is released.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from charter.store.models import OutboxMessage, WorkerTick
+
+__all__ = [
+    "OutboxMessage", "beat", "claim", "counts", "dead_letters", "messages_of", "oldest_pending",
+    "retry", "worker_ticks",
+]  # fmt: skip
+
+
+def claim(session: Session, now: dt.datetime, limit: int) -> list[OutboxMessage]:
+    """Up to ``limit`` pending messages due at ``now``, oldest first, locked on
+    PostgreSQL for this transaction (skipping those another worker holds)."""
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.state == "pending", OutboxMessage.next_try_at <= now)
+        .order_by(OutboxMessage.next_try_at, OutboxMessage.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(session.scalars(query))
+
+
+def dead_letters(session: Session, limit: int = 500) -> list[OutboxMessage]:
+    """Messages that failed their last try, newest first."""
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.state == "dead")
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def messages_of(session: Session, ticket_id: int) -> list[OutboxMessage]:
+    """Every message one ticket's levels sent or are sending, oldest first."""
+    query = select(OutboxMessage).where(OutboxMessage.ticket_id == ticket_id)
+    return list(session.scalars(query.order_by(OutboxMessage.id)))
+
+
+def retry(session: Session, ids: Sequence[int] | None, now: dt.datetime) -> list[OutboxMessage]:
+    """Put dead messages (``ids``, or all of them) back in line to be tried at ``now``
+    with a fresh set of tries; the messages moved."""
+    query = select(OutboxMessage).where(OutboxMessage.state == "dead")
+    if ids is not None:
+        query = query.where(OutboxMessage.id.in_(list(ids)))
+    moved = list(session.scalars(query.with_for_update()))
+    for message in moved:
+        message.state, message.tries, message.next_try_at = "pending", 0, now
+    return moved
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Messages by state."""
+    query = select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)
+    return {str(state): int(n) for state, n in session.execute(query)}
+
+
+def oldest_pending(session: Session) -> dt.datetime | None:
+    """When the oldest undelivered (pending) message was written."""
+    query = select(func.min(OutboxMessage.created_at)).where(OutboxMessage.state == "pending")
+    value = session.execute(query).scalar_one()
+    if isinstance(value, str):  # SQLite hands an aggregate back as stored text
+        value = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+    return value
+
+
+def beat(
+    session: Session,
+    worker: str,
+    *,
+    started_at: dt.datetime,
+    at: dt.datetime,
+    seconds: float,
+    error: str | None,
+) -> None:
+    """Record a worker's tick."""
+    row = session.get(WorkerTick, worker, with_for_update=True)
+    if row is None:
+        row = WorkerTick(worker=worker, started_at=started_at, ticks=0)
+        session.add(row)
+    row.started_at, row.last_tick_at, row.tick_seconds = started_at, at, seconds
+    row.ticks = (row.ticks or 0) + 1
+    row.last_error = error
+
+
+def worker_ticks(session: Session) -> list[WorkerTick]:
+    """Every worker's last tick, latest first."""
+    query = select(WorkerTick).order_by(WorkerTick.last_tick_at.desc())
+    return list(session.scalars(query))

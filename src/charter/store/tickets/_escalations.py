@@ -1,0 +1,195 @@
+"""Escalation plans, firings and the audit trail of the stored tickets.
+
+The plan rows of a set of tickets are read, and replaced, in whole columns like their
+SLA state (``_sla``). A due level is fired in its own short transaction: its firing
+key goes in with ``ON CONFLICT DO NOTHING``, so of two workers that reach it only one
+writes it, and that one writes the level's messages in the same transaction. On
+PostgreSQL the due rows are claimed with ``FOR UPDATE SKIP LOCKED``: workers share the
+due levels out instead of queueing behind one another.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from sqlalchemy import delete, insert, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from charter.store.models import Base
+from charter.store.tickets import _bulk as bulk
+from charter.store.tickets._ids import IDS, drop_ids, stage_ids
+
+PLANS = Base.metadata.tables["escalation_plans"]
+FIRINGS = Base.metadata.tables["escalation_firings"]
+OUTBOX = Base.metadata.tables["outbox"]
+AUDIT = Base.metadata.tables["ticket_audit"]
+AUDIT_COLUMNS = ["ticket_id", "at", "kind", "metric", "level_id", "detail"]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Some tickets, as the SQL that picks their ids: a range, or staged ids."""
+
+    where: str
+
+
+@contextmanager
+def selected(
+    session: Session, ids: pl.Series | None, span: tuple[int, int] | None
+) -> Iterator[Selection]:
+    """The tickets ``ids`` (store ids) or, given ``span``, every id in it."""
+    if span is not None:
+        yield Selection(f"BETWEEN {int(span[0])} AND {int(span[1])}")
+        return
+    assert ids is not None
+    stage_ids(session, ids)
+    try:
+        yield Selection(f"IN (SELECT id FROM {IDS})")
+    finally:
+        drop_ids(session)
+
+
+def stored_plans(session: Session, tickets: Selection) -> pl.DataFrame:
+    """The plan rows of ``tickets``: ``ticket_id, metric, level_id, version_id, rule_id,
+    level, due_at, deliver_at``."""
+    kind = bulk.dialect(session)
+    instant = bulk.instant_type(kind)
+    schema: dict[str, Any] = {
+        "ticket_id": pl.Int64, "metric": pl.String, "level_id": pl.String,
+        "version_id": pl.Int64, "rule_id": pl.String, "level": pl.Int32,
+        "due_at": instant, "deliver_at": instant,
+    }  # fmt: skip
+    names = ", ".join(schema)
+    frame = bulk.fetch(
+        session, f"SELECT {names} FROM escalation_plans WHERE ticket_id {tickets.where}", schema
+    )
+    return frame.with_columns(bulk.from_sql("due_at", kind), bulk.from_sql("deliver_at", kind))
+
+
+def fired_keys(session: Session, tickets: Selection) -> pl.DataFrame:
+    """``ticket_id, metric, level_id`` of every level of ``tickets`` that fired."""
+    schema: dict[str, Any] = {"ticket_id": pl.Int64, "metric": pl.String, "level_id": pl.String}
+    return bulk.fetch(
+        session,
+        f"SELECT ticket_id, metric, level_id FROM escalation_firings "
+        f"WHERE ticket_id {tickets.where}",
+        schema,
+    )
+
+
+def replace_plans(session: Session, tickets: Selection, rows: pl.DataFrame) -> None:
+    """Replace the plan rows of ``tickets`` with ``rows`` (the columns of ``stored_plans``)."""
+    session.execute(text(f"DELETE FROM escalation_plans WHERE ticket_id {tickets.where}"))
+    bulk.insert_frame(session, PLANS, rows.with_columns(pl.col("level").cast(pl.Int32)))
+
+
+def add_audit(session: Session, rows: pl.DataFrame) -> None:
+    """Append audit rows: ``ticket_id, at, kind, metric, level_id, detail``."""
+    if rows.height:
+        bulk.insert_frame(session, AUDIT, rows.select(AUDIT_COLUMNS))
+
+
+@dataclass(frozen=True)
+class DueLevel:
+    """A planned level whose delivery instant has come."""
+
+    ticket_id: int
+    metric: str
+    level_id: str
+    version_id: int
+    rule_id: str | None
+    level: int
+    due_at: dt.datetime | None
+    deliver_at: dt.datetime
+
+
+def claim_due(session: Session, now: dt.datetime, limit: int) -> list[DueLevel]:
+    """Up to ``limit`` planned levels due at ``now``, earliest first; on PostgreSQL
+    locked for this transaction, skipping those another worker holds."""
+    query = (
+        select(*(PLANS.c[f] for f in DueLevel.__dataclass_fields__))
+        .where(PLANS.c.deliver_at <= now)
+        .order_by(PLANS.c.deliver_at)
+        .limit(limit)
+    )
+    if bulk.dialect(session) == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return [DueLevel(**row._mapping) for row in session.execute(query)]
+
+
+def fire(
+    session: Session,
+    level: DueLevel,
+    *,
+    at: dt.datetime,
+    worker: str,
+    messages: Sequence[dict[str, Any]],
+    audit: Sequence[dict[str, Any]],
+) -> bool:
+    """Fire ``level`` once: write its firing key and, only when this call wrote it, its
+    ``messages`` (outbox rows) and ``audit`` rows. The plan row goes either way. False
+    when the key was there already (the level fired before)."""
+    values = {
+        "ticket_id": level.ticket_id, "metric": level.metric, "level_id": level.level_id,
+        "version_id": level.version_id, "fired_at": at, "due_at": level.due_at,
+        "deliver_at": level.deliver_at, "worker": worker,
+    }  # fmt: skip
+    dialect = postgresql if bulk.dialect(session) == "postgresql" else sqlite
+    statement = dialect.insert(FIRINGS).values(values).on_conflict_do_nothing()
+    wrote = session.execute(statement.returning(FIRINGS.c.ticket_id)).first() is not None
+    session.execute(
+        delete(PLANS).where(
+            PLANS.c.ticket_id == level.ticket_id,
+            PLANS.c.metric == level.metric,
+            PLANS.c.level_id == level.level_id,
+        )
+    )
+    if wrote:
+        if messages:
+            session.execute(insert(OUTBOX), list(messages))
+        if audit:
+            session.execute(insert(AUDIT), list(audit))
+    return wrote
+
+
+def withdraw_planned(session: Session, level: DueLevel, audit: dict[str, Any]) -> None:
+    """Drop a due plan row its level no longer applies to, saying why."""
+    session.execute(
+        delete(PLANS).where(
+            PLANS.c.ticket_id == level.ticket_id,
+            PLANS.c.metric == level.metric,
+            PLANS.c.level_id == level.level_id,
+        )
+    )
+    session.execute(insert(AUDIT), [audit])
+
+
+def audit_of(session: Session, ticket_id: int) -> list[dict[str, Any]]:
+    """The audit rows of one ticket, oldest first: ``at, kind, metric, level_id, detail``."""
+    query = (
+        select(AUDIT.c.at, AUDIT.c.kind, AUDIT.c.metric, AUDIT.c.level_id, AUDIT.c.detail)
+        .where(AUDIT.c.ticket_id == ticket_id)
+        .order_by(AUDIT.c.at, AUDIT.c.id)
+    )
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def plans_of(session: Session, ticket_id: int) -> list[DueLevel]:
+    """The planned levels of one ticket, by delivery instant."""
+    query = (
+        select(*(PLANS.c[f] for f in DueLevel.__dataclass_fields__))
+        .where(PLANS.c.ticket_id == ticket_id)
+        .order_by(PLANS.c.deliver_at, PLANS.c.level)
+    )
+    return [DueLevel(**row._mapping) for row in session.execute(query)]
+
+
+def planned_count(session: Session) -> int:
+    """Levels planned and not yet fired or withdrawn."""
+    return int(session.execute(select(text("count(*)")).select_from(PLANS)).scalar_one())
