@@ -3,8 +3,10 @@
 Each route (a path with its query, ``/api/v2/incremental/tickets/cursor.json?
 start_time=0``) holds a list of answers; each request takes the first, and the last
 is repeated once the others are used (so ``[rate_limited(7), page]`` answers 429 once,
-then the page). Every request is recorded with its ``Authorization`` header. Nothing
-leaves the machine: the server binds 127.0.0.1 on a free port.
+then the page). Every request is recorded with its ``Authorization`` header, and in
+``calls`` with its method and JSON body too. GET routes are scripted with ``route``,
+other methods with ``route(target, ..., method="PUT")``. Nothing leaves the machine:
+the server binds 127.0.0.1 on a free port.
 
 ``zendesk_ticket``, ``zendesk_audit`` and ``zendesk_export`` build bodies in the
 shapes Zendesk documents for its incremental cursor export and ticket audits.
@@ -60,22 +62,40 @@ def server_error() -> Answer:
     return Answer(500, {"error": "InternalServerError"})
 
 
+@dataclass(frozen=True)
+class Call:
+    """One request as received: its method, path and query, authorization and JSON body
+    (None when it had none)."""
+
+    method: str
+    target: str
+    authorization: str
+    body: Any = None
+
+
 @dataclass
 class Replay:
-    """The scripted routes and every request received, as (path?query, authorization)."""
+    """The scripted routes and every request received, as (path?query, authorization)
+    in ``requests`` and whole in ``calls``. A GET route's key is its normal target, any
+    other method's is the method, a space and the normal target."""
 
     routes: dict[str, list[Answer]] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
     base_url: str = ""
 
-    def route(self, target: str, *answers: Answer) -> None:
-        self.routes[normal(target)] = list(answers)
+    def route(self, target: str, *answers: Answer, method: str = "GET") -> None:
+        self.routes[route_key(method, target)] = list(answers)
 
-    def answer(self, target: str) -> Answer:
-        answers = self.routes.get(normal(target))
+    def answer(self, target: str, method: str = "GET") -> Answer:
+        answers = self.routes.get(route_key(method, target))
         if not answers:
             return Answer(404, {"error": "RecordNotFound", "target": target})
         return answers.pop(0) if len(answers) > 1 else answers[0]
+
+    def writes(self) -> list[tuple[str, str, Any]]:
+        """Every request that is not a GET, as (method, normal target, JSON body)."""
+        return [(c.method, normal(c.target), c.body) for c in self.calls if c.method != "GET"]
 
     def paths(self) -> list[str]:
         """Every request's path and query, decoded, parameters in name order."""
@@ -90,6 +110,12 @@ def normal(target: str) -> str:
     return f"{parts.path}?{query}" if query else parts.path
 
 
+def route_key(method: str, target: str) -> str:
+    """Where a route is kept: GET routes under their normal target, as before writes
+    were scripted, so ``routes[normal(target)]`` still names a GET route."""
+    return normal(target) if method == "GET" else f"{method} {normal(target)}"
+
+
 @contextmanager
 def replaying() -> Iterator[Replay]:
     """A running replay server on 127.0.0.1; stopped on leaving."""
@@ -97,8 +123,16 @@ def replaying() -> Iterator[Replay]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            replay.requests.append((self.path, self.headers.get("Authorization", "")))
-            answer = replay.answer(self.path)
+            self.serve("GET")
+
+        def do_PUT(self) -> None:  # noqa: N802 (http.server's name)
+            self.serve("PUT")
+
+        def serve(self, method: str) -> None:
+            authorization = self.headers.get("Authorization", "")
+            replay.requests.append((self.path, authorization))
+            replay.calls.append(Call(method, self.path, authorization, self.json_body()))
+            answer = replay.answer(self.path, method)
             if answer.hold is not None:
                 answer.hold[0].set()
                 answer.hold[1].wait(timeout=120)
@@ -113,6 +147,14 @@ def replaying() -> Iterator[Replay]:
                 self.wfile.write(payload)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client was killed while its answer was held
+
+        def json_body(self) -> Any:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                return json.loads(raw) if raw else None
+            except ValueError:
+                return raw.decode("utf-8", "replace")  # kept as text, for the test to see
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass
@@ -257,3 +299,27 @@ def script_freshdesk_two_pages(replay: Replay) -> None:
             freshdesk_conversation(101, "2026-03-02T09:20:00Z", incoming=False, private=True),
             freshdesk_conversation(101, "2026-03-02T09:30:00Z", incoming=False)]),
     )  # fmt: skip
+
+
+def zendesk_groups(groups: dict[int, str], next_page: str | None = None) -> dict[str, Any]:
+    """A page of ``GET /api/v2/groups.json``: each group by id and name, and the
+    address of the next page (offset pagination), or None on the last."""
+    return {
+        "groups": [{"id": group_id, "name": name, "deleted": False, "default": False,
+                    "is_public": True, "created_at": "2025-01-06T09:00:00Z",
+                    "url": f"https://acme.zendesk.com/api/v2/groups/{group_id}.json"}
+                   for group_id, name in groups.items()],
+        "next_page": next_page, "previous_page": None, "count": len(groups),
+    }  # fmt: skip
+
+
+def zendesk_shown(ticket_id: int, priority: str | None, group_id: int = 77) -> dict[str, Any]:
+    """``GET /api/v2/tickets/{id}.json``: the ticket, wrapped as Zendesk wraps one."""
+    return {"ticket": zendesk_ticket(ticket_id, priority=priority, group_id=group_id)}
+
+
+def freshdesk_groups(groups: dict[int, str]) -> list[dict[str, Any]]:
+    """A page of ``GET /api/v2/groups``: a bare array of groups."""
+    return [{"id": group_id, "name": name, "description": None, "agent_ids": [],
+             "created_at": "2025-01-06T09:00:00Z", "updated_at": "2025-01-06T09:00:00Z"}
+            for group_id, name in groups.items()]  # fmt: skip

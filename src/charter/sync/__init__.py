@@ -6,7 +6,8 @@ freshdesk``) read them as they read an exported page. Requests are retried
 (:mod:`charter.sync._http`): a 429 waits its ``Retry-After``, a 5xx answer or a lost
 connection backs off exponentially, a bounded number of times; refused credentials
 are an error naming the settings at once. Storing the pages and their cursors is the
-service's work (``charter.services.sync``).
+service's work (``charter.services.sync``). :func:`apply_action` carries out an
+escalation level's action in the helpdesk (:mod:`charter.sync.actions`).
 
 >>> access = ZendeskAccess.of("acme", "ada@example.com", "t0ken", None)
 >>> access.base_url
@@ -20,9 +21,10 @@ charter.errors.ConfigError: Zendesk sync needs CHARTER_ZENDESK_EMAIL, CHARTER_ZE
 
 from __future__ import annotations
 
+from charter.sync.actions import apply_action, step_up
 from charter.sync.freshdesk import FreshdeskAccess, FreshdeskReader
 from charter.sync.page import Page, Reader
 from charter.sync.zendesk import ZendeskAccess, ZendeskReader
 
 __all__ = ["FreshdeskAccess", "FreshdeskReader", "Page", "Reader", "ZendeskAccess",
-           "ZendeskReader"]  # fmt: skip
+           "ZendeskReader", "apply_action", "step_up"]  # fmt: skip
