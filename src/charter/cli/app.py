@@ -38,6 +38,7 @@ COMMANDS = {
     "user": "user_commands",
     "token": "user_commands",
     "sla": "sla_commands",
+    "worker": "worker_command",
 }
 
 

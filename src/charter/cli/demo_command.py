@@ -8,11 +8,13 @@ run creates and seeds it; later runs reuse it and print the same accounts.
 from __future__ import annotations
 
 import secrets
+import threading
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -25,7 +27,7 @@ from rich.table import Table
 
 from charter.cli._output import err, out, reporting
 from charter.config import Environment, Settings
-from charter.errors import UsageError
+from charter.errors import CharterError, UsageError
 from charter.services.demo import DemoAccount, is_seeded, seed_demo
 from charter.store import Database
 from charter.web.app import create_app
@@ -72,7 +74,25 @@ def demo(
         return
     app = create_app(settings, database)
     out.print(f"Charter demo: http://{host}:{port}/  (Ctrl+C stops it)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    stop = threading.Event()
+    worker = threading.Thread(target=_work, args=(database, settings, stop), daemon=True)
+    worker.start()
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+
+
+def _work(database: Database, settings: Settings, stop: threading.Event) -> None:
+    """The demo's worker, inside the server: clocks stay current and escalations fire
+    (with no SMTP server set, their e-mail waits in the outbox and says why)."""
+    from charter.services.worker import run_worker, worker_name
+
+    try:
+        run_worker(database, settings, stop=stop, worker=f"demo {worker_name()}")
+    except CharterError as error:
+        err.print(f"The demo's worker did not start: {escape(str(error))}")
 
 
 def _secret(data_dir: Path) -> str:

@@ -33,6 +33,7 @@ from charter.excerpt import excerpt
 from charter.figures import duration
 from charter.services.escalations import Delivered, Fired, deliver_due, fire_due
 from charter.services.sla_state import SlaSummary, recompute_sla
+from charter.services.sync import run_due_syncs
 from charter.store import Database
 from charter.store import outbox as store_outbox
 
@@ -74,9 +75,6 @@ class Tick:
         return text + (f"; errors: {'; '.join(self.errors)}" if self.errors else "")
 
 
-Sync = Callable[[Database, Settings, dt.datetime], str]
-
-
 def tick(
     database: Database,
     settings: Settings,
@@ -84,7 +82,7 @@ def tick(
     worker: str,
     started_at: dt.datetime,
     now: dt.datetime | None = None,
-    sync: Sync | None = None,
+    syncing: bool = True,
 ) -> Tick:
     """Run one tick at ``now`` (default: the clock) and record it."""
     began = time.perf_counter()
@@ -100,8 +98,10 @@ def tick(
             log.warning("worker %s: %s failed: %s", worker, name, error, exc_info=not known)
 
     def synced() -> None:
-        if sync is not None:
-            done.synced = sync(database, settings, moment)
+        if syncing:
+            result = run_due_syncs(database, settings, now=moment)
+            done.synced = "; ".join(result.lines())
+            done.errors.extend(f"sync {s}: {why}" for s, why in result.failures.items())
 
     def judged() -> None:
         done.judged = recompute_sla(database, now=moment)
@@ -157,7 +157,7 @@ def run_worker(
     stop: threading.Event | None = None,
     ticks: int | None = None,
     worker: str | None = None,
-    sync: Sync | None = None,
+    syncing: bool = True,
     report: Callable[[Tick], None] | None = None,
 ) -> int:
     """Tick every ``every`` seconds (default ``settings.worker_every``) until ``stop`` is
@@ -170,7 +170,7 @@ def run_worker(
     count = 0
     while not stop.is_set() and (ticks is None or count < ticks):
         began = time.monotonic()
-        done = tick(database, settings, worker=name, started_at=started, sync=sync)
+        done = tick(database, settings, worker=name, started_at=started, syncing=syncing)
         count += 1
         if report is not None:
             report(done)
