@@ -108,16 +108,17 @@ def test_zendesk_ticket_4411_already_urgent_is_left_alone(
 # --- Zendesk: group ------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("written", ["RESOLUTIONS", " resolutions "])
 def test_zendesk_ticket_4411_is_reassigned_to_resolutions_by_name_in_any_case(
-    replay: Replay, client: httpx.Client
+    replay: Replay, client: httpx.Client, written: str
 ) -> None:
     zendesk_groups_in_two_pages(replay)
     replay.route(ZENDESK_TICKET, ok(zendesk_shown(4411, "normal", 42)), method="PUT")
     result = apply_action(
-        client, zendesk(replay), "4411", raise_priority=False, reassign_to="RESOLUTIONS"
+        client, zendesk(replay), "4411", raise_priority=False, reassign_to=written
     )
     assert result.delivered, result.reason
-    assert result.reason == "Zendesk ticket 4411: group → RESOLUTIONS (id 42)"
+    assert result.reason == "Zendesk ticket 4411: group → Resolutions (id 42)"
     # Resolutions is on page 2, reached by next_page; the ticket itself is not read
     assert replay.paths() == [
         "/api/v2/groups.json", "/api/v2/groups.json?page=2", ZENDESK_TICKET,
@@ -153,7 +154,7 @@ def test_zendesk_ticket_4411_raise_and_reassign_go_in_one_put(
     )
     assert result.delivered, result.reason
     assert result.reason == (
-        "Zendesk ticket 4411: priority normal → high; group → resolutions (id 42)"
+        "Zendesk ticket 4411: priority normal → high; group → Resolutions (id 42)"
     )
     assert replay.writes() == [
         ("PUT", ZENDESK_TICKET, {"ticket": {"priority": "high", "group_id": 42}})

@@ -128,12 +128,12 @@ def _apply(
         else:
             priority = wanted
             said.append(f"priority {now or 'none'} → {wanted}")
-    group = _group_id(api, client, ticket, reassign_to) if reassign_to else None
+    group = _group(api, client, ticket, reassign_to) if reassign_to else None
     if group is not None:
-        said.append(f"group → {excerpt(reassign_to)} (id {group})")
+        said.append(f"group → {excerpt(group[1])} (id {group[0]})")
     if priority is None and group is None:
         return Delivery.ok(f"{where}: {'; '.join(said) or 'no action asked'}; nothing to change")
-    body = api.update(priority, group)
+    body = api.update(priority, group[0] if group else None)
     _call(api, client, "PUT", api.ticket_path.format(id=ticket), ticket, body)
     return Delivery.ok(f"{where}: {'; '.join(said)}")
 
@@ -149,7 +149,8 @@ def _argument_problem(ticket: str, from_priority: str | None) -> str | None:
     return None
 
 
-def _group_id(api: _Api, client: httpx.Client, ticket: str, name: str) -> int:
+def _group(api: _Api, client: httpx.Client, ticket: str, name: str) -> tuple[int, str]:
+    """The id and name of the helpdesk's group called ``name`` in any case."""
     wanted = name.strip().casefold()
     names: list[str] = []
     for group in api.groups(api, client, ticket):
@@ -157,8 +158,8 @@ def _group_id(api: _Api, client: httpx.Client, ticket: str, name: str) -> int:
             continue
         names.append(str(group.get("name") or ""))
         if names[-1].strip().casefold() == wanted:
-            return int(group["id"])
-    shown = ", ".join(sorted(names, key=str.casefold)[:5]) or "none"
+            return int(group["id"]), names[-1]
+    shown = ", ".join(excerpt(n, 40) for n in sorted(names, key=str.casefold)[:5]) or "none"
     more = f", … ({len(names)} in all)" if len(names) > 5 else ""
     raise _Failed(Delivery.failed(
         f"{api.vendor} ticket {ticket} left unchanged: {api.vendor} has no group named "
@@ -227,8 +228,7 @@ def _zendesk_groups(api: _Api, client: httpx.Client, ticket: str) -> Iterator[di
         body = _call(api, client, "GET", url, ticket)
         body = body if isinstance(body, dict) else {}
         yield from (g for g in body.get("groups") or [] if isinstance(g, dict))
-        meta, links = body.get("meta") or {}, body.get("links") or {}
-        url = body.get("next_page") or (links.get("next") if meta.get("has_more") else None)
+        url = body.get("next_page")  # offset pagination: no page[size] is asked for
 
 
 def _freshdesk_groups(api: _Api, client: httpx.Client, ticket: str) -> Iterator[dict[str, Any]]:
