@@ -27,7 +27,9 @@ def with_pauses(
     ``_paused_due`` (the paused time before the due instant) and ``_waiting`` (a
     running clock paused now with target left: it has no due instant). ``runs``'
     ``_run`` is its row number."""
-    overlap = per_clock(_overlaps(runs, spells, pauses), clocks, _pause_lengths, _LENGTHS_READ)
+    overlap = per_clock(
+        paused_overlaps(runs, spells, pauses), clocks, _pause_lengths, _LENGTHS_READ
+    )
     # Pauses of one run never overlap: in start order, the clock time used before each
     # is the business time before it less the pauses before it.
     before = pl.col("_paused").cum_sum().over("_run") - pl.col("_paused")
@@ -60,7 +62,7 @@ def with_pauses(
     )
 
 
-def _overlaps(runs: pl.DataFrame, spells: pl.DataFrame, pauses: pl.DataFrame) -> pl.DataFrame:
+def paused_overlaps(runs: pl.DataFrame, spells: pl.DataFrame, pauses: pl.DataFrame) -> pl.DataFrame:
     """Each paused spell of each run, clipped to the run: ``_from`` to ``_until``.
 
     A status pauses a metric's clock per rule: a run meets its ticket's spells in a

@@ -112,6 +112,34 @@ def evaluate(
     ticket's rule sets no target for the metric or the metric never started (no next
     reply was awaited). A clock paused now with target left has no due instant.
     """
+    judged = judge_runs(policy, data, now, at_risk=at_risk, prepared=prepared)
+    return _per_ticket(judged.tickets, judged.targets, judged.runs)
+
+
+@dataclass(frozen=True)
+class Runs:
+    """Every run of the targeted metrics' clocks as it stood at a ``now``: ``runs`` has
+    one row per run (``ticket_id, rule_id, metric, occurrence, clock, start_at,
+    stop_at`` (null while running), ``_end`` (its stop, else ``now``), ``due_at``,
+    ``elapsed_seconds``, ``paused_seconds``, ``_target`` (business seconds),
+    ``status``); ``clocks`` the calendars they count on. ``tickets`` and ``targets``
+    are the keyed frames ``evaluate`` reduces the runs with."""
+
+    runs: pl.DataFrame
+    clocks: dict[str, OpeningHours]
+    tickets: pl.DataFrame
+    targets: pl.DataFrame
+
+
+def judge_runs(
+    policy: Policy,
+    data: TicketData,
+    now: dt.datetime,
+    *,
+    at_risk: float = 0.75,
+    prepared: Prepared | None = None,
+) -> Runs:
+    """Every clock run ``evaluate`` judges, before it keeps one per ticket and metric."""
     moment = now.astimezone(dt.UTC)
     tickets = data.tickets.with_columns(rule_expr(policy.service_levels.rules)).with_columns(
         _rule_index(policy)
@@ -123,7 +151,7 @@ def evaluate(
     runs = with_pauses(runs, ready.spells, pause_table(policy), clocks)
     runs = per_clock(runs, clocks, _measure, _MEASURED)
     runs = runs.with_columns(_status(at_risk, moment).alias("status"))
-    return _per_ticket(tickets, targets, runs)
+    return Runs(runs, clocks, tickets, targets)
 
 
 # Evaluation joins on integers, never on the ticket ids' text: each ticket is ``_t``
