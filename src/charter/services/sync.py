@@ -15,13 +15,19 @@ Deleted tickets (Zendesk's status ``deleted``; Freshdesk's listing leaves them o
 are not stored; one stored before it
 was deleted is kept as last synced (its verdicts were given and published) and the
 summary names it. When the pages are in, SLA state is brought up to date.
+
+The worker calls :func:`run_due_syncs` each tick: it syncs the tickets webhooks queued
+(``charter.services.hooks``) and, every ``CHARTER_SYNC_EVERY`` seconds, runs the
+incremental sync; it leaves SLA state to the worker and never raises for a helpdesk
+that fails, reporting it in its :class:`DueSyncs` instead.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,12 +36,13 @@ import polars as pl
 
 from charter import clock
 from charter.config import Settings
-from charter.errors import Conflict, UsageError
+from charter.errors import CharterError, ConfigError, Conflict, UsageError
 from charter.services._import_checks import check_import
 from charter.services.dashboard import refresh_dashboard
 from charter.services.sla_state import SlaSummary, recompute_sla
 from charter.store import Database
 from charter.store import sync_cursors as cursors
+from charter.store import sync_requests as queue
 from charter.store import tickets as stored
 from charter.store.import_runs import ImportLock
 from charter.sync import (
@@ -169,8 +176,9 @@ def _sync(
 
 
 def _store_page(
-    database: Database, source: str, page: Page, importer: Importer, summary: SyncSummary
-) -> None:
+    database: Database, source: str, page: Page, importer: Importer, summary: SyncSummary,
+    done: Sequence[queue.Waiting] = (),
+) -> None:  # fmt: skip
     number = summary.pages + 1
     result = _read_page(page, number, importer)
     check_import(result.tickets, source, 1)
@@ -185,6 +193,7 @@ def _store_page(
             summary.events += upserted.events
         if page.after_cursor:
             cursors.save_cursor(session, source, page.after_cursor, now)
+        queue.done(session, done)
     summary.pages = number
     summary.deleted += page.deleted
     _count_rejects(result.rejects, summary)
@@ -227,3 +236,116 @@ def forget_sync(database: Database, source: str) -> bool:
         had = cursors.cursor_of(session, source) is not None
         cursors.forget_cursor(session, source)
     return had
+
+
+QUEUE_BATCH = 100  # queued tickets fetched and stored together (Zendesk's show_many cap)
+QUEUE_BATCHES = 10  # batches per helpdesk per tick, so one tick stays bounded
+
+
+@dataclass
+class DueSyncs:
+    """What one tick's syncs did, per helpdesk: the queued tickets synced, the periodic
+    incremental sync, why requests wait, and what failed."""
+
+    queued: dict[str, SyncSummary] = field(default_factory=dict)
+    periodic: dict[str, SyncSummary] = field(default_factory=dict)
+    waiting: dict[str, str] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    skipped: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        """Whether a ticket was inserted or updated (SLA state is then out of date)."""
+        runs = [*self.queued.values(), *self.periodic.values()]
+        return any(run.inserted + run.updated for run in runs)
+
+    def lines(self) -> list[str]:
+        """One line per thing done or not done, for the worker's log."""
+        if self.skipped:
+            return [f"syncs skipped: {self.skipped}"]
+        done = [f"{s}: {_counts(r, 'queued ticket(s)')}" for s, r in self.queued.items()]
+        done += [f"{s}: incremental sync, {_counts(r, 'ticket(s)')}"
+                 for s, r in self.periodic.items()]  # fmt: skip
+        done += [f"{s}: {why}" for s, why in self.waiting.items()]
+        return done + [f"{s}: failed: {why}" for s, why in self.failures.items()]
+
+
+def _counts(run: SyncSummary, what: str) -> str:
+    gone = f", {len(run.deleted)} gone from the helpdesk" if run.deleted else ""
+    return f"{run.tickets} {what} ({run.inserted} new, {run.updated} changed){gone}"
+
+
+def run_due_syncs(
+    database: Database,
+    settings: Settings,
+    *,
+    now: dt.datetime | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> DueSyncs:
+    """Sync what is due: each helpdesk's queued tickets, then its incremental sync when
+    ``settings.sync_every`` seconds have passed since the last one stored a page.
+
+    Takes the import lock for the whole run (one writer of tickets at a time); when
+    another import or sync holds it, nothing is done and ``skipped`` says so. A
+    helpdesk without credentials keeps its requests queued (``waiting`` says why); one
+    that fails is reported in ``failures``, its requests kept for the next tick.
+    SLA state is not recomputed here: the worker does it when ``changed``.
+    """
+    moment = clock.utc_moment(now)
+    due = DueSyncs()
+    lock = ImportLock.take(database)
+    if lock is None:
+        due.skipped = "another sync or import is running"
+        return due
+    with lock:
+        for source in SOURCES:
+            _run_source(database, settings, source, moment, sleep, due)
+    return due
+
+
+def _run_source(
+    database: Database, settings: Settings, source: str, moment: dt.datetime,
+    sleep: Callable[[float], None] | None, due: DueSyncs,
+) -> None:  # fmt: skip
+    with database.reading() as session:
+        queued = queue.queued(session).get(source, 0)
+        last = cursors.cursor_of(session, source)
+    every = settings.sync_every
+    periodic = every is not None and (
+        last is None or (moment - last.updated_at).total_seconds() >= every)  # fmt: skip
+    if not queued and not periodic:
+        return
+    try:
+        reader, importer = _reader(settings, source, sleep)
+    except ConfigError as error:
+        if queued:
+            due.waiting[source] = f"{queued} queued ticket(s) wait: {error}"
+        return
+    try:
+        if queued:
+            due.queued[source] = _sync_queued(database, source, reader, importer)
+        if periodic:
+            due.periodic[source] = _sync(database, source, reader, importer, 0, None)
+    except CharterError as error:  # an outage is the worker's news, not its end
+        due.failures[source] = str(error)
+    finally:
+        reader.close()
+
+
+def _sync_queued(
+    database: Database, source: str, reader: Reader, importer: Importer
+) -> SyncSummary:
+    """Fetch and store the queued tickets a batch at a time, deleting each batch's
+    requests in the transaction that stores its tickets."""
+    summary = SyncSummary(source, resumed=False)
+    for _ in range(QUEUE_BATCHES):
+        with database.transaction() as session:
+            batch = queue.waiting(session, source, QUEUE_BATCH)
+        if not batch:
+            break
+        page = reader.tickets([request.source_id for request in batch])
+        _store_page(database, source, page, importer, summary, done=batch)
+        summary.requests = reader.requests
+        if len(batch) < QUEUE_BATCH:
+            break
+    return summary

@@ -35,6 +35,11 @@ class Reader(Protocol):
         """Pages from ``cursor`` (or from ``start_time``, epoch seconds) to the present."""
         ...
 
+    def tickets(self, ids: list[str]) -> Page:
+        """The tickets ``ids`` with their events, as one page; the ids the helpdesk no
+        longer has (or has deleted) in ``deleted``."""
+        ...
+
     def close(self) -> None:
         """Close the connections."""
         ...

@@ -23,6 +23,8 @@ from charter.sync.page import Page
 
 EXPORT = "/api/v2/incremental/tickets/cursor.json"
 AUDITS = "/api/v2/tickets/{id}/audits.json"
+SHOW_MANY = "/api/v2/tickets/show_many.json"
+SHOW_MANY_IDS = 100  # Zendesk's most ids per show_many request
 CREDENTIALS = "CHARTER_ZENDESK_EMAIL and CHARTER_ZENDESK_API_TOKEN"
 TIMEOUT = 60.0  # seconds per request; Zendesk's export pages take a few seconds to build
 
@@ -97,6 +99,24 @@ class ZendeskReader:
             if page.end_of_stream or not page.after_cursor:
                 return
             params = {"cursor": page.after_cursor}
+
+    def tickets(self, ids: list[str]) -> Page:
+        """The tickets ``ids`` with their audits, as one page (``show_many``, at most 100
+        ids a request); an id Zendesk no longer has, or has deleted, is in ``deleted``."""
+        found: list[dict[str, Any]] = []
+        for start in range(0, len(ids), SHOW_MANY_IDS):
+            chunk = ",".join(ids[start : start + SHOW_MANY_IDS])
+            body = self.fetcher.get(SHOW_MANY, {"ids": chunk})
+            if not isinstance(body, dict) or not isinstance(body.get("tickets"), list):
+                raise HelpdeskError(
+                    f"Zendesk's answer to GET {SHOW_MANY} has no 'tickets' list; is "
+                    "CHARTER_ZENDESK_BASE_URL the API's address?"
+                )
+            found += [t for t in body["tickets"] if isinstance(t, dict)]
+        page = self._page({"tickets": found})
+        present = {str(t.get("id")) for t in found}
+        gone = [i for i in ids if i not in present]
+        return Page(page.files, None, True, page.deleted + gone)
 
     def _export_page(self, params: dict[str, str]) -> dict[str, Any]:
         body = self.fetcher.get(EXPORT, params)
