@@ -25,6 +25,7 @@ from charter.errors import (
     AuthError,
     CalendarError,
     CharterError,
+    ConfigError,
     Conflict,
     Forbidden,
     HelpdeskError,
@@ -56,6 +57,7 @@ STATUS: list[tuple[type[CharterError], int, str]] = [
     (CalendarError, 422, "invalid_calendar"),
     (UsageError, 400, "bad_request"),
     (HelpdeskError, 502, "helpdesk_unavailable"),
+    (ConfigError, 503, "not_configured"),
     (NotMigrated, 503, "not_migrated"),
     (StoreError, 503, "store_unavailable"),
 ]

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from charter.web.api import (
     backtests,
     health,
+    hooks,
     imports,
     kpis,
     policies,
@@ -18,6 +19,7 @@ from charter.web.api import (
 
 ROUTERS: list[APIRouter] = [
     health.router,
+    hooks.router,
     session.router,
     users.router,
     tokens.router,
