@@ -120,29 +120,36 @@ def fire_due(
     while True:
         with database.transaction() as session:
             due = stored.claim_due(session, moment, FIRE_BATCH)
+            tickets = stored.firing_tickets(session, [level.ticket_id for level in due])
+            firings, messages, audit, gone = [], {}, {}, []
             for level in due:
+                key = (level.ticket_id, level.metric, level.level_id)
                 definition = chain.get((level.metric, level.level_id))
-                if definition is None:
-                    stored.withdraw_planned(
-                        session, level, _withdrawn(level, moment, "level removed")
-                    )
-                    withdrawn += 1
+                built = None
+                if definition is not None:
+                    ticket = tickets.get(level.ticket_id)
+                    built = _messages(level, definition, ticket, versions, settings, moment)
+                if definition is None or built is None:
+                    why = "level removed" if definition is None else "target removed"
+                    gone.append(_withdrawn(level, moment, why))
                     continue
-                messages = _messages(session, level, definition, versions, settings, moment)
-                if messages is None:
-                    stored.withdraw_planned(
-                        session, level, _withdrawn(level, moment, "target removed")
-                    )
-                    withdrawn += 1
-                    continue
-                audit = {"ticket_id": level.ticket_id, "at": moment, "kind": "escalation fired",
-                         "metric": level.metric, "level_id": level.level_id,
-                         "detail": f"level {level.level} ({definition.at}) fired; "
-                         f"{len(messages)} message{'s' if len(messages) != 1 else ''}"}  # fmt: skip
-                wrote = stored.fire(
-                    session, level, at=moment, worker=worker, messages=messages, audit=[audit]
-                )
-                fired, already = fired + wrote, already + (not wrote)
+                firings.append(
+                    {"ticket_id": level.ticket_id, "metric": level.metric,
+                     "level_id": level.level_id, "version_id": level.version_id,
+                     "fired_at": moment, "due_at": level.due_at,
+                     "deliver_at": level.deliver_at, "worker": worker}
+                )  # fmt: skip
+                messages[key] = built
+                count = f"{len(built)} message{'s' if len(built) != 1 else ''}"
+                words = f"level {level.level} ({definition.at}) fired; {count}"
+                audit[key] = [{"ticket_id": level.ticket_id, "at": moment,
+                               "kind": "escalation fired", "metric": level.metric,
+                               "level_id": level.level_id, "detail": words}]  # fmt: skip
+            written = stored.fire_batch(session, firings, due, messages, audit)
+            stored.add_audit(session, pl.DataFrame(gone, schema=_AUDIT_SCHEMA))
+        fired += len(written)
+        already += len(firings) - len(written)
+        withdrawn += len(gone)
         if len(due) < FIRE_BATCH:
             return Fired(fired, already, withdrawn)
 
@@ -171,9 +178,9 @@ class _Versions:
 
 
 def _messages(
-    session: Session,
     level: stored.DueLevel,
     definition: EscalationLevel,
+    ticket: stored.FiringTicket | None,
     versions: _Versions,
     settings: Settings,
     now: dt.datetime,
@@ -181,10 +188,8 @@ def _messages(
     """The outbox rows for one firing: an e-mail per address, a webhook when one is set,
     and the level's action in the helpdesk; None when the ticket's version no longer
     sets the target the level watches."""
-    ticket = stored.ticket_by_id(session, level.ticket_id)
-    state = stored.sla_state_of(session, level.ticket_id) or {}
     policy = versions.policy(level.version_id)
-    notice = _notice(level, definition, ticket, state, versions, settings, now)
+    notice = _notice(level, definition, ticket, versions, settings, now)
     if notice is None:
         return None
     base = {"ticket_id": level.ticket_id, "metric": level.metric, "level_id": level.level_id,
@@ -230,8 +235,7 @@ def _role_address(policy: Policy | None, role: str) -> str | None:
 def _notice(
     level: stored.DueLevel,
     definition: EscalationLevel,
-    ticket: Any,
-    state: dict[str, Any],
+    ticket: stored.FiringTicket | None,
     versions: _Versions,
     settings: Settings,
     now: dt.datetime,
@@ -243,7 +247,7 @@ def _notice(
     target = rule.targets.get(level.metric) if rule is not None else None  # type: ignore[call-overload]
     if rule is None or target is None:
         return None
-    due = state.get(f"{level.metric}_due_at") or level.due_at or now
+    due = (ticket.due.get(level.metric) if ticket else None) or level.due_at or now
     zone, left = None, (due - now).total_seconds()
     if target.clock != ALWAYS:
         hours = versions.hours(level.version_id, target.clock, due.year)

@@ -50,18 +50,20 @@ from charter.store.models import Ticket
 from charter.store.tickets._backtests import add_backtest_run, backtest_run, backtest_runs
 from charter.store.tickets._escalations import (
     DueLevel,
+    FiringTicket,
     Selection,
     add_audit,
     audit_of,
     claim_due,
-    fire,
+    fire_batch,
     fired_keys,
+    firing_tickets,
+    firings_of,
     planned_count,
     plans_of,
     replace_plans,
     selected,
     stored_plans,
-    withdraw_planned,
 )
 from charter.store.tickets._hash import content_hashes, place_events
 from charter.store.tickets._ids import IDS, drop_ids, stage_ids
@@ -98,9 +100,9 @@ __all__ = [
     "id_ranges", "load", "place_events", "prepare", "replace_sla_states", "sla_state_of",
     "sla_state_version", "stage_ids", "stale_ids", "stale_in_range", "state_rows",
     "status_counts", "stored_length", "ticket_by_id", "ticket_page", "upsert",
-    "DueLevel", "Selection", "claim_part", "add_audit", "audit_of", "claim_due", "fire",
-    "fired_keys", "planned_count", "plans_of", "replace_plans", "selected", "stored_plans",
-    "withdraw_planned",
+    "DueLevel", "FiringTicket", "Selection", "claim_part", "add_audit", "audit_of",
+    "claim_due", "fire_batch", "fired_keys", "firing_tickets", "planned_count", "plans_of",
+    "replace_plans", "selected", "stored_plans", "firings_of",
 ]  # fmt: skip
 
 # What a database or its driver raises when a statement or the connection fails.

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, insert, select, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,8 @@ PLANS = Base.metadata.tables["escalation_plans"]
 FIRINGS = Base.metadata.tables["escalation_firings"]
 OUTBOX = Base.metadata.tables["outbox"]
 AUDIT = Base.metadata.tables["ticket_audit"]
+TICKETS = Base.metadata.tables["tickets"]
+STATES = Base.metadata.tables["sla_states"]
 AUDIT_COLUMNS = ["ticket_id", "at", "kind", "metric", "level_id", "detail"]
 
 
@@ -123,51 +125,71 @@ def claim_due(session: Session, now: dt.datetime, limit: int) -> list[DueLevel]:
     return [DueLevel(**row._mapping) for row in session.execute(query)]
 
 
-def fire(
+@dataclass(frozen=True)
+class FiringTicket:
+    """What a firing's messages say about its ticket: where it lives in its helpdesk,
+    its priority, and each metric's due instant."""
+
+    source: str
+    source_id: str
+    priority: str | None
+    due: dict[str, dt.datetime | None]
+
+
+def firing_tickets(session: Session, ticket_ids: Sequence[int]) -> dict[int, FiringTicket]:
+    """The tickets ``ticket_ids`` (store ids) with their SLA due instants, in one query."""
+    if not ticket_ids:
+        return {}
+    dues = [c for c in STATES.c if c.name.endswith("_due_at")]
+    query = (
+        select(TICKETS.c.id, TICKETS.c.source, TICKETS.c.source_id, TICKETS.c.priority, *dues)
+        .outerjoin(STATES, STATES.c.ticket_id == TICKETS.c.id)
+        .where(TICKETS.c.id.in_(sorted(set(ticket_ids))))
+    )
+    found = {}
+    for row in session.execute(query):
+        values = row._mapping
+        due = {c.name.removesuffix("_due_at"): values[c.name] for c in dues}
+        found[row.id] = FiringTicket(row.source, row.source_id, row.priority, due)
+    return found
+
+
+Key = tuple[int, str, str]  # ticket, metric, level
+
+
+def fire_batch(
     session: Session,
-    level: DueLevel,
-    *,
-    at: dt.datetime,
-    worker: str,
-    messages: Sequence[dict[str, Any]],
-    audit: Sequence[dict[str, Any]],
-) -> bool:
-    """Fire ``level`` once: write its firing key and, only when this call wrote it, its
-    ``messages`` (outbox rows) and ``audit`` rows. The plan row goes either way. False
-    when the key was there already (the level fired before)."""
-    values = {
-        "ticket_id": level.ticket_id, "metric": level.metric, "level_id": level.level_id,
-        "version_id": level.version_id, "fired_at": at, "due_at": level.due_at,
-        "deliver_at": level.deliver_at, "worker": worker,
-    }  # fmt: skip
-    dialect = postgresql if bulk.dialect(session) == "postgresql" else sqlite
-    statement = dialect.insert(FIRINGS).values(values).on_conflict_do_nothing()
-    wrote = session.execute(statement.returning(FIRINGS.c.ticket_id)).first() is not None
-    session.execute(
-        delete(PLANS).where(
-            PLANS.c.ticket_id == level.ticket_id,
-            PLANS.c.metric == level.metric,
-            PLANS.c.level_id == level.level_id,
+    firings: Sequence[dict[str, Any]],
+    claimed: Sequence[DueLevel],
+    messages: dict[Key, list[dict[str, Any]]],
+    audit: dict[Key, list[dict[str, Any]]],
+) -> set[Key]:
+    """Fire levels once: write the firing keys (``firings``: rows of
+    ``escalation_firings``) and, only for the keys this call wrote, their ``messages``
+    (outbox rows) and ``audit`` rows, all in the caller's transaction. The plan rows of
+    every ``claimed`` level go either way. The keys written; a key already there (the
+    level fired before) is not among them and sends nothing."""
+    written: set[Key] = set()
+    if firings:
+        dialect = postgresql if bulk.dialect(session) == "postgresql" else sqlite
+        statement = (
+            dialect.insert(FIRINGS)
+            .values(list(firings))
+            .on_conflict_do_nothing()
+            .returning(FIRINGS.c.ticket_id, FIRINGS.c.metric, FIRINGS.c.level_id)
         )
-    )
-    if wrote:
-        if messages:
-            session.execute(insert(OUTBOX), list(messages))
-        if audit:
-            session.execute(insert(AUDIT), list(audit))
-    return wrote
-
-
-def withdraw_planned(session: Session, level: DueLevel, audit: dict[str, Any]) -> None:
-    """Drop a due plan row its level no longer applies to, saying why."""
-    session.execute(
-        delete(PLANS).where(
-            PLANS.c.ticket_id == level.ticket_id,
-            PLANS.c.metric == level.metric,
-            PLANS.c.level_id == level.level_id,
-        )
-    )
-    session.execute(insert(AUDIT), [audit])
+        written = {(int(t), str(m), str(lv)) for t, m, lv in session.execute(statement)}
+    if claimed:
+        key = tuple_(PLANS.c.ticket_id, PLANS.c.metric, PLANS.c.level_id)
+        gone = [(c.ticket_id, c.metric, c.level_id) for c in claimed]
+        session.execute(delete(PLANS).where(key.in_(gone)))
+    sent = [m for k in sorted(written) for m in messages.get(k, [])]
+    if sent:
+        session.execute(insert(OUTBOX), sent)
+    said = [a for k in sorted(written) for a in audit.get(k, [])]
+    if said:
+        session.execute(insert(AUDIT), said)
+    return written
 
 
 def audit_of(session: Session, ticket_id: int) -> list[dict[str, Any]]:
@@ -193,3 +215,22 @@ def plans_of(session: Session, ticket_id: int) -> list[DueLevel]:
 def planned_count(session: Session) -> int:
     """Levels planned and not yet fired or withdrawn."""
     return int(session.execute(select(text("count(*)")).select_from(PLANS)).scalar_one())
+
+
+def firings_of(session: Session, ticket_id: int) -> list[dict[str, Any]]:
+    """The levels of one ticket that fired, oldest first: ``metric, level_id,
+    version_id, fired_at, due_at, deliver_at, worker``."""
+    query = (
+        select(
+            FIRINGS.c.metric,
+            FIRINGS.c.level_id,
+            FIRINGS.c.version_id,
+            FIRINGS.c.fired_at,
+            FIRINGS.c.due_at,
+            FIRINGS.c.deliver_at,
+            FIRINGS.c.worker,
+        )  # fmt: skip
+        .where(FIRINGS.c.ticket_id == ticket_id)
+        .order_by(FIRINGS.c.fired_at, FIRINGS.c.level_id)
+    )
+    return [dict(row._mapping) for row in session.execute(query)]
