@@ -9,7 +9,9 @@ other methods with ``route(target, ..., method="PUT")``. Nothing leaves the mach
 the server binds 127.0.0.1 on a free port.
 
 ``zendesk_ticket``, ``zendesk_audit`` and ``zendesk_export`` build bodies in the
-shapes Zendesk documents for its incremental cursor export and ticket audits.
+shapes Zendesk documents for its incremental cursor export and ticket audits;
+``zendesk_shown``, ``zendesk_groups`` and ``freshdesk_groups`` those of a ticket and of
+the group listings that escalation actions read.
 """
 
 from __future__ import annotations

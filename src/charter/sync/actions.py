@@ -102,7 +102,8 @@ def apply_action(
     """Carry out one escalation's action on one helpdesk ticket: one attempt, whose
     outcome says whether a later try may help. ``from_priority`` (low, normal, high,
     urgent) is the ticket's priority when the level fired, for a raise that stays one
-    step however often it is retried."""
+    step however often it is retried. ``client`` is any client (its time-out applies);
+    the address and credentials come from ``access``, and go nowhere else."""
     api = _api(access)
     where = f"{api.vendor} ticket {excerpt(ticket_source_id)}"
     problem = _argument_problem(ticket_source_id, from_priority)
