@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from charter.store.models import OutboxMessage, WorkerTick
+from charter.store.models import OUTBOX_STATES, OutboxMessage, WorkerTick
 
 __all__ = [
-    "OutboxMessage", "beat", "claim", "counts", "dead_letters", "messages_of", "oldest_pending",
-    "retry", "worker_ticks",
+    "OUTBOX_STATES", "OutboxMessage", "beat", "claim", "counts", "dead", "dead_letters",
+    "in_state", "messages_of", "oldest_pending", "requeue", "retry", "states_of", "worker_ticks",
 ]  # fmt: skip
 
 
@@ -47,6 +47,23 @@ def dead_letters(session: Session, limit: int = 500) -> list[OutboxMessage]:
     return list(session.scalars(query))
 
 
+def in_state(session: Session, state: str, limit: int) -> list[OutboxMessage]:
+    """Up to ``limit`` messages in ``state``: pending ones in the order they will be
+    tried (next try, then id), the others newest first."""
+    query = select(OutboxMessage).where(OutboxMessage.state == state)
+    if state == "pending":
+        query = query.order_by(OutboxMessage.next_try_at, OutboxMessage.id)
+    else:
+        query = query.order_by(OutboxMessage.id.desc())
+    return list(session.scalars(query.limit(limit)))
+
+
+def states_of(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    """The state of each of ``ids`` that exists."""
+    query = select(OutboxMessage.id, OutboxMessage.state).where(OutboxMessage.id.in_(list(ids)))
+    return {int(i): str(state) for i, state in session.execute(query)}
+
+
 def messages_of(session: Session, ticket_id: int) -> list[OutboxMessage]:
     """Every message one ticket's levels sent or are sending, oldest first."""
     query = select(OutboxMessage).where(OutboxMessage.ticket_id == ticket_id)
@@ -56,13 +73,24 @@ def messages_of(session: Session, ticket_id: int) -> list[OutboxMessage]:
 def retry(session: Session, ids: Sequence[int] | None, now: dt.datetime) -> list[OutboxMessage]:
     """Put dead messages (``ids``, or all of them) back in line to be tried at ``now``
     with a fresh set of tries; the messages moved."""
+    moved = dead(session, ids)
+    requeue(moved, now)
+    return moved
+
+
+def dead(session: Session, ids: Sequence[int] | None) -> list[OutboxMessage]:
+    """The dead messages among ``ids`` (None: all of them), oldest first, locked for
+    this transaction on PostgreSQL."""
     query = select(OutboxMessage).where(OutboxMessage.state == "dead")
     if ids is not None:
         query = query.where(OutboxMessage.id.in_(list(ids)))
-    moved = list(session.scalars(query.with_for_update()))
-    for message in moved:
+    return list(session.scalars(query.order_by(OutboxMessage.id).with_for_update()))
+
+
+def requeue(messages: Sequence[OutboxMessage], now: dt.datetime) -> None:
+    """Give ``messages`` a fresh set of tries, the first at ``now``."""
+    for message in messages:
         message.state, message.tries, message.next_try_at = "pending", 0, now
-    return moved
 
 
 def counts(session: Session) -> dict[str, int]:
