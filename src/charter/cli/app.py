@@ -39,6 +39,7 @@ COMMANDS = {
     "token": "user_commands",
     "sla": "sla_commands",
     "worker": "worker_command",
+    "outbox": "outbox_command",
 }
 
 
