@@ -111,7 +111,7 @@ def ticket_list(
     policy = _policy(operating.text) if operating is not None else None
     return TicketList(
         page=found,
-        timezone=_timezone(policy),
+        timezone=business_timezone(policy),
         metrics=[metric for metric in METRICS if metric in present],
         policy=VersionRef(operating.slug, operating.number, operating.status)
         if operating is not None
@@ -123,7 +123,7 @@ def ticket_view(database: Database, ticket_id: int) -> TicketView:
     """The stored ticket with this id; ``NotFound`` (with the reason) when there is none."""
     ticket = get_ticket(database, ticket_id)
     operating = operating_version(database)
-    timezone = _timezone(_policy(operating.text) if operating is not None else None)
+    timezone = business_timezone(_policy(operating.text) if operating is not None else None)
     # The state row, even one whose metrics are all empty (no rule matched), and the
     # version it names (gone when its policy was deleted since).
     with database.reading() as session:
@@ -138,7 +138,8 @@ def ticket_view(database: Database, ticket_id: int) -> TicketView:
     return TicketView(ticket, timezone, found.computed_at, version, rule)
 
 
-def _timezone(policy: Policy | None) -> str:
+def business_timezone(policy: Policy | None) -> str:
+    """The timezone staff read instants in: the policy's first calendar's, else UTC."""
     if policy is None or not policy.calendars:
         return UTC
     return policy.calendars[0].timezone

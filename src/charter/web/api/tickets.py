@@ -7,8 +7,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
+from charter.services.ticket_audit import ticket_audit
 from charter.services.ticket_queries import get_ticket, list_tickets
 from charter.web.deps import CurrentUser, DatabaseDep
+from charter.web.schemas.audit import AuditRowPublic, TicketAuditPublic
 from charter.web.schemas.tickets import TicketPagePublic, TicketPublic, TicketSummaryPublic
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
@@ -47,3 +49,19 @@ def read_ticket(
 ) -> TicketPublic:
     """A ticket with its events in order and its SLA state per metric (with the rule)."""
     return TicketPublic(**asdict(get_ticket(database, ticket_id)))
+
+
+@router.get("/{ticket_id}/audit", responses={404: {"description": "No stored ticket has this id."}})
+def read_ticket_audit(
+    ticket_id: Annotated[int, Path(ge=1, le=2**63 - 1)], database: DatabaseDep, _user: CurrentUser
+) -> TicketAuditPublic:
+    """The ticket's audit trail in time order: its clocks (started, paused, resumed,
+    breached, stopped), its escalations (planned, fired, withdrawn) and their messages."""
+    trail = ticket_audit(database, ticket_id)
+    return TicketAuditPublic(
+        ticket_id=trail.ticket_id,
+        as_of=trail.as_of,
+        timezone=trail.timezone,
+        version=trail.version,
+        rows=[AuditRowPublic(**asdict(row)) for row in trail.rows],
+    )
