@@ -51,7 +51,10 @@ def fuzzed(
         """A fresh admin token per request: a generated DELETE may revoke the last one."""
         return {"Authorization": f"Bearer {create_token(database, admin.id, 'fuzz').secret}"}
 
-    app = create_app(make_settings(url), database)
+    # With webhook secrets set, generated webhook calls reach the signature check (a 401)
+    # rather than the refusal of an unconfigured helpdesk (503, test_api_hooks.py).
+    secrets = {"zendesk_webhook_secret": "fuzz-zendesk", "freshdesk_webhook_secret": "fuzz-fd"}
+    app = create_app(make_settings(url, **secrets), database)
     yield app, headers
     database.dispose()
 
