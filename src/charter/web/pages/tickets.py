@@ -5,7 +5,8 @@ time, filtered by ``sla_status``, ``channel`` and ``team`` in the URL and pagina
 (``page``, ``per_page``); the pagination links keep the filters. A filter that
 cannot be used shows the form again with a message naming it. The ticket page shows
 the ticket's columns, its events in order, each metric's clock and the rule that
-applied, linked to its clause in the handbook.
+applied, linked to its clause in the handbook, and what happened to its clocks,
+escalations and messages (``charter.services.ticket_audit``, as the API gives it).
 
 >>> query_string({"sla_status": "breached", "channel": "", "team": "tier 1"}, page=2)
 'sla_status=breached&team=tier+1&page=2'
@@ -23,6 +24,7 @@ from fastapi.responses import HTMLResponse, Response
 from charter.errors import InvalidInput, NotFound
 from charter.services.accounts import Principal
 from charter.services.dashboard import parse_period
+from charter.services.ticket_audit import ticket_audit
 from charter.services.ticket_queries import MAX_PER_PAGE
 from charter.services.ticket_views import TicketList, ticket_list, ticket_view
 from charter.web.deps import DatabaseDep
@@ -82,7 +84,8 @@ def tickets_page(
 
 @router.get("/tickets/{ticket_id}", response_class=HTMLResponse)
 def ticket_page(request: Request, ticket_id: str, database: DatabaseDep, who: Staff) -> Response:
-    """One ticket: its columns, its events in order, each metric's clock and the rule."""
+    """One ticket: its columns, its events in order, each metric's clock, the rule, and
+    its audit trail."""
     if not _NUMBER.fullmatch(ticket_id):
         shown = ticket_id if len(ticket_id) <= 40 else ticket_id[:40] + "…"
         raise NotFound(
@@ -90,7 +93,9 @@ def ticket_page(request: Request, ticket_id: str, database: DatabaseDep, who: St
             "shown in the ticket list)"
         )
     view = ticket_view(database, int(ticket_id))
+    trail = ticket_audit(database, int(ticket_id))
     context = {"view": view, "ticket": view.ticket, "times": Times(view.timezone), **HELPERS}
+    context["trail"] = trail
     return render(request, "tickets/ticket.html", context, user=who)
 
 
