@@ -136,9 +136,9 @@ def test_health_at_11_05_30_shows_w1_ticked_30_s_ago_and_t1s_undelivered_mail_5_
     # at 13:00. Worker w1 ticks then, and again at 13:05 (the message's 1-minute back-off
     # passed, so it is tried again and still pending).
     tick(database, settings, worker="w1", started_at=at("2026-01-05 12:00"),
-         now=at("2026-01-05 13:00"))  # fmt: skip
+         now=at("2026-01-05 13:00"), syncing=False)  # fmt: skip
     tick(database, settings, worker="w1", started_at=at("2026-01-05 12:00"),
-         now=at("2026-01-05 13:05"))  # fmt: skip
+         now=at("2026-01-05 13:05"), syncing=False)  # fmt: skip
     seen = health(database, now=at("2026-01-05 13:05:30"))
     assert seen.counts == {"pending": 1, "sent": 0, "dead": 2, "withdrawn": 0}
     assert seen.oldest_undelivered_at == at("2026-01-05 13:00")

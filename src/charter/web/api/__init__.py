@@ -10,6 +10,7 @@ from charter.web.api import (
     hooks,
     imports,
     kpis,
+    outbox,
     policies,
     session,
     tickets,
@@ -28,4 +29,5 @@ ROUTERS: list[APIRouter] = [
     kpis.router,
     backtests.router,
     policies.router,
+    outbox.router,
 ]
