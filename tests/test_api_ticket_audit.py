@@ -170,6 +170,29 @@ def test_a_mail_the_relay_could_not_take_says_failed_and_when_it_is_tried_next(
     assert all("now waiting, next try Mon 05 Jan 2026 12:01 GMT (1 try)" in w for w in queued)
 
 
+def test_two_levels_fired_at_one_instant_read_level_one_first_whatever_their_ids(
+    client: TestClient, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No worker ran until 14:30: level 1 (due 12:00) and level 2 (due 14:00) both fire
+    # at 14:30. Their ids sort the other way ("late" before "warn"); the trail goes by
+    # level: level 1's firing and mails, then level 2's.
+    publish(database, POLICY.replace("id: l1", "id: warn").replace("id: l2", "id: late"))
+    store(database, BACK)
+    with smtp_server() as mailbox:
+        step(database, settings_for(mailbox.port, tmp_path), "2026-01-05 14:30")
+    found = trail(client, database, "2026-01-05 14:30", monkeypatch)["rows"]
+    assert [(r["kind"], r["level"]) for r in found if r["at"][11:16] == "14:30"] == [
+        ("escalation fired", 1),
+        ("escalation fired", 2),
+        ("message queued", 1),
+        ("message queued", 1),
+        ("message sent", 1),
+        ("message sent", 1),
+        ("message queued", 2),
+        ("message sent", 2),
+    ]
+
+
 def test_a_ticket_with_no_target_has_an_empty_trail(
     client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

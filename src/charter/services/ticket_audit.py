@@ -11,9 +11,9 @@ escalations and their messages did, in time order. The ticket page and
 - **Messages**: each message a fired level queued, with where it stands now (the
   outbox), and every try: sent, failed with its next try, dead-lettered, withdrawn.
 
-Rows at one instant read clocks first, then escalations, then messages. Instants in
-the words are in the business's timezone (``business_timezone``), durations through
-``charter.figures``.
+Rows at one instant read clocks first, then escalations, then messages, each by level.
+Instants in the words are in the business's timezone (``business_timezone``),
+durations through ``charter.figures``.
 
 >>> import tempfile, pathlib
 >>> from charter.store import Database
@@ -106,7 +106,9 @@ def ticket_audit(
     rows += [(2, words.queued(m)) for m in messages]  # before their tries, at one instant
     rows += [(_SOURCES.index(_source(a["kind"])), words.recorded(a)) for a in audit
              if a["kind"] != FIRED]  # fmt: skip
-    ordered = [row for _, row in sorted(rows, key=lambda pair: (pair[1].at, pair[0]))]
+    # At one instant: clocks, escalations, messages; each by level (lowest first), and
+    # otherwise as listed (a message queued before its tries).
+    ordered = [row for _, row in sorted(rows, key=lambda p: (p[1].at, p[0], p[1].level or 0))]
     named = f"{judging.slug} version {judging.number}" if judging is not None else None
     return AuditTrail(ticket_id, moment, zone, named, ordered)
 
