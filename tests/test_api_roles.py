@@ -48,6 +48,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/backtests/{run_id}"): STAFF,
     ("GET", "/api/tickets"): STAFF,
     ("GET", "/api/tickets/{ticket_id}"): STAFF,
+    ("GET", "/api/tickets/{ticket_id}/audit"): STAFF,
     ("POST", "/api/tickets/import"): MANAGERS,
     ("GET", "/api/policies"): STAFF,
     ("POST", "/api/policies"): MANAGERS,
