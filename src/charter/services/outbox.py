@@ -36,6 +36,7 @@ STATES: tuple[str, ...] = tuple(outbox.OUTBOX_STATES)
 LISTED = ("dead", "pending", "sent")  # the states a person lists
 MAX_LISTED = 1000  # the most messages one list shows
 MAX_IDS = 1000  # the most ids one retry names
+MAX_PAGE = 1_000_000  # further than anyone pages, and no overflow
 RETRIED = "message retried"
 
 
@@ -62,17 +63,25 @@ class Message:
 
 @dataclass(frozen=True)
 class Listing:
-    """Up to ``limit`` messages in ``state``, of ``total`` there are."""
+    """Up to ``limit`` messages in ``state``, of ``total`` there are, from page ``page``
+    (``limit`` a page)."""
 
     state: str
     messages: list[Message]
     total: int
     limit: int
+    page: int = 1
+
+    @property
+    def pages(self) -> int:
+        return -(-self.total // self.limit)
 
 
-def messages(database: Database, state: str = "dead", limit: int = 100) -> Listing:
-    """The messages in ``state``: dead letters newest first, pending ones in the
-    order they will be tried, sent ones newest first."""
+def messages(
+    database: Database, state: str = "dead", limit: int = 100, page: int = 1
+) -> Listing:
+    """The messages in ``state``, ``limit`` a page: dead letters newest first, pending
+    ones in the order they will be tried, sent ones newest first."""
     if state not in LISTED:
         raise InvalidInput(
             f"state {state[:20]!r} is not one to list; use {', '.join(LISTED)}",
@@ -83,10 +92,16 @@ def messages(database: Database, state: str = "dead", limit: int = 100) -> Listi
             f"limit {limit} is out of range; ask for 1 to {MAX_LISTED:,} messages",
             [{"field": "limit", "problem": f"not 1 to {MAX_LISTED}"}],
         )
+    if not 1 <= page <= MAX_PAGE:
+        raise InvalidInput(
+            f"page {page} is out of range; pages are numbered from 1",
+            [{"field": "page", "problem": f"not 1 to {MAX_PAGE}"}],
+        )
     with database.reading() as session:
-        found = [_message(m) for m in outbox.in_state(session, state, limit)]
+        rows = outbox.in_state(session, state, limit, (page - 1) * limit)
         total = outbox.counts(session).get(state, 0)
-    return Listing(state=state, messages=found, total=total, limit=limit)
+    found = [_message(m) for m in rows]
+    return Listing(state=state, messages=found, total=total, limit=limit, page=page)
 
 
 def _message(row: OutboxMessage) -> Message:

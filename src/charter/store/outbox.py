@@ -47,15 +47,17 @@ def dead_letters(session: Session, limit: int = 500) -> list[OutboxMessage]:
     return list(session.scalars(query))
 
 
-def in_state(session: Session, state: str, limit: int) -> list[OutboxMessage]:
-    """Up to ``limit`` messages in ``state``: pending ones in the order they will be
-    tried (next try, then id), the others newest first."""
+def in_state(
+    session: Session, state: str, limit: int, offset: int = 0
+) -> list[OutboxMessage]:
+    """Up to ``limit`` messages in ``state`` after the first ``offset``: pending ones in
+    the order they will be tried (next try, then id), the others newest first."""
     query = select(OutboxMessage).where(OutboxMessage.state == state)
     if state == "pending":
         query = query.order_by(OutboxMessage.next_try_at, OutboxMessage.id)
     else:
         query = query.order_by(OutboxMessage.id.desc())
-    return list(session.scalars(query.limit(limit)))
+    return list(session.scalars(query.limit(limit).offset(offset)))
 
 
 def states_of(session: Session, ids: Sequence[int]) -> dict[int, str]:
