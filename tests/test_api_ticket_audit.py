@@ -170,6 +170,26 @@ def test_a_mail_the_relay_could_not_take_says_failed_and_when_it_is_tried_next(
     assert all("now waiting, next try Mon 05 Jan 2026 12:01 GMT (1 try)" in w for w in queued)
 
 
+def test_t1_waiting_on_the_customer_has_no_breach_level_due_while_it_waits(
+    client: TestClient, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At 10:30 t1 has waited since 10:00 with 3 h of its target left: it has no due
+    # instant, so level 2 (at breach) has none either and is listed as of now, saying
+    # why. Level 1 is planned after 2 h of clock time plus the time paused so far:
+    # 09:00 + 2 h + 30 min = 11:30, still to come.
+    publish(database, POLICY)
+    store(database, WAIT)
+    step(database, settings_for(1, tmp_path), "2026-01-05 10:30")
+    found = trail(client, database, "2026-01-05 10:30", monkeypatch)["rows"]
+    assert [(r["at"][11:16], r["kind"], r["words"]) for r in found] == [
+        ("09:00", "clock started", "started on the Office hours clock"),
+        ("10:00", "clock paused", "paused: the ticket is pending"),
+        ("10:30", "escalation planned",
+         "level 2 (breach) planned; not due while the clock is paused"),
+        ("11:30", "escalation planned", "level 1 (50%) planned: due Mon 05 Jan 2026 11:30 GMT"),
+    ]  # fmt: skip
+
+
 def test_two_levels_fired_at_one_instant_read_level_one_first_whatever_their_ids(
     client: TestClient, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
