@@ -77,9 +77,7 @@ class Listing:
         return -(-self.total // self.limit)
 
 
-def messages(
-    database: Database, state: str = "dead", limit: int = 100, page: int = 1
-) -> Listing:
+def messages(database: Database, state: str = "dead", limit: int = 100, page: int = 1) -> Listing:
     """The messages in ``state``, ``limit`` a page: dead letters newest first, pending
     ones in the order they will be tried, sent ones newest first."""
     if state not in LISTED:

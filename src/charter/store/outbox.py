@@ -47,9 +47,7 @@ def dead_letters(session: Session, limit: int = 500) -> list[OutboxMessage]:
     return list(session.scalars(query))
 
 
-def in_state(
-    session: Session, state: str, limit: int, offset: int = 0
-) -> list[OutboxMessage]:
+def in_state(session: Session, state: str, limit: int, offset: int = 0) -> list[OutboxMessage]:
     """Up to ``limit`` messages in ``state`` after the first ``offset``: pending ones in
     the order they will be tried (next try, then id), the others newest first."""
     query = select(OutboxMessage).where(OutboxMessage.state == state)
