@@ -18,12 +18,20 @@ from charter.notify.delivery import Delivery
 from charter.notify.mail import address_problem, build_email, html, plain_text
 from charter.notify.notice import Fact, Notice
 from charter.notify.retry import RetryPolicy, next_try, wait_after, waits
-from charter.notify.smtp import SmtpSettings, TlsMode, send_email, send_emails, smtp_settings
+from charter.notify.smtp import (
+    Mailer,
+    SmtpSettings,
+    TlsMode,
+    send_email,
+    send_emails,
+    smtp_settings,
+)
 from charter.notify.webhook import WebhookEndpoint, payload, send_webhook, signed_headers
 
 __all__ = [
     "Delivery",
     "Fact",
+    "Mailer",
     "Notice",
     "RetryPolicy",
     "SmtpSettings",

@@ -24,9 +24,11 @@ from __future__ import annotations
 import smtplib
 import ssl
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager, suppress
 from email.message import EmailMessage
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
@@ -44,6 +46,8 @@ from charter.config import Settings
 from charter.errors import ConfigError
 from charter.notify.delivery import Delivery
 from charter.notify.mail import address_problem
+
+LANE_MINIMUM = 10  # messages per connection before another connection is opened
 
 
 class TlsMode(StrEnum):
@@ -126,12 +130,31 @@ def send_email(settings: SmtpSettings, message: EmailMessage) -> Delivery:
     return send_emails(settings, [message])[0]
 
 
-def send_emails(settings: SmtpSettings, messages: Sequence[EmailMessage]) -> list[Delivery]:
-    """Send ``messages`` over one connection, one ``Delivery`` for each, in order.
+def send_emails(
+    settings: SmtpSettings, messages: Sequence[EmailMessage], *, connections: int = 1
+) -> list[Delivery]:
+    """Send ``messages``, one ``Delivery`` for each, in order: over one connection, or
+    shared out over up to ``connections`` at once (each message goes over one of them;
+    a server's replies come back while the others send, which is most of the time a
+    message takes on a fast relay).
 
     A recipient the server refuses while it accepts others is named in the delivered
     message's reason (the outbox sends one recipient per message, so this is rare).
     """
+    lanes = max(1, min(connections, len(messages) // LANE_MINIMUM))
+    if lanes == 1:
+        return _send_all(settings, messages)
+    shares = [list(messages[lane::lanes]) for lane in range(lanes)]
+    with ThreadPoolExecutor(max_workers=lanes) as pool:
+        results = list(pool.map(lambda share: _send_all(settings, share), shares))
+    ordered: list[Delivery] = [Delivery.failed("not tried", retry=True)] * len(messages)
+    for lane, found in enumerate(results):
+        ordered[lane::lanes] = found
+    return ordered
+
+
+def _send_all(settings: SmtpSettings, messages: Sequence[EmailMessage]) -> list[Delivery]:
+    """Send ``messages`` over one connection, one ``Delivery`` for each, in order."""
     results: list[Delivery] = []
     try:
         with _connection(settings) as connection:  # ca_file unreadable: an OSError too
@@ -145,9 +168,52 @@ def send_emails(settings: SmtpSettings, messages: Sequence[EmailMessage]) -> lis
     return results + [_not_tried(lost)] * (len(messages) - len(results))
 
 
+class Mailer:
+    """One SMTP connection kept open across messages sent one at a time: opened at the
+    first ``send``, and again at the next after one was lost. Close it (or use it in a
+    ``with``) when done.
+
+    For an outbox that records each message's outcome as soon as the server answers,
+    so that a process stopped between two messages has sent exactly what it recorded.
+    """
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+        self._open: ExitStack | None = None
+        self._connection: smtplib.SMTP | None = None
+
+    def send(self, message: EmailMessage) -> Delivery:
+        """Send one message; what happened, never an exception for a failure on the way."""
+        if self._connection is None:
+            stack = ExitStack()
+            try:
+                self._connection = stack.enter_context(_connection(self.settings))
+            except (smtplib.SMTPException, OSError) as error:
+                stack.close()
+                return _failure(self.settings, error)
+            self._open = stack
+        result = _send(self.settings, self._connection, message)
+        if not result.delivered and _lost(result):
+            self.close()
+        return result
+
+    def close(self) -> None:
+        """Say goodbye to the server, if connected."""
+        if self._open is not None:
+            with suppress(smtplib.SMTPException, OSError):
+                self._open.close()
+        self._open, self._connection = None, None
+
+    def __enter__(self) -> Mailer:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
 @contextmanager
 def _connection(settings: SmtpSettings) -> Iterator[smtplib.SMTP]:
-    context = ssl.create_default_context(cafile=settings.ca_file)
+    context = _context(settings.ca_file) if settings.tls != TlsMode.none else None
     host, port, timeout = settings.host, settings.resolved_port, settings.timeout
     connection = (
         smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
@@ -167,6 +233,13 @@ def _connection(settings: SmtpSettings) -> Iterator[smtplib.SMTP]:
             connection.quit()
         except (smtplib.SMTPException, OSError):
             connection.close()
+
+
+@lru_cache(maxsize=8)
+def _context(ca_file: Path | None) -> ssl.SSLContext:
+    """The TLS client context trusting ``ca_file`` (or the system's store); loading a
+    store takes tens of milliseconds, so one context serves every connection."""
+    return ssl.create_default_context(cafile=ca_file)
 
 
 def _send(settings: SmtpSettings, connection: smtplib.SMTP, message: EmailMessage) -> Delivery:

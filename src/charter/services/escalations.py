@@ -21,28 +21,30 @@ target, due instant) is that of the version that judges it.
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+import httpx2 as httpx
 import polars as pl
 
 from charter import clock
 from charter.config import Settings
-from charter.errors import InvalidInput
+from charter.errors import ConfigError, InvalidInput
 from charter.figures import instant
 from charter.hours import OpeningHours
 from charter.notify import (
     Delivery,
+    Mailer,
     Notice,
     RetryPolicy,
     WebhookEndpoint,
     build_email,
     next_try,
     payload,
-    send_emails,
     send_webhook,
     smtp_settings,
 )
@@ -54,6 +56,9 @@ from charter.services.lifecycle import Version, judging_versions, operating_vers
 from charter.sla.replan import replan
 from charter.store import Database, outbox
 from charter.store import tickets as stored
+from charter.sync.actions import apply_action
+from charter.sync.freshdesk import FreshdeskAccess
+from charter.sync.zendesk import ZendeskAccess
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -61,7 +66,8 @@ if TYPE_CHECKING:
     from charter.store.models import OutboxMessage
 
 FIRE_BATCH = 500  # levels fired per transaction
-SEND_BATCH = 200  # messages claimed per transaction
+LANES = 4  # messages sent at once on PostgreSQL, each lane with its own SMTP connection
+ACTION_TIMEOUT = 30.0  # seconds per request to a helpdesk's API
 WITHDRAWN = "escalation withdrawn"
 
 
@@ -304,28 +310,48 @@ class Delivered:
 def deliver_due(
     database: Database, settings: Settings, *, now: dt.datetime | None = None
 ) -> Delivered:
-    """Send every outbox message due at ``now``; record each try."""
+    """Send every outbox message due at ``now``; record each try.
+
+    Each message is claimed, sent and marked in its own transaction (on PostgreSQL in
+    ``LANES`` lanes at once, each with its own SMTP connection), so a worker stopped at
+    any point has recorded every message the server accepted except, at most, the one
+    per lane whose acceptance it was writing down; a message it had claimed but not
+    sent is released with its lock and goes with another worker.
+    """
     moment = clock.utc_moment(now)
     operating = operating_version(database)
     live = {(e.metric, e.id) for e in operating.policy().escalation} if operating else set()
     channels = _Channels(settings)
-    totals = {"sent": 0, "failed": 0, "dead": 0, "withdrawn": 0}
-    reasons: list[str] = []
-    while True:
-        with database.transaction() as session:
-            claimed = outbox.claim(session, moment, SEND_BATCH)
-            results = channels.send([m for m in claimed if (m.metric, m.level_id) in live], moment)
-            audit = []
-            for message in claimed:
-                result = results.get(message.id)
-                outcome = _record(message, result, channels.retries, moment)
+    lanes = LANES if database.dialect == "postgresql" else 1
+
+    def lane(_: int) -> Delivered:
+        totals = {"sent": 0, "failed": 0, "dead": 0, "withdrawn": 0}
+        reasons: list[str] = []
+        with channels.mailer() as mailer:
+            while True:
+                with database.transaction() as session:
+                    claimed = outbox.claim(session, moment, 1)
+                    if not claimed:
+                        return Delivered(**totals, reasons=reasons)
+                    message = claimed[0]
+                    result = None
+                    if (message.metric, message.level_id) in live:
+                        result = channels.send(message, moment, mailer)
+                    outcome = _record(message, result, channels.retries, moment)
+                    stored.add_audit_rows(session, [_audit(message, outcome, result, moment)])
                 totals[outcome] += 1
                 if result is not None and not result.delivered and len(reasons) < 5:
                     reasons.append(f"{message.channel} to {message.recipient}: {result.reason}")
-                audit.append(_audit(message, outcome, result, moment))
-            stored.add_audit(session, pl.DataFrame(audit, schema=_AUDIT_SCHEMA))
-        if len(claimed) < SEND_BATCH:
-            return Delivered(**totals, reasons=reasons)
+
+    with ThreadPoolExecutor(max_workers=lanes) as pool:
+        done = list(pool.map(lane, range(lanes)))
+    return Delivered(
+        sent=sum(d.sent for d in done),
+        failed=sum(d.failed for d in done),
+        dead=sum(d.dead for d in done),
+        withdrawn=sum(d.withdrawn for d in done),
+        reasons=[r for d in done for r in d.reasons][:5],
+    )
 
 
 _AUDIT_SCHEMA: dict[str, Any] = {
@@ -383,33 +409,22 @@ class _Channels:
             else None
         )
 
-    def send(self, messages: list[OutboxMessage], at: dt.datetime) -> dict[int, Delivery]:
-        """One try of each message: its id's ``Delivery``."""
-        results: dict[int, Delivery] = {}
-        emails: list[tuple[int, EmailMessage]] = []
-        for message in messages:
-            if message.channel == "email":
-                built = self._email(message, at)
-                if isinstance(built, Delivery):
-                    results[message.id] = built
-                else:
-                    emails.append((message.id, built))
-            elif message.channel == "webhook":
-                results[message.id] = self._webhook(message, at)
-            else:
-                results[message.id] = self._action(message)
-        if emails:
-            assert self.smtp is not None
-            sent = send_emails(self.smtp, [e for _, e in emails])
-            results.update({i: r for (i, _), r in zip(emails, sent, strict=True)})
-        return results
+    def mailer(self) -> Mailer | _NoMailer:
+        """A connection to the SMTP server for one lane (none when none is set)."""
+        return Mailer(self.smtp) if self.smtp is not None else _NoMailer()
+
+    def send(self, message: OutboxMessage, at: dt.datetime, mailer: Mailer | _NoMailer) -> Delivery:
+        """One try of ``message``."""
+        if message.channel == "email":
+            built = self._email(message, at)
+            return built if isinstance(built, Delivery) else mailer.send(built)
+        if message.channel == "webhook":
+            return self._webhook(message, at)
+        return self._action(message)
 
     def _email(self, message: OutboxMessage, at: dt.datetime) -> EmailMessage | Delivery:
         if self.smtp is None:
-            return Delivery.failed(
-                "no SMTP server is set; set CHARTER_SMTP_HOST and CHARTER_SMTP_FROM_ADDRESS",
-                retry=True,
-            )
+            return _NoMailer().send(EmailMessage())
         sender = self.smtp.from_address
         domain = sender.rpartition("@")[2].strip("> ") or "charter.invalid"
         try:
@@ -432,4 +447,53 @@ class _Channels:
         return send_webhook(self.endpoint, f"msg_charter_{message.id}", body, at)
 
     def _action(self, message: OutboxMessage) -> Delivery:
-        return Delivery.failed("helpdesk actions are not available", retry=False)
+        data = message.payload
+        source, ticket = data.get("source"), data.get("source_id")
+        try:
+            access = self._access(source)
+        except ConfigError as error:
+            return Delivery.failed(str(error), retry=False)
+        if access is None or not ticket:
+            return Delivery.failed(
+                f"ticket {ticket or message.ticket_id} came from {source!r}, which Charter "
+                "reads from a file, not a helpdesk's API: actions need tickets synced from "
+                "Zendesk or Freshdesk (charter sync)",
+                retry=False,
+            )
+        with httpx.Client(timeout=ACTION_TIMEOUT) as client:
+            return apply_action(
+                client,
+                access,
+                str(ticket),
+                raise_priority=bool(data.get("raise_priority")),
+                reassign_to=data.get("reassign_to"),
+                from_priority=data.get("from_priority"),
+            )
+
+    def _access(self, source: str | None) -> ZendeskAccess | FreshdeskAccess | None:
+        """The helpdesk API a ticket of ``source`` is changed through; ``ConfigError``
+        naming the settings when they are missing."""
+        s = self.settings
+        if source == "zendesk":
+            return ZendeskAccess.of(
+                s.zendesk_subdomain, s.zendesk_email, s.zendesk_api_token, s.zendesk_base_url
+            )
+        if source == "freshdesk":
+            return FreshdeskAccess.of(s.freshdesk_domain, s.freshdesk_api_key, s.freshdesk_base_url)
+        return None
+
+
+class _NoMailer:
+    """What a lane sends e-mail with when no SMTP server is set."""
+
+    def send(self, message: EmailMessage) -> Delivery:
+        return Delivery.failed(
+            "no SMTP server is set; set CHARTER_SMTP_HOST and CHARTER_SMTP_FROM_ADDRESS",
+            retry=True,
+        )
+
+    def __enter__(self) -> _NoMailer:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None

@@ -53,6 +53,7 @@ from charter.store.tickets._escalations import (
     FiringTicket,
     Selection,
     add_audit,
+    add_audit_rows,
     audit_of,
     claim_due,
     fire_batch,
@@ -100,7 +101,8 @@ __all__ = [
     "id_ranges", "load", "place_events", "prepare", "replace_sla_states", "sla_state_of",
     "sla_state_version", "stage_ids", "stale_ids", "stale_in_range", "state_rows",
     "status_counts", "stored_length", "ticket_by_id", "ticket_page", "upsert",
-    "DueLevel", "FiringTicket", "Selection", "claim_part", "add_audit", "audit_of",
+    "DueLevel", "FiringTicket", "Selection", "claim_part", "add_audit", "add_audit_rows",
+    "audit_of",
     "claim_due", "fire_batch", "fired_keys", "firing_tickets", "planned_count", "plans_of",
     "replace_plans", "selected", "stored_plans", "firings_of",
 ]  # fmt: skip

@@ -91,6 +91,12 @@ def replace_plans(session: Session, tickets: Selection, rows: pl.DataFrame) -> N
     bulk.insert_frame(session, PLANS, rows.with_columns(pl.col("level").cast(pl.Int32)))
 
 
+def add_audit_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Append a few audit rows given as dicts (``AUDIT_COLUMNS``)."""
+    if rows:
+        session.execute(insert(AUDIT), list(rows))
+
+
 def add_audit(session: Session, rows: pl.DataFrame) -> None:
     """Append audit rows: ``ticket_id, at, kind, metric, level_id, detail``."""
     if rows.height:
@@ -174,11 +180,11 @@ def fire_batch(
         dialect = postgresql if bulk.dialect(session) == "postgresql" else sqlite
         statement = (
             dialect.insert(FIRINGS)
-            .values(list(firings))
             .on_conflict_do_nothing()
             .returning(FIRINGS.c.ticket_id, FIRINGS.c.metric, FIRINGS.c.level_id)
         )
-        written = {(int(t), str(m), str(lv)) for t, m, lv in session.execute(statement)}
+        found = session.execute(statement, list(firings))  # one statement, many rows
+        written = {(int(t), str(m), str(lv)) for t, m, lv in found}
     if claimed:
         key = tuple_(PLANS.c.ticket_id, PLANS.c.metric, PLANS.c.level_id)
         gone = [(c.ticket_id, c.metric, c.level_id) for c in claimed]
