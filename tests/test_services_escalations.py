@@ -23,6 +23,7 @@ from charter.services.sla_state import recompute_sla
 from charter.services.tickets import import_tickets
 from charter.store import Database
 from charter.store.models import PolicyVersion
+from support.replay import ok, replaying, zendesk_groups, zendesk_shown
 from support.sla import at, data, make_ticket
 from support.smtp import smtp_server
 from support.ticket_store import publish, result_of, rows, scalar
@@ -214,3 +215,57 @@ def test_an_unreachable_relay_is_tried_again_a_minute_later(
     assert {str(n)[:16] for _, _, n in found} == {"2026-01-05 11:01"}  # 1 min back-off
     kinds = rows(database, "SELECT kind FROM ticket_audit WHERE kind LIKE 'message%'")
     assert kinds == [("message failed",), ("message failed",)]
+
+
+ACTION_CHAIN = """
+escalation:
+  - {id: l2, metric: first_response, level: 2, at: breach, notify: [ops@acme.example],
+     action: {raise_priority: true, reassign_to: Escalations}}
+"""
+
+
+def test_a_breached_zendesk_ticket_4411_is_raised_to_high_and_reassigned_once(
+    database: Database, tmp_path: Path
+) -> None:
+    """Ticket 4411, synced from Zendesk with priority normal, breaches at 13:00: its
+    level-2 action raises it one step (normal -> high) and reassigns it to the group
+    Escalations (id 31) in one PUT, through the outbox; a later tick sends nothing."""
+    publish(database, POLICY + ACTION_CHAIN)
+    ticket = make_ticket(id="4411", priority="normal")
+    import_tickets(database, result_of(data([ticket])), source="zendesk", batch_size=100)
+    target = "/api/v2/tickets/4411.json"
+    with replaying() as replay, smtp_server() as mailbox:
+        replay.route(target, ok(zendesk_shown(4411, "normal")))
+        replay.route("/api/v2/groups.json", ok(zendesk_groups({30: "Support", 31: "Escalations"})))
+        replay.route(target, ok(zendesk_shown(4411, "high", group_id=31)), method="PUT")
+        settings = settings_for(mailbox.port, tmp_path).model_copy(
+            update={"zendesk_email": "ada@acme.example", "zendesk_api_token": "t0ken",
+                    "zendesk_base_url": replay.base_url}
+        )  # fmt: skip
+        step(database, settings, at("2026-01-05 13:00"))
+        step(database, settings, at("2026-01-05 13:30"))
+        writes = replay.writes()
+    assert writes == [("PUT", target, {"ticket": {"priority": "high", "group_id": 31}})]
+    assert [r.recipients for r in mailbox.received] == [["ops@acme.example"]]
+    sent = rows(database, "SELECT channel, recipient, state FROM outbox ORDER BY channel")
+    assert sent == [
+        ("action", "raise priority, reassign to Escalations", "sent"),
+        ("email", "ops@acme.example", "sent"),
+    ]
+
+
+def test_an_action_on_a_ticket_read_from_a_file_is_dead_lettered_saying_why(
+    database: Database, tmp_path: Path
+) -> None:
+    publish(database, POLICY + ACTION_CHAIN)
+    store_tickets(database, make_ticket(id="t1"))  # source "helpdesk": a file import
+    with smtp_server() as mailbox:
+        step(database, settings_for(mailbox.port, tmp_path), at("2026-01-05 13:00"))
+    dead = rows(database, "SELECT last_error FROM outbox WHERE channel = 'action'")
+    assert dead == [
+        (
+            "ticket t1 came from 'helpdesk', which Charter reads from a file, not a "
+            "helpdesk's API: actions need tickets synced from Zendesk or Freshdesk "
+            "(charter sync)",
+        )
+    ]
