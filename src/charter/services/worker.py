@@ -174,5 +174,6 @@ def run_worker(
         count += 1
         if report is not None:
             report(done)
-        stop.wait(max(0.0, pause - (time.monotonic() - began)))
+        if ticks is None or count < ticks:
+            stop.wait(max(0.0, pause - (time.monotonic() - began)))
     return count
