@@ -146,7 +146,10 @@ def _reader(
             settings.zendesk_subdomain, settings.zendesk_email, settings.zendesk_api_token,
             settings.zendesk_base_url,
         )  # fmt: skip
-        return ZendeskReader(zendesk, tries=tries, sleep=sleep), import_zendesk
+        reader = ZendeskReader(
+            zendesk, tries=tries, sleep=sleep, events_export=settings.zendesk_events_export
+        )
+        return reader, import_zendesk
     if source == FRESHDESK:
         freshdesk = FreshdeskAccess.of(
             settings.freshdesk_domain, settings.freshdesk_api_key, settings.freshdesk_base_url

@@ -2,12 +2,14 @@
 connection waits ``backoff`` seconds, then twice that, and so on, for ``tries``
 tries in all; after the last, a :class:`~charter.errors.HelpdeskError` says what
 kept failing. A 401 or 403 is not retried: it names the settings to check.
+A :class:`Fetcher` may be shared by threads (its client is; its count is locked).
 """
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,12 +38,18 @@ class Fetcher:
     backoff: float = 1.0
     sleep: Sleep = time.sleep
     requests: int = field(default=0, init=False)
+    _count: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
-    def get(self, url: str, params: dict[str, str] | None = None) -> Any:
-        """The JSON body of ``GET url``; None for a 404 (the record is gone)."""
+    def get(
+        self, url: str, params: dict[str, str] | None = None, *, absent: Collection[int] = (404,)
+    ) -> Any:
+        """The JSON body of ``GET url``; None for an ``absent`` status (by default 404: the
+        record is gone; a caller that can do without the answer adds 403)."""
         failure = ""
         for attempt in range(self.tries):
             response, failure = self._try(url, params)
+            if response is not None and response.status_code in absent:
+                return None
             if response is not None and response.status_code not in RETRIED:
                 return self._body(response, url)
             if attempt + 1 < self.tries:
@@ -52,7 +60,8 @@ class Fetcher:
         )
 
     def _try(self, url: str, params: dict[str, str] | None) -> tuple[httpx.Response | None, str]:
-        self.requests += 1
+        with self._count:
+            self.requests += 1
         try:
             response = self.client.get(url, params=params)
         except httpx.TransportError as error:
@@ -73,8 +82,6 @@ class Fetcher:
                 f"{self.vendor} refused the credentials ({status} on GET {_path(url)}); "
                 f"check {self.credentials}"
             )
-        if status == 404:
-            return None
         if status >= 400:
             raise HelpdeskError(
                 f"{self.vendor} refused GET {_path(url)} with {status}: "

@@ -91,8 +91,11 @@ def events_of_audits(
     staged: pl.DataFrame, requesters: pl.DataFrame, mapping: Mapping
 ) -> pl.DataFrame:
     """Canonical events from staged audit events; ``requesters`` has ``id``, ``_requester``."""
-    joined = staged.lazy().join(
-        requesters.lazy().rename({"id": "ticket_id"}), on="ticket_id", how="left"
+    joined = staged.lazy().join(  # in the audits' order: it orders events of one instant
+        requesters.lazy().rename({"id": "ticket_id"}),
+        on="ticket_id",
+        how="left",
+        maintain_order="left",
     )
     comment = pl.col("_type") == "Comment"
     by_requester = pl.col("_author") == pl.col("_requester")
