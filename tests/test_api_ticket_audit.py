@@ -21,15 +21,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from charter import clock
-from charter.config import Settings
-from charter.services.escalations import deliver_due, fire_due
-from charter.services.sla_state import recompute_sla
-from charter.services.tickets import import_tickets
 from charter.store import Database
 from support.api import assert_error_body
-from support.sla import at, data, make_ticket
+from support.escalation import settings_for, step, store
+from support.sla import at
 from support.smtp import smtp_server
-from support.ticket_store import publish, result_of, rows
+from support.ticket_store import publish, rows
 from support.web import bearer
 
 POLICY = """\
@@ -52,24 +49,6 @@ escalation:
 """
 WAIT = [("t1", "2026-01-05 10:00", "status", "pending")]
 BACK = WAIT + [("t1", "2026-01-05 11:00", "status", "open")]
-
-
-def settings_for(port: int, tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path, smtp_host="127.0.0.1", smtp_port=port, smtp_tls="none",
-                    smtp_from_address="charter@acme.example")  # fmt: skip
-
-
-def store(database: Database, events: list[Any], **overrides: Any) -> None:
-    tickets = data([make_ticket(**overrides)], events)
-    import_tickets(database, result_of(tickets), source="helpdesk", batch_size=10)
-
-
-def step(database: Database, settings: Settings, now: str) -> None:
-    """One worker tick without the sync: judge, fire, deliver."""
-    moment = at(now)
-    recompute_sla(database, now=moment)
-    fire_due(database, settings, worker="test", now=moment)
-    deliver_due(database, settings, now=moment)
 
 
 def trail(client: TestClient, database: Database, now: str, monkeypatch: Any) -> Any:

@@ -23,14 +23,12 @@ from fastapi.testclient import TestClient
 
 from charter import clock
 from charter.config import Settings
-from charter.services.escalations import deliver_due, fire_due
-from charter.services.sla_state import recompute_sla
-from charter.services.tickets import import_tickets
 from charter.store import Database
+from support.escalation import step, store
 from support.pages import sign_in
-from support.sla import at, data, make_ticket
+from support.sla import at
 from support.smtp import smtp_server
-from support.ticket_store import publish, result_of, rows
+from support.ticket_store import publish, rows
 
 POLICY = """\
 organisation: {name: Acme, mission: Delight}
@@ -88,18 +86,6 @@ class Audit(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
-
-
-def store(database: Database, events: list[Any], **overrides: Any) -> None:
-    tickets = data([make_ticket(**overrides)], events)
-    import_tickets(database, result_of(tickets), source="helpdesk", batch_size=10)
-
-
-def step(database: Database, settings: Settings, now: str) -> None:
-    moment = at(now)
-    recompute_sla(database, now=moment)
-    fire_due(database, settings, worker="test", now=moment)
-    deliver_due(database, settings, now=moment)
 
 
 def page(client: TestClient, database: Database, now: str, monkeypatch: Any) -> str:

@@ -11,18 +11,15 @@ business hours later at 11:00, l2 at 13:00.
 
 from __future__ import annotations
 
-import datetime as dt
 import email.utils
 from pathlib import Path
 
 import pytest
 
-from charter.config import Settings
-from charter.services.escalations import deliver_due, fire_due
-from charter.services.sla_state import recompute_sla
 from charter.services.tickets import import_tickets
 from charter.store import Database
 from charter.store.models import PolicyVersion
+from support.escalation import settings_for, step
 from support.replay import ok, replaying, zendesk_groups, zendesk_shown
 from support.sla import at, data, make_ticket
 from support.smtp import smtp_server
@@ -49,28 +46,10 @@ staff:
   roles:
     - {id: lead, name: Team lead, email: leads@acme.example}
 """
-WORKER = "test-worker"
-
-
-def settings_for(port: int, tmp_path: Path) -> Settings:
-    return Settings(
-        data_dir=tmp_path,
-        smtp_host="127.0.0.1",
-        smtp_port=port,
-        smtp_tls="none",
-        smtp_from_address="charter@acme.example",
-    )
 
 
 def store_tickets(database: Database, *tickets: dict[str, object]) -> None:
     import_tickets(database, result_of(data(list(tickets))), source="helpdesk", batch_size=100)
-
-
-def step(database: Database, settings: Settings, now: dt.datetime) -> None:
-    """One worker tick without the sync: judge, fire, deliver."""
-    recompute_sla(database, now=now)
-    fire_due(database, settings, worker=WORKER, now=now)
-    deliver_due(database, settings, now=now)
 
 
 def test_level_one_of_ticket_t1_is_mailed_once_at_11_00_to_the_role_and_the_address(

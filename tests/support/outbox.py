@@ -16,12 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from charter.config import Settings
-from charter.services.escalations import deliver_due, fire_due
-from charter.services.sla_state import recompute_sla
 from charter.services.tickets import import_tickets
 from charter.store import Database
 from charter.store.models import PolicyVersion
+from support.escalation import settings_for, step
 from support.sla import at, data, make_ticket
 from support.smtp import Mailbox, smtp_server
 from support.ticket_store import publish, result_of
@@ -47,24 +45,6 @@ escalation:
 """
 REFUSED = frozenset({"ops@acme.example"})
 FIRED_AT = "2026-01-05 11:00"  # London = UTC in January
-WORKER = "test-worker"
-
-
-def settings_for(port: int, tmp_path: Path) -> Settings:
-    return Settings(
-        data_dir=tmp_path,
-        smtp_host="127.0.0.1",
-        smtp_port=port,
-        smtp_tls="none",
-        smtp_from_address="charter@acme.example",
-    )
-
-
-def step(database: Database, settings: Settings, now: dt.datetime) -> None:
-    """One worker tick without the sync: judge, fire, deliver."""
-    recompute_sla(database, now=now)
-    fire_due(database, settings, worker=WORKER, now=now)
-    deliver_due(database, settings, now=now)
 
 
 def make_dead_letters(
