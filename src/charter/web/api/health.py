@@ -66,9 +66,10 @@ class HealthPublic(BaseModel):
 
 
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+HealthAnswer = Annotated[HealthPublic | HealthSummaryPublic, Field(discriminator="detail")]
 
 
-@router.get("/health", response_model=HealthPublic | HealthSummaryPublic)
+@router.get("/health", response_model=HealthAnswer)
 def health(
     request: Request, database: DatabaseDep, credentials: Credentials
 ) -> HealthPublic | HealthSummaryPublic:
