@@ -115,3 +115,15 @@ def test_get_outbox_refuses_a_state_or_limit_it_cannot_list(
     answer = client.get(f"/api/outbox?{query}", headers=bearer(database, "manager"))
     assert answer.status_code == 422
     assert_error_body(answer.json(), 422, "invalid_input")
+
+
+@pytest.mark.parametrize("beyond", [2**31, 2**63 - 1, 0, -5])
+def test_an_id_no_message_can_have_is_a_404_not_a_database_error(
+    client: TestClient, database: Database, beyond: int
+) -> None:
+    # Outbox ids are positive 32-bit integers: 2,147,483,648 cannot be one, and on
+    # PostgreSQL comparing the column with it overflowed into a 500.
+    manager = bearer(database, "manager")
+    answer = client.post("/api/outbox/retry", json={"ids": [beyond]}, headers=manager)
+    assert answer.status_code == 404
+    assert f"no outbox message {beyond}" in answer.json()["error"]["message"]

@@ -36,6 +36,7 @@ STATES: tuple[str, ...] = tuple(outbox.OUTBOX_STATES)
 LISTED = ("dead", "pending", "sent")  # the states a person lists
 MAX_LISTED = 1000  # the most messages one list shows
 MAX_IDS = 1000  # the most ids one retry names
+LARGEST_ID = 2**31 - 1  # outbox ids are 32-bit: a larger one names no message
 MAX_PAGE = 1_000_000  # further than anyone pages, and no overflow
 RETRIED = "message retried"
 
@@ -162,6 +163,11 @@ def _check_ids(database: Database, ids: Sequence[int]) -> None:
     if len(ids) > MAX_IDS:
         raise InvalidInput(f"{len(ids):,} ids is too many at once; name at most {MAX_IDS:,}, "
                            "or retry them all")  # fmt: skip
+    beyond = sorted({i for i in ids if not 0 < i <= LARGEST_ID})
+    if beyond:
+        raise NotFound(
+            f"no outbox message {_ids(beyond)}; `charter outbox list` shows the dead letters"
+        )
     with database.reading() as session:
         states = outbox.states_of(session, ids)
     missing = sorted({i for i in ids if i not in states})

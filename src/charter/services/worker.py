@@ -36,6 +36,7 @@ from charter.services.sla_state import SlaSummary, recompute_sla
 from charter.services.sync import run_due_syncs
 from charter.store import Database
 from charter.store import outbox as store_outbox
+from charter.store.tickets import DATABASE_ERRORS
 
 log = logging.getLogger("charter.worker")
 STALE_TICKS = 3  # a worker silent for this many ticks is taken to have stopped
@@ -94,7 +95,7 @@ def tick(
             work()
         except Exception as error:  # noqa: BLE001 - a worker outlives what one step meets
             done.errors.append(f"{name}: {excerpt(str(error), 300)}")
-            known = isinstance(error, CharterError | OSError)
+            known = isinstance(error, (CharterError, OSError, *DATABASE_ERRORS))
             log.warning("worker %s: %s failed: %s", worker, name, error, exc_info=not known)
 
     def synced() -> None:
@@ -117,16 +118,20 @@ def tick(
     step("escalations", fired)
     step("delivery", delivered)
     done.seconds = time.perf_counter() - began
+    step("recording the tick", lambda: _beat(database, worker, started_at, done))
+    return done
+
+
+def _beat(database: Database, worker: str, started_at: dt.datetime, done: Tick) -> None:
     with database.transaction() as session:
         store_outbox.beat(
             session,
             worker,
             started_at=started_at,
-            at=moment,
+            at=done.at,
             seconds=done.seconds,
             error="; ".join(done.errors) or None,
         )
-    return done
 
 
 def check_alone(database: Database, worker: str, every: float) -> None:
@@ -176,4 +181,19 @@ def run_worker(
             report(done)
         if ticks is None or count < ticks:
             stop.wait(max(0.0, pause - (time.monotonic() - began)))
+    if ticks is None:  # stopped on purpose: leave the list of running workers
+        step_quietly(lambda: _forget(database, name))
     return count
+
+
+def _forget(database: Database, worker: str) -> None:
+    with database.transaction() as session:
+        store_outbox.forget_worker(session, worker)
+
+
+def step_quietly(work: Callable[[], None]) -> None:
+    """Run ``work``, logging instead of raising what it meets (the database gone)."""
+    try:
+        work()
+    except Exception as error:  # noqa: BLE001 - stopping must not fail on the way out
+        log.warning("worker: %s", error)

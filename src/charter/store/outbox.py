@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from charter.store.models import OUTBOX_STATES, OutboxMessage, WorkerTick
 
 __all__ = [
     "OUTBOX_STATES", "OutboxMessage", "beat", "claim", "counts", "dead", "dead_letters",
-    "in_state", "messages_of", "oldest_pending", "requeue", "retry", "states_of", "worker_ticks",
+    "forget_worker", "in_state", "messages_of", "oldest_pending", "requeue", "retry",
+    "states_of", "worker_ticks",
 ]  # fmt: skip
 
 
@@ -125,6 +126,11 @@ def beat(
     row.started_at, row.last_tick_at, row.tick_seconds = started_at, at, seconds
     row.ticks = (row.ticks or 0) + 1
     row.last_error = error
+
+
+def forget_worker(session: Session, worker: str) -> None:
+    """Drop a worker that stopped on purpose from the list of running ones."""
+    session.execute(delete(WorkerTick).where(WorkerTick.worker == worker))
 
 
 def worker_ticks(session: Session) -> list[WorkerTick]:
