@@ -13,6 +13,7 @@ level.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -63,32 +64,39 @@ def _action(raise_priority: bool, reassign_to: str | None) -> str | None:
     return ", ".join(parts) or None
 
 
-def escalation_plan(policy: Policy, sla: pl.DataFrame, now: dt.datetime) -> pl.DataFrame:
+def escalation_plan(
+    policy: Policy, sla: pl.DataFrame, now: dt.datetime, *, keep: Sequence[str] = ()
+) -> pl.DataFrame:
     """For every evaluated ticket metric and every level of its chain, the due instant
     (``due_at``) and the delivery instant (``deliver_at``: the next opening of the
     level's ``quiet_outside`` calendar when it is closed at ``due_at``).
 
     ``sla`` is the frame of ``charter.sla.evaluate``. ``stopped_before`` marks levels
     the metric stopped at or before their delivery (they will never fire); ``due_now``
-    those to deliver at ``now``.
+    those to deliver at ``now``. ``keep`` names columns of ``sla`` to carry along, after
+    the plan's own.
     """
     rows = sla.filter(pl.col("clock").is_not_null() & pl.col("start_at").is_not_null())
     plan = rows.join(level_table(policy), on="metric")
     if plan.height == 0:
         kinds: dict[str, Any] = {**plan.schema, "deliver_at": pl.Datetime("us", "UTC"),
                  "stopped_before": pl.Boolean, "due_now": pl.Boolean}  # fmt: skip
-        return pl.DataFrame(schema={c: kinds.get(c, pl.String) for c in PLAN_COLUMNS})
+        return pl.DataFrame(schema={c: kinds.get(c, pl.String) for c in [*PLAN_COLUMNS, *keep]})
     first = rows["start_at"].min()
     assert isinstance(first, dt.datetime)
-    clocks = clocks_for(policy, sorted(set(plan["clock"].to_list())), first.date(), now.date())
-    plan = with_delivery(policy, per_clock(plan, clocks, _level_due))
+    clocks = clocks_for(policy, sorted(plan["clock"].unique().to_list()), first.date(), now.date())
+    plan = with_delivery(policy, per_clock(plan, clocks, _level_due, LEVEL_DUE_READS))
     moment = pl.lit(now.astimezone(dt.UTC)).dt.cast_time_unit("us")
     deliver = pl.col("deliver_at")
     stopped = pl.col("stop_at").is_not_null() & (pl.col("stop_at") <= deliver).fill_null(False)
     return plan.with_columns(
         stopped.alias("stopped_before"),
         (~stopped & (deliver <= moment).fill_null(False)).alias("due_now"),
-    ).select(PLAN_COLUMNS)
+    ).select(*PLAN_COLUMNS, *keep)
+
+
+LEVEL_DUE_READS = ("fraction", "due_at", "start_at", "target_business_seconds",
+                   "paused_seconds", "offset_seconds", "offset_working_days")  # fmt: skip
 
 
 def _level_due(hours: OpeningHours, frame: pl.DataFrame) -> dict[str, np.ndarray]:

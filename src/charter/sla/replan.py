@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from charter.policy.schema import Policy
-from charter.sla._withdrawal import KEY, WITHDRAWN_COLUMNS, withdrawn
+from charter.sla._withdrawal import KEY, WITHDRAWN_COLUMNS, join_on_key, withdrawn
 from charter.sla.escalation import escalation_plan
 
 STORED_COLUMNS = [
@@ -53,25 +53,28 @@ def replan(
     kept = operating.select("metric", "level_id").unique().with_columns(pl.lit(True).alias("kept"))
     fresh = fresh.join(kept, on=["metric", "level_id"], how="left")
     done = fired.select(KEY).unique()
-    live = (
-        fresh.filter(pl.col("running") & pl.col("kept").fill_null(False))
-        .join(done, on=KEY, how="anti")
-        .select(STORED_COLUMNS)
-    )
-    before = stored.join(done, on=KEY, how="anti").with_columns(
+    live = fresh.filter(pl.col("running") & pl.col("kept").fill_null(False))
+    live = _without(live, done).select(STORED_COLUMNS)
+    before = _without(stored, done).with_columns(
         pl.lit(False).alias("stopped_before"), pl.lit(False).alias("due_now")
     )
     after = fresh.filter(pl.col("kept").is_not_null()).with_columns(
         (~pl.col("running")).alias("stopped_before")
     )
     gone = withdrawn(before, after, operating)
-    planned = live.join(stored.select(KEY), on=KEY, how="anti")
+    planned = _without(live, stored.select(KEY))
     return Replan(live, planned, gone.select(WITHDRAWN_COLUMNS))
+
+
+def _without(frame: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` without the rows whose key is in ``keys`` (nothing to do for none)."""
+    if keys.height == 0:
+        return frame
+    return join_on_key(frame, keys.select(), keys, how="anti")
 
 
 def fresh_plan(policy: Policy, states: pl.DataFrame, now: dt.datetime) -> pl.DataFrame:
     """``escalation_plan`` of ``states`` (``evaluate``'s frame) with ``running``: whether
     the level's metric clock has not stopped by ``now``."""
-    plan = escalation_plan(policy, states, now)
-    running = states.select("ticket_id", "metric", pl.col("stop_at").is_null().alias("running"))
-    return plan.join(running, on=["ticket_id", "metric"], how="left")
+    plan = escalation_plan(policy, states, now, keep=("stop_at",))
+    return plan.with_columns(pl.col("stop_at").is_null().alias("running")).drop("stop_at")
