@@ -176,10 +176,11 @@ def test_every_due_message_arrives_once_with_a_worker_killed_mid_tick(
     start = dt.datetime.now(dt.UTC)
     data, breach = tickets(start)
     import_tickets(database, result_of(data), source="helpdesk", batch_size=5_000)
-    # The last ANSWERED tickets (breaching last) are answered before any breach.
+    # The last ANSWERED tickets (breaching last) were answered 5 s after the start, before
+    # any breach; on a slow machine some breaches may pass before the workers start,
+    # which changes nothing: a level is due from its breach on, whenever it is found.
     withdrawn = [f"T{n}" for n in range(TICKETS - ANSWERED, TICKETS)]
-    answer(database, data, withdrawn, dt.datetime.now(dt.UTC))
-    assert dt.datetime.now(dt.UTC) < start + dt.timedelta(seconds=LEAD), "setup too slow"
+    answer(database, data, withdrawn, start + dt.timedelta(seconds=5))
 
     due = TICKETS - ANSWERED
     recorder = Recorder(hold_after=due // 4)
@@ -193,8 +194,8 @@ def test_every_due_message_arrives_once_with_a_worker_killed_mid_tick(
         # lanes; when none of them can be between a reply and its record (half a second
         # on), the worker is SIGKILLed. Its held messages were never accepted; each must
         # come, once, through another worker.
-        deadline = time.time() + LEAD + SPREAD + 240
-        assert recorder.holding.wait(timeout=LEAD + SPREAD + 120), "no message was held"
+        deadline = time.time() + LEAD + SPREAD + 400
+        assert recorder.holding.wait(timeout=LEAD + SPREAD + 200), "no message was held"
         assert recorder.first_held is not None
         victim = next(
             p for p in running if recorder.first_held in client_ports(p.pid, port)
