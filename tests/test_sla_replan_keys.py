@@ -1,20 +1,33 @@
 """Plans compared on one integer key (ticket, metric, level) where ticket ids are
 integers: the same levels withdrawn and planned as the three-column comparison gives.
 
-Policy ``V1`` of ``test_sla_escalation_withdrawal``: a first response within 4 business
-hours on ``office`` (Mon-Fri 09:00-17:00 London); ``warn`` at 75 %, ``late`` at the
-breach, ``later`` at breach + 2h. Tickets are created Mon 5 Jan 2026 09:00 (GMT).
+Policy ``V1``: a first response within 4 business hours on ``office`` (Mon-Fri
+09:00-17:00 London); ``warn`` at 75 %, ``late`` at the breach, ``later`` at breach +
+2h. Tickets are created Mon 5 Jan 2026 09:00 (GMT).
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from charter.policy import load_policy_text
 from charter.sla.escalation import level_table
 from charter.sla.evaluate import evaluate
 from charter.sla.replan import STORED_COLUMNS, fresh_plan, replan
-from support.sla import at, data, make_ticket
-from test_sla_escalation_withdrawal import V1
+from support.sla import WEEKDAYS, at, data, make_ticket
+
+V1 = load_policy_text(f"""
+organisation: {{name: A, mission: M}}
+calendars: [{{id: office, timezone: Europe/London, weekly: {{{WEEKDAYS}}}}}]
+staff: {{roles: [{{id: lead, name: Team lead}}]}}
+service_levels:
+  rules:
+    - {{id: main, targets: {{first_response: {{within: 4h, clock: office}}}}}}
+escalation:
+  - {{id: warn, metric: first_response, level: 1, at: 75%, notify: [lead]}}
+  - {{id: late, metric: first_response, level: 2, at: breach, notify: [lead]}}
+  - {{id: later, metric: first_response, level: 3, at: breach + 2h, notify: [lead]}}
+""").policy
 
 KEY = {"ticket_id": pl.Int64, "metric": pl.String, "level_id": pl.String}
 
