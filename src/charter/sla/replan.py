@@ -21,7 +21,14 @@ from dataclasses import dataclass
 import polars as pl
 
 from charter.policy.schema import Policy
-from charter.sla._withdrawal import KEY, WITHDRAWN_COLUMNS, join_on_key, withdrawn
+from charter.sla._withdrawal import (
+    KEY,
+    WITHDRAWN_COLUMNS,
+    join_on_key,
+    kept,
+    with_keys,
+    withdrawn,
+)
 from charter.sla.escalation import escalation_plan
 
 STORED_COLUMNS = [
@@ -50,27 +57,26 @@ def replan(
     (``ticket_id, metric, level_id``) that already fired. Ticket ids are the same type
     in all four.
     """
-    kept = operating.select("metric", "level_id").unique().with_columns(pl.lit(True).alias("kept"))
-    fresh = fresh.join(kept, on=["metric", "level_id"], how="left")
+    stored, fresh = with_keys(stored, fresh)
+    fresh = fresh.with_columns(kept(operating).alias("kept"))
     done = fired.select(KEY).unique()
-    live = fresh.filter(pl.col("running") & pl.col("kept").fill_null(False))
-    live = _without(live, done).select(STORED_COLUMNS)
+    live = _without(fresh.filter(pl.col("running") & pl.col("kept")), done)
     before = _without(stored, done).with_columns(
         pl.lit(False).alias("stopped_before"), pl.lit(False).alias("due_now")
     )
-    after = fresh.filter(pl.col("kept").is_not_null()).with_columns(
-        (~pl.col("running")).alias("stopped_before")
-    )
+    after = fresh.filter(pl.col("kept")).with_columns((~pl.col("running")).alias("stopped_before"))
     gone = withdrawn(before, after, operating)
-    planned = _without(live, stored.select(KEY))
-    return Replan(live, planned, gone.select(WITHDRAWN_COLUMNS))
+    planned = join_on_key(live, stored, [], how="anti")
+    return Replan(
+        live.select(STORED_COLUMNS), planned.select(STORED_COLUMNS), gone.select(WITHDRAWN_COLUMNS)
+    )
 
 
 def _without(frame: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
     """``frame`` without the rows whose key is in ``keys`` (nothing to do for none)."""
     if keys.height == 0:
         return frame
-    return join_on_key(frame, keys.select(), keys, how="anti")
+    return frame.join(keys, on=KEY, how="anti")
 
 
 def fresh_plan(policy: Policy, states: pl.DataFrame, now: dt.datetime) -> pl.DataFrame:
