@@ -8,6 +8,8 @@ the level is due (it fell due an hour ago) and its e-mail goes out once.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +17,9 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from charter.cli import app
+from charter.config import Settings
 from charter.services.tickets import import_tickets
+from charter.services.worker import run_worker
 from charter.store import Database
 from support.sla import data, make_ticket
 from support.smtp import Mailbox, smtp_server
@@ -76,17 +80,28 @@ def test_one_tick_fires_the_breach_level_of_t9_and_mails_it_once(
     assert ticks == [("w1", 1, None)]
 
 
-def test_a_second_worker_on_sqlite_is_refused_naming_the_first(
-    charter: Any, database: Database, mailbox: Mailbox
+def test_a_second_worker_on_sqlite_is_refused_naming_the_first_while_it_runs(
+    charter: Any, database: Database, database_url: str, mailbox: Mailbox, tmp_path: Path
 ) -> None:
     two_hours_old_ticket(database)
-    assert charter("--once", "--name", "w1").exit_code == 0
-    second = charter("--once", "--name", "w2")
+    stop, ticked = threading.Event(), threading.Event()
+    first = threading.Thread(
+        target=run_worker,
+        args=(Database(database_url), Settings(data_dir=tmp_path)),
+        kwargs={"every": 0.2, "stop": stop, "worker": "w1", "report": lambda _: ticked.set()},
+    )
+    first.start()
+    try:
+        assert ticked.wait(timeout=60)
+        second = charter("--once", "--name", "w2")
+    finally:
+        stop.set()
+        first.join(timeout=60)
     if database.dialect == "postgresql":  # several workers share PostgreSQL
         assert second.exit_code == 0, second.output
-        assert len(mailbox.received) == 1  # the level fired once, by w1
         return
     assert second.exit_code == 1
-    assert "worker w1 ticked" in second.output
-    assert "SQLite runs one worker" in second.output
+    assert "worker w1 is running on charter.db, and SQLite runs one worker" in second.output
     assert "Traceback" not in second.output
+    # Once w1 has stopped, the lock is free again.
+    assert charter("--once", "--name", "w2").exit_code == 0

@@ -94,7 +94,12 @@ def keep_plan(
             pl.lit(WITHDRAWN).alias("kind"),
             "metric",
             "level_id",
-            pl.format("level {} withdrawn: {}", "level", "reason").alias("detail"),
+            pl.concat_str(
+                pl.lit("level "),
+                pl.col("level").cast(pl.String),
+                pl.lit(" withdrawn: "),
+                pl.col("reason"),
+            ).alias("detail"),
         ),
     )
     return gone.height

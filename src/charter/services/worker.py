@@ -9,7 +9,7 @@ delivers the outbox's due messages. Then it records its tick, for ``/api/health`
 Several workers may run against PostgreSQL: due levels and messages are claimed with
 ``FOR UPDATE SKIP LOCKED``, each part of the re-judging with a transaction-scoped
 advisory lock, and a level's firing key makes a second firing a no-op. SQLite runs one
-worker: a second is refused while the first is ticking.
+worker: a second is refused while the first holds the database's worker lock.
 
 A step that fails (a helpdesk down, the SMTP relay refusing) is logged and recorded
 as the tick's error; the worker goes on with the next step and the next tick.
@@ -18,12 +18,14 @@ as the tick's error; the worker goes on with the next step and the next tick.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import logging
 import os
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from charter import clock
@@ -39,7 +41,6 @@ from charter.store import outbox as store_outbox
 from charter.store.tickets import DATABASE_ERRORS
 
 log = logging.getLogger("charter.worker")
-STALE_TICKS = 3  # a worker silent for this many ticks is taken to have stopped
 
 
 def worker_name() -> str:
@@ -134,24 +135,35 @@ def _beat(database: Database, worker: str, started_at: dt.datetime, done: Tick) 
         )
 
 
-def check_alone(database: Database, worker: str, every: float) -> None:
-    """On SQLite, refuse to start beside a worker that ticked lately."""
-    if database.dialect != "sqlite":
+@contextmanager
+def alone_on_sqlite(database: Database, worker: str) -> Iterator[None]:
+    """On SQLite, hold the database's worker lock (a file beside it, locked with
+    ``flock``) while working; ``Conflict`` naming the holder when another worker has
+    it. The kernel releases the lock when its process ends, however it ends, so a
+    killed worker's replacement starts at once."""
+    path = database.sqlite_file
+    if path is None:
+        yield
         return
-    now = clock.now()
-    with database.reading() as session:
-        others = [
-            w
-            for w in store_outbox.worker_ticks(session)
-            if w.worker != worker
-            and (now - w.last_tick_at).total_seconds() < STALE_TICKS * max(every, w.tick_seconds)
-        ]
-    if others:
-        since = duration((now - others[0].last_tick_at).total_seconds())
-        raise Conflict(
-            f"worker {others[0].worker} ticked {since} ago, and SQLite runs one worker; "
-            "stop it first, or use PostgreSQL (CHARTER_DATABASE_URL) for several"
-        )
+    lock = path.with_name(f"{path.name}.worker-lock")
+    with lock.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another worker"
+            raise Conflict(
+                f"worker {holder} is running on {path.name}, and SQLite runs one worker; "
+                "stop it first, or use PostgreSQL (CHARTER_DATABASE_URL) for several"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(worker)
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def run_worker(
@@ -169,18 +181,18 @@ def run_worker(
     set or ``ticks`` ticks ran; the number of ticks run."""
     name = worker or worker_name()
     pause = every if every is not None else settings.worker_every
-    check_alone(database, name, pause)
     stop = stop or threading.Event()
     started = clock.now()
     count = 0
-    while not stop.is_set() and (ticks is None or count < ticks):
-        began = time.monotonic()
-        done = tick(database, settings, worker=name, started_at=started, syncing=syncing)
-        count += 1
-        if report is not None:
-            report(done)
-        if ticks is None or count < ticks:
-            stop.wait(max(0.0, pause - (time.monotonic() - began)))
+    with alone_on_sqlite(database, name):
+        while not stop.is_set() and (ticks is None or count < ticks):
+            began = time.monotonic()
+            done = tick(database, settings, worker=name, started_at=started, syncing=syncing)
+            count += 1
+            if report is not None:
+                report(done)
+            if ticks is None or count < ticks:
+                stop.wait(max(0.0, pause - (time.monotonic() - began)))
     if ticks is None:  # stopped on purpose: leave the list of running workers
         step_quietly(lambda: _forget(database, name))
     return count

@@ -126,5 +126,13 @@ class Database:
     def _safe_url(self) -> str:
         return make_url(self.url).render_as_string(hide_password=True)
 
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite database's file, or None for another database (or one in memory)."""
+        parsed = make_url(self.url)
+        if parsed.get_backend_name() != "sqlite" or not parsed.database:
+            return None
+        return Path(parsed.database) if parsed.database != ":memory:" else None
+
     def dispose(self) -> None:
         self.engine.dispose()
