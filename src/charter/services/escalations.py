@@ -63,7 +63,6 @@ from charter.sync.zendesk import ZendeskAccess
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from charter.store.models import OutboxMessage
 
 FIRE_BATCH = 500  # levels fired per transaction
 LANES = 4  # messages sent at once on PostgreSQL, each lane with its own SMTP connection
@@ -335,14 +334,14 @@ def deliver_due(
         with channels.mailer() as mailer:
             while True:
                 with database.transaction() as session:
-                    claimed = outbox.claim(session, moment, 1)
-                    if not claimed:
+                    message = outbox.claim_one(session, moment)
+                    if message is None:
                         return Delivered(**totals, reasons=reasons)
-                    message = claimed[0]
                     result = None
                     if (message.metric, message.level_id) in live:
                         result = channels.send(message, moment, mailer)
                     outcome = _record(message, result, channels.retries, moment)
+                    outbox.mark(session, message)
                     stored.add_audit_rows(session, [_audit(message, outcome, result, moment)])
                 totals[outcome] += 1
                 if result is not None and not result.delivered and len(reasons) < 5:
@@ -366,7 +365,7 @@ _AUDIT_SCHEMA: dict[str, Any] = {
 
 
 def _record(
-    message: OutboxMessage, result: Delivery | None, retries: RetryPolicy, at: dt.datetime
+    message: outbox.Claimed, result: Delivery | None, retries: RetryPolicy, at: dt.datetime
 ) -> str:
     """Write one try's outcome on the message; the outcome's name."""
     if result is None:  # its level was switched off before it went
@@ -388,7 +387,7 @@ def _record(
 
 
 def _audit(
-    message: OutboxMessage, outcome: str, result: Delivery | None, at: dt.datetime
+    message: outbox.Claimed, outcome: str, result: Delivery | None, at: dt.datetime
 ) -> dict[str, Any]:
     kind = {"sent": "message sent", "failed": "message failed", "dead": "message dead-lettered",
             "withdrawn": "message withdrawn"}[outcome]  # fmt: skip
@@ -418,7 +417,9 @@ class _Channels:
         """A connection to the SMTP server for one lane (none when none is set)."""
         return Mailer(self.smtp) if self.smtp is not None else _NoMailer()
 
-    def send(self, message: OutboxMessage, at: dt.datetime, mailer: Mailer | _NoMailer) -> Delivery:
+    def send(
+        self, message: outbox.Claimed, at: dt.datetime, mailer: Mailer | _NoMailer
+    ) -> Delivery:
         """One try of ``message``."""
         if message.channel == "email":
             built = self._email(message, at)
@@ -427,7 +428,7 @@ class _Channels:
             return self._webhook(message, at)
         return self._action(message)
 
-    def _email(self, message: OutboxMessage, at: dt.datetime) -> EmailMessage | Delivery:
+    def _email(self, message: outbox.Claimed, at: dt.datetime) -> EmailMessage | Delivery:
         if self.smtp is None:
             return _NoMailer().send(EmailMessage())
         sender = self.smtp.from_address
@@ -443,7 +444,7 @@ class _Channels:
         except InvalidInput as error:
             return Delivery.failed(str(error), retry=False)
 
-    def _webhook(self, message: OutboxMessage, at: dt.datetime) -> Delivery:
+    def _webhook(self, message: outbox.Claimed, at: dt.datetime) -> Delivery:
         if self.endpoint is None:
             return Delivery.failed(
                 "no webhook secret is set; set CHARTER_WEBHOOK_SECRET", retry=False
@@ -451,7 +452,7 @@ class _Channels:
         body = payload(notice_of(message.payload), at)
         return send_webhook(self.endpoint, f"msg_charter_{message.id}", body, at)
 
-    def _action(self, message: OutboxMessage) -> Delivery:
+    def _action(self, message: outbox.Claimed) -> Delivery:
         data = message.payload
         source, ticket = data.get("source"), data.get("source_id")
         try:

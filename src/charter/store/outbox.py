@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from charter.store.models import OUTBOX_STATES, OutboxMessage, WorkerTick
+from charter.store.models import OUTBOX_STATES, Base, OutboxMessage, WorkerTick
 
 __all__ = [
-    "OUTBOX_STATES", "OutboxMessage", "beat", "claim", "counts", "dead", "dead_letters",
-    "forget_worker", "in_state", "messages_of", "oldest_pending", "requeue", "retry",
+    "OUTBOX_STATES", "Claimed", "OutboxMessage", "beat", "claim", "claim_one", "counts", "dead",
+    "dead_letters",
+    "forget_worker", "in_state", "mark", "messages_of", "oldest_pending", "requeue", "retry",
     "states_of", "worker_ticks",
 ]  # fmt: skip
 
@@ -35,6 +38,61 @@ def claim(session: Session, now: dt.datetime, limit: int) -> list[OutboxMessage]
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return list(session.scalars(query))
+
+
+@dataclass
+class Claimed:
+    """A pending message claimed for one try: what sending it needs, and the fields the
+    try's outcome changes (written back by ``mark``)."""
+
+    id: int
+    ticket_id: int
+    metric: str
+    level_id: str
+    channel: str
+    recipient: str
+    payload: dict[str, Any]
+    tries: int
+    state: str = "pending"
+    next_try_at: dt.datetime | None = None
+    last_error: str | None = None
+    sent_at: dt.datetime | None = None
+
+
+_TABLE = Base.metadata.tables["outbox"]
+_CLAIMED = [_TABLE.c[name] for name in ("id", "ticket_id", "metric", "level_id", "channel",
+            "recipient", "payload", "tries")]  # fmt: skip
+
+
+def claim_one(session: Session, now: dt.datetime) -> Claimed | None:
+    """The pending message due at ``now`` that waited longest, locked for this
+    transaction on PostgreSQL (skipping those another worker holds); None when none is
+    due. Plain statements, not the ORM: the outbox's hot path."""
+    query = (
+        select(*_CLAIMED)
+        .where(_TABLE.c.state == "pending", _TABLE.c.next_try_at <= now)
+        .order_by(_TABLE.c.next_try_at, _TABLE.c.id)
+        .limit(1)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    row = session.execute(query).first()
+    return Claimed(**row._mapping) if row is not None else None
+
+
+def mark(session: Session, message: Claimed) -> None:
+    """Write a claimed message's outcome: state, tries, next try, error, sent instant."""
+    session.execute(
+        update(_TABLE)
+        .where(_TABLE.c.id == message.id)
+        .values(
+            state=message.state,
+            tries=message.tries,
+            next_try_at=message.next_try_at,
+            last_error=message.last_error,
+            sent_at=message.sent_at,
+        )
+    )
 
 
 def dead_letters(session: Session, limit: int = 500) -> list[OutboxMessage]:
