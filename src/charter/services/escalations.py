@@ -341,8 +341,7 @@ def deliver_due(
                     if (message.metric, message.level_id) in live:
                         result = channels.send(message, moment, mailer)
                     outcome = _record(message, result, channels.retries, moment)
-                    outbox.mark(session, message)
-                    stored.add_audit_rows(session, [_audit(message, outcome, result, moment)])
+                    outbox.mark(session, message, _audit(message, outcome, result, moment))
                 totals[outcome] += 1
                 if result is not None and not result.delivered and len(reasons) < 5:
                     reasons.append(f"{message.channel} to {message.recipient}: {result.reason}")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from charter.store.models import OUTBOX_STATES, Base, OutboxMessage, WorkerTick
@@ -60,6 +60,7 @@ class Claimed:
 
 
 _TABLE = Base.metadata.tables["outbox"]
+_AUDIT = Base.metadata.tables["ticket_audit"]
 _CLAIMED = [_TABLE.c[name] for name in ("id", "ticket_id", "metric", "level_id", "channel",
             "recipient", "payload", "tries")]  # fmt: skip
 
@@ -80,9 +81,10 @@ def claim_one(session: Session, now: dt.datetime) -> Claimed | None:
     return Claimed(**row._mapping) if row is not None else None
 
 
-def mark(session: Session, message: Claimed) -> None:
-    """Write a claimed message's outcome: state, tries, next try, error, sent instant."""
-    session.execute(
+def mark(session: Session, message: Claimed, audit: dict[str, Any]) -> None:
+    """Write a claimed message's outcome (state, tries, next try, error, sent instant)
+    and its audit row (``ticket_audit`` columns); one statement on PostgreSQL."""
+    change = (
         update(_TABLE)
         .where(_TABLE.c.id == message.id)
         .values(
@@ -93,6 +95,15 @@ def mark(session: Session, message: Claimed) -> None:
             sent_at=message.sent_at,
         )
     )
+    said = insert(_AUDIT).values(**audit)
+    if session.get_bind().dialect.name == "postgresql":
+        # Both in one round trip: the update as a data-modifying WITH of the insert.
+        marked = change.returning(_TABLE.c.id).cte("marked")
+        said = said.add_cte(marked)
+        session.execute(said)
+        return
+    session.execute(change)
+    session.execute(said)
 
 
 def dead_letters(session: Session, limit: int = 500) -> list[OutboxMessage]:
