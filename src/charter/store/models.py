@@ -551,9 +551,7 @@ class OutboxMessage(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), index=True
-    )
+    ticket_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
     metric: Mapped[str] = mapped_column(String(32))
     level_id: Mapped[str] = mapped_column(String(100))
     version_id: Mapped[int] = mapped_column(Integer)
@@ -575,9 +573,7 @@ class TicketAuditEvent(Base):
     __tablename__ = "ticket_audit"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), index=True
-    )
+    ticket_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     kind: Mapped[str] = mapped_column(String(32))
     metric: Mapped[str | None] = mapped_column(String(32))
