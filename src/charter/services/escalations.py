@@ -394,7 +394,9 @@ def _audit(
     if result is not None:
         words += f" (try {message.tries}): {result.reason}"
     if outcome == "failed" and message.next_try_at is not None:
-        words += f"; next try {instant(message.next_try_at)}"
+        zone = message.payload.get("zone") or message.payload.get("notice", {}).get("zone")
+        shown = ZoneInfo(zone) if zone else None  # the calendar's zone, as the trail shows
+        words += f"; next try {instant(message.next_try_at, shown)}"
     return {"ticket_id": message.ticket_id, "at": at, "kind": kind, "metric": message.metric,
             "level_id": message.level_id, "detail": words}  # fmt: skip
 
