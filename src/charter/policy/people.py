@@ -47,6 +47,11 @@ class Staff(Model):
         default_factory=list, description="Courtesy standards (greeting, names, tone)."
     )
 
+    def address_of(self, role: str) -> str | None:
+        """The e-mail address of the role ``role``; None when no role has that id or it
+        has no address."""
+        return next((r.email for r in self.roles if r.id == role and r.email), None)
+
 
 KpiKind = Literal["duration", "share", "score", "count"]
 MEASURABLE_KPIS: dict[str, KpiKind] = {

@@ -236,10 +236,8 @@ def _messages(
 
 
 def _role_address(policy: Policy | None, role: str) -> str | None:
-    if policy is None or policy.staff is None:
-        return None
-    found = next((r for r in policy.staff.roles if r.id == role), None)
-    return found.email if found is not None else None
+    staff = policy.staff if policy is not None else None
+    return staff.address_of(role) if staff is not None else None
 
 
 def _notice(

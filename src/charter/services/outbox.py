@@ -192,8 +192,8 @@ def _readdress(message: OutboxMessage, policy: Policy | None) -> str | None:
     if message.channel != "email" or "@" in message.recipient:
         return None
     role = message.recipient
-    roles = policy.staff.roles if policy is not None and policy.staff is not None else []
-    address = next((r.email for r in roles if r.id == role and r.email), None)
+    staff = policy.staff if policy is not None else None
+    address = staff.address_of(role) if staff is not None else None
     if address is None:
         return (f"role '{role}' still has no e-mail address; add email: to it under "
                 "staff.roles in the policy, publish it, then retry")  # fmt: skip
