@@ -22,6 +22,7 @@ from charter.store import Database
 from charter.store import sync_requests as requests
 from charter.store.import_runs import ImportLock
 from charter.store.models import SlaState, Ticket
+from support.db import truncate
 from support.hooks import queued
 from support.replay import (
     AGENT,
@@ -247,11 +248,20 @@ def test_a_busy_import_lock_skips_the_tick_without_error(
     assert replay.paths() == [] and queued(database) == {("zendesk", "101"): NINE}
 
 
+@pytest.fixture
+def postgresql(postgres: str) -> Iterator[Database]:
+    """PostgreSQL alone, emptied: SQLite has no row locks, and runs one worker."""
+    database = Database(postgres)
+    truncate(database)
+    yield database
+    database.dispose()
+
+
+@pytest.mark.postgres
 def test_on_postgresql_a_request_another_worker_holds_is_skipped_not_waited_for(
-    database: Database, replay: Replay
+    postgresql: Database, replay: Replay
 ) -> None:
-    if database.dialect != "postgresql":
-        pytest.skip("SQLite has no row locks; one worker runs there")
+    database = postgresql
     replay.route(f"{SHOW_MANY}?ids=102", ok({"tickets": [zendesk_ticket(102)]}))
     replay.route(AUDITS.format(102), ok(audits_page(created(102))))
     enqueue(database, "zendesk", ["101"])
