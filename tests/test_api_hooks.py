@@ -141,6 +141,7 @@ def refusals() -> list[Any]:
     no_ticket = b'{"ticket": {"status": "open"}}'
     user_event = zendesk_event("5", kind="zen:event-type:user.created")
     not_an_id = zendesk_trigger("abc")
+    superscript = zendesk_trigger("²")  # a digit to str.isdigit, not to int(): once a 500
     return [
         pytest.param(ZENDESK, good, wrong, 401, "X-Zendesk-Webhook-Signature does not match",
                      id="wrong-signature"),
@@ -155,6 +156,8 @@ def refusals() -> list[Any]:
                      "'zen:event-type:user.created' is not a ticket event", id="user-event"),
         pytest.param(ZENDESK, not_an_id, zendesk_headers(STAMP, not_an_id), 422,
                      "ticket.id 'abc' is not a ticket id", id="not-an-id"),
+        pytest.param(ZENDESK, superscript, zendesk_headers(STAMP, superscript), 422,
+                     "ticket.id '²' is not a ticket id", id="superscript-digit"),
         pytest.param(FRESHDESK, freshdesk_simple(7), {"X-Charter-Webhook-Secret": "guess"}, 401,
                      "X-Charter-Webhook-Secret does not match CHARTER_FRESHDESK_WEBHOOK_SECRET",
                      id="freshdesk-wrong-secret"),

@@ -90,10 +90,11 @@ def test_retry_all_keeps_the_role_without_an_address_and_says_how_to_fix_it(
     token = csrf_of(client.get("/outbox").text)
     sent = client.post("/outbox/retry", data={"every": "1", "csrf_token": token},
                        follow_redirects=False)  # fmt: skip
-    assert sent.headers["location"] == f"/outbox?retried=1&kept={story['lead']}"
+    # One kept, the e-mail to the lead role; its id is in the list below, not the URL.
+    assert sent.headers["location"] == "/outbox?retried=1&kept=1"
     text = plain(client.get(sent.headers["location"]).text)
     assert "Retried 1 message" in text
-    assert f"Kept dead: {story['lead']}, to a role that still has no e-mail address" in text
+    assert "Kept dead: 1 message to a role that still has no e-mail address" in text
 
 
 def test_a_message_retried_already_shows_the_list_again_with_the_reason(

@@ -272,3 +272,20 @@ def test_on_postgresql_a_request_another_worker_holds_is_skipped_not_waited_for(
     assert replay.paths()[0] == f"{SHOW_MANY}?ids=102"
     assert due.queued["zendesk"].inserted == 1
     assert queued(database) == {("zendesk", "101"): NINE}
+
+
+def test_a_queued_ticket_the_store_cannot_take_is_dropped_not_retried_every_tick(
+    database: Database, replay: Replay
+) -> None:
+    # Ticket 101's type (stored as its category, at most 200 characters) is 300 long:
+    # the batch is refused, and left queued it would be refused again at every tick,
+    # holding up every request behind it.
+    broken = zendesk_ticket(101, type="x" * 300)
+    replay.route(f"{SHOW_MANY}?ids=101", ok({"tickets": [broken]}))
+    replay.route(AUDITS.format(101), ok(audits_page(created(101))))
+    enqueue(database, "zendesk", ["101"])
+    due = run_due_syncs(database, settings_for(database, replay))
+    assert due.failures["zendesk"].startswith(
+        "1 queued ticket(s) dropped from the queue, not stored: "
+    )
+    assert queued(database) == {}

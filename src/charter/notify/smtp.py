@@ -24,7 +24,6 @@ from __future__ import annotations
 import smtplib
 import ssl
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
 from email.message import EmailMessage
 from enum import StrEnum
@@ -46,8 +45,6 @@ from charter.config import Settings
 from charter.errors import ConfigError
 from charter.notify.delivery import Delivery
 from charter.notify.mail import address_problem
-
-LANE_MINIMUM = 10  # messages per connection before another connection is opened
 
 
 class TlsMode(StrEnum):
@@ -130,31 +127,12 @@ def send_email(settings: SmtpSettings, message: EmailMessage) -> Delivery:
     return send_emails(settings, [message])[0]
 
 
-def send_emails(
-    settings: SmtpSettings, messages: Sequence[EmailMessage], *, connections: int = 1
-) -> list[Delivery]:
-    """Send ``messages``, one ``Delivery`` for each, in order: over one connection, or
-    shared out over up to ``connections`` at once (each message goes over one of them;
-    a server's replies come back while the others send, which is most of the time a
-    message takes on a fast relay).
+def send_emails(settings: SmtpSettings, messages: Sequence[EmailMessage]) -> list[Delivery]:
+    """Send ``messages`` over one connection, one ``Delivery`` for each, in order.
 
     A recipient the server refuses while it accepts others is named in the delivered
     message's reason (the outbox sends one recipient per message, so this is rare).
     """
-    lanes = max(1, min(connections, len(messages) // LANE_MINIMUM))
-    if lanes == 1:
-        return _send_all(settings, messages)
-    shares = [list(messages[lane::lanes]) for lane in range(lanes)]
-    with ThreadPoolExecutor(max_workers=lanes) as pool:
-        results = list(pool.map(lambda share: _send_all(settings, share), shares))
-    ordered: list[Delivery] = [Delivery.failed("not tried", retry=True)] * len(messages)
-    for lane, found in enumerate(results):
-        ordered[lane::lanes] = found
-    return ordered
-
-
-def _send_all(settings: SmtpSettings, messages: Sequence[EmailMessage]) -> list[Delivery]:
-    """Send ``messages`` over one connection, one ``Delivery`` for each, in order."""
     results: list[Delivery] = []
     try:
         with _connection(settings) as connection:  # ca_file unreadable: an OSError too

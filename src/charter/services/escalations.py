@@ -429,7 +429,7 @@ class _Channels:
 
     def _email(self, message: outbox.Claimed, at: dt.datetime) -> EmailMessage | Delivery:
         if self.smtp is None:
-            return _NoMailer().send(EmailMessage())
+            return _no_smtp()
         sender = self.smtp.from_address
         domain = sender.rpartition("@")[2].strip("> ") or "charter.invalid"
         try:
@@ -488,14 +488,17 @@ class _Channels:
         return None
 
 
+def _no_smtp() -> Delivery:
+    return Delivery.failed(
+        "no SMTP server is set; set CHARTER_SMTP_HOST and CHARTER_SMTP_FROM_ADDRESS", retry=True
+    )
+
+
 class _NoMailer:
     """What a lane sends e-mail with when no SMTP server is set."""
 
     def send(self, message: EmailMessage) -> Delivery:
-        return Delivery.failed(
-            "no SMTP server is set; set CHARTER_SMTP_HOST and CHARTER_SMTP_FROM_ADDRESS",
-            retry=True,
-        )
+        return _no_smtp()
 
     def __enter__(self) -> _NoMailer:
         return self

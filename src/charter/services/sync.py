@@ -36,7 +36,7 @@ import polars as pl
 
 from charter import clock
 from charter.config import Settings
-from charter.errors import CharterError, ConfigError, Conflict, UsageError
+from charter.errors import CharterError, ConfigError, Conflict, InvalidInput, UsageError
 from charter.services._import_checks import check_import
 from charter.services.dashboard import refresh_dashboard
 from charter.services.sla_state import SlaSummary, recompute_sla
@@ -347,7 +347,14 @@ def _sync_queued(
         if not batch:
             break
         page = reader.tickets([request.source_id for request in batch])
-        _store_page(database, source, page, importer, summary, done=batch)
+        try:
+            _store_page(database, source, page, importer, summary, done=batch)
+        except InvalidInput as error:  # the store cannot take a ticket: drop the batch's
+            with database.transaction() as session:  # requests, or it blocks every tick
+                queue.done(session, batch)
+            raise InvalidInput(
+                f"{len(batch)} queued ticket(s) dropped from the queue, not stored: {error}"
+            ) from error
         summary.requests = reader.requests
         if len(batch) < QUEUE_BATCH:
             break

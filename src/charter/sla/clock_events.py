@@ -51,6 +51,7 @@ from charter.sla._pauses import paused_overlaps
 from charter.sla.evaluate import Prepared, judge_runs, prepare
 from charter.sla.targets import pause_table
 from charter.tickets.dataset import TicketData
+from charter.tickets.schema import conform
 
 KINDS = ("started", "resumed", "paused", "breached", "stopped")  # order at one instant
 EVENT_COLUMNS = (
@@ -101,25 +102,19 @@ def clock_events(
     )
     parts = [started, paused, resumed, breached, stopped]
     order = pl.col("kind").replace_strict(KINDS, range(len(KINDS)), return_dtype=pl.Int8)
-    return (
-        pl.concat([_conformed(part, runs) for part in parts])
-        .sort(["ticket_id", "at", order, "metric", "occurrence"], maintain_order=True)
-        .select(EVENT_COLUMNS)
+    return pl.concat([conform(part, _types(runs)) for part in parts]).sort(
+        ["ticket_id", "at", order, "metric", "occurrence"], maintain_order=True
     )
 
 
-def _conformed(part: pl.DataFrame, runs: pl.DataFrame) -> pl.DataFrame:
-    """``part`` in ``EVENT_COLUMNS``'s order and types; a column it lacks is null."""
-    types = {
+def _types(runs: pl.DataFrame) -> dict[str, pl.DataType]:
+    """Each of ``EVENT_COLUMNS``' types, in order."""
+    return {
         "ticket_id": runs.schema["ticket_id"], "metric": pl.String(), "occurrence": pl.Int32(),
         "kind": pl.String(), "at": pl.Datetime("us", "UTC"), "status": pl.String(),
         "seconds": pl.Float64(), "due_at": pl.Datetime("us", "UTC"), "verdict": pl.String(),
         "clock": pl.String(),
     }  # fmt: skip
-    return part.select(
-        (pl.col(name) if name in part.columns else pl.lit(None)).cast(kind).alias(name)
-        for name, kind in types.items()
-    )
 
 
 def _pauses(

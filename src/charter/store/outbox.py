@@ -19,25 +19,10 @@ from sqlalchemy.orm import Session
 from charter.store.models import OUTBOX_STATES, Base, OutboxMessage, WorkerTick
 
 __all__ = [
-    "OUTBOX_STATES", "Claimed", "OutboxMessage", "beat", "claim", "claim_one", "counts", "dead",
-    "dead_letters",
-    "forget_worker", "in_state", "mark", "messages_of", "oldest_pending", "requeue", "retry",
+    "OUTBOX_STATES", "Claimed", "OutboxMessage", "beat", "claim_one", "counts", "dead",
+    "forget_worker", "in_state", "mark", "messages_of", "oldest_pending", "requeue",
     "states_of", "worker_ticks",
 ]  # fmt: skip
-
-
-def claim(session: Session, now: dt.datetime, limit: int) -> list[OutboxMessage]:
-    """Up to ``limit`` pending messages due at ``now``, oldest first, locked on
-    PostgreSQL for this transaction (skipping those another worker holds)."""
-    query = (
-        select(OutboxMessage)
-        .where(OutboxMessage.state == "pending", OutboxMessage.next_try_at <= now)
-        .order_by(OutboxMessage.next_try_at, OutboxMessage.id)
-        .limit(limit)
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return list(session.scalars(query))
 
 
 @dataclass
@@ -106,17 +91,6 @@ def mark(session: Session, message: Claimed, audit: dict[str, Any]) -> None:
     session.execute(said)
 
 
-def dead_letters(session: Session, limit: int = 500) -> list[OutboxMessage]:
-    """Messages that failed their last try, newest first."""
-    query = (
-        select(OutboxMessage)
-        .where(OutboxMessage.state == "dead")
-        .order_by(OutboxMessage.id.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(query))
-
-
 def in_state(session: Session, state: str, limit: int, offset: int = 0) -> list[OutboxMessage]:
     """Up to ``limit`` messages in ``state`` after the first ``offset``: pending ones in
     the order they will be tried (next try, then id), the others newest first."""
@@ -138,14 +112,6 @@ def messages_of(session: Session, ticket_id: int) -> list[OutboxMessage]:
     """Every message one ticket's levels sent or are sending, oldest first."""
     query = select(OutboxMessage).where(OutboxMessage.ticket_id == ticket_id)
     return list(session.scalars(query.order_by(OutboxMessage.id)))
-
-
-def retry(session: Session, ids: Sequence[int] | None, now: dt.datetime) -> list[OutboxMessage]:
-    """Put dead messages (``ids``, or all of them) back in line to be tried at ``now``
-    with a fresh set of tries; the messages moved."""
-    moved = dead(session, ids)
-    requeue(moved, now)
-    return moved
 
 
 def dead(session: Session, ids: Sequence[int] | None) -> list[OutboxMessage]:

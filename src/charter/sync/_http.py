@@ -70,7 +70,7 @@ class Fetcher:
 
     def _wait(self, response: httpx.Response | None, attempt: int) -> float:
         if response is not None and response.status_code == 429:
-            asked = _seconds(response.headers.get("Retry-After"))
+            asked = retry_after_seconds(response.headers.get("Retry-After"))
             if asked is not None:
                 return min(asked, LONGEST_WAIT)
         return float(min(self.backoff * 2**attempt, LONGEST_WAIT))
@@ -96,7 +96,7 @@ class Fetcher:
             ) from None
 
 
-def _seconds(value: str | None) -> float | None:
+def retry_after_seconds(value: str | None) -> float | None:
     """``Retry-After`` in seconds (only the delta-seconds form the helpdesks send)."""
     try:
         return max(float(value), 0.0) if value is not None else None

@@ -44,6 +44,7 @@ import httpx2 as httpx
 from charter.excerpt import excerpt
 from charter.notify.delivery import Delivery
 from charter.sync import freshdesk, zendesk
+from charter.sync._http import retry_after_seconds
 from charter.sync.freshdesk import FreshdeskAccess
 from charter.sync.zendesk import ZendeskAccess
 
@@ -199,7 +200,7 @@ def _refusal(api: _Api, response: httpx.Response, request: str, where: str) -> D
     status = response.status_code
     answer = excerpt(response.text.strip(), _SHOWN)
     if status in RETRIED:
-        wait = _seconds(response.headers.get("Retry-After"))
+        wait = retry_after_seconds(response.headers.get("Retry-After"))
         asked = f", asked to wait {wait:g} s" if wait is not None else ""
         return Delivery.failed(f"{where}: {api.vendor} answered {status} to {request}{asked}",
                                status=status, retry=True, retry_after=wait)  # fmt: skip
@@ -211,14 +212,6 @@ def _refusal(api: _Api, response: httpx.Response, request: str, where: str) -> D
     else:
         reason = f"{api.vendor} refused {request} with {status}: {answer}"
     return Delivery.failed(f"{where}: {reason}", status=status, retry=False)
-
-
-def _seconds(value: str | None) -> float | None:
-    """``Retry-After`` in seconds (the delta-seconds form the helpdesks send)."""
-    try:
-        return max(float(value), 0.0) if value is not None else None
-    except ValueError:
-        return None
 
 
 def _zendesk_groups(api: _Api, client: httpx.Client, ticket: str) -> Iterator[dict[str, Any]]:

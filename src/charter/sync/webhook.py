@@ -200,7 +200,7 @@ def _ids(value: Any, where: str) -> list[str]:
 def _id(value: Any) -> str | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, int) and value > 0:
-        return str(value)
-    text = str(value).strip() if isinstance(value, str) else ""
-    return str(int(text)) if text.isdigit() and len(text) <= 20 and int(text) > 0 else None
+    text = str(value) if isinstance(value, int) else value.strip() if isinstance(value, str) else ""
+    # ASCII digits only: "²" and "٣" are digits to str.isdigit, not ticket ids.
+    ok = text.isascii() and text.isdigit() and len(text) <= 20 and int(text) > 0
+    return str(int(text)) if ok else None

@@ -91,12 +91,6 @@ def replace_plans(session: Session, tickets: Selection, rows: pl.DataFrame) -> N
     bulk.insert_frame(session, PLANS, rows.with_columns(pl.col("level").cast(pl.Int32)))
 
 
-def add_audit_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Append a few audit rows given as dicts (``AUDIT_COLUMNS``)."""
-    if rows:
-        session.execute(insert(AUDIT), list(rows))
-
-
 def add_audit(session: Session, rows: pl.DataFrame) -> None:
     """Append audit rows: ``ticket_id, at, kind, metric, level_id, detail``."""
     if rows.height:
@@ -216,11 +210,6 @@ def plans_of(session: Session, ticket_id: int) -> list[DueLevel]:
         .order_by(PLANS.c.deliver_at, PLANS.c.level)
     )
     return [DueLevel(**row._mapping) for row in session.execute(query)]
-
-
-def planned_count(session: Session) -> int:
-    """Levels planned and not yet fired or withdrawn."""
-    return int(session.execute(select(text("count(*)")).select_from(PLANS)).scalar_one())
 
 
 def firings_of(session: Session, ticket_id: int) -> list[dict[str, Any]]:
