@@ -392,9 +392,8 @@ def _audit(
     if result is not None:
         words += f" (try {message.tries}): {result.reason}"
     if outcome == "failed" and message.next_try_at is not None:
-        zone = message.payload.get("zone") or message.payload.get("notice", {}).get("zone")
-        shown = ZoneInfo(zone) if zone else None  # the calendar's zone, as the trail shows
-        words += f"; next try {instant(message.next_try_at, shown)}"
+        # In UTC: the row is stored once and read on pages in other zones.
+        words += f"; next try {instant(message.next_try_at)}"
     return {"ticket_id": message.ticket_id, "at": at, "kind": kind, "metric": message.metric,
             "level_id": message.level_id, "detail": words}  # fmt: skip
 
