@@ -12,7 +12,7 @@ to a loopback SMTP server, and a Zendesk sync of 100,000 changed tickets.
    out) is published, open tickets whose breach has passed are stored, SLA state is
    recomputed and the due levels fired (``fire_due``), filling the outbox by the real
    path; then ``deliver_due`` sends every message to an aiosmtpd server running in a
-   separate process, and is timed end to end.
+   separate process, and is timed end to end, with the worker's CPU per message.
 3. **Sync** (SQLite). A Zendesk replay server in a separate process (asyncio, bodies
    built from the path) serves the incremental export, each ticket's audits and the
    ticket events export; ``sync_zendesk`` stores the tickets with their events, once
@@ -36,6 +36,7 @@ import io
 import multiprocessing as mp
 import os
 import re
+import resource
 import tempfile
 import time
 from collections.abc import Callable
@@ -295,12 +296,16 @@ def delivery(url: str, messages: int, folder: Path) -> list[Row]:
         recompute_s, _ = best(lambda: recompute_sla(database, now=NOW), runs=1)
         fire_s, fired = best(lambda: fire_due(database, settings, worker="bench", now=NOW), 1)
         console.print(f"  {count:,} tickets; fired {fired.fired:,} levels; delivering")
+        before = resource.getrusage(resource.RUSAGE_SELF)
         deliver_s, delivered = best(lambda: deliver_due(database, settings, now=NOW), runs=1)
+        after = resource.getrusage(resource.RUSAGE_SELF)
     finally:
         stop.set()
         server.join(30)
     sent = delivered.sent
     rate = sent / deliver_s
+    used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    cpu_ms = 1000 * used / max(sent, 1)
     database.dispose()
     return [
         Row("delivery", "recompute_sla (setup)", count, "tickets", recompute_s),
@@ -309,7 +314,7 @@ def delivery(url: str, messages: int, folder: Path) -> list[Row]:
         Row("delivery", "deliver_due to aiosmtpd (another process)", sent, "messages",
             deliver_s, ">= 500/s", "yes" if rate >= 500 else "no",
             f"server received {received.value:,}; failed {delivered.failed}, "
-            f"dead {delivered.dead}"),
+            f"dead {delivered.dead}; the worker's CPU {cpu_ms:.2f} ms a message"),
     ]  # fmt: skip
 
 

@@ -4,12 +4,14 @@ overdue, in a plain-text part and an escaped HTML part."""
 from __future__ import annotations
 
 import datetime as dt
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 import pytest
 
 from charter import clock
 from charter.errors import InvalidInput
-from charter.notify import build_email, html, plain_text
+from charter.notify import build_email, compose, html, plain_text
 from charter.policy.service_level import Target
 from support.notices import make_notice
 
@@ -79,6 +81,27 @@ def test_email_for_ticket_4211_has_a_plain_and_an_html_part_saying_the_same() ->
     )
     assert "1 h 30 min left" in body and "1 h 30 min left" in plain.get_content()
     assert message["Auto-Submitted"] == "auto-generated"
+
+
+def test_the_wire_form_is_seven_bit_with_smtp_line_ends_and_bare_envelope_addresses() -> None:
+    # A ticket id in another script makes the headline (the Subject) non-ASCII too.
+    notice = make_notice(ticket_id="Ü-4211")
+    sent = compose(notice, SENDER, ["Zoë Ångström <zoe@acme.example>"],
+                   sent_at=dt.datetime(2026, 3, 2, 11, 30, tzinfo=dt.UTC))  # fmt: skip
+    assert (sent.sender, sent.recipients) == ("charter@acme.example", ("zoe@acme.example",))
+    assert sent.data.isascii()  # every name, subject and body encoded for any relay
+    lines = sent.data.split(b"\r\n")
+    assert all(b"\n" not in line and b"\r" not in line for line in lines)  # CRLF only
+    assert max(len(line) for line in lines) <= 78  # RFC 5322's recommended line length
+    assert b"Subject: =?utf-8?q?Ticket_=C3=9C-4211" in sent.data
+    # ... and reads back as written.
+    message = message_from_bytes(sent.data, policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    assert message["Subject"].startswith("Ticket Ü-4211: first response due in 1 h 30 min")
+    assert str(message["From"]) == SENDER
+    assert str(message["To"]) == "Zoë Ångström <zoe@acme.example>"
+    plain = message.get_body(("plain",))
+    assert plain is not None and "Ticket: Ü-4211 — Parcel lost in Zürich" in plain.get_content()
 
 
 def test_an_email_written_without_a_send_time_is_dated_now(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,10 +12,13 @@ business hours later at 11:00, l2 at 13:00.
 from __future__ import annotations
 
 import email.utils
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from charter.notify import Mailer
 from charter.services.tickets import import_tickets
 from charter.store import Database
 from charter.store.models import PolicyVersion
@@ -116,6 +119,50 @@ def test_a_reply_at_10_30_withdraws_both_levels_of_t1_and_says_why(
         ("l1", "level 1 withdrawn: clock stopped"),
         ("l2", "level 2 withdrawn: clock stopped"),
     ]
+
+
+class Stopped(BaseException):
+    """A worker stopped between two messages of a batch (as a SIGKILL would stop it)."""
+
+
+def test_a_worker_stopped_mid_batch_leaves_what_the_server_accepted_sent_once(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # t1, t2 and t3 reach l1 at 11:00: six messages, claimed in one batch. The worker
+    # stops as it is about to send the third, after the server accepted two: the
+    # batch's transaction is rolled back, so its outbox rows are pending again (on
+    # PostgreSQL another lane may take them up before the tick ends).
+    publish(database, POLICY + CHAIN)
+    store_tickets(database, *(make_ticket(id=f"t{n}") for n in (1, 2, 3)))
+    sends = 0
+    original = Mailer.send
+
+    def stopping(self: Mailer, message: Any) -> Any:
+        nonlocal sends
+        sends += 1
+        if sends == 3:
+            raise Stopped
+        return original(self, message)
+
+    with smtp_server() as mailbox:
+        settings = settings_for(mailbox.port, tmp_path)
+        monkeypatch.setattr(Mailer, "send", stopping)
+        with pytest.raises(Stopped):
+            step(database, settings, at("2026-01-05 11:00"))
+        monkeypatch.setattr(Mailer, "send", original)
+        step(database, settings, at("2026-01-05 11:01"))  # the next worker's tick
+        ids = Counter(r.message["Message-ID"] for r in mailbox.received)
+    # The two accepted are not sent again: their receipts (audit rows written as the
+    # server answered) mark them sent; the other four go once each.
+    assert len(ids) == 6 and set(ids.values()) == {1}
+    assert rows(database, "SELECT state, tries, count(*) FROM outbox GROUP BY state, tries") == [
+        ("sent", 1, 6)
+    ]
+    receipts = rows(
+        database, "SELECT outbox_id, count(*) FROM ticket_audit WHERE kind = 'message sent' "
+        "GROUP BY outbox_id",
+    )  # fmt: skip
+    assert len(receipts) == 6 and {n for _, n in receipts} == {1}
 
 
 def test_a_level_switched_off_by_a_new_version_sends_nothing_afterwards(

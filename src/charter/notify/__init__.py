@@ -1,7 +1,8 @@
 """Delivery: escalation e-mail over SMTP, signed webhooks, and when to try again.
 
 - ``Notice``: what an escalation says (ticket, promise, clause, level, time left);
-  ``build_email`` writes it as a plain-text and HTML e-mail, ``payload`` as a JSON body.
+  ``compose`` writes it as a plain-text and HTML e-mail ready to send (``build_email``
+  reads it back as an ``EmailMessage``), ``payload`` as a JSON body.
 - ``SmtpSettings`` and ``send_email`` / ``send_emails``: SMTP with TLS, STARTTLS or
   neither; ``WebhookEndpoint`` and ``send_webhook``: Standard Webhooks, signed.
 - ``Delivery``: what one attempt came to; ``RetryPolicy`` and ``next_try``: the
@@ -15,7 +16,7 @@ sends them call these functions and keep the results.
 """
 
 from charter.notify.delivery import Delivery
-from charter.notify.mail import address_problem, build_email, html, plain_text
+from charter.notify.mail import Email, address_problem, build_email, compose, html, plain_text
 from charter.notify.notice import Fact, Notice
 from charter.notify.retry import RetryPolicy, next_try, wait_after, waits
 from charter.notify.smtp import (
@@ -30,6 +31,7 @@ from charter.notify.webhook import WebhookEndpoint, payload, send_webhook, signe
 
 __all__ = [
     "Delivery",
+    "Email",
     "Fact",
     "Mailer",
     "Notice",
@@ -39,6 +41,7 @@ __all__ = [
     "WebhookEndpoint",
     "address_problem",
     "build_email",
+    "compose",
     "html",
     "next_try",
     "payload",

@@ -23,9 +23,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
+from email import policy
+from email.charset import QP, Charset
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
+from email.parser import BytesParser
+from email.utils import format_datetime, formataddr, make_msgid
 from functools import cache, lru_cache
 
 import jinja2
@@ -73,6 +80,52 @@ def html(notice: Notice) -> str:
     return _html_template().render(headline=notice.headline, facts=notice.facts())
 
 
+@dataclass(frozen=True)
+class Email:
+    """An e-mail ready for the wire: the envelope's addresses and the message's bytes."""
+
+    sender: str  # the envelope's sender: a bare address
+    recipients: tuple[str, ...]
+    data: bytes
+
+
+def compose(
+    notice: Notice,
+    sender: str,
+    recipients: Sequence[str],
+    *,
+    sent_at: dt.datetime | None = None,
+    message_id: str | None = None,
+) -> Email:
+    """The e-mail for ``notice`` from ``sender`` to ``recipients`` (addresses, with or
+    without a display name), dated ``sent_at`` (default now: RFC 5322 requires a
+    date). ``message_id`` keeps the same ``Message-ID`` on every try, so a receiver's
+    client shows one message however often it was retried.
+
+    Written with the standard library's ``email.mime`` classes, which cost a third of
+    what ``EmailMessage`` does to build and flatten: this runs once per message the
+    outbox sends. Non-ASCII names and subjects are RFC 2047 encoded, the bodies quoted-
+    printable UTF-8.
+    """
+    for field, address in [("sender", sender), *(("recipient", r) for r in recipients)]:
+        problem = address_problem(address)
+        if problem is not None:
+            raise InvalidInput(f"e-mail {field}: {problem}")
+    if not recipients:
+        raise InvalidInput("e-mail recipients: none given; name at least one address")
+    message = MIMEMultipart("alternative")
+    message["Subject"] = _encoded("Subject", notice.headline)
+    message["From"] = _mailbox(sender)[0]
+    message["To"] = ", ".join(_mailbox(r)[0] for r in recipients)
+    message["Date"] = format_datetime(sent_at if sent_at is not None else clock.now())
+    message["Message-ID"] = message_id or make_msgid(domain=_domain(sender))
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to this
+    message.attach(_text(plain_text(notice), "plain"))
+    message.attach(_text(html(notice), "html"))
+    envelope = tuple(_mailbox(r)[1] for r in recipients)
+    return Email(_mailbox(sender)[1], envelope, message.as_bytes(policy=_WIRE))
+
+
 def build_email(
     notice: Notice,
     sender: str,
@@ -81,26 +134,32 @@ def build_email(
     sent_at: dt.datetime | None = None,
     message_id: str | None = None,
 ) -> EmailMessage:
-    """The e-mail for ``notice`` from ``sender`` to ``recipients`` (addresses, with or
-    without a display name), dated ``sent_at`` (default now: RFC 5322 requires a
-    date). ``message_id`` keeps the same ``Message-ID`` on every try, so a receiver's
-    client shows one message however often it was retried."""
-    for field, address in [("sender", sender), *(("recipient", r) for r in recipients)]:
-        problem = address_problem(address)
-        if problem is not None:
-            raise InvalidInput(f"e-mail {field}: {problem}")
-    if not recipients:
-        raise InvalidInput("e-mail recipients: none given; name at least one address")
-    message = EmailMessage()
-    message["Subject"] = notice.headline
-    message["From"] = sender
-    message["To"] = ", ".join(recipients)
-    message["Date"] = format_datetime(sent_at if sent_at is not None else clock.now())
-    message["Message-ID"] = message_id or make_msgid(domain=_domain(sender))
-    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to this
-    message.set_content(plain_text(notice))
-    message.add_alternative(html(notice), subtype="html")
-    return message
+    """``compose``'s e-mail read back as an ``EmailMessage``, to read its parts."""
+    data = compose(notice, sender, recipients, sent_at=sent_at, message_id=message_id).data
+    return BytesParser(policy=policy.default).parsebytes(data)
+
+
+_UTF8 = Charset("utf-8")
+_UTF8.body_encoding = QP
+_WIRE = policy.compat32.clone(linesep="\r\n")  # SMTP's line ends, as smtplib sends bytes as given
+
+
+def _encoded(name: str, text: str) -> str:
+    """``text`` as header ``name`` carries it: RFC 2047 encoded words when not ASCII."""
+    return text if text.isascii() else Header(text, "utf-8", header_name=name).encode()
+
+
+def _text(body: str, subtype: str) -> MIMENonMultipart:
+    part = MIMENonMultipart("text", subtype)
+    part.set_payload(body, _UTF8)  # quoted-printable: readable in the message's source
+    return part
+
+
+@lru_cache(maxsize=4096)
+def _mailbox(text: str) -> tuple[str, str]:
+    """An address ``address_problem`` accepted: as a header writes it, and bare."""
+    [address] = _addresses(text) or ()
+    return formataddr((address.display_name, address.addr_spec), "utf-8"), address.addr_spec
 
 
 @lru_cache(maxsize=4096)  # the same few addresses again and again; parsing one is slow

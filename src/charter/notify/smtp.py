@@ -44,7 +44,7 @@ from pydantic import (
 from charter.config import Settings
 from charter.errors import ConfigError
 from charter.notify.delivery import Delivery
-from charter.notify.mail import address_problem
+from charter.notify.mail import Email, address_problem
 
 
 class TlsMode(StrEnum):
@@ -160,7 +160,7 @@ class Mailer:
         self._open: ExitStack | None = None
         self._connection: smtplib.SMTP | None = None
 
-    def send(self, message: EmailMessage) -> Delivery:
+    def send(self, message: EmailMessage | Email) -> Delivery:
         """Send one message; what happened, never an exception for a failure on the way."""
         if self._connection is None:
             stack = ExitStack()
@@ -220,11 +220,16 @@ def _context(ca_file: Path | None) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=ca_file)
 
 
-def _send(settings: SmtpSettings, connection: smtplib.SMTP, message: EmailMessage) -> Delivery:
-    if message["From"] is None:
+def _send(
+    settings: SmtpSettings, connection: smtplib.SMTP, message: EmailMessage | Email
+) -> Delivery:
+    if isinstance(message, EmailMessage) and message["From"] is None:
         message["From"] = settings.from_address
     try:
-        refused = connection.send_message(message)
+        if isinstance(message, Email):  # already flattened: the envelope and the bytes
+            refused = connection.sendmail(message.sender, list(message.recipients), message.data)
+        else:
+            refused = connection.send_message(message)
     except (smtplib.SMTPException, OSError) as error:
         return _failure(settings, error)
     if refused:

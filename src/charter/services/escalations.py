@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from email.message import EmailMessage
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -38,11 +37,12 @@ from charter.figures import instant
 from charter.hours import OpeningHours
 from charter.notify import (
     Delivery,
+    Email,
     Mailer,
     Notice,
     RetryPolicy,
     WebhookEndpoint,
-    build_email,
+    compose,
     next_try,
     payload,
     send_webhook,
@@ -66,6 +66,7 @@ if TYPE_CHECKING:
 
 FIRE_BATCH = 500  # levels fired per transaction
 LANES = 4  # messages sent at once on PostgreSQL, each lane with its own SMTP connection
+BATCH = 50  # messages a lane claims at once
 ACTION_TIMEOUT = 30.0  # seconds per request to a helpdesk's API
 WITHDRAWN = "escalation withdrawn"
 
@@ -314,11 +315,14 @@ def deliver_due(
 ) -> Delivered:
     """Send every outbox message due at ``now``; record each try.
 
-    Each message is claimed, sent and marked in its own transaction (on PostgreSQL in
-    ``LANES`` lanes at once, each with its own SMTP connection), so a worker stopped at
-    any point has recorded every message the server accepted except, at most, the one
-    per lane whose acceptance it was writing down; a message it had claimed but not
-    sent is released with its lock and goes with another worker.
+    Messages are claimed ``BATCH`` at a time (on PostgreSQL in ``LANES`` lanes at once,
+    each with its own SMTP connection) and locked until the batch's outcomes are written.
+    Each try's audit row is written as soon as the server answers, on a connection of
+    its own: the receipt that makes a worker stopped mid-batch harmless. What it sent
+    and did not mark is found by its receipt and marked sent, not sent again; what it
+    claimed and did not send is released with its locks and goes with another worker.
+    So a worker stopped at any point sends again, at most, the one message per lane
+    whose acceptance it was writing down.
     """
     moment = clock.utc_moment(now)
     operating = operating_version(database)
@@ -329,20 +333,30 @@ def deliver_due(
     def lane(_: int) -> Delivered:
         totals = {"sent": 0, "failed": 0, "dead": 0, "withdrawn": 0}
         reasons: list[str] = []
-        with channels.mailer() as mailer:
+        with channels.mailer() as mailer, database.autocommit() as receipts:
             while True:
-                with database.transaction() as session:
-                    message = outbox.claim_one(session, moment)
-                    if message is None:
-                        return Delivered(**totals, reasons=reasons)
-                    result = None
-                    if (message.metric, message.level_id) in live:
-                        result = channels.send(message, moment, mailer)
-                    outcome = _record(message, result, channels.retries, moment)
-                    outbox.mark(session, message, _audit(message, outcome, result, moment))
-                totals[outcome] += 1
-                if result is not None and not result.delivered and len(reasons) < 5:
-                    reasons.append(f"{message.channel} to {message.recipient}: {result.reason}")
+                with database.transaction() as session:  # holds the batch's locks
+                    batch = outbox.claim(session, moment, BATCH)
+                    for message in batch:
+                        if message.accepted_at is not None:  # sent, but not marked
+                            message.state, message.sent_at = "sent", message.accepted_at
+                            message.tries, message.next_try_at = message.tries + 1, None
+                            message.last_error = None
+                            totals["sent"] += 1
+                            continue
+                        result = None
+                        if (message.metric, message.level_id) in live:
+                            result = channels.send(message, moment, mailer)
+                        outcome = _record(message, result, channels.retries, moment)
+                        outbox.record_try(receipts, _audit(message, outcome, result, moment))
+                        totals[outcome] += 1
+                        if result is not None and not result.delivered and len(reasons) < 5:
+                            reasons.append(
+                                f"{message.channel} to {message.recipient}: {result.reason}"
+                            )
+                    outbox.mark(session, batch)
+                if len(batch) < BATCH:
+                    return Delivered(**totals, reasons=reasons)
 
     with ThreadPoolExecutor(max_workers=lanes) as pool:
         done = list(pool.map(lane, range(lanes)))
@@ -386,7 +400,7 @@ def _record(
 def _audit(
     message: outbox.Claimed, outcome: str, result: Delivery | None, at: dt.datetime
 ) -> dict[str, Any]:
-    kind = {"sent": "message sent", "failed": "message failed", "dead": "message dead-lettered",
+    kind = {"sent": outbox.SENT, "failed": "message failed", "dead": "message dead-lettered",
             "withdrawn": "message withdrawn"}[outcome]  # fmt: skip
     words = f"{message.channel} to {message.recipient}"
     if result is not None:
@@ -395,7 +409,7 @@ def _audit(
         # In UTC: the row is stored once and read on pages in other zones.
         words += f"; next try {instant(message.next_try_at)}"
     return {"ticket_id": message.ticket_id, "at": at, "kind": kind, "metric": message.metric,
-            "level_id": message.level_id, "detail": words}  # fmt: skip
+            "level_id": message.level_id, "detail": words, "outbox_id": message.id}  # fmt: skip
 
 
 class _Channels:
@@ -426,13 +440,13 @@ class _Channels:
             return self._webhook(message, at)
         return self._action(message)
 
-    def _email(self, message: outbox.Claimed, at: dt.datetime) -> EmailMessage | Delivery:
+    def _email(self, message: outbox.Claimed, at: dt.datetime) -> Email | Delivery:
         if self.smtp is None:
             return _no_smtp()
         sender = self.smtp.from_address
         domain = sender.rpartition("@")[2].strip("> ") or "charter.invalid"
         try:
-            return build_email(
+            return compose(
                 notice_of(message.payload),
                 sender,
                 [message.recipient],
@@ -496,7 +510,7 @@ def _no_smtp() -> Delivery:
 class _NoMailer:
     """What a lane sends e-mail with when no SMTP server is set."""
 
-    def send(self, message: EmailMessage) -> Delivery:
+    def send(self, message: Email) -> Delivery:
         return _no_smtp()
 
     def __enter__(self) -> _NoMailer:

@@ -571,6 +571,15 @@ class TicketAuditEvent(Base):
     fired or withdrawn; a message sent, failed, retried or dead-lettered."""
 
     __tablename__ = "ticket_audit"
+    __table_args__ = (
+        # The receipts of accepted tries: a sent message's row, found by its message.
+        Index(
+            "ix_ticket_audit_outbox_id",
+            "outbox_id",
+            sqlite_where=text("outbox_id IS NOT NULL"),
+            postgresql_where=text("outbox_id IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
@@ -579,6 +588,7 @@ class TicketAuditEvent(Base):
     metric: Mapped[str | None] = mapped_column(String(32))
     level_id: Mapped[str | None] = mapped_column(String(100))
     detail: Mapped[str] = mapped_column(Text, default="")
+    outbox_id: Mapped[int | None] = mapped_column(Integer)  # a message's try: its message
 
 
 class WorkerTick(Base):

@@ -1,9 +1,12 @@
 """The outbox: messages fired levels send, until delivered or dead-lettered.
 
-Workers claim due messages with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so each
-message is with one worker at a time; the row stays locked while it is sent and is
-marked sent (or given its next try) before the lock goes. A worker killed mid-send
-leaves the row pending, and another takes it after the lock is released.
+Workers claim due messages a batch at a time with ``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, so each message is with one worker at a time; the rows stay locked while
+they are sent and are marked sent (or given their next try) before the locks go. Each
+try's audit row is written as soon as the server answers, on a connection that commits
+it at once (``record_try``): for an accepted message it is the receipt. A worker killed
+mid-batch leaves its rows pending, and the next worker to claim one that has a receipt
+records it as sent instead of sending it again (``Claimed.accepted_at``).
 """
 
 from __future__ import annotations
@@ -13,22 +16,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from charter.store.models import OUTBOX_STATES, Base, OutboxMessage, WorkerTick
 
 __all__ = [
-    "OUTBOX_STATES", "Claimed", "OutboxMessage", "beat", "claim_one", "counts", "dead",
-    "forget_worker", "in_state", "mark", "messages_of", "oldest_pending", "requeue",
-    "states_of", "worker_ticks",
+    "OUTBOX_STATES", "SENT", "Claimed", "OutboxMessage", "beat", "claim", "counts", "dead",
+    "forget_worker", "in_state", "mark", "messages_of", "oldest_pending", "record_try",
+    "requeue", "states_of", "worker_ticks",
 ]  # fmt: skip
+
+SENT = "message sent"  # the audit row of an accepted try: its message's receipt
 
 
 @dataclass
 class Claimed:
-    """A pending message claimed for one try: what sending it needs, and the fields the
-    try's outcome changes (written back by ``mark``)."""
+    """A pending message claimed for one try: what sending it needs, the fields the
+    try's outcome changes (written back by ``mark``), and ``accepted_at`` when a try of
+    it was accepted already, by a worker stopped before it marked the message sent."""
 
     id: int
     ticket_id: int
@@ -38,6 +44,7 @@ class Claimed:
     recipient: str
     payload: dict[str, Any]
     tries: int
+    accepted_at: dt.datetime | None = None
     state: str = "pending"
     next_try_at: dt.datetime | None = None
     last_error: str | None = None
@@ -48,47 +55,65 @@ _TABLE = Base.metadata.tables["outbox"]
 _AUDIT = Base.metadata.tables["ticket_audit"]
 _CLAIMED = [_TABLE.c[name] for name in ("id", "ticket_id", "metric", "level_id", "channel",
             "recipient", "payload", "tries")]  # fmt: skip
+_RECEIPT = (
+    select(func.min(_AUDIT.c.at))
+    .where(_AUDIT.c.outbox_id == _TABLE.c.id, _AUDIT.c.kind == SENT)
+    .scalar_subquery()
+    .label("accepted_at")
+)
+_RECORD = insert(_AUDIT)
+_MARK = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("message"))
+    .values(
+        state=bindparam("new_state"),
+        tries=bindparam("new_tries"),
+        next_try_at=bindparam("new_next_try_at"),
+        last_error=bindparam("new_last_error"),
+        sent_at=bindparam("new_sent_at"),
+    )
+)
 
 
-def claim_one(session: Session, now: dt.datetime) -> Claimed | None:
-    """The pending message due at ``now`` that waited longest, locked for this
-    transaction on PostgreSQL (skipping those another worker holds); None when none is
-    due. Plain statements, not the ORM: the outbox's hot path."""
+def claim(session: Session, now: dt.datetime, limit: int) -> list[Claimed]:
+    """Up to ``limit`` pending messages due at ``now``, those that waited longest first,
+    locked for this transaction on PostgreSQL (skipping those another worker holds).
+    Plain statements, not the ORM: the outbox's hot path."""
     query = (
-        select(*_CLAIMED)
+        select(*_CLAIMED, _RECEIPT)
         .where(_TABLE.c.state == "pending", _TABLE.c.next_try_at <= now)
         .order_by(_TABLE.c.next_try_at, _TABLE.c.id)
-        .limit(1)
+        .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    row = session.execute(query).first()
-    return Claimed(**row._mapping) if row is not None else None
+        query = query.with_for_update(of=_TABLE, skip_locked=True)
+    claimed = [Claimed(**row._mapping) for row in session.execute(query)]
+    for message in claimed:  # SQLite hands an aggregate back as stored text
+        if isinstance(message.accepted_at, str):
+            message.accepted_at = dt.datetime.fromisoformat(message.accepted_at).replace(
+                tzinfo=dt.UTC
+            )
+    return claimed
 
 
-def mark(session: Session, message: Claimed, audit: dict[str, Any]) -> None:
-    """Write a claimed message's outcome (state, tries, next try, error, sent instant)
-    and its audit row (``ticket_audit`` columns); one statement on PostgreSQL."""
-    change = (
-        update(_TABLE)
-        .where(_TABLE.c.id == message.id)
-        .values(
-            state=message.state,
-            tries=message.tries,
-            next_try_at=message.next_try_at,
-            last_error=message.last_error,
-            sent_at=message.sent_at,
-        )
-    )
-    said = insert(_AUDIT).values(**audit)
-    if session.get_bind().dialect.name == "postgresql":
-        # Both in one round trip: the update as a data-modifying WITH of the insert.
-        marked = change.returning(_TABLE.c.id).cte("marked")
-        said = said.add_cte(marked)
-        session.execute(said)
+def record_try(connection: Connection, audit: dict[str, Any]) -> None:
+    """Write one try's audit row (``ticket_audit`` columns, with ``outbox_id``) on a
+    connection that commits each statement (``Database.autocommit``), so that it lasts
+    whatever becomes of the batch's transaction: for an accepted try, the receipt."""
+    connection.execute(_RECORD, audit)
+
+
+def mark(session: Session, messages: Sequence[Claimed]) -> None:
+    """Write claimed messages' outcomes: state, tries, next try, error, sent instant."""
+    if not messages:
         return
-    session.execute(change)
-    session.execute(said)
+    changes = [
+        {"message": m.id, "new_state": m.state, "new_tries": m.tries,
+         "new_next_try_at": m.next_try_at, "new_last_error": m.last_error,
+         "new_sent_at": m.sent_at}
+        for m in messages
+    ]  # fmt: skip
+    session.execute(_MARK, changes)
 
 
 def in_state(session: Session, state: str, limit: int, offset: int = 0) -> list[OutboxMessage]:
