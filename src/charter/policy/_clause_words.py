@@ -22,7 +22,7 @@ from charter.policy.commitments import DayRange, Refund
 from charter.policy.service_level import METRIC_WORDS, Action, Conditions, Target, Threshold
 from charter.policy.units import Duration
 
-SHARES = frozenset({"attainment", "restocking_fee"})
+SHARES = frozenset({"attainment", "restocking_fee", "pass_mark"})
 LABELS = {
     "why_customers_love_us": "Why customers love us",
     "mission_link": "Serves the mission",
@@ -42,6 +42,11 @@ LABELS = {
     "alert_after": "Alert after missed periods in a row",
     "sla_metric": "Service-level metric",
     "quiet_outside": "Delivered",
+    "acknowledge_within": "Acknowledge a version within",
+    "new_staff_within": "New staff acknowledge and pass the quiz within",
+    "remind_before": "Remind before the deadline",
+    "pass_mark": "Pass mark",
+    "questions": "Questions in a quiz",
 }
 
 

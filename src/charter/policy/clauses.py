@@ -39,7 +39,8 @@ SECTIONS = {
     "principles": "Principles", "calendars": "Opening hours", "contact_points": "Contact points",
     "service_levels": "Service levels", "escalation": "Escalation", "delivery": "Delivery",
     "returns": "Returns and refunds", "complaints": "Complaints", "staff": "Staff",
-    "kpis": "KPI targets", "review": "Review", "competitors": "Competitor benchmarks",
+    "kpis": "KPI targets", "review": "Review", "training": "Training",
+    "competitors": "Competitor benchmarks",
 }  # fmt: skip
 # What one item of each list is called, for items without a name or title of their own.
 NOUNS = {
@@ -240,6 +241,8 @@ def _field_facts(owner: BaseModel, field: str, value: Any) -> list[Fact]:
         return [Fact("Clocks pause", w.words(paused) + _overridden(owner))]
     if field == "within":
         return [Fact(w.label(field), w.duration(value, getattr(owner, "clock", "24x7")))]
+    if field in ("acknowledge_within", "new_staff_within", "remind_before"):
+        return [Fact(w.label(field), w.duration(value, getattr(owner, "calendar", "24x7")))]
     if field in ("weekly", "special") and isinstance(value, dict):
         days = "; ".join(f"{w.words(k)}: {w.words(v) or 'closed'}" for k, v in value.items())
         return [Fact(w.label(field), days)]

@@ -10,7 +10,7 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from charter.policy._base import Clause, Model
 from charter.policy.service_level import Metric
-from charter.policy.units import Duration, DurationField, Id, parse_share
+from charter.policy.units import Duration, DurationField, Id, ShareField, parse_share
 
 _ADDRESS = re.compile(r"[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+")
 
@@ -159,6 +159,46 @@ class Review(Model):
     next_review: dt.date = Field(description="Date of the next review.")
     owner: Id = Field(description="Id of the staff role that owns the review.")
     warn_days: int = Field(30, ge=0, description="Days before the review to start reminding.")
+
+
+def _working_days(value: Duration) -> Duration:
+    if value.seconds or not value.working_days:
+        raise ValueError(f"{value} is not whole working days; write e.g. 5wd")
+    return value
+
+
+class Training(Model):
+    """How staff learn the policy: when they must acknowledge a version and pass its quiz,
+    the reminders, and the quiz's pass mark."""
+
+    id: Id = Field("training", description="Stable id of this section.")
+    calendar: Id = Field(
+        description="Calendar whose working days count the deadlines and whose opening "
+        "hours reminders are sent in."
+    )
+    acknowledge_within: DurationField = Field(
+        Duration(working_days=5),
+        description="Staff acknowledge a version that asks them to within this many "
+        "working days of its effective date (e.g. 5wd).",
+    )
+    new_staff_within: DurationField = Field(
+        Duration(working_days=10),
+        description="A new member of staff acknowledges the live version and passes its "
+        "quiz within this many working days of their start date.",
+    )
+    remind_before: DurationField = Field(
+        Duration(working_days=2),
+        description="A reminder goes this many working days before the deadline, another "
+        "at the deadline; once overdue, their manager is told.",
+    )
+    pass_mark: ShareField = Field(
+        0.8, description="Share of a quiz's questions answered right to pass (e.g. 80%)."
+    )
+    questions: int = Field(10, ge=1, le=50, description="Questions in one quiz.")
+
+    _whole_days = field_validator("acknowledge_within", "new_staff_within", "remind_before")(
+        _working_days
+    )
 
 
 class Benchmark(Model):

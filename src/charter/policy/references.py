@@ -100,6 +100,8 @@ def _clock_uses(policy: Policy) -> Iterator[tuple[Path, str]]:
     for i, level in enumerate(policy.escalation):
         if level.quiet_outside is not None:
             yield ("escalation", i, "quiet_outside"), level.quiet_outside
+    if policy.training is not None:
+        yield ("training", "calendar"), policy.training.calendar
 
 
 def _role_references(policy: Policy, source: SourceMap) -> list[Diagnostic]:

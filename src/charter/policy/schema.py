@@ -16,7 +16,7 @@ from charter.policy._base import Model
 from charter.policy.calendar import Calendar, ContactPoint
 from charter.policy.commitments import Complaints, DeliveryPromise, Returns
 from charter.policy.organisation import Goal, Organisation, Principle, Vision
-from charter.policy.people import Competitors, Kpis, Review, Staff
+from charter.policy.people import Competitors, Kpis, Review, Staff, Training
 from charter.policy.service_level import EscalationLevel, ServiceLevels
 
 
@@ -48,6 +48,9 @@ class Policy(Model):
     staff: Staff | None = Field(None, description="Staff roles and courtesy standards.")
     kpis: Kpis | None = Field(None, description="KPI targets.")
     review: Review | None = Field(None, description="Review cadence.")
+    training: Training | None = Field(
+        None, description="Acknowledgments, quizzes and their deadlines."
+    )
     competitors: Competitors | None = Field(None, description="Competitor benchmarks.")
 
     def calendar(self, calendar_id: str) -> Calendar | None:

@@ -33,7 +33,10 @@ MINOR: tuple[DiffPath, ...] = (
     ("complaints", "how_to_complain"), ("complaints", "external_body"),
     ("complaints", "stages", "[*]", "name"), ("complaints", "stages", "[*]", "owner_role"),
     ("staff", "**"), ("kpis", "**"), ("review", "**"), ("competitors", "**"), ("*", "id"),
+    ("training", "**"),
 )  # fmt: skip
+# Sections about the team alone: coming or going changes no promise to customers.
+INTERNAL = frozenset({"training"})
 SHARES = frozenset({"attainment", "restocking_fee"})
 
 
@@ -52,7 +55,11 @@ def matches(path: DiffPath, pattern: DiffPath) -> bool:
 
 def level_of(delta: Delta) -> Level:
     """Major when a promise to customers changed or a section came or went."""
-    if len(delta.path) == 1 and delta.kind in ("added", "removed"):
+    if (
+        len(delta.path) == 1
+        and delta.kind in ("added", "removed")
+        and delta.path[0] not in INTERNAL
+    ):
         return "major"
     return "minor" if any(matches(delta.path, p) for p in MINOR) else "major"
 
