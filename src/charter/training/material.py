@@ -11,8 +11,8 @@ only when a *material* change *concerns* them:
 - anything else (minor changes only, or material ones in sections that are not theirs)
   → ``notice``: a "what changed" message; their acknowledgment stands.
 
-Give ``decide`` the version the person last acknowledged as ``old``, not merely the one
-before ``new``: a material change they never acknowledged then still asks for it.
+``decide`` compares the two versions it is given: the one before ``new`` along the chain
+of versions in force, or the one the person last acknowledged.
 
 >>> from charter.policy import load_policy_text
 >>> def policy(courtesy: str):
