@@ -16,7 +16,15 @@ sends them call these functions and keep the results.
 """
 
 from charter.notify.delivery import Delivery
-from charter.notify.mail import Email, address_problem, build_email, compose, html, plain_text
+from charter.notify.mail import (
+    Email,
+    address_problem,
+    build_email,
+    compose,
+    compose_facts,
+    html,
+    plain_text,
+)
 from charter.notify.notice import Fact, Notice
 from charter.notify.retry import RetryPolicy, next_try, wait_after, waits
 from charter.notify.smtp import (
@@ -42,6 +50,7 @@ __all__ = [
     "address_problem",
     "build_email",
     "compose",
+    "compose_facts",
     "html",
     "next_try",
     "payload",

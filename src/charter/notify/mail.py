@@ -39,7 +39,7 @@ import jinja2
 
 from charter import clock
 from charter.errors import InvalidInput
-from charter.notify.notice import Notice
+from charter.notify.notice import Fact, Notice
 
 _HTML = """\
 <!doctype html>
@@ -52,9 +52,10 @@ _HTML = """\
 <td>{% if fact.href %}<a href="{{ fact.href }}">{{ fact.text }}</a>{% else %}{{ fact.text }}{% endif %}</td></tr>
 {%- endfor %}
 </table>
-<p style="color: #555">Sent by Charter because this ticket reached an escalation level of the policy.</p>
+<p style="color: #555">{{ footer }}</p>
 </body></html>
 """  # noqa: E501
+ESCALATION_FOOTER = "Sent by Charter because this ticket reached an escalation level of the policy."
 
 
 @cache
@@ -66,18 +67,28 @@ def _html_template() -> jinja2.Template:
 def plain_text(notice: Notice) -> str:
     """The plain-text body: the headline, then one ``Label: value`` line per fact, with
     each link on its own line below its fact."""
-    lines = [notice.headline, ""]
-    for fact in notice.facts():
-        lines.append(f"{fact.label}: {fact.text}")
-        if fact.href:
-            lines.append(f"  {fact.href}")
-    lines += ["", "Sent by Charter because this ticket reached an escalation level of the policy."]
-    return "\n".join(lines) + "\n"
+    return facts_text(notice.headline, notice.facts(), ESCALATION_FOOTER)
 
 
 def html(notice: Notice) -> str:
     """The HTML body, every value escaped."""
-    return _html_template().render(headline=notice.headline, facts=notice.facts())
+    return facts_html(notice.headline, notice.facts(), ESCALATION_FOOTER)
+
+
+def facts_text(headline: str, facts: Sequence[Fact], footer: str) -> str:
+    """A plain-text body of ``facts`` under ``headline``, ``footer`` last."""
+    lines = [headline, ""]
+    for fact in facts:
+        lines.append(f"{fact.label}: {fact.text}")
+        if fact.href:
+            lines.append(f"  {fact.href}")
+    lines += ["", footer]
+    return "\n".join(lines) + "\n"
+
+
+def facts_html(headline: str, facts: Sequence[Fact], footer: str) -> str:
+    """The HTML body of the same, every value escaped."""
+    return _html_template().render(headline=headline, facts=facts, footer=footer)
 
 
 @dataclass(frozen=True)
@@ -97,10 +108,29 @@ def compose(
     sent_at: dt.datetime | None = None,
     message_id: str | None = None,
 ) -> Email:
-    """The e-mail for ``notice`` from ``sender`` to ``recipients`` (addresses, with or
-    without a display name), dated ``sent_at`` (default now: RFC 5322 requires a
-    date). ``message_id`` keeps the same ``Message-ID`` on every try, so a receiver's
-    client shows one message however often it was retried.
+    """The escalation e-mail for ``notice`` from ``sender`` to ``recipients``; see
+    ``compose_facts``."""
+    return compose_facts(
+        notice.headline, notice.facts(), ESCALATION_FOOTER, sender, recipients,
+        sent_at=sent_at, message_id=message_id,
+    )  # fmt: skip
+
+
+def compose_facts(
+    headline: str,
+    facts: Sequence[Fact],
+    footer: str,
+    sender: str,
+    recipients: Sequence[str],
+    *,
+    sent_at: dt.datetime | None = None,
+    message_id: str | None = None,
+) -> Email:
+    """The e-mail saying ``facts`` under ``headline`` (its subject), from ``sender`` to
+    ``recipients`` (addresses, with or without a display name), dated ``sent_at``
+    (default now: RFC 5322 requires a date). ``message_id`` keeps the same
+    ``Message-ID`` on every try, so a receiver's client shows one message however often
+    it was retried.
 
     Written with the standard library's ``email.mime`` classes, which cost a third of
     what ``EmailMessage`` does to build and flatten: this runs once per message the
@@ -114,14 +144,14 @@ def compose(
     if not recipients:
         raise InvalidInput("e-mail recipients: none given; name at least one address")
     message = MIMEMultipart("alternative")
-    message["Subject"] = _encoded("Subject", notice.headline)
+    message["Subject"] = _encoded("Subject", headline)
     message["From"] = _mailbox(sender)[0]
     message["To"] = ", ".join(_mailbox(r)[0] for r in recipients)
     message["Date"] = format_datetime(sent_at if sent_at is not None else clock.now())
     message["Message-ID"] = message_id or make_msgid(domain=_domain(sender))
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to this
-    message.attach(_text(plain_text(notice), "plain"))
-    message.attach(_text(html(notice), "html"))
+    message.attach(_text(facts_text(headline, facts, footer), "plain"))
+    message.attach(_text(facts_html(headline, facts, footer), "html"))
     envelope = tuple(_mailbox(r)[1] for r in recipients)
     return Email(_mailbox(sender)[1], envelope, message.as_bytes(policy=_WIRE))
 

@@ -38,11 +38,13 @@ from charter.hours import OpeningHours
 from charter.notify import (
     Delivery,
     Email,
+    Fact,
     Mailer,
     Notice,
     RetryPolicy,
     WebhookEndpoint,
     compose,
+    compose_facts,
     next_try,
     payload,
     send_webhook,
@@ -345,7 +347,9 @@ def deliver_due(
                             totals["sent"] += 1
                             continue
                         result = None
-                        if (message.metric, message.level_id) in live:
+                        if message.purpose != "escalation" or (
+                            (message.metric, message.level_id) in live
+                        ):
                             result = channels.send(message, moment, mailer)
                         outcome = _record(message, result, channels.retries, moment)
                         outbox.record_try(receipts, _audit(message, outcome, result, moment))
@@ -446,6 +450,13 @@ class _Channels:
         sender = self.smtp.from_address
         domain = sender.rpartition("@")[2].strip("> ") or "charter.invalid"
         try:
+            if message.purpose == "training":
+                data = message.payload
+                facts = [Fact(f["label"], f["text"], f.get("href")) for f in data["facts"]]
+                return compose_facts(
+                    data["headline"], facts, data["footer"], sender, [message.recipient],
+                    sent_at=at, message_id=f"<charter-outbox-{message.id}@{domain}>",
+                )  # fmt: skip
             return compose(
                 notice_of(message.payload),
                 sender,

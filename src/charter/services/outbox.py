@@ -44,11 +44,13 @@ RETRIED = "message retried"
 @dataclass(frozen=True)
 class Message:
     """One outbox message as a person reads it. ``ticket_id`` is Charter's number,
-    ``ticket`` the helpdesk's id; ``level`` the escalation level's number."""
+    ``ticket`` the helpdesk's id; ``level`` the escalation level's number. A training
+    message (``purpose`` ``training``) names no ticket: its metric is ``training``."""
 
     id: int
-    ticket_id: int
+    ticket_id: int | None
     ticket: str
+    purpose: str
     metric: str
     level_id: str
     level: int | None
@@ -109,7 +111,8 @@ def _message(row: OutboxMessage) -> Message:
     return Message(
         id=row.id,
         ticket_id=row.ticket_id,
-        ticket=str(notice.get("ticket_id") or row.ticket_id),
+        ticket=str(notice.get("ticket_id") or row.ticket_id or ""),
+        purpose=row.purpose,
         metric=row.metric,
         level_id=row.level_id,
         level=int(level) if isinstance(level, int) else None,

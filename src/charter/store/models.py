@@ -551,11 +551,18 @@ class OutboxMessage(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
+    # A fired level's message names its ticket; a training message (purpose
+    # ``training``) names none: its metric is ``training``, its level the reminder's kind.
+    ticket_id: Mapped[int | None] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), index=True
+    )
     metric: Mapped[str] = mapped_column(String(32))
     level_id: Mapped[str] = mapped_column(String(100))
     version_id: Mapped[int] = mapped_column(Integer)
     channel: Mapped[str] = mapped_column(String(16))  # email, webhook, action
+    purpose: Mapped[str] = mapped_column(
+        String(16), default="escalation", server_default="escalation"
+    )
     recipient: Mapped[str] = mapped_column(String(500))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(16), default="pending")
@@ -582,7 +589,9 @@ class TicketAuditEvent(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(  # none for a training message's tries
+        BigInteger().with_variant(Integer, "sqlite"), index=True
+    )
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     kind: Mapped[str] = mapped_column(String(32))
     metric: Mapped[str | None] = mapped_column(String(32))
@@ -626,3 +635,104 @@ class WebhookSignature(Base):
     source: Mapped[str] = mapped_column(String(32), primary_key=True)
     signature: Mapped[str] = mapped_column(String(128), primary_key=True)
     seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class StaffProfile(Base):
+    """What training needs to know about an account: the policy's staff role it works
+    in, the channels it answers, its team and manager, and when it started."""
+
+    __tablename__ = "staff_profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    policy_role: Mapped[str | None] = mapped_column(String(80))
+    channels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    team: Mapped[str | None] = mapped_column(String(100))
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    started_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Acknowledgment(Base):
+    """A person's acknowledgment of a policy version, with the text's hash they saw."""
+
+    __tablename__ = "acknowledgments"
+    __table_args__ = (UniqueConstraint("user_id", "version_id", name="uq_acknowledgments"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("policy_versions.id", ondelete="CASCADE"), index=True
+    )
+    version_number: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    acknowledged_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class QuizAttempt(Base):
+    """One try at a version's quiz: its questions in order, and once every one is
+    answered, the score and whether it passed."""
+
+    __tablename__ = "quiz_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("policy_versions.id", ondelete="CASCADE"), index=True
+    )
+    questions: Mapped[list[str]] = mapped_column(JSON)
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    score: Mapped[float | None] = mapped_column(Double)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class QuizAnswer(Base):
+    """One answer given in an attempt (or to a refresher question: no attempt)."""
+
+    __tablename__ = "quiz_answers"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "question_id", name="uq_quiz_answers"),
+        Index("ix_quiz_answers_clause_id", "clause_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    attempt_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quiz_attempts.id", ondelete="CASCADE")
+    )
+    version_id: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[str] = mapped_column(String(300))
+    clause_id: Mapped[str] = mapped_column(String(300))
+    prompt: Mapped[str] = mapped_column(Text)
+    response: Mapped[str] = mapped_column(String(500))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class RefresherCard(Base):
+    """A question a person got wrong, coming back on a growing schedule."""
+
+    __tablename__ = "refresher_cards"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    step: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class TrainingSend(Base):
+    """The key that makes each training message go once: a reminder, an overdue notice
+    to the manager or a "what changed" notice, per person and version. Written in the
+    transaction that writes its outbox message."""
+
+    __tablename__ = "training_sends"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    version_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

@@ -37,7 +37,7 @@ class Claimed:
     it was accepted already, by a worker stopped before it marked the message sent."""
 
     id: int
-    ticket_id: int
+    ticket_id: int | None  # none for a training message
     metric: str
     level_id: str
     channel: str
@@ -45,6 +45,7 @@ class Claimed:
     payload: dict[str, Any]
     tries: int
     accepted_at: dt.datetime | None = None
+    purpose: str = "escalation"  # or "training"
     state: str = "pending"
     next_try_at: dt.datetime | None = None
     last_error: str | None = None
@@ -54,7 +55,7 @@ class Claimed:
 _TABLE = Base.metadata.tables["outbox"]
 _AUDIT = Base.metadata.tables["ticket_audit"]
 _CLAIMED = [_TABLE.c[name] for name in ("id", "ticket_id", "metric", "level_id", "channel",
-            "recipient", "payload", "tries")]  # fmt: skip
+            "recipient", "payload", "tries", "purpose")]  # fmt: skip
 _RECEIPT = (
     select(func.min(_AUDIT.c.at))
     .where(_AUDIT.c.outbox_id == _TABLE.c.id, _AUDIT.c.kind == SENT)

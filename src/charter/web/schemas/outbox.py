@@ -9,8 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 class OutboxMessagePublic(BaseModel):
     id: int
-    ticket_id: int = Field(description="Charter's ticket number (GET /api/tickets/{id}).")
-    ticket: str = Field(description="The ticket's id in its helpdesk.")
+    ticket_id: int | None = Field(
+        description="Charter's ticket number (GET /api/tickets/{id}); null for a training "
+        "message."
+    )
+    ticket: str = Field(description="The ticket's id in its helpdesk; empty for training.")
+    purpose: str = Field(description="escalation | training")
     metric: str
     level_id: str
     level: int | None = Field(description="The escalation level's number.")
