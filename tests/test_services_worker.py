@@ -21,7 +21,14 @@ def test_a_tick_with_the_database_gone_says_so_for_each_step_and_does_not_raise(
     gone = Database(f"postgresql+psycopg://charter:x@127.0.0.1:{free_port()}/none")
     done = tick(gone, Settings(data_dir=tmp_path), worker="w1", started_at=clock.now())
     failed = [error.split(":")[0] for error in done.errors]
-    assert failed == ["sync", "judging", "escalations", "delivery", "recording the tick"]
+    assert failed == [
+        "sync",
+        "judging",
+        "escalations",
+        "training",
+        "delivery",
+        "recording the tick",
+    ]
     gone.dispose()
 
 

@@ -3,8 +3,9 @@
 Each tick, in order: runs the syncs that are due (tickets webhooks queued, and the
 periodic incremental sync), judges again the tickets whose state may have changed
 (new events, a running clock, a version that took effect; ``recompute_sla``, which also
-keeps their escalation plans), fires the levels whose delivery instant has come, and
-delivers the outbox's due messages. Then it records its tick, for ``/api/health``.
+keeps their escalation plans), fires the levels whose delivery instant has come, writes
+the training reminders and notices that are due, and delivers the outbox's due
+messages. Then it records its tick, for ``/api/health``.
 
 Several workers may run against PostgreSQL: due levels and messages are claimed with
 ``FOR UPDATE SKIP LOCKED``, each part of the re-judging with a transaction-scoped
@@ -36,6 +37,7 @@ from charter.figures import duration
 from charter.services.escalations import Delivered, Fired, deliver_due, fire_due
 from charter.services.sla_state import SlaSummary, recompute_sla
 from charter.services.sync import run_due_syncs
+from charter.services.training import send_reminders
 from charter.store import Database
 from charter.store import outbox as store_outbox
 from charter.store.tickets import DATABASE_ERRORS
@@ -56,6 +58,7 @@ class Tick:
     synced: str = ""
     judged: SlaSummary | None = None
     fired: Fired = field(default_factory=Fired)
+    reminded: int = 0  # training reminders and notices written to the outbox
     delivered: Delivered = field(default_factory=Delivered)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -67,6 +70,8 @@ class Tick:
             f"fired {self.fired.fired}",
             f"sent {self.delivered.sent}",
         ]
+        if self.reminded:
+            parts.append(f"training messages {self.reminded}")
         if self.fired.withdrawn or self.delivered.withdrawn:
             parts.append(f"withdrawn {self.fired.withdrawn + self.delivered.withdrawn}")
         if self.delivered.failed or self.delivered.dead:
@@ -111,12 +116,16 @@ def tick(
     def fired() -> None:
         done.fired = fire_due(database, settings, worker=worker, now=moment)
 
+    def reminded() -> None:
+        done.reminded = send_reminders(database, settings, moment).total
+
     def delivered() -> None:
         done.delivered = deliver_due(database, settings, now=moment)
 
     step("sync", synced)
     step("judging", judged)
     step("escalations", fired)
+    step("training", reminded)
     step("delivery", delivered)
     done.seconds = time.perf_counter() - began
     step("recording the tick", lambda: _beat(database, worker, started_at, done))

@@ -736,3 +736,18 @@ class TrainingSend(Base):
     version_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class SectionRead(Base):
+    """A handbook section a person marked as read, for one version (onboarding)."""
+
+    __tablename__ = "section_reads"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("policy_versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    section: Mapped[str] = mapped_column(String(80), primary_key=True)
+    read_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

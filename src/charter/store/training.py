@@ -22,6 +22,7 @@ from charter.store.models import (
     QuizAnswer,
     QuizAttempt,
     RefresherCard,
+    SectionRead,
     StaffProfile,
     User,
 )
@@ -30,7 +31,8 @@ __all__ = [
     "Acknowledgment", "ClauseTally", "QuizAnswer", "QuizAttempt", "RefresherCard",
     "StaffProfile", "acknowledgments", "add_acknowledgment", "add_answer", "answers_of",
     "attempt", "attempts", "card", "cards_due", "claim_send", "clause_tallies", "drop_cards",
-    "new_attempt", "profile", "put_profile", "queue_message", "set_card", "staff",
+    "mark_read", "new_attempt", "profile", "put_profile", "queue_message", "reads", "reads_of",
+    "set_card", "staff",
 ]  # fmt: skip
 
 _OUTBOX = Base.metadata.tables["outbox"]
@@ -81,11 +83,34 @@ def add_acknowledgment(
     already (the first one stands)."""
     values = {"user_id": user_id, "version_id": version_id, "version_number": number,
               "content_hash": content_hash, "acknowledged_at": at}  # fmt: skip
-    table = Base.metadata.tables["acknowledgments"]
-    dialect = session.get_bind().dialect.name
-    build = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = build(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
-    return session.execute(statement).first() is not None
+    return _insert_new(session, "acknowledgments", values)
+
+
+def mark_read(
+    session: Session, user_id: int, version_id: int, section: str, at: dt.datetime
+) -> None:
+    """Record that a person read a section of a version (the first time stands)."""
+    _insert_new(session, "section_reads", {"user_id": user_id, "version_id": version_id,
+                                           "section": section, "read_at": at})  # fmt: skip
+
+
+def reads(session: Session, user_id: int, version_id: int) -> dict[str, dt.datetime]:
+    """The sections a person marked as read in a version, with when."""
+    query = select(SectionRead.section, SectionRead.read_at).where(
+        SectionRead.user_id == user_id, SectionRead.version_id == version_id
+    )
+    return {str(s): at for s, at in session.execute(query)}
+
+
+def reads_of(session: Session, user_ids: Sequence[int]) -> dict[tuple[int, int], set[str]]:
+    """The sections each of ``user_ids`` marked as read, by (person, version)."""
+    query = select(SectionRead.user_id, SectionRead.version_id, SectionRead.section).where(
+        SectionRead.user_id.in_(list(user_ids))
+    )
+    found: dict[tuple[int, int], set[str]] = {}
+    for user, version, section in session.execute(query):
+        found.setdefault((int(user), int(version)), set()).add(str(section))
+    return found
 
 
 def new_attempt(
@@ -167,15 +192,17 @@ def cards_due(session: Session, user_id: int, at: dt.datetime) -> list[Refresher
 def claim_send(session: Session, user_id: int, version_id: int, kind: str, at: dt.datetime) -> bool:
     """Write the key of one training message; False when it was written before (the
     message went, or is going, already)."""
-    table = Base.metadata.tables["training_sends"]
-    dialect = session.get_bind().dialect.name
-    build = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
-        build(table)
-        .values(user_id=user_id, version_id=version_id, kind=kind, sent_at=at)
-        .on_conflict_do_nothing()
-        .returning(table.c.kind)
-    )
+    values = {"user_id": user_id, "version_id": version_id, "kind": kind, "sent_at": at}
+    return _insert_new(session, "training_sends", values)
+
+
+def _insert_new(session: Session, table_name: str, values: dict[str, Any]) -> bool:
+    """Insert a row unless one with its key is there (two requests racing included);
+    whether this one was written."""
+    table = Base.metadata.tables[table_name]
+    build = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    key = next(iter(table.primary_key.columns))
+    statement = build(table).values(**values).on_conflict_do_nothing().returning(key)
     return session.execute(statement).first() is not None
 
 
