@@ -181,3 +181,22 @@ def test_learning_records_hold_avas_acknowledgment_answers_and_result(database: 
     answered = [s for s in found if s["verb"]["id"].endswith("answered")]
     assert all(s["object"]["id"].startswith("https://charter.larkfield.example/handbook#")
                for s in answered)  # fmt: skip
+
+
+def test_avas_quiz_for_version_two_asks_about_live_chat_first(database: Database) -> None:
+    from support.training import example
+
+    slower = ("first_response: {within: 5m, clock: uk-support, attainment: 90%}=>"
+              "first_response: {within: 10m, clock: uk-support, attainment: 90%}")  # fmt: skip
+    publish_chain(database, (EXAMPLE_TEXT, V1_AT), (example(chat=slower), utc("2026-12-14 09:00")))
+    team = make_team(database)
+    attempt = start_quiz(database, team.ava, utc("2026-12-14 10:00"))
+    assert attempt.version_number == 2
+    # Version 2 asked Ava again because of rule sl-chat: its questions come first.
+    clause_ids = [q.clause_id for q in attempt.questions]
+    first = [c for c in clause_ids if c == "service_levels.rules.sl-chat"]
+    assert first and clause_ids[: len(first)] == first
+    # Ben (e-mail) was not asked again; his quiz is still the version in force, as what
+    # it asks must be true now, with no clause first.
+    ben = start_quiz(database, team.ben, utc("2026-12-14 10:00"))
+    assert ben.version_number == 2

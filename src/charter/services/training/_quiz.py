@@ -80,21 +80,22 @@ def _by_id(policy: Policy) -> dict[str, Question]:
 
 
 def start_quiz(database: Database, user_id: int, now: dt.datetime | None = None) -> Attempt:
-    """A new attempt at the quiz of the version the person must pass (or the version in
-    force, once they have)."""
+    """A new attempt at the quiz of the version in force: what is true now is what is
+    asked (passing it covers an older version asked of the person). When that version
+    is the one that asked them again, the clauses whose change asked them come first."""
     moment = clock.utc_moment(now)
     found = standings(database, moment, [user_id])
     standing = found[0] if found else None
-    if standing is None or standing.requirement is None:
+    versions = chain(database, moment)
+    if standing is None or standing.requirement is None or not versions:
         raise NotFound("no policy version is in force: there is no quiz to take yet")
-    required = standing.requirement
-    version = required.version
+    required, version = standing.requirement, versions[-1]
+    changed = required.changed_clauses if required.version.id == version.id else []
     policy = version.policy()
     training = settings_of(policy)
     with database.transaction() as session:
         seed = len(records.attempts(session, [user_id]))
-        drawn = quiz(policy, training.questions, changed=required.changed_clauses,
-                     seed=user_id * 7919 + seed)  # fmt: skip
+        drawn = quiz(policy, training.questions, changed=changed, seed=user_id * 7919 + seed)
         if not drawn:
             raise Conflict(f"version {version.number} gives no quiz questions")
         row = records.new_attempt(session, user_id, version.id, [q.id for q in drawn], moment)
