@@ -73,6 +73,27 @@ def test_an_urgent_phone_call_is_asked_where_first_match_decides() -> None:
     assert "urgent-priority ticket on the phone channel" in question.prompt
 
 
+def test_the_ticket_asked_about_is_one_a_later_specific_rule_also_matches() -> None:
+    # Urgent tickets on e-mail and on chat both reach rule "urgent" first; only on chat
+    # does a later specific rule ("chat", 5m) match too, so the question names a chat
+    # ticket: there the answer (1h) is the lesson of first match, not the obvious 5m.
+    policy = load_policy_text("""
+organisation: {name: Acme, mission: Delight}
+contact_points:
+  - {id: mail, channel: email, address: a@acme.example}
+  - {id: live, channel: chat, address: https://acme.example/chat}
+service_levels:
+  rules:
+    - {id: urgent, when: {priority: [urgent]}, targets: {first_response: {within: 1h, clock: 24x7}}}
+    - {id: chat, when: {channel: [chat]}, targets: {first_response: {within: 5m, clock: 24x7}}}
+    - {id: rest, targets: {first_response: {within: 8h, clock: 24x7}}}
+""").policy
+    question = asked(f"{SL}urgent#first_response", policy)
+    assert "an urgent-priority ticket on the chat channel" in question.prompt
+    assert question.answer == "1 hour around the clock (24x7)"
+    assert "5 minutes around the clock (24x7)" in question.options
+
+
 def test_a_targets_distractors_are_other_rules_targets_for_the_same_metric() -> None:
     # First responses in example.yaml: sl-us 4h (us-support), sl-chat 5m, sl-phone 2h,
     # sl-email-high 4h, sl-default 8h (uk-support). sl-urgent's 1h is the answer.
@@ -253,6 +274,35 @@ def test_a_desk_open_the_same_hours_on_two_days_is_not_offered_twice() -> None:
         question.options
     )
     assert "calendars.desk#hours.tue" not in {q.id for q in questions(policy)}
+
+
+def test_another_right_answer_is_never_offered_as_a_wrong_one() -> None:
+    # Both texts are courtesy standards, and principle p3 words the second one again:
+    # asked about the first, p3 is right too and is not offered. "Answer." is the duty
+    # of two roles: asked about the agent's, the lead is right too; the deputy is not,
+    # but is called Lead as well, so offering it would read as right. Only the manager
+    # and the clerk are wrong.
+    policy = load_policy_text("""
+organisation: {name: Acme, mission: Delight}
+principles:
+  - {id: p1, title: Own, text: Own it.}
+  - {id: p2, title: Plain, text: Plain words.}
+  - {id: p3, title: Next, text: say what happens next}
+staff:
+  roles:
+    - {id: agent, name: Agent, responsibilities: [Answer.]}
+    - {id: lead, name: Lead, responsibilities: [Answer.]}
+    - {id: deputy, name: Lead}
+    - {id: manager, name: Manager, responsibilities: [Review.]}
+    - {id: clerk, name: Clerk}
+  courtesy:
+    - {id: c1, text: Greet by name.}
+    - {id: c2, text: Say what happens next.}
+""").policy
+    courtesy = asked("staff.courtesy.c1#standard", policy)
+    assert set(courtesy.options) == {"Greet by name.", "Own it.", "Plain words.", "Answer."}
+    duty = asked("staff.roles.agent#responsibility.1", policy)
+    assert set(duty.options) == {"Agent", "Manager", "Clerk"}
 
 
 def test_a_fact_with_fewer_than_two_wrong_options_is_not_asked() -> None:
