@@ -1,11 +1,13 @@
 """Quiz answers as typed values, their plausible variants, and the choice of distractors
 (private to ``charter.training.quiz``).
 
-A value knows its words (``text``) and its variants (half, double, a step more or less);
-two values are equal when they mean the same — seconds and clock for a duration, the
-intervals for a day's hours, the ends of a day range, the key of a choice — whatever
-their words. ``pick`` keeps a candidate only when it is wrong under the policy (equal
-to no right value) and says something no chosen option says.
+A value (a duration on a clock, a day's hours, a day range, or a choice: a role, the
+recipients of a level, a threshold, a method, a text) knows its words (``text``) and its
+variants (half, double, a step more or less). Two values are equal when they mean the
+same — seconds and clock for a duration, the intervals for a day's hours, the ends of a
+day range, the key of a choice — whatever their words. ``pick`` keeps a candidate only
+when it is wrong under the policy (equal to no right value) and says something neither
+a right option nor a chosen one says.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from charter.policy.calendar import ALWAYS
+from charter.policy.service_level import Threshold
 from charter.policy.units import Duration
 
 
@@ -131,6 +134,28 @@ class Choice:
 
     def variants(self) -> list[Choice]:
         return []
+
+
+def recipients(notify: Sequence[str], names: dict[str, str]) -> Choice:
+    """Whom a level notifies: role names, then addresses, ``A, B and C``. Sorted and
+    each said once, so two sets a reader cannot tell apart read the same and only one
+    of them is offered (two roles may share a name)."""
+    said = sorted({names.get(who, who) for who in notify}, key=lambda w: ("@" in w, w))
+    text = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    return Choice(frozenset(notify), text)
+
+
+def threshold(at: Threshold) -> Choice:
+    """``at 75% of the target time``, ``at breach``, ``4h after breach``."""
+    key = (round(at.fraction * 100, 6), at.offset.seconds, at.offset.working_days)
+    if at.fraction != 1:
+        return Choice(key, f"at {at.fraction * 100:g}% of the target time")
+    return Choice(key, f"{at.offset} after breach" if at.offset != Duration() else "at breach")
+
+
+THRESHOLDS = tuple(Threshold(f) for f in (0.5, 0.75, 0.9, 1.0)) + tuple(
+    Threshold(1.0, Duration(seconds=h * 3600)) for h in (1, 2, 4, 8)
+)
 
 
 Value = Span | Hours | Days | Choice

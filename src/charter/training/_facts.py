@@ -17,10 +17,20 @@ import polars as pl
 from charter.policy.calendar import ALWAYS, WEEKDAYS, Calendar
 from charter.policy.commitments import DayRange, RefundMethod
 from charter.policy.schema import Policy
-from charter.policy.service_level import METRIC_WORDS, Rule, Threshold
-from charter.policy.units import Duration
+from charter.policy.service_level import METRIC_WORDS, Rule
 from charter.sla.rules import condition_expr, rule_expr
-from charter.training._distractors import CLOSED, Choice, Days, Hours, Span, Value, norm
+from charter.training._distractors import (
+    CLOSED,
+    THRESHOLDS,
+    Choice,
+    Days,
+    Hours,
+    Span,
+    Value,
+    norm,
+    recipients,
+    threshold,
+)
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -216,33 +226,11 @@ def _ticket_words(ticket: Ticket, named: bool) -> str:
     extras += [f"tagged {tags[0]}"] if tags else []
     if extras:
         return f"{said} {' and '.join(extras)}"
-    return f"{said} that no segment, category or tag condition covers" if named else said
+    return f"{said}, with no segment, category or tag a rule names" if named else said
 
 
 def role_names(policy: Policy) -> dict[str, str]:
     return {role.id: role.name for role in policy.staff.roles} if policy.staff else {}
-
-
-def recipients(notify: Sequence[str], names: dict[str, str]) -> Choice:
-    """Whom a level notifies: role names, then addresses, ``A, B and C``. Sorted and
-    each said once, so two sets a reader cannot tell apart read the same and only one
-    of them is offered (two roles may share a name)."""
-    said = sorted({names.get(who, who) for who in notify}, key=lambda w: ("@" in w, w))
-    text = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
-    return Choice(frozenset(notify), text)
-
-
-def threshold(at: Threshold) -> Choice:
-    """``at 75% of the target time``, ``at breach``, ``4h after breach``."""
-    key = (round(at.fraction * 100, 6), at.offset.seconds, at.offset.working_days)
-    if at.fraction != 1:
-        return Choice(key, f"at {at.fraction * 100:g}% of the target time")
-    return Choice(key, f"{at.offset} after breach" if at.offset != Duration() else "at breach")
-
-
-THRESHOLDS = tuple(Threshold(f) for f in (0.5, 0.75, 0.9, 1.0)) + tuple(
-    Threshold(1.0, Duration(seconds=h * 3600)) for h in (1, 2, 4, 8)
-)
 
 
 def escalation(policy: Policy) -> Iterator[Draft]:
