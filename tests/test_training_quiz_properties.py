@@ -14,7 +14,7 @@ from charter.policy.clauses import clauses
 from charter.training.quiz import TOPICS, Question, is_correct, questions
 from support.policies import option_value, policies
 
-SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
