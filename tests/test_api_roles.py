@@ -64,6 +64,17 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/policies/{slug}/versions/{number}/{action}"): MANAGERS,
     ("GET", "/api/outbox"): MANAGERS,
     ("POST", "/api/outbox/retry"): MANAGERS,
+    ("GET", "/api/training/me"): STAFF,
+    ("POST", "/api/training/acknowledgments"): STAFF,
+    ("POST", "/api/training/quizzes"): STAFF,
+    ("GET", "/api/training/quizzes/{attempt_id}"): STAFF,
+    ("POST", "/api/training/quizzes/{attempt_id}/answers"): STAFF,
+    ("GET", "/api/training/refreshers"): STAFF,
+    ("POST", "/api/training/refreshers/answers"): STAFF,
+    ("GET", "/api/training/results"): MANAGERS,
+    ("GET", "/api/training/results.csv"): MANAGERS,
+    ("GET", "/api/training/statements"): MANAGERS,
+    ("PUT", "/api/users/{user_id}/training-profile"): MANAGERS,
 }
 
 
@@ -119,4 +130,5 @@ def _seed(database: Database) -> dict[str, str]:
         "slug": SLUG,
         "number": str(draft.number),
         "action": "submit",
+        "attempt_id": "1",
     }

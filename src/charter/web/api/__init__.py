@@ -15,6 +15,7 @@ from charter.web.api import (
     session,
     tickets,
     tokens,
+    training,
     users,
 )
 
@@ -30,4 +31,5 @@ ROUTERS: list[APIRouter] = [
     backtests.router,
     policies.router,
     outbox.router,
+    training.router,
 ]

@@ -1,0 +1,323 @@
+"""``/api/training``: what the policy asks of the caller, acknowledging a version, its
+quiz and the refreshers; the managers' results (JSON, CSV, xAPI statements) and the
+training profile of an account (docs/training.md, docs/api.md)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from charter import clock
+from charter.errors import Conflict, NotFound
+from charter.excerpt import excerpt
+from charter.services import training
+from charter.store import Database
+from charter.web.deps import CurrentUser, DatabaseDep, Manager, SettingsDep
+from charter.web.schemas.policies import ChangePublic
+from charter.web.schemas.training import (
+    PRINTABLE,
+    ROLE_LENGTH,
+    TEAM_LENGTH,
+    AcknowledgmentCreate,
+    AcknowledgmentPublic,
+    AnswerCreate,
+    AnsweredPublic,
+    AttemptPublic,
+    ChecklistItemPublic,
+    ChecklistPublic,
+    ClausePublic,
+    NoticePublic,
+    PersonPublic,
+    QuestionPublic,
+    RefreshersPublic,
+    ResultsPublic,
+    StandingPublic,
+    TeamPublic,
+    TrainingProfilePublic,
+    TrainingProfileUpdate,
+)
+
+router = APIRouter(tags=["training"])
+AttemptId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The quiz attempt's id.")]
+UserId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The account's id.")]
+Team = Annotated[
+    str | None, Query(max_length=TEAM_LENGTH, pattern=PRINTABLE, description="Only this team.")
+]
+Role = Annotated[
+    str | None,
+    Query(max_length=ROLE_LENGTH, pattern=PRINTABLE, description="Only this staff role."),
+]
+State = Annotated[
+    str | None,
+    Query(max_length=20, description=f"Only people in this state: {', '.join(training.STATES)}."),
+]
+CSV_NAME = "training-results.csv"
+
+QUIZ: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such quiz of yours, or no version in force."},
+    409: {"description": "The quiz is finished, or its version is no longer in force."},
+    422: {"description": "The question is not in the quiz, or the answer is empty."},
+}
+
+
+@router.get("/training/me")
+def read_standing(database: DatabaseDep, user: CurrentUser) -> StandingPublic:
+    """What the policy asks of you now: the version, why, by when, how far you are, what
+    changed, and your onboarding checklist."""
+    found = training.standings(database, clock.now(), [user.id])
+    if not found:
+        raise NotFound(f"no active account {user.id}")
+    return _standing(found[0], training.checklist(database, user.id))
+
+
+def _standing(found: training.Standing, checklist: training.Checklist) -> StandingPublic:
+    required, notice = found.requirement, found.notice
+    told = None if notice is None else NoticePublic(changes=[_change(c) for c in notice.changes])
+    return StandingPublic(
+        version=required.version.number if required else None,
+        content_hash=required.version.content_hash if required else None,
+        reason=required.reason if required else None,
+        deadline=required.deadline if required else None,
+        state=checklist.state,
+        acknowledged_at=required.acknowledged_at if required else None,
+        passed_at=required.passed_at if required else None,
+        concerning=[_change(c) for c in required.concerning] if required else [],
+        changed_clauses=required.changed_clauses if required else [],
+        notice=told,
+        checklist=ChecklistPublic(
+            version=checklist.version_number,
+            items=[ChecklistItemPublic(**asdict(item)) for item in checklist.items],
+            done=checklist.done,
+            deadline=checklist.deadline,
+            state=checklist.state,
+        ),
+    )
+
+
+def _change(change: Any) -> ChangePublic:
+    return ChangePublic(**change.to_json())
+
+
+@router.post(
+    "/training/acknowledgments",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"description": "Acknowledged already; the first acknowledgment stands."},
+        409: {"description": "Not the version in force, or a hash of another text."},
+    },
+)
+def acknowledge(
+    body: AcknowledgmentCreate, database: DatabaseDep, user: CurrentUser, response: Response
+) -> AcknowledgmentPublic:
+    """Acknowledge the version in force, as its text's hash says you read it: 201 when
+    recorded now, 200 when you had already (the first stays)."""
+    created = training.acknowledge(database, user.id, body.version, body.content_hash)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    found = training.standings(database, clock.now(), [user.id])
+    required = found[0].requirement if found else None
+    at = required.acknowledged_at if required else None
+    said = "recorded" if created else "already recorded; the first acknowledgment stands"
+    return AcknowledgmentPublic(
+        version=body.version,
+        content_hash=body.content_hash,
+        created=created,
+        acknowledged_at=at,
+        message=f"acknowledgment of version {body.version} {said}",
+    )
+
+
+def _question(asked: training.Asked) -> QuestionPublic:
+    return QuestionPublic(
+        id=asked.id,
+        clause_id=asked.clause_id,
+        prompt=asked.prompt,
+        form=asked.form,
+        options=list(asked.options),
+        unit=asked.unit,
+    )
+
+
+def _attempt(attempt: training.Attempt) -> AttemptPublic:
+    following = attempt.next
+    return AttemptPublic(
+        id=attempt.id,
+        version=attempt.version_number,
+        questions=[_question(q) for q in attempt.questions],
+        answered=dict(attempt.answered),
+        next=_question(following) if following is not None else None,
+        pass_mark=attempt.pass_mark,
+        finished=attempt.score is not None,
+        score=attempt.score,
+        passed=attempt.passed,
+    )
+
+
+def _answered(done: training.Answered) -> AnsweredPublic:
+    return AnsweredPublic(
+        correct=done.correct,
+        answer=done.answer,
+        clause_id=done.clause_id,
+        clause_heading=done.clause_heading,
+        clause_text=done.clause_text,
+        attempt=_attempt(done.attempt) if done.attempt is not None else None,
+    )
+
+
+@router.post(
+    "/training/quizzes",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        404: {"description": "No version is in force."},
+        409: {"description": "The version gives no questions."},
+    },
+)
+def start_quiz(database: DatabaseDep, user: CurrentUser) -> AttemptPublic:
+    """A new attempt at the quiz of the version asked of you (the changed clauses'
+    questions first); the questions come without their answers."""
+    return _attempt(training.start_quiz(database, user.id))
+
+
+@router.get("/training/quizzes/{attempt_id}", responses=QUIZ)
+def read_quiz(attempt_id: AttemptId, database: DatabaseDep, user: CurrentUser) -> AttemptPublic:
+    """One of your quiz attempts as it stands."""
+    return _attempt(training.attempt_of(database, user.id, attempt_id))
+
+
+@router.post("/training/quizzes/{attempt_id}/answers", responses=QUIZ)
+def answer_quiz(
+    attempt_id: AttemptId, body: AnswerCreate, database: DatabaseDep, user: CurrentUser
+) -> AnsweredPublic:
+    """Answer one question of the attempt: right or not, the right answer, the clause's
+    text when wrong, and the attempt (with its score and pass once the last is in)."""
+    return _answered(training.answer(database, user.id, attempt_id, body.question, body.answer))
+
+
+@router.get("/training/refreshers")
+def read_refreshers(database: DatabaseDep, user: CurrentUser) -> RefreshersPublic:
+    """The questions you got wrong that are due again now."""
+    return RefreshersPublic(
+        questions=[_question(q) for q in training.refreshers(database, user.id)]
+    )
+
+
+@router.post(
+    "/training/refreshers/answers",
+    responses={
+        403: {"description": "That question is not due for you now."},
+        404: {"description": "No version is in force."},
+    },
+)
+def answer_refresher(
+    body: AnswerCreate, database: DatabaseDep, user: CurrentUser
+) -> AnsweredPublic:
+    """Answer a refresher question due now; a right answer moves it to a longer step."""
+    return _answered(training.answer_refresher(database, user.id, body.question, body.answer))
+
+
+def _results(
+    database: Database, team: str | None, role: str | None, state: str | None
+) -> training.Results:
+    return training.results(database, team=team or None, role=role or None, state=state or None)
+
+
+@router.get("/training/results")
+def read_results(
+    database: DatabaseDep,
+    _user: Manager,
+    team: Team = None,
+    role: Role = None,
+    state: State = None,
+) -> ResultsPublic:
+    """The managers' figures for the people the filters keep: each person's standing,
+    each clause's share of people who answered it wrong, each team's completion."""
+    found = _results(database, team, role, state)
+    return ResultsPublic(
+        people=[PersonPublic(**asdict(p)) for p in found.people],
+        clauses=[ClausePublic(**asdict(c), share_wrong=c.share_wrong) for c in found.clauses],
+        teams=[TeamPublic(**asdict(t), completion=t.completion) for t in found.teams],
+    )
+
+
+@router.get(
+    "/training/results.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "One row a person."}},
+)
+def read_results_csv(
+    database: DatabaseDep,
+    _user: Manager,
+    team: Team = None,
+    role: Role = None,
+    state: State = None,
+) -> Response:
+    """The people the filters keep as CSV (columns as in docs/training.md)."""
+    text = training.results_csv(_results(database, team, role, state))
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{CSV_NAME}"'},
+    )
+
+
+@router.get(
+    "/training/statements",
+    responses={409: {"description": "CHARTER_BASE_URL is not set, or is not an address."}},
+)
+def read_statements(
+    database: DatabaseDep, settings: SettingsDep, _user: Manager
+) -> list[dict[str, Any]]:
+    """Every acknowledgment, answer and finished quiz as an xAPI statement, oldest
+    first, with activity ids under CHARTER_BASE_URL."""
+    return learning_records(database, settings.base_url)
+
+
+def learning_records(database: Database, base_url: str | None) -> list[dict[str, Any]]:
+    """The xAPI statements; a Conflict naming CHARTER_BASE_URL when it is not an http(s)
+    address, since every activity id is made from it."""
+    parts = urlsplit(base_url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        now = f"it is {excerpt(base_url)!r}" if base_url else "it is not set"
+        raise Conflict(
+            f"the statements' activity ids are addresses on this server, and "
+            f"CHARTER_BASE_URL gives none ({now}); set it to the address people "
+            "reach Charter at, e.g. https://charter.example.com"
+        )
+    return training.statements(database, base_url or "")
+
+
+@router.put(
+    "/users/{user_id}/training-profile",
+    responses={
+        404: {"description": "No active account."},
+        422: {"description": "An unknown role, channel or manager."},
+    },
+)
+def put_profile(
+    user_id: UserId, body: TrainingProfileUpdate, database: DatabaseDep, _user: Manager
+) -> TrainingProfilePublic:
+    """Write what training needs to know about an account (every field; null clears)."""
+    training.set_profile(
+        database,
+        user_id,
+        policy_role=body.policy_role or None,
+        channels=body.channels,
+        team=body.team or None,
+        manager_id=body.manager_id,
+        started_on=body.started_on,
+    )
+    found = training.standings(database, clock.now(), [user_id])
+    profile = found[0].profile if found else None
+    if profile is None:
+        raise NotFound(f"no active account {user_id}")
+    return TrainingProfilePublic(
+        user_id=user_id,
+        policy_role=profile.policy_role,
+        channels=list(profile.channels or []),
+        team=profile.team,
+        manager_id=profile.manager_id,
+        started_on=profile.started_on,
+    )
