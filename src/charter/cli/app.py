@@ -40,6 +40,7 @@ COMMANDS = {
     "sla": "sla_commands",
     "worker": "worker_command",
     "outbox": "outbox_command",
+    "training": "training_command",
 }
 
 
