@@ -71,6 +71,13 @@ def right_answers(text: str = EXAMPLE_TEXT) -> dict[str, Question]:
     return {q.id: q for q in questions(load_policy_text(text).policy)}
 
 
+def shown_answer(question: Question) -> str:
+    """The right answer as the page words it: a number with its unit, an option quoted."""
+    if question.form == "number":
+        return f"{question.answer} {question.unit}" if question.unit else question.answer
+    return f"“{question.answer}”"
+
+
 def wrong_to(question: Question) -> str:
     """An answer the policy says is wrong."""
     if question.form == "number":
@@ -179,8 +186,8 @@ def test_a_wrong_answer_shows_the_right_one_and_the_clause_then_nine_of_ten_pass
     question = right_answers()[question_id]
     clause = next(c for c in clauses(POLICY) if c.id == question.clause_id)
     text = plain(after_wrong)
-    unit = f" {question.unit}" if question.unit else ""
-    assert f"Not quite: the answer is {question.answer}{unit}." in text
+    assert f"Not quite: the answer is {shown_answer(question)}." in text
+    assert f"{question.prompt} You answered “{wrong_to(question)}”." in text
     # The clause's heading and text, before the next question.
     assert clause.heading in text and " ".join(clause.body.split()) in text
     assert f'href="/handbook#{question.clause_id}"' in after_wrong
@@ -293,8 +300,7 @@ def test_a_question_got_wrong_comes_back_a_day_later_and_shows_its_clause_when_w
     sent = client.post("/training/refresher", data={"question": first.id,
                        "answer": wrong_to(first), "csrf_token": csrf_of(html)})  # fmt: skip
     text = plain(sent.text)
-    unit = f" {first.unit}" if first.unit else ""
-    assert f"Not quite: the answer is {first.answer}{unit}." in text
+    assert f"Not quite: the answer is {shown_answer(first)}." in text
     clause = next(c for c in clauses(POLICY) if c.id == first.clause_id)
     assert clause.heading in text
     assert "None due now." in text  # back to the first step: tomorrow again
@@ -360,11 +366,14 @@ def test_mo_sees_who_is_behind_the_clause_ava_got_wrong_and_each_teams_completio
     assert people_of(html) == ["Ava", "Ben", "Mo"]  # by name
     ava = plain(part(html, rf'<tr id="person-{team.ava}">.*?</tr>'))
     # Ava: version 1, acknowledged and passed on Tuesday, 1 attempt, 9 of 10 = 90 %.
-    assert ava.startswith("Ava ava@larkfield.example UK care agent 1 first version")
     # Seven handbook sections to read for an agent (the checklist's), none marked read.
-    assert ava.endswith("1 90 % 0 of 7 done")
+    assert ava == (
+        "Ava ava@larkfield.example done UK care agent 1 first version "
+        "Sat 12 Dec 2026 17:00 GMT Tue 08 Dec 2026 10:00 GMT Tue 08 Dec 2026 10:00 GMT "
+        "1 90 % 0 of 7"
+    )
     ben = plain(part(html, rf'<tr id="person-{team.ben}">.*?</tr>'))
-    assert ben.endswith("0 — 0 of 7 overdue")
+    assert ben.startswith("Ben ben@larkfield.example overdue") and ben.endswith("0 — 0 of 7")
     # The clause Ava got wrong heads the list: 1 of the 1 person who answered it, 100 %.
     first = re.search(r'<tr id="clause-([^"]+)">(.*?)</tr>', html, re.S)
     assert first is not None and first.group(1) == results_story

@@ -1,7 +1,8 @@
 """A store to show Charter with: the example policy published, a year of tickets, accounts.
 
 ``seed_demo`` fills an empty, migrated database once: three accounts (admin, manager,
-agent) with generated passwords, the example policy written by the manager, approved
+agent) with generated passwords and training profiles (a chat agent in UK care reporting
+to the manager), the example policy written by the manager, approved
 by the admin and published, and a year of synthetic tickets ending today, imported
 like any export (their SLA state computed). A database that already holds the demo
 policy is left as it is, so a second run reuses the data.
@@ -19,6 +20,7 @@ from charter.services.accounts import Account, Principal, Role, create_user
 from charter.services.lifecycle import create_policy
 from charter.services.publishing import take_action
 from charter.services.tickets import ImportSummary, import_tickets
+from charter.services.training import set_profile
 from charter.store import Database
 from charter.store import policies as policies_store
 from charter.tickets.importing import ImportResult
@@ -44,6 +46,14 @@ ACCOUNTS = (
     ("manager@demo.example", "Morgan Manager", Role.manager),
     ("agent@demo.example", "Avery Agent", Role.agent),
 )
+
+# Each account's training profile: the policy's staff role, the channels it answers, its
+# team and whose report it is, so the training pages have a team to show.
+PROFILES = {
+    Role.admin: ("service-manager", (), "Managers", None),
+    Role.manager: ("team-lead", (), "UK care", Role.admin),
+    Role.agent: ("agent", ("chat",), "UK care", Role.manager),
+}
 
 
 def is_seeded(database: Database) -> bool:
@@ -76,6 +86,10 @@ def seed_demo(
                   change_summary="The example policy, as shipped")  # fmt: skip
     for action, actor in (("submit", manager), ("approve", admin), ("publish", manager)):
         take_action(database, SLUG, 1, action, actor)
+    for role, (policy_role, channels, team, reports_to) in PROFILES.items():
+        boss = people[reports_to.value].id if reports_to else None
+        set_profile(database, people[role.value].id, policy_role=policy_role, channels=channels,
+                    team=team, manager_id=boss, started_on=None)  # fmt: skip
     end = today or dt.date.today()
     data = synthesize(
         tickets, days, seed=7, start=end - dt.timedelta(days=days),

@@ -28,6 +28,7 @@ from charter.services.accounts import Principal
 from charter.services.lifecycle import Version, operating_version
 from charter.services.training import (
     Answered,
+    Asked,
     answer,
     answer_refresher,
     attempt_of,
@@ -70,17 +71,18 @@ def training_page(
 
 def training_view(
     request: Request, database: Database, who: Principal, *, notice: str = "",
-    problem: str = "", feedback: Answered | None = None, unit: str | None = None,
-    status: int = 200,
+    problem: str = "", feedback: Answered | None = None, asked: Asked | None = None,
+    given: str = "", status: int = 200,
 ) -> HTMLResponse:  # fmt: skip
     """The page, with a ``notice`` of what was done, the ``problem`` a form met, or the
-    ``feedback`` on a refresher answer (whose answer is in ``unit``)."""
+    ``feedback`` on the answer ``given`` to the refresher question ``asked``."""
     moment = clock.now()
     found = standings(database, moment, [who.id])
     standing = found[0] if found else None
     required = standing.requirement if standing else None
     context: dict[str, Any] = {"notice": notice, "problem": problem, "feedback": feedback,
-                               "feedback_unit": unit, "required": required, "told": None,
+                               "feedback_asked": asked, "feedback_given": given,
+                               "required": required, "told": None,
                                "first_gap": STEPS_DAYS[0], **HELPERS}  # fmt: skip
     if standing is None or required is None:
         return render(request, "training/training.html", context, user=who, status=status)
@@ -144,14 +146,15 @@ def refresher_page(
 ) -> Response:  # fmt: skip
     """Answer a refresher question; a wrong answer shows the clause's text."""
     check_csrf(request, csrf_token)
-    due = {asked.id: asked.unit for asked in refreshers(database, who.id)}
+    due = {asked.id: asked for asked in refreshers(database, who.id)}
     try:
         result = answer_refresher(database, who.id, question, answer)
     except (*REFUSED, Forbidden) as error:
         return training_view(request, database, who, problem=str(error), status=status_of(error))
     if result.correct:
         return RedirectResponse("/training?done=right", status_code=303)
-    return training_view(request, database, who, feedback=result, unit=due.get(question))
+    return training_view(request, database, who, feedback=result, asked=due.get(question),
+                         given=answer)  # fmt: skip
 
 
 @router.post("/training/quiz", response_class=HTMLResponse)
@@ -193,21 +196,22 @@ def answer_page(
         return quiz_view(request, database, who, number, problem=str(error), status=409)
     if result.correct:
         return RedirectResponse(f"/training/quiz/{number}?done=right", status_code=303)
-    return quiz_view(request, database, who, number, feedback=result, question=question)
+    return quiz_view(request, database, who, number, feedback=result, question=question,
+                     given=answer_given)  # fmt: skip
 
 
 def quiz_view(
     request: Request, database: Database, who: Principal, attempt_id: int, *,
     notice: str = "", problem: str = "", feedback: Answered | None = None, question: str = "",
-    status: int = 200,
+    given: str = "", status: int = 200,
 ) -> HTMLResponse:  # fmt: skip
-    """The quiz page: feedback on the last answer (to ``question``), then the next
+    """The quiz page: feedback on the answer ``given`` to ``question``, then the next
     question or the score."""
     attempt = feedback.attempt if feedback and feedback.attempt else None
     attempt = attempt or attempt_of(database, who.id, attempt_id)
-    units = {asked.id: asked.unit for asked in attempt.questions}
-    context = {"attempt": attempt, "notice": notice, "problem": problem,
-               "feedback": feedback, "feedback_unit": units.get(question),
+    by_id = {asked.id: asked for asked in attempt.questions}
+    context = {"attempt": attempt, "notice": notice, "problem": problem, "feedback": feedback,
+               "feedback_asked": by_id.get(question), "feedback_given": given,
                "asked": attempt.next, "position": len(attempt.answered) + 1, **HELPERS}  # fmt: skip
     return render(request, "training/quiz.html", context, user=who, status=status)
 
