@@ -65,6 +65,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/outbox"): MANAGERS,
     ("POST", "/api/outbox/retry"): MANAGERS,
     ("GET", "/api/training/me"): STAFF,
+    ("POST", "/api/training/reads"): STAFF,
     ("POST", "/api/training/acknowledgments"): STAFF,
     ("POST", "/api/training/quizzes"): STAFF,
     ("GET", "/api/training/quizzes/{attempt_id}"): STAFF,

@@ -127,6 +127,27 @@ def test_avas_standing_names_version_one_its_saturday_deadline_and_her_reading_l
     assert (checklist["version"], checklist["done"], checklist["state"]) == (1, 0, "due")
 
 
+def test_ava_ticks_returns_as_read_once_and_escalation_is_not_hers_to_read(
+    client: TestClient, database: Database, at: Clock
+) -> None:
+    team = story(database)
+    ava = token(database, team.ava)
+    ok(client.post("/api/training/reads", json={"section": "returns"}, headers=ava))
+    at("2026-12-08 11:00")
+    checklist = ok(client.post("/api/training/reads", json={"section": "returns"}, headers=ava))
+    # The first time (10:00) stands; 1 of her 9 items is done.
+    ticked = [(i["clause_id"], i["done_at"]) for i in checklist["items"] if i["done"]]
+    assert ticked == [("returns", "2026-12-08T10:00:00Z")]
+    assert (checklist["done"], len(checklist["items"])) == (1, 9)
+    # Escalation levels notify managers, not agents: not on a chat agent's list.
+    refused = client.post("/api/training/reads", json={"section": "escalation"}, headers=ava)
+    assert refused.status_code == 422
+    assert refused.json()["error"]["details"] == [
+        {"field": "section", "problem": "not on the checklist"}
+    ]
+    assert "returns" in refused.json()["error"]["message"]
+
+
 def test_a_major_chat_change_asks_ava_again_with_the_change_and_only_tells_ben(
     client: TestClient, database: Database, at: Clock
 ) -> None:

@@ -32,6 +32,7 @@ from charter.web.schemas.training import (
     NoticePublic,
     PersonPublic,
     QuestionPublic,
+    ReadCreate,
     RefreshersPublic,
     ResultsPublic,
     StandingPublic,
@@ -87,13 +88,31 @@ def _standing(found: training.Standing, checklist: training.Checklist) -> Standi
         concerning=[_change(c) for c in required.concerning] if required else [],
         changed_clauses=required.changed_clauses if required else [],
         notice=told,
-        checklist=ChecklistPublic(
-            version=checklist.version_number,
-            items=[ChecklistItemPublic(**asdict(item)) for item in checklist.items],
-            done=checklist.done,
-            deadline=checklist.deadline,
-            state=checklist.state,
-        ),
+        checklist=_checklist(checklist),
+    )
+
+
+@router.post(
+    "/training/reads",
+    responses={
+        404: {"description": "No version is in force."},
+        422: {"description": "The section is not on your checklist."},
+    },
+)
+def mark_read(body: ReadCreate, database: DatabaseDep, user: CurrentUser) -> ChecklistPublic:
+    """Tick a handbook section of your checklist as read (the first time stands); your
+    checklist as it is then."""
+    training.mark_read(database, user.id, body.section)
+    return _checklist(training.checklist(database, user.id))
+
+
+def _checklist(checklist: training.Checklist) -> ChecklistPublic:
+    return ChecklistPublic(
+        version=checklist.version_number,
+        items=[ChecklistItemPublic(**asdict(item)) for item in checklist.items],
+        done=checklist.done,
+        deadline=checklist.deadline,
+        state=checklist.state,
     )
 
 

@@ -63,6 +63,17 @@ class StandingPublic(BaseModel):
     checklist: ChecklistPublic
 
 
+class ReadCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    section: str = Field(
+        min_length=1,
+        max_length=QUESTION_LENGTH,
+        pattern=PRINTABLE,
+        description="A handbook section on your checklist (its clause id, e.g. returns).",
+    )
+
+
 class AcknowledgmentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
