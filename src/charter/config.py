@@ -220,7 +220,9 @@ class Settings(BaseSettings):
     base_url: str | None = Field(
         None,
         description="Charter's own address as people reach it (`https://charter.acme.example`): "
-        "escalation e-mail links to the ticket and the clause with it.",
+        "escalation e-mail links to the ticket and the clause with it, training reminders "
+        "to the training page, and xAPI statements name their activities with it "
+        "(`charter training statements` needs it).",
     )
     worker_every: Annotated[float, Field(gt=0)] = Field(
         15, description="Seconds between the ticks of `charter worker`."
