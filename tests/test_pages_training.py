@@ -223,6 +223,7 @@ def test_a_major_change_to_chat_asks_ava_again_with_the_clause_while_ben_is_only
     # 5 working days from Monday 14: Tue 15 ... Sat 19, closing at 17:00.
     assert "Deadline Sat 19 Dec 2026 17:00 GMT" in text
     assert 'name="number" value="2"' in html and digest(v2) in html
+    assert "10 questions on version 2, the changed clauses first; the pass mark is 80 %." in text
     # Ben answers e-mail: his acknowledgment of version 1 stands; he is told what changed.
     sign_in_as(client, "ben")
     ben = plain(client.get("/training").text)
@@ -230,6 +231,9 @@ def test_a_major_change_to_chat_asks_ava_again_with_the_clause_while_ben_is_only
     assert ("What changed in version 2 Version 2 changed nothing you must acknowledge again: "
             "your acknowledgment of version 1 stands.") in ben  # fmt: skip
     assert "first response for chat: 5 business minutes → 10 business minutes" in ben
+    # His quiz is of the version in force, which covers version 1.
+    assert ("The quiz is on the version in force (passing it covers version 1): 10 questions "
+            "on version 2; the pass mark is 80 %.") in ben  # fmt: skip
 
 
 def test_a_typo_fixed_in_version_3_keeps_avas_acknowledgment_of_version_2(
