@@ -464,3 +464,21 @@ def test_an_agent_may_not_see_the_teams_page(client: TestClient, team: Team) -> 
     assert page.status_code == 403
     assert "this page is for admin or manager accounts" in plain(page.text)
     assert client.get("/training/team.csv").status_code == 403
+
+
+def test_before_any_version_is_in_force_the_pages_say_there_is_nothing_to_do(
+    client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, "2026-12-08 10:00")
+    make_team(database)
+    sign_in_as(client, "ava")
+    text = plain(client.get("/training").text)
+    assert "No version of the policy is in force yet, so there is nothing to acknowledge" in text
+    assert "Take the quiz" not in text
+    sign_in_as(client, "mo")
+    page = client.get("/training/team")
+    assert page.status_code == 200
+    # Three people, each with nothing asked; no answers, so no clause figures.
+    assert "3 people (CSV of exactly these)" in plain(page.text)
+    assert "No one has answered a quiz question yet." in plain(page.text)
+    assert page.text.count('<td class="state state-none">nothing asked</td>') == 3
