@@ -10,8 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class OutboxMessagePublic(BaseModel):
     id: int
     ticket_id: int | None = Field(
-        description="Charter's ticket number (GET /api/tickets/{id}); null for a training "
-        "message."
+        description="Charter's ticket number (GET /api/tickets/{id}); null for a training message."
     )
     ticket: str = Field(description="The ticket's id in its helpdesk; empty for training.")
     purpose: str = Field(description="escalation | training")
