@@ -140,3 +140,26 @@ def test_agents_are_refused_and_see_no_outbox_link_and_visitors_are_sent_to_sign
     assert refused.status_code == 403
     assert "this page is for admin or manager accounts" in plain(refused.text)
     assert 'href="/outbox"' not in client.get("/tickets").text
+
+
+def test_a_training_reminder_waits_in_the_outbox_named_training_not_a_ticket(
+    client: TestClient, database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from charter.config import Settings
+    from charter.services.training import send_reminders
+    from support import EXAMPLE_TEXT
+    from support.training import V1_AT, make_team, publish_chain, utc
+
+    # The training story (support.training): Thursday 10 December 08:00 is the reminder
+    # before the deadline of version 1 for Ava, Ben and Mo; no SMTP server is set.
+    publish_chain(database, (EXAMPLE_TEXT, V1_AT))
+    make_team(database)
+    send_reminders(database, Settings(data_dir=tmp_path), utc("2026-12-10 08:00"))
+    monkeypatch.setattr(clock, "now", lambda: utc("2026-12-10 08:05"))
+    sign_in(client, database, "manager")
+    html = client.get("/outbox?state=pending").text
+    text = plain(html)
+    assert "3 messages waiting to be sent" in text
+    assert len(re.findall(r"<td>training</td>", html)) == 3
+    assert 'href="/tickets/None"' not in html
+    assert "ava@larkfield.example" in text
