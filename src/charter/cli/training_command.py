@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
-from urllib.parse import urlsplit
 
 import typer
 from rich.markup import escape
@@ -54,20 +53,15 @@ def statements(out_file: OutOption = None) -> None:
     Exit codes: 0 written, 1 the database cannot be read or needs `charter db
     upgrade`, 2 CHARTER_BASE_URL is not set or the file cannot be written.
     """
+    from charter.services.training import base_url_problem
     from charter.services.training import statements as learning_records
 
     base_url = settings().base_url
-    parts = urlsplit(base_url or "")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        now = f"it is {base_url!r}" if base_url else "it is not set"
-        fail(
-            "the statements' activity ids are addresses on the Charter server, and "
-            f"CHARTER_BASE_URL gives none ({now}); set it to the address people reach "
-            "Charter at, e.g. CHARTER_BASE_URL=https://charter.example.com",
-            USAGE,
-        )
+    problem = base_url_problem(base_url)
+    if problem is not None:
+        fail(problem, USAGE)
     with reporting(), _database() as database:
-        found = learning_records(database, base_url or "")
+        found = learning_records(database, base_url)
     text = json.dumps(found, indent=2, ensure_ascii=False)
     _write(text + "\n", out_file)
     if out_file is not None:

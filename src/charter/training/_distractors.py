@@ -187,3 +187,18 @@ def pick(
         if len(chosen) == limit:
             break
     return chosen if len(chosen) >= 2 else None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One fact to ask about: the number form when ``number`` is set, else a choice."""
+
+    clause_id: str
+    key: str
+    topic: str
+    prompt: str
+    kind: str
+    answer: Value
+    siblings: tuple[Value, ...] = ()
+    also_right: frozenset[Value] = frozenset()
+    number: tuple[str, str] | None = None

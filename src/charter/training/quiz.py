@@ -36,8 +36,8 @@ from typing import Literal
 
 from charter.policy.clauses import clauses
 from charter.policy.schema import Policy
-from charter.training._distractors import pick
-from charter.training._facts import Draft, drafts
+from charter.training._distractors import Draft, pick
+from charter.training._facts import drafts
 
 TOPICS = ("opening hours", "holidays", "service levels", "refunds", "delivery", "escalation",
           "complaints", "courtesy", "roles")  # fmt: skip

@@ -35,6 +35,7 @@ from charter.services.training._records import (
     Results,
     TeamRow,
     acknowledge,
+    base_url_problem,
     results,
     results_csv,
     set_profile,
@@ -47,6 +48,6 @@ __all__ = [
     "CSV_COLUMNS", "STATES", "Answered", "Asked", "Attempt", "Checklist", "ChecklistItem",
     "ClauseRow", "PersonRow", "checklist", "mark_read", "sections_to_read",
     "Reminded", "Requirement", "Results", "Standing", "TeamRow", "acknowledge", "answer",
-    "answer_refresher", "attempt_of", "refreshers", "results", "results_csv",
+    "answer_refresher", "attempt_of", "base_url_problem", "refreshers", "results", "results_csv",
     "send_reminders", "set_profile", "standings", "start_quiz", "statements",
 ]  # fmt: skip

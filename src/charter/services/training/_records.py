@@ -11,9 +11,11 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from charter import clock
 from charter.errors import Conflict, InvalidInput, NotFound
+from charter.excerpt import excerpt
 from charter.policy.clauses import clauses
 from charter.services.training._onboarding import sections_to_read
 from charter.services.training._standing import Standing, State, chain, standings
@@ -216,10 +218,28 @@ def _cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def base_url_problem(base_url: str | None) -> str | None:
+    """Why ``base_url`` cannot name the statements' activities (they are addresses
+    under it), or None when it is an http(s) address."""
+    parts = urlsplit(base_url or "")
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return None
+    now = f"it is {excerpt(base_url)!r}" if base_url else "it is not set"
+    return (
+        "the statements' activity ids are addresses on the Charter server, and "
+        f"CHARTER_BASE_URL gives none ({now}); set it to the address people reach Charter "
+        "at, e.g. CHARTER_BASE_URL=https://charter.example.com"
+    )
+
+
 def statements(
-    database: Database, base_url: str, now: dt.datetime | None = None
+    database: Database, base_url: str | None, now: dt.datetime | None = None
 ) -> list[dict[str, Any]]:
-    """Every acknowledgment, answer and finished quiz as an xAPI statement, oldest first."""
+    """Every acknowledgment, answer and finished quiz as an xAPI statement, oldest
+    first; a ``Conflict`` naming CHARTER_BASE_URL when it is no http(s) address."""
+    problem = base_url_problem(base_url)
+    if problem is not None or base_url is None:
+        raise Conflict(problem or "CHARTER_BASE_URL is not set")
     moment = clock.utc_moment(now)
     base = base_url.rstrip("/")
     people = {s.user.id: s.user for s in standings(database, moment)}

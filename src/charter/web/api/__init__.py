@@ -16,6 +16,7 @@ from charter.web.api import (
     tickets,
     tokens,
     training,
+    training_team,
     users,
 )
 
@@ -32,4 +33,5 @@ ROUTERS: list[APIRouter] = [
     policies.router,
     outbox.router,
     training.router,
+    training_team.router,
 ]
