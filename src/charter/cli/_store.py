@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from charter.config import Settings, load_settings
 from charter.store import Database
 
@@ -17,3 +20,13 @@ def open_store(*, migrated: bool = True) -> Database:
     if migrated:
         database.check_migrated()
     return database
+
+
+@contextmanager
+def opened_store() -> Iterator[Database]:
+    """``open_store()`` for one command, its connections closed when it ends."""
+    database = open_store()
+    try:
+        yield database
+    finally:
+        database.dispose()

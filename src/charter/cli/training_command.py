@@ -10,8 +10,6 @@ finished quiz as xAPI statements (JSON) for a learning record store.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,12 +19,11 @@ from rich.table import Table
 
 from charter import figures
 from charter.cli._output import USAGE, err, fail, out, reporting
-from charter.cli._store import open_store, settings
+from charter.cli._store import opened_store, settings
 from charter.errors import InvalidInput
 
 if TYPE_CHECKING:
     from charter.services.training import Results
-    from charter.store import Database
 
 INSTANTS = ("deadline", "acknowledged", "quiz passed")  # columns kept on one line
 training = typer.Typer(help="Staff training: the managers' results and the learning records.")
@@ -60,7 +57,7 @@ def statements(out_file: OutOption = None) -> None:
     problem = base_url_problem(base_url)
     if problem is not None:
         fail(problem, USAGE)
-    with reporting(), _database() as database:
+    with reporting(), opened_store() as database:
         found = learning_records(database, base_url)
     text = json.dumps(found, indent=2, ensure_ascii=False)
     _write(text + "\n", out_file)
@@ -69,15 +66,6 @@ def statements(out_file: OutOption = None) -> None:
             f"Wrote {figures.count(len(found))} statement{_s(len(found))} to "
             f"{escape(str(out_file))}."
         )
-
-
-@contextmanager
-def _database() -> Iterator[Database]:
-    database = open_store()
-    try:
-        yield database
-    finally:
-        database.dispose()
 
 
 def _write(text: str, path: Path | None) -> None:
@@ -124,7 +112,7 @@ def results(
     from charter.services.training import results as read_results
     from charter.services.training import results_csv
 
-    with reporting(), _database() as database:
+    with reporting(), opened_store() as database:
         try:
             found = read_results(
                 database, team=team or None, role=role or None, state=state or None

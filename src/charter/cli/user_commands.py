@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,7 +18,7 @@ from rich.table import Table
 
 from charter import figures
 from charter.cli._output import USAGE, Format, err, fail, out, print_json, reporting
-from charter.cli._store import open_store
+from charter.cli._store import opened_store
 from charter.services.accounts import (
     Account,
     Principal,
@@ -31,7 +29,6 @@ from charter.services.accounts import (
     update_user,
 )
 from charter.services.tokens import Token, create_token, list_tokens, revoke_token
-from charter.store import Database
 
 user = typer.Typer(help="Manage accounts: add, list, disable, enable, change roles.")
 token = typer.Typer(help="Manage API tokens for integrations: create, list, revoke.")
@@ -46,15 +43,6 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output for
 def register(app: typer.Typer) -> None:
     app.add_typer(user, name="user", no_args_is_help=True)
     app.add_typer(token, name="token", no_args_is_help=True)
-
-
-@contextmanager
-def _database() -> Iterator[Database]:
-    database = open_store()
-    try:
-        yield database
-    finally:
-        database.dispose()
 
 
 def _interactive() -> bool:
@@ -113,7 +101,7 @@ def add(
     charter user add ada@example.com --name "Ada Lovelace" --role admin
     """
     password = _read_password(password_file)
-    with reporting(), _database() as database:
+    with reporting(), opened_store() as database:
         account = create_user(database, email=email, name=name, role=role.value, password=password)
     out.print(f"Added {escape(account.email)} ({account.role.value}), id {account.id}.")
 
@@ -121,7 +109,7 @@ def add(
 @user.command("list")
 def list_command(fmt: FormatOption = Format.text) -> None:
     """List every account, with its role and whether it is active."""
-    with reporting(fmt), _database() as database:
+    with reporting(fmt), opened_store() as database:
         accounts = list_users(database)
     if fmt is Format.json:
         print_json([_account_json(account) for account in accounts])
@@ -142,7 +130,7 @@ def list_command(fmt: FormatOption = Format.text) -> None:
 
 
 def _change(email: str, **changes: Any) -> Account:
-    with reporting(), _database() as database:
+    with reporting(), opened_store() as database:
         changed = update_user(database, find_user(database, email).id, **changes)
     return changed
 
@@ -181,7 +169,7 @@ def create(
 
     charter token create ada@example.com "nightly import"
     """
-    with reporting(fmt), _database() as database:
+    with reporting(fmt), opened_store() as database:
         owner = find_user(database, email)
         created = create_token(database, owner.id, name)
     err.print(
@@ -209,7 +197,7 @@ def _token_json(row: Token, owners: dict[int, str]) -> dict[str, Any]:
 @token.command("list")
 def list_token_command(fmt: FormatOption = Format.text) -> None:
     """List every API token (never the secrets), revoked ones included."""
-    with reporting(fmt), _database() as database:
+    with reporting(fmt), opened_store() as database:
         tokens = list_tokens(database)
         owners = {account.id: account.email for account in list_users(database)}
     if fmt is Format.json:
@@ -235,6 +223,6 @@ def revoke(
     ],
 ) -> None:
     """Revoke an API token; requests with it are refused at once."""
-    with reporting(), _database() as database:
+    with reporting(), opened_store() as database:
         revoked = revoke_token(database, token_id, CLI_ACTOR)
     out.print(f"Revoked token {revoked.id} ({escape(revoked.name)}).")
