@@ -234,7 +234,8 @@ class ClauseTally:
 
 def clause_tallies(session: Session, user_ids: Sequence[int] | None = None) -> list[ClauseTally]:
     """Per clause, over the quiz and refresher answers (of ``user_ids``, or everyone's):
-    the counts the managers' page shows, the clauses most people got wrong first."""
+    the counts the managers' page shows: the largest share of people who got one wrong
+    first, then the most people, then by clause id."""
     wrong = QuizAnswer.correct.is_(False)
     query = select(
         QuizAnswer.clause_id,
@@ -249,4 +250,6 @@ def clause_tallies(session: Session, user_ids: Sequence[int] | None = None) -> l
         ClauseTally(str(c), int(a), int(w), int(p), int(pw))
         for c, a, w, p, pw in session.execute(query)
     ]
-    return sorted(rows, key=lambda t: (-t.people_wrong / max(t.people, 1), t.clause_id))
+    worst = sorted(rows, key=lambda t: (-t.people_wrong / max(t.people, 1), -t.people_wrong,
+                                        t.clause_id))  # fmt: skip
+    return worst

@@ -100,11 +100,8 @@ def team_view(
 
 
 def _results(database: Database, filters: dict[str, str]) -> Results:
-    found = results(database, team=filters["team"] or None, role=filters["role"] or None,
-                    state=filters["state"] or None)  # fmt: skip
-    worst = sorted(found.clauses, key=lambda c: (-(c.share_wrong or 0), -c.people_wrong,
-                                                 c.clause_id))  # fmt: skip
-    return Results(found.people, worst, found.teams)
+    return results(database, team=filters["team"] or None, role=filters["role"] or None,
+                   state=filters["state"] or None)  # fmt: skip
 
 
 def _policy_choices(policy: Policy | None) -> dict[str, Any]:
