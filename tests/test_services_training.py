@@ -13,6 +13,7 @@ opening after the deadline: Monday 14 December 08:00 (Sunday is closed).
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -180,3 +181,36 @@ def test_the_reminder_reaches_ava_over_smtp_naming_the_version_and_deadline(
     assert "https://charter.larkfield.example/training" in body
     assert rows(database, "SELECT count(*) FROM ticket_audit WHERE ticket_id IS NULL "
                 "AND kind = 'message sent'") == [(3,)]  # fmt: skip
+
+
+def test_ben_is_told_once_what_changed_for_chat_and_a_review_without_change_tells_no_one(
+    database: Database, tmp_path: object
+) -> None:
+    v2_at = utc("2026-12-14 09:00")
+    v3_at = utc("2026-12-21 09:00")
+    v2 = example(chat=CHAT_SLOWER)
+    publish_chain(database, (EXAMPLE_TEXT, V1_AT), (v2, v2_at), (v2, v3_at))
+    team = make_team(database)
+    settings = Settings(data_dir=tmp_path)  # type: ignore[arg-type]
+    for user in (team.ava, team.ben, team.mo):
+        assert acknowledge(database, user, 1, digest(EXAMPLE_TEXT), utc("2026-12-08 10:00"))
+    # Monday 14 December 10:00, version 2 in force: Ben (e-mail) is told what changed;
+    # Ava (chat) and Mo (every channel) are asked again, with no notice. (Ben's quiz of
+    # version 1 is still to pass and was due on Saturday: he is reminded too.)
+    assert send_reminders(database, settings, utc("2026-12-14 10:00")).counts["notice"] == 1
+    assert "notice" not in send_reminders(database, settings, utc("2026-12-14 11:00")).counts
+    notices = [(k, r) for k, r, _ in outbox(database) if k == "notice"]
+    assert notices == [("notice", "ben@larkfield.example")]
+    payload = rows(database, "SELECT payload FROM outbox WHERE level_id = 'notice'")[0][0]
+    facts = payload if isinstance(payload, dict) else json.loads(payload)
+    changed = [f["text"] for f in facts["facts"] if f["label"] == "Changed"]
+    assert changed == [
+        "first response for chat: 5 business minutes → 10 business minutes (weaker for customers)"
+    ]
+    # Version 3 repeats version 2 word for word (a review that changes nothing): no
+    # notice for anyone, and Ava is still asked for version 2, not 3.
+    found = by_user(database, utc("2026-12-21 10:00"))
+    assert found[team.ben].notice is None  # type: ignore[attr-defined]
+    assert found[team.ava].requirement.version.number == 2  # type: ignore[attr-defined]
+    send_reminders(database, settings, utc("2026-12-21 10:00"))
+    assert [k for k, _, _ in outbox(database)].count("notice") == 1
