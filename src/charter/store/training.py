@@ -24,6 +24,7 @@ from charter.store.models import (
     RefresherCard,
     SectionRead,
     StaffProfile,
+    TrainingSend,
     User,
 )
 
@@ -32,7 +33,7 @@ __all__ = [
     "StaffProfile", "acknowledgments", "add_acknowledgment", "add_answer", "answers_of",
     "attempt", "attempts", "card", "cards_due", "claim_send", "clause_tallies", "drop_cards",
     "mark_read", "new_attempt", "profile", "put_profile", "queue_message", "reads", "reads_of",
-    "set_card", "staff",
+    "sent_keys", "set_card", "staff",
 ]  # fmt: skip
 
 _OUTBOX = Base.metadata.tables["outbox"]
@@ -194,6 +195,12 @@ def claim_send(session: Session, user_id: int, version_id: int, kind: str, at: d
     message went, or is going, already)."""
     values = {"user_id": user_id, "version_id": version_id, "kind": kind, "sent_at": at}
     return _insert_new(session, "training_sends", values)
+
+
+def sent_keys(session: Session) -> set[tuple[int, int, str]]:
+    """The (person, version, kind) of every training message written so far."""
+    query = select(TrainingSend.user_id, TrainingSend.version_id, TrainingSend.kind)
+    return {(int(u), int(v), str(k)) for u, v, k in session.execute(query)}
 
 
 def _insert_new(session: Session, table_name: str, values: dict[str, Any]) -> bool:

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from charter import clock
 from charter.errors import InvalidInput, NotFound
 from charter.policy.clauses import SECTIONS
+from charter.services.lifecycle import Version
 from charter.services.training._standing import Requirement, State, person_of, standings
 from charter.store import Database
 from charter.store import training as records
 from charter.store.models import StaffProfile
+from charter.training.material import Person
 from charter.training.onboarding import reading_list
 
 
@@ -48,7 +51,12 @@ class Checklist:
 
 def sections_to_read(requirement: Requirement, profile: StaffProfile | None) -> list[str]:
     """The section ids a person reads for the version asked of them."""
-    return reading_list(requirement.version.policy(), person_of(profile))
+    return list(_reading(requirement.version, person_of(profile)))
+
+
+@lru_cache(maxsize=1024)
+def _reading(version: Version, person: Person) -> tuple[str, ...]:
+    return tuple(reading_list(version.policy(), person))
 
 
 def checklist(database: Database, user_id: int, now: dt.datetime | None = None) -> Checklist:

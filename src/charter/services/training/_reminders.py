@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from charter import clock, figures
 from charter.config import Settings
 from charter.notify import Fact
-from charter.policy.clock import opening_hours
+from charter.services.lifecycle import Version
 from charter.services.training._standing import (
     DEFAULTS,
     Requirement,
     Standing,
+    hours_of,
     settings_of,
     standings,
 )
@@ -50,12 +52,16 @@ def send_reminders(
     moment = clock.utc_moment(now)
     people = standings(database, moment)
     managers = {s.user.id: s.user for s in people}
+    with database.reading() as session:  # what went before: most ticks write nothing
+        sent = records.sent_keys(session)
     counts: dict[str, int] = {}
     base = (settings.base_url or "").rstrip("/")
     for standing in people:
+        version = standing.requirement.version if standing.requirement else None
+        if version is None:
+            continue
         for kind, recipient, at, payload in _due(standing, managers, moment, base):
-            version = standing.requirement.version if standing.requirement else None
-            if version is None:
+            if (standing.user.id, version.id, kind) in sent:
                 continue
             with database.transaction() as session:
                 if records.claim_send(session, standing.user.id, version.id, kind, moment):
@@ -76,7 +82,7 @@ def _due(
     training = settings_of(policy)
     if training is DEFAULTS:
         return []
-    hours = opening_hours(policy, training.calendar)
+    hours = hours_of(required.version, training.calendar)
     name, number = standing.user.name, required.version.number
     link = f"{base}/training" if base.startswith(("http://", "https://")) else None
     found = []
@@ -96,7 +102,7 @@ def _due(
         )
     if required.deadline is None or required.state(now) == "done":
         return found
-    times = reminder_times(required.deadline, training.remind_before, hours)
+    times = _times(required.version, required.deadline, training.calendar)
     what = _task(required)
     for kind in ("before", "due"):
         if now >= times[kind]:
@@ -136,3 +142,10 @@ def _payload(headline: str, facts: list[Fact], link: str | None) -> dict[str, An
     if link is not None:
         rows.append({"label": "Open", "text": "Your training in Charter", "href": link})
     return {"headline": headline, "facts": rows, "footer": FOOTER}
+
+
+@lru_cache(maxsize=4096)
+def _times(version: Version, deadline: dt.datetime, calendar: str) -> dict[str, dt.datetime]:
+    """The reminder instants of one deadline, worked out once: many people share one."""
+    training = settings_of(version.policy())
+    return reminder_times(deadline, training.remind_before, hours_of(version, calendar))

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from charter.hours import OpeningHours
 from charter.policy.clauses import clause_of, clauses
 from charter.policy.clock import opening_hours
 from charter.policy.diff import Change
@@ -88,6 +89,13 @@ def _decision(old: Version, new: Version, person: Person) -> Decision:
     return decide(old.policy(), new.policy(), person)
 
 
+@lru_cache(maxsize=64)
+def hours_of(version: Version, calendar: str) -> OpeningHours:
+    """The opening hours of a version's calendar, built once (its holidays are
+    computed when it is built, a few milliseconds each time otherwise)."""
+    return opening_hours(version.policy(), calendar)
+
+
 def standings(
     database: Database, now: dt.datetime, user_ids: Sequence[int] | None = None
 ) -> list[Standing]:
@@ -135,7 +143,7 @@ def _requirement(
     training = settings_of(required.policy())
     started = profile.started_on if profile is not None else None
     due: dt.datetime | None = None
-    hours = None if training is DEFAULTS else opening_hours(required.policy(), training.calendar)
+    hours = None if training is DEFAULTS else hours_of(required, training.calendar)
     if started is not None and required.effective_at is not None:
         zone = ZoneInfo(hours.timezone) if hours is not None else dt.UTC
         start = dt.datetime.combine(started, dt.time(), tzinfo=zone)
