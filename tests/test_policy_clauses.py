@@ -51,11 +51,11 @@ def test_each_clause_is_named_by_its_place_in_the_policy(clause_id: str, heading
 
 def test_the_example_has_every_section_and_every_item_once_in_document_order() -> None:
     found = clauses(example())
-    # 16 sections (training the last but one); items: 5 reasons, 3 goals, 3 principles,
-    # 3 calendars, 4 contact points, 6 rules, 4 escalation levels, 3 deliveries,
-    # 2 conditions, 2 exclusions, 2 complaint stages, 3 roles, 3 courtesy standards,
-    # 6 KPI targets, 3 benchmarks.
-    assert len(found) == 16 + 52
+    # 17 sections (surveys after complaints, training the last but one); items:
+    # 5 reasons, 3 goals, 3 principles, 3 calendars, 4 contact points, 6 rules,
+    # 4 escalation levels, 3 deliveries, 2 conditions, 2 exclusions, 2 complaint
+    # stages, 3 roles, 3 courtesy standards, 6 KPI targets, 3 benchmarks.
+    assert len(found) == 17 + 52
     assert len({c.id for c in found}) == len(found)
     assert [c.position for c in found] == list(range(len(found)))
     sections = [c.id for c in found if c.is_section]

@@ -18,7 +18,7 @@ from support.handbook import publish_version, text_of
 from support.pages import sign_in
 from support.seed import publish_example
 
-EXAMPLE_CLAUSES = 16 + 52  # sections and items of the example policy (test_policy_clauses.py)
+EXAMPLE_CLAUSES = 17 + 52  # sections and items of the example policy (test_policy_clauses.py)
 _LINK = re.compile(r'<h2><a href="([^"]+)">')
 
 

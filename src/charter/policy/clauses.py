@@ -33,12 +33,14 @@ from charter.policy.diff import diff
 from charter.policy.people import MEASURABLE_KPIS, KpiTarget
 from charter.policy.schema import Policy
 from charter.policy.service_level import Target
+from charter.policy.surveys import SURVEY_WORDS, Surveys
 
 SECTIONS = {
     "organisation": "Organisation", "vision": "Vision", "goals": "Goals",
     "principles": "Principles", "calendars": "Opening hours", "contact_points": "Contact points",
     "service_levels": "Service levels", "escalation": "Escalation", "delivery": "Delivery",
-    "returns": "Returns and refunds", "complaints": "Complaints", "staff": "Staff",
+    "returns": "Returns and refunds", "complaints": "Complaints", "surveys": "Surveys",
+    "staff": "Staff",
     "kpis": "KPI targets", "review": "Review", "training": "Training",
     "competitors": "Competitor benchmarks",
 }  # fmt: skip
@@ -241,6 +243,8 @@ def _field_facts(owner: BaseModel, field: str, value: Any) -> list[Fact]:
         return [Fact("Clocks pause", w.words(paused) + _overridden(owner))]
     if field == "within":
         return [Fact(w.label(field), w.duration(value, getattr(owner, "clock", "24x7")))]
+    if isinstance(owner, Surveys):
+        return [_survey_fact(field, value)]
     if field in ("acknowledge_within", "new_staff_within", "remind_before"):
         return [Fact(w.label(field), w.duration(value, getattr(owner, "calendar", "24x7")))]
     if field in ("weekly", "special") and isinstance(value, dict):
@@ -253,3 +257,14 @@ def _field_facts(owner: BaseModel, field: str, value: Any) -> list[Fact]:
     if field == "responsibilities":
         return [Fact("Responsible for", " ".join(value))]
     return [Fact(w.label(field), w.words(value, field))]
+
+
+def _survey_fact(field: str, value: Any) -> Fact:
+    if field == "kind":
+        return Fact("Asks", SURVEY_WORDS[value])
+    if field in ("after", "valid_for"):
+        label = "Sent after the solve" if field == "after" else "Its link works for"
+        return Fact(label, value.words(business=False))
+    if field == "reasons":
+        return Fact("Reasons offered for a bad score", w.words(value, field))
+    return Fact(w.label(field), w.words(value, field))

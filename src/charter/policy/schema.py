@@ -18,6 +18,7 @@ from charter.policy.commitments import Complaints, DeliveryPromise, Returns
 from charter.policy.organisation import Goal, Organisation, Principle, Vision
 from charter.policy.people import Competitors, Kpis, Review, Staff, Training
 from charter.policy.service_level import EscalationLevel, ServiceLevels
+from charter.policy.surveys import Surveys
 
 
 class Policy(Model):
@@ -45,6 +46,7 @@ class Policy(Model):
     )
     returns: Returns | None = Field(None, description="Returns and refunds.")
     complaints: Complaints | None = Field(None, description="Complaint handling.")
+    surveys: Surveys | None = Field(None, description="The survey sent after a ticket is solved.")
     staff: Staff | None = Field(None, description="Staff roles and courtesy standards.")
     kpis: Kpis | None = Field(None, description="KPI targets.")
     review: Review | None = Field(None, description="Review cadence.")

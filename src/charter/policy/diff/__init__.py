@@ -28,10 +28,10 @@ costs, the returns window, fees, conditions, exclusions and refund, complaint
 stages' limits, escalation thresholds, levels and actions, and any section added
 or removed. **Minor** changes are wording and internal matters: names, the text
 of the vision, mission, goals and principles, staff roles and courtesy, KPI
-targets, the review cadence, competitor benchmarks, training (deadlines, pass mark;
-adding or removing the section too), escalation recipients and the hours an
-escalation is delivered in (``quiet_outside``: staff are told later, the customer's
-promise is the same).
+targets, the review cadence, competitor benchmarks, training (deadlines, pass mark)
+and the survey after a solve (adding or removing either section too), escalation
+recipients and the hours an escalation is delivered in (``quiet_outside``: staff are
+told later, the customer's promise is the same).
 
 A major change with a direction says whether it is *stronger* for customers
 (a shorter time, a higher attainment, a longer returns window, longer opening

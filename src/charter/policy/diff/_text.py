@@ -33,10 +33,11 @@ MINOR: tuple[DiffPath, ...] = (
     ("complaints", "how_to_complain"), ("complaints", "external_body"),
     ("complaints", "stages", "[*]", "name"), ("complaints", "stages", "[*]", "owner_role"),
     ("staff", "**"), ("kpis", "**"), ("review", "**"), ("competitors", "**"), ("*", "id"),
-    ("training", "**"),
+    ("training", "**"), ("surveys", "**"),
 )  # fmt: skip
-# Sections about the team alone: coming or going changes no promise to customers.
-INTERNAL = frozenset({"training"})
+# Sections that promise customers nothing: coming or going is minor (training is the
+# team's; a survey asks the customer, it promises nothing).
+INTERNAL = frozenset({"training", "surveys"})
 SHARES = frozenset({"attainment", "restocking_fee"})
 
 
