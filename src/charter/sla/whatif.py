@@ -49,13 +49,15 @@ from charter.sla.targets import pause_table
 from charter.tickets.dataset import TicketData
 
 Month = tuple[str, float | None, float | None]
+Verdicts = tuple[NDArray[np.bool_], NDArray[np.bool_]]  # per ticket: met, breached
 
 
 @dataclass(frozen=True)
 class WhatIfBase:
     """The prepared state for a policy, its tickets and a window: per rule and metric its
-    target and clock runs (``promises``), each judged ticket's month (``month`` indexes
-    ``months``) and each rule's ticket count. Build it with ``prepare_whatif``."""
+    target and clock runs (``promises``) and its verdicts under that target (``today``),
+    each judged ticket's month (``month`` indexes ``months``) and each rule's ticket
+    count. Build it with ``prepare_whatif``."""
 
     now: dt.datetime
     months: list[str]
@@ -64,9 +66,7 @@ class WhatIfBase:
     clocks: dict[str, OpeningHours]
     month: NDArray[np.int64]
     governed: dict[str, int]
-    _today: dict[tuple[str, str], tuple[NDArray[np.bool_], NDArray[np.bool_]]] = field(
-        default_factory=dict, repr=False
-    )
+    today: dict[tuple[str, str], Verdicts] = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -114,19 +114,24 @@ def prepare_whatif(
         pl.Int64
     )
     governed = judged.tickets["rule_id"].drop_nulls().value_counts()
-    base = WhatIfBase(
+    targets: dict[tuple[str, str], Target] = {
+        (rule.id, metric): target
+        for rule in policy.service_levels.rules
+        for metric, target in rule.targets.items()
+    }
+    return WhatIfBase(
         now=moment,
         months=labels,
-        targets={(r.id, m): t for r in policy.service_levels.rules for m, t in r.targets.items()},
+        targets=targets,
         promises=promises,
         clocks=judged.clocks,
         month=month.to_numpy(),
         governed=dict(zip(governed["rule_id"].to_list(), governed["count"].to_list(), strict=True)),
+        today={
+            key: _judged(promise, judged.clocks, targets[key].within, moment)
+            for key, promise in promises.items()
+        },
     )
-    for key, target in base.targets.items():
-        if key in promises:
-            base._today[key] = _verdicts(base, key, target.within)
-    return base
 
 
 def what_if(
@@ -153,9 +158,12 @@ def what_if(
     proposed = target.within if within is None else _duration(within)
     promised = target.attainment if attainment is None else _share(attainment)
     key = (rule_id, metric)
-    now_met, now_breached = base._today.get(key, _NONE)
+    now_met, now_breached = base.today.get(key, _NONE)
+    promise = base.promises.get(key)
     then_met, then_breached = (
-        (now_met, now_breached) if proposed == target.within else _verdicts(base, key, proposed)
+        (now_met, now_breached)
+        if proposed == target.within or promise is None
+        else _judged(promise, base.clocks, proposed, base.now)
     )
     share_now, share_then = _share_of(now_met, now_breached), _share_of(then_met, then_breached)
     return WhatIf(
@@ -178,7 +186,7 @@ def what_if(
     )
 
 
-_NONE = (np.zeros(0, dtype=bool), np.zeros(0, dtype=bool))
+_NONE: Verdicts = (np.zeros(0, dtype=bool), np.zeros(0, dtype=bool))
 
 
 def _months(now: dt.datetime, months: int) -> tuple[list[str], dt.datetime]:
@@ -225,15 +233,12 @@ def _share(value: str | float) -> float:
         raise InvalidInput(f"attainment: {error}") from None
 
 
-def _verdicts(
-    base: WhatIfBase, key: tuple[str, str], within: Duration
-) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+def _judged(
+    promise: PromiseRuns, clocks: dict[str, OpeningHours], within: Duration, now: dt.datetime
+) -> Verdicts:
     """Per ticket of the promise, met and breached under ``within``."""
-    promise = base.promises.get(key)
-    if promise is None:
-        return _NONE
-    hours = base.clocks[promise.clock]
-    met, breached = judge(promise, hours, within.seconds, within.working_days, base.now)
+    hours = clocks[promise.clock]
+    met, breached = judge(promise, hours, within.seconds, within.working_days, now)
     return per_ticket(promise, met, breached)
 
 
@@ -249,8 +254,8 @@ def _kept(share: float | None, attainment: float | None) -> bool | None:
 def _by_month(
     base: WhatIfBase,
     key: tuple[str, str],
-    today: tuple[NDArray[np.bool_], NDArray[np.bool_]],
-    then: tuple[NDArray[np.bool_], NDArray[np.bool_]],
+    today: Verdicts,
+    then: Verdicts,
 ) -> list[Month]:
     promise = base.promises.get(key)
     count = len(base.months)
