@@ -290,3 +290,14 @@ def test_what_if_counts_equal_a_full_evaluation_of_the_edited_policy(
     assert {m: then for m, _, then in result.by_month if then is not None} == expected
     if field == "within":
         assert result.met_then != result.met_now or result.breached_then != result.breached_now
+
+
+def test_a_window_without_tickets_has_no_shares_in_any_month() -> None:
+    # The only ticket is from January 2024, before the Feb 2025 - Jan 2026 window.
+    old = data([make_ticket(created_at=at("2024-01-05 09:00"),
+                            first_response_at=at("2024-01-05 09:30"))])  # fmt: skip
+    base = prepare_whatif(sla_policy("first_response: {within: 2h, clock: office}"), old,
+                          now=REPLIES_NOW)  # fmt: skip
+    result = what_if(base, "main", "first_response", within="4h")
+    assert (result.tickets, result.share_now, result.share_then) == (0, None, None)
+    assert [(now, then) for _, now, then in result.by_month] == [(None, None)] * 12
