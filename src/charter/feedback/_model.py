@@ -26,7 +26,7 @@ Ints = npt.NDArray[np.int64]
 THEMED_FROM = 0.1  # a comment's weight in its strongest theme below this: unthemed
 TOP_TERMS = 8  # terms kept per theme
 MOST_THEMES = 12  # the most themes tried when the count is chosen from the data
-PER_THEME = 5  # ... and at least this many comments per theme tried
+PER_THEME = 5  # ... and at most one theme per this many comments
 NEAR = 0.05  # a count whose silhouette is within 5 % of the best is as good: fewest wins
 SAMPLE = 2000  # comments the silhouette is measured on, at most
 
@@ -98,17 +98,25 @@ def _similarity(comments: Any, member: Ints, k: int, clause_rows: Any) -> Floats
 
 def choose(comments: Any, usable: int, seed: int) -> int:
     """The number of themes, from the data. Each count from 2 to ``MOST_THEMES`` (and at
-    most one theme per ``PER_THEME`` comments) is fit; a count that leaves a theme with
-    fewer than ``PER_THEME`` comments is passed over (2 is always kept). Each grouping
-    is scored by its mean silhouette (cosine distance, on at most ``SAMPLE`` themed
-    comments drawn with ``seed``); the fewest themes scoring within ``NEAR`` (5 %) of the
-    best win, since more themes split what people read as one."""
+    most one theme per ``PER_THEME`` comments) is fit, and its grouping scored by the
+    mean silhouette (cosine distance, on at most ``SAMPLE`` themed comments drawn with
+    ``seed``); the fewest themes scoring within ``NEAR`` (5 %) of the best win: past the
+    right count the score levels off while the themes split what people read as one."""
     scores = {}
     for k in range(2, max(2, min(MOST_THEMES, usable // PER_THEME)) + 1):
         member, _ = strongest(factorise(comments, k, seed)[0])
-        sizes = np.bincount(member[member >= 0], minlength=k)
-        if k == 2 or sizes.min() >= PER_THEME:
-            scores[k] = _silhouette(comments, member, seed)
+        scores[k] = _silhouette(comments, member, seed)
+    return fewest_near_best(scores)
+
+
+def fewest_near_best(scores: dict[int, float]) -> int:
+    """The fewest themes whose score is within ``NEAR`` (5 %) of the best score.
+
+    >>> fewest_near_best({2: 0.14, 3: 0.19, 4: 0.19, 5: 0.22, 6: 0.21, 10: 0.23})
+    5
+    >>> fewest_near_best({2: 0.14, 3: 0.20, 4: 0.21})
+    3
+    """
     best = max(scores.values())
     return min(k for k, score in scores.items() if score >= best - NEAR * abs(best))
 
