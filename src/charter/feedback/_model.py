@@ -29,6 +29,7 @@ MOST_THEMES = 12  # the most themes tried when the count is chosen from the data
 PER_THEME = 5  # ... and at most one theme per this many comments
 NEAR = 0.05  # a count whose silhouette is within 5 % of the best is as good: fewest wins
 SAMPLE = 2000  # comments the silhouette is measured on, at most
+CHOOSE_ON = 5000  # comments the count is chosen on, at most (then all are fit)
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,14 @@ def _similarity(comments: Any, member: Ints, k: int, clause_rows: Any) -> Floats
 
 def choose(comments: Any, usable: int, seed: int) -> int:
     """The number of themes, from the data. Each count from 2 to ``MOST_THEMES`` (and at
-    most one theme per ``PER_THEME`` comments) is fit, and its grouping scored by the
-    mean silhouette (cosine distance, on at most ``SAMPLE`` themed comments drawn with
-    ``seed``); the fewest themes scoring within ``NEAR`` (5 %) of the best win: past the
-    right count the score levels off while the themes split what people read as one."""
+    most one theme per ``PER_THEME`` comments) is fit (on at most ``CHOOSE_ON`` comments
+    drawn with ``seed``), and its grouping scored by the mean silhouette (cosine
+    distance, on at most ``SAMPLE`` themed comments drawn with ``seed``); the fewest
+    themes scoring within ``NEAR`` (5 %) of the best win: past the right count the
+    score levels off while the themes split what people read as one."""
+    used = np.flatnonzero(comments.getnnz(axis=1) > 0)
+    if len(used) > CHOOSE_ON:
+        comments = comments[np.sort(np.random.default_rng(seed).choice(used, CHOOSE_ON, False))]
     scores = {}
     for k in range(2, max(2, min(MOST_THEMES, usable // PER_THEME)) + 1):
         member, _ = strongest(factorise(comments, k, seed)[0])
