@@ -16,7 +16,16 @@ from functools import cache
 import pytest
 
 from charter.errors import InvalidInput, NotFound
-from charter.feedback.themes import Comment, Pin, Theme, matches, merge, rename, themes
+from charter.feedback.themes import (
+    Comment,
+    Pin,
+    Theme,
+    matcher,
+    matches,
+    merge,
+    rename,
+    themes,
+)
 from charter.policy import load_policy_text
 from charter.policy.schema import Policy
 from support import EXAMPLE_TEXT
@@ -187,6 +196,16 @@ PINS = [
 @pytest.mark.parametrize("query, text, expected", PINS)
 def test_a_pin_matches_what_its_query_says(query: str, text: str, expected: bool) -> None:
     assert matches(Pin("delivery", query), text) is expected
+
+
+def test_a_pin_read_once_sorts_the_labelled_comments() -> None:
+    # "line" or "lines", and "Saturday": the Saturday group's comments that say both,
+    # found by reading support.comments: 01, 02, 03, 04, 05, 06, 08, 10, 11, 12, 13, 14,
+    # 16 (07 says "phone closes", 09 and 15 name no line); no other group says Saturday.
+    test = matcher(Pin("calendars.uk-support", "(line OR lines) AND saturday"))
+    hits = [item.comment.id for item in labelled() if test(item.comment.text)]
+    expected = [f"saturday-{n:02d}" for n in (1, 2, 3, 4, 5, 6, 8, 10, 11, 12, 13, 14, 16)]
+    assert hits == expected
 
 
 BAD_QUERIES = [

@@ -33,7 +33,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -102,8 +102,9 @@ def themes(
 ) -> list[Theme]:
     """The themes of ``comments``, largest first, each linked to ``policy``'s clauses.
 
-    ``count`` fixes the number of themes; ``None`` chooses it from the data (the count
-    from 2 to 12 whose grouping separates best, see ``docs/feedback-themes.md``). The
+    ``count`` fixes the number of themes; ``None`` chooses it from the data (the fewest,
+    from 2 to 12, that separate the comments about as well as any; see
+    ``docs/feedback-themes.md``). The
     same comments in any order give the same themes; ``seed`` only feeds the NMF's
     start and the sample the count is chosen on.
     """
@@ -125,12 +126,14 @@ def matches(pin: Pin, text: str) -> bool:
     ``"quoted phrases"``, ``word*`` for a prefix, ``AND``, ``OR``, ``NOT`` and
     brackets; words side by side with no operator mean any of them (``OR``).
     A query that cannot be read is :class:`InvalidInput` naming the column."""
-    return parse(pin.query)(words(text))
+    return matcher(pin)(text)
 
 
-def check(pin: Pin) -> None:
-    """Raise :class:`InvalidInput` if ``pin``'s query cannot be read (before saving it)."""
-    parse(pin.query)
+def matcher(pin: Pin) -> Callable[[str], bool]:
+    """``pin``'s query read once, to test many comments; :class:`InvalidInput` naming
+    the column if it cannot be read (so a form can refuse it before saving)."""
+    test = parse(pin.query)
+    return lambda text: test(words(text))
 
 
 def rename(found: Sequence[Theme], theme_id: str, name: str) -> list[Theme]:
