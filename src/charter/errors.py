@@ -19,6 +19,8 @@
     │                            (bad credentials, a 5xx answer after the last try)
     ├── AuthError                no valid credentials (wrong password, unknown token)
     │   └── RateLimited          too many failed sign-ins; carries ``retry_after`` seconds
+    ├── TooManyRequests          an anonymous sender went past a limit (feedback on the
+    │                            public page); carries ``retry_after`` seconds
     └── Forbidden                signed in, but the role or ownership does not allow it
 
 Every error says what was wrong, where, and how to fix it. Entry points (CLI, web)
@@ -97,6 +99,15 @@ class AuthError(CharterError):
 
 class RateLimited(AuthError):
     """Too many failed sign-ins from one account or address; try again later."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class TooManyRequests(CharterError):
+    """An anonymous sender went past a rate limit (feedback on the public page); try
+    again after ``retry_after`` seconds."""
 
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)

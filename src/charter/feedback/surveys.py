@@ -17,16 +17,13 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import string
 from dataclasses import dataclass
 
-from itsdangerous import BadSignature, Signer
-
 from charter.errors import InvalidInput
+from charter.feedback import tokens
 
 __all__ = ["SCALES", "Scale", "check_score", "is_bad", "link_token", "read_token"]
 
-_DIGITS = string.digits + string.ascii_letters  # base 62: letters and digits only
 _SALT = "charter.survey-link"
 
 
@@ -77,42 +74,18 @@ def is_bad(kind: str, score: int) -> bool:
 
 def link_token(invitation: int, expires_at: dt.datetime, secret: str) -> str:
     """The signed token of an invitation's link, valid until ``expires_at``."""
-    payload = f"{_base62(invitation)}.{_base62(int(expires_at.timestamp()))}"
-    return Signer(secret, salt=_SALT).sign(payload).decode()
+    return tokens.sign([invitation], expires_at, secret, _SALT)
 
 
 def read_token(token: str, secret: str, *, now: dt.datetime) -> int:
     """The invitation a token names; ``InvalidInput`` when it was not made here (or was
     changed) or has expired, saying which in words a customer understands."""
-    if len(token) > 100:
-        raise InvalidInput("this survey link is not one of ours; check it was copied whole")
     try:
-        payload = Signer(secret, salt=_SALT).unsign(token).decode()
-        invitation, expires = (_from_base62(part) for part in payload.split("."))
-    except (BadSignature, ValueError, UnicodeDecodeError):
+        [invitation] = tokens.unsign(token, secret, _SALT, now=now)
+    except tokens.Expired:
+        raise InvalidInput("this survey link has expired; thank you all the same") from None
+    except (InvalidInput, ValueError):
         raise InvalidInput(
             "this survey link is not one of ours; check it was copied whole"
         ) from None
-    if now.timestamp() > expires:
-        raise InvalidInput("this survey link has expired; thank you all the same")
     return invitation
-
-
-def _base62(number: int) -> str:
-    if number < 0:
-        raise ValueError("negative")
-    digits = ""
-    while True:
-        number, rest = divmod(number, 62)
-        digits = _DIGITS[rest] + digits
-        if number == 0:
-            return digits
-
-
-def _from_base62(text: str) -> int:
-    if not text or any(c not in _DIGITS for c in text) or len(text) > 12:
-        raise ValueError(text)
-    number = 0
-    for char in text:
-        number = number * 62 + _DIGITS.index(char)
-    return number

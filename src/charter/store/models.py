@@ -751,3 +751,23 @@ class SectionRead(Base):
     )
     section: Mapped[str] = mapped_column(String(80), primary_key=True)
     read_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class PolicyFeedback(Base):
+    """A visitor's rating of a section of the public charter: clear? fair? and an
+    optional comment, anonymous (the address only as a keyed hash, for rate limits)."""
+
+    __tablename__ = "policy_feedback"
+    __table_args__ = (
+        Index("ix_policy_feedback_address_created_at", "address_hash", "created_at"),
+        Index("ix_policy_feedback_version_section", "version_id", "section"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("policy_versions.id", ondelete="CASCADE"))
+    section: Mapped[str] = mapped_column(String(80))
+    clear: Mapped[bool | None] = mapped_column(Boolean)
+    fair: Mapped[bool | None] = mapped_column(Boolean)
+    comment: Mapped[str | None] = mapped_column(Text)
+    address_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

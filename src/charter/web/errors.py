@@ -35,6 +35,7 @@ from charter.errors import (
     PolicyError,
     RateLimited,
     StoreError,
+    TooManyRequests,
     UsageError,
 )
 from charter.excerpt import excerpt
@@ -48,6 +49,7 @@ HEADINGS = {400: "Bad request", 401: "Sign-in needed", 403: "Not for this accoun
 
 STATUS: list[tuple[type[CharterError], int, str]] = [
     (RateLimited, 429, "rate_limited"),
+    (TooManyRequests, 429, "rate_limited"),
     (AuthError, 401, "unauthenticated"),
     (Forbidden, 403, "forbidden"),
     (NotFound, 404, "not_found"),
@@ -126,7 +128,11 @@ def _charter(request: Request, error: Exception) -> Response:
     else:
         message = str(error)
         details = list(getattr(error, "details", []))
-    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else {}
+    headers = (
+        {"Retry-After": str(error.retry_after)}
+        if isinstance(error, RateLimited | TooManyRequests)
+        else {}
+    )
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
     return _answer(request, status, code, message, details, **headers)

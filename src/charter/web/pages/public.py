@@ -25,16 +25,19 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
+from charter.errors import InvalidInput, TooManyRequests
 from charter.publish.public_page import visitor_view
 from charter.services.lifecycle import operating_version_id, recent_operating_version_id
+from charter.services.policy_feedback import RATED_SECTIONS, form_token, rate_section
 from charter.services.public_charter import public_charter
 from charter.store import Database
-from charter.web.deps import DatabaseDep
+from charter.web.deps import DatabaseDep, SettingsDep
 from charter.web.rendering import render, signed_in, templates
 from charter.web.security import SESSION_COOKIE
 
@@ -70,15 +73,27 @@ def _charter_page(request: Request, database: Database, tz: str | None) -> Respo
     if user is None:
         version_id = operating_version_id(database, max_age=VERSION_MAX_AGE)
         if version_id is not None:
-            html = _visitor_page(database, version_id, tz, _this_minute())
+            form = _feedback_form(request, database)
+            html = _visitor_page(database, version_id, tz, _this_minute(), form)
             if html is not None:  # None: retired since the version was looked up
                 return _visitor_response(html)
     page = public_charter(database, visitor_tz=tz)
     headers = CACHE if user is None else {"Cache-Control": "private, no-store"}
     if page is None:
         return render(request, "public/unpublished.html", {}, user=user, status=404)
-    context = {"page": page, "lang": page.lang, "offer_tz_reload": tz is None}
+    context = {"page": page, "lang": page.lang, "offer_tz_reload": tz is None,
+               "feedback_form": _feedback_form(request, database)}  # fmt: skip
     return render(request, "public/charter.html", context, user=user, headers=headers)
+
+
+def _feedback_form(request: Request, database: Database) -> dict[str, str] | None:
+    """Where the page's rating forms post, with their signed token (none while no
+    version is in force)."""
+    version_id = operating_version_id(database, max_age=VERSION_MAX_AGE)
+    if version_id is None:
+        return None
+    token = form_token(request.app.state.settings, version_id)
+    return {"action": "/charter/feedback", "token": token}
 
 
 def _visitor(tz: str | None) -> Visitor:
@@ -96,8 +111,9 @@ def _visitor_response(html: bytes) -> Response:
 
 
 def _visitor_page(
-    database: Database, version_id: int, tz: str | None, minute: dt.datetime
-) -> bytes | None:
+    database: Database, version_id: int, tz: str | None, minute: dt.datetime,
+    feedback_form: dict[str, str] | None = None,
+) -> bytes | None:  # fmt: skip
     """The page as an anonymous visitor sees it, for one version, zone and minute."""
     key = (database, version_id, _visitor(tz), minute)
     with _rendering:  # when the minute turns, one thread renders; the others wait for it
@@ -108,7 +124,8 @@ def _visitor_page(
         if page is None:
             return None
         context = {"page": page, "lang": page.lang, "offer_tz_reload": tz is None,
-                   "user": None, "csrf_token": "", "path": "/"}  # fmt: skip
+                   "user": None, "csrf_token": "", "path": "/",
+                   "feedback_form": feedback_form}  # fmt: skip
         html = templates.env.get_template("public/charter.html").render(context).encode()
         for old in [k for k in _pages if k[3] < minute]:  # never asked for again
             del _pages[old]
@@ -116,3 +133,38 @@ def _visitor_page(
             del _pages[next(iter(_pages))]
         _pages[key] = html
         return html
+
+
+@router.post("/charter/feedback", response_class=HTMLResponse)
+async def rate(
+    request: Request,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    token: Annotated[str, Form(max_length=200)] = "",
+    section: Annotated[str, Form(max_length=80)] = "",
+    clear: Annotated[str | None, Form(max_length=10)] = None,
+    fair: Annotated[str | None, Form(max_length=10)] = None,
+    comment: Annotated[str | None, Form(max_length=5000)] = None,
+    website: Annotated[str | None, Form(max_length=500)] = None,
+) -> Response:
+    """A visitor's rating of one section; a thank-you page, or the reason it was not
+    taken, each with the way back to the section."""
+    address = request.client.host if request.client else "unknown"
+    try:
+        done = await run_in_threadpool(
+            rate_section, database, settings, token=token, section=section, clear=clear,
+            fair=fair, comment=comment, honeypot=website, address=address,
+        )  # fmt: skip
+    except (InvalidInput, TooManyRequests) as error:
+        status = 429 if isinstance(error, TooManyRequests) else 422
+        headers = (
+            {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyRequests) else {}
+        )
+        context = {"problem": str(error), "back": _back(section)}
+        return render(request, "public/feedback.html", context, status=status, headers=headers)
+    context = {"heading": done.heading, "back": _back(done.section)}
+    return render(request, "public/feedback.html", context)
+
+
+def _back(section: str) -> str:
+    return f"/charter#{section}" if section in RATED_SECTIONS else "/charter"
