@@ -7,7 +7,7 @@ factorised by NMF (scikit-learn, ``init="nndsvd"``). Each comment belongs to its
 strongest theme, or to none when that weight is below ``THEMED_FROM``. Each theme is
 linked to the clauses whose text (section, heading and body) is closest to its terms by
 cosine similarity in the same TF-IDF space, from ``LINKED_FROM`` up, closest first.
-Nothing is downloaded. Rules and figures: ``docs/feedback-themes.md``.
+Nothing is downloaded. Rules and figures: ``docs/feedback.md``, "Themes tied to clauses".
 
 >>> import datetime as dt
 >>> from charter.policy import load_policy_text
@@ -104,7 +104,7 @@ def themes(
 
     ``count`` fixes the number of themes; ``None`` chooses it from the data (the fewest,
     from 2 to 12, that separate the comments about as well as any; see
-    ``docs/feedback-themes.md``). The
+    ``docs/feedback.md``). The
     same comments in any order give the same themes; ``seed`` only feeds the NMF's
     start and the sample the count is chosen on.
     """
