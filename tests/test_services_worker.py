@@ -25,7 +25,7 @@ def test_a_tick_with_the_database_gone_says_so_for_each_step_and_does_not_raise(
         "sync",
         "judging",
         "escalations",
-        "training",
+        "training and review",
         "delivery",
         "recording the tick",
     ]

@@ -450,7 +450,7 @@ class _Channels:
         sender = self.smtp.from_address
         domain = sender.rpartition("@")[2].strip("> ") or "charter.invalid"
         try:
-            if message.purpose == "training":
+            if message.purpose != "escalation":  # training or review: facts in the payload
                 data = message.payload
                 facts = [Fact(f["label"], f["text"], f.get("href")) for f in data["facts"]]
                 return compose_facts(

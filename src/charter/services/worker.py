@@ -4,7 +4,7 @@ Each tick, in order: runs the syncs that are due (tickets webhooks queued, and t
 periodic incremental sync), judges again the tickets whose state may have changed
 (new events, a running clock, a version that took effect; ``recompute_sla``, which also
 keeps their escalation plans), fires the levels whose delivery instant has come, writes
-the training reminders and notices that are due, and delivers the outbox's due
+the training and review reminders and notices that are due, and delivers the outbox's due
 messages. Then it records its tick, for ``/api/health``.
 
 Several workers may run against PostgreSQL: due levels and messages are claimed with
@@ -35,6 +35,7 @@ from charter.errors import CharterError, Conflict
 from charter.excerpt import excerpt
 from charter.figures import duration
 from charter.services.escalations import Delivered, Fired, deliver_due, fire_due
+from charter.services.review import send_review_reminders
 from charter.services.sla_state import SlaSummary, recompute_sla
 from charter.services.sync import run_due_syncs
 from charter.services.training import send_reminders
@@ -58,7 +59,7 @@ class Tick:
     synced: str = ""
     judged: SlaSummary | None = None
     fired: Fired = field(default_factory=Fired)
-    reminded: int = 0  # training reminders and notices written to the outbox
+    reminded: int = 0  # training and review reminders and notices written to the outbox
     delivered: Delivered = field(default_factory=Delivered)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -71,7 +72,7 @@ class Tick:
             f"sent {self.delivered.sent}",
         ]
         if self.reminded:
-            parts.append(f"training messages {self.reminded}")
+            parts.append(f"reminders {self.reminded}")
         if self.fired.withdrawn or self.delivered.withdrawn:
             parts.append(f"withdrawn {self.fired.withdrawn + self.delivered.withdrawn}")
         if self.delivered.failed or self.delivered.dead:
@@ -118,6 +119,7 @@ def tick(
 
     def reminded() -> None:
         done.reminded = send_reminders(database, settings, moment).total
+        done.reminded += send_review_reminders(database, settings, moment)
 
     def delivered() -> None:
         done.delivered = deliver_due(database, settings, now=moment)
@@ -125,7 +127,7 @@ def tick(
     step("sync", synced)
     step("judging", judged)
     step("escalations", fired)
-    step("training", reminded)
+    step("training and review", reminded)
     step("delivery", delivered)
     done.seconds = time.perf_counter() - began
     step("recording the tick", lambda: _beat(database, worker, started_at, done))

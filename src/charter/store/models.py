@@ -771,3 +771,38 @@ class PolicyFeedback(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     address_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class PolicyReview(Base):
+    """A review of the policy, recorded: when, by whom, its outcome (``no_change``, or
+    ``new_draft`` with the draft's number) and the next review date it set."""
+
+    __tablename__ = "policy_reviews"
+    __table_args__ = (
+        CheckConstraint("outcome IN ('no_change', 'new_draft')", name="outcome"),
+        Index("ix_policy_reviews_policy_id", "policy_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("policy_versions.id", ondelete="CASCADE"))
+    reviewed_on: Mapped[dt.date] = mapped_column(Date)
+    reviewed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    outcome: Mapped[str] = mapped_column(String(16))
+    draft_number: Mapped[int | None] = mapped_column(Integer)
+    next_review: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReviewReminder(Base):
+    """The key that sends each review reminder once: per policy, review date and day."""
+
+    __tablename__ = "review_reminders"
+
+    policy_id: Mapped[int] = mapped_column(
+        ForeignKey("policies.id", ondelete="CASCADE"), primary_key=True
+    )
+    next_review: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)

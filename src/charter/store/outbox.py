@@ -23,7 +23,7 @@ from charter.store.models import OUTBOX_STATES, Base, OutboxMessage, WorkerTick
 
 __all__ = [
     "OUTBOX_STATES", "SENT", "Claimed", "OutboxMessage", "beat", "claim", "counts", "dead",
-    "forget_worker", "in_state", "mark", "messages_of", "oldest_pending", "record_try",
+    "forget_worker", "in_state", "mark", "messages_of", "oldest_pending", "queue", "record_try",
     "requeue", "states_of", "worker_ticks",
 ]  # fmt: skip
 
@@ -115,6 +115,23 @@ def mark(session: Session, messages: Sequence[Claimed]) -> None:
         for m in messages
     ]  # fmt: skip
     session.execute(_MARK, changes)
+
+
+def queue(
+    session: Session, *, purpose: str, version_id: int, kind: str, recipient: str,
+    payload: dict[str, Any], at: dt.datetime, dead_because: str | None = None,
+) -> None:  # fmt: skip
+    """Write an e-mail that belongs to no ticket (``purpose`` ``training`` or ``review``)
+    to the outbox, due at ``at``: its metric is the purpose, its level the kind. With
+    ``dead_because`` it is a dead letter at once, saying why (a role with no address)."""
+    state, next_try = ("dead", None) if dead_because else ("pending", at)
+    session.execute(
+        insert(_TABLE).values(
+            ticket_id=None, metric=purpose, level_id=kind, version_id=version_id,
+            channel="email", recipient=recipient, payload=payload, purpose=purpose,
+            state=state, tries=0, next_try_at=next_try, created_at=at, last_error=dead_because,
+        )
+    )  # fmt: skip
 
 
 def in_state(session: Session, state: str, limit: int, offset: int = 0) -> list[OutboxMessage]:

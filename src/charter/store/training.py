@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from charter.store import outbox
 from charter.store.models import (
     Acknowledgment,
     Base,
@@ -35,8 +36,6 @@ __all__ = [
     "mark_read", "new_attempt", "profile", "put_profile", "queue_message", "reads", "reads_of",
     "sent_keys", "set_card", "staff",
 ]  # fmt: skip
-
-_OUTBOX = Base.metadata.tables["outbox"]
 
 
 def staff(session: Session) -> list[tuple[User, StaffProfile | None]]:
@@ -218,13 +217,8 @@ def queue_message(
     at: dt.datetime,
 ) -> None:  # fmt: skip
     """Write a training e-mail to the outbox, due at ``at``."""
-    session.execute(
-        insert(_OUTBOX).values(
-            ticket_id=None, metric="training", level_id=kind, version_id=version_id,
-            channel="email", recipient=recipient, payload=payload, purpose="training",
-            state="pending", tries=0, next_try_at=at, created_at=at,
-        )
-    )  # fmt: skip
+    outbox.queue(session, purpose="training", version_id=version_id, kind=kind,
+                 recipient=recipient, payload=payload, at=at)  # fmt: skip
 
 
 @dataclass(frozen=True)
