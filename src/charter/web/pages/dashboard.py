@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from charter.services.accounts import Principal, Role
 from charter.services.dashboard import dashboard
+from charter.services.review import review_status
 from charter.web.deps import DatabaseDep
 from charter.web.rendering import page_user, render
 
@@ -29,6 +30,6 @@ def dashboard_page(
     """KPIs against targets, trends, compliance by group and the open tickets now."""
     asked = dict(request.query_params)
     board = dashboard(database, asked)
-    context = {"board": board, "asked": asked}
+    context = {"board": board, "asked": asked, "review": review_status(database)}
     status = 422 if board.problem else 200
     return render(request, "dashboard/dashboard.html", context, user=who, status=status)
