@@ -40,12 +40,13 @@ def test_the_dashboard_says_the_review_is_due_then_overdue_then_nothing_once_don
     assert review_line(client, database) is None  # before the warning period
     on(monkeypatch, "2027-03-25")
     assert review_line(client, database) == (
-        "The policy's review is due on Thu 01 Apr 2027, in 7 days (owned by service-manager)."
+        "The policy's review is due on Thu 01 Apr 2027, in 7 days "
+        "(owned by Customer service manager)."
     )
     on(monkeypatch, "2027-04-05")
     assert review_line(client, database) == (
         "The policy's review is overdue: it was due on Thu 01 Apr 2027, 4 days ago "
-        "(every 6 months, owned by service-manager)."
+        "(every 6 months, owned by Customer service manager)."
     )
     # Recorded late, on 5 April: the next review is 6 months from then, 5 October.
     record_review(database, seeded.author, "no_change", now=clock.now())

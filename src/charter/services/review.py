@@ -46,7 +46,8 @@ class ReviewStatus:
     warn_from: dt.date
     state: ReviewState
     days_left: int
-    owner: str
+    owner: str  # the owner's role id
+    owner_name: str  # the role's name, or its id when the policy names it no further
     cadence_months: int
     last_reviewed_on: dt.date | None
     last_outcome: str | None
@@ -91,8 +92,11 @@ def review_status(database: Database, today: dt.date | None = None) -> ReviewSta
         return None
     review, last = found
     due = review_due(review, day)
+    staff = version.policy().staff
+    name = next((r.name for r in staff.roles if r.id == review.owner), None) if staff else None
     return ReviewStatus(version.slug, version.number, due.next_review, due.warn_from,
-                        due.state, due.days_left, review.owner, review.cadence_months,
+                        due.state, due.days_left, review.owner, name or review.owner,
+                        review.cadence_months,
                         last.reviewed_on if last else None,
                         last.outcome if last else None)  # fmt: skip
 
