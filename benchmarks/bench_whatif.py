@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import time
-from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -27,6 +25,7 @@ import polars as pl
 from rich.console import Console
 from rich.table import Table
 
+from _timing import best
 from charter.analytics.backtest import latest_instant
 from charter.policy import load_policy_text
 from charter.sla.evaluate import evaluate, prepare
@@ -44,16 +43,6 @@ CHANGES = [
     ("sl-urgent", "next_response", "1h", None, "several runs a ticket"),
     ("sl-default", "first_response", None, "90%", "attainment only"),
 ]
-
-
-def best(step: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    """The best time of ``runs`` runs of ``step``, and its last value."""
-    fastest, value = float("inf"), None
-    for _ in range(runs):
-        start = time.perf_counter()
-        value = step()
-        fastest = min(fastest, time.perf_counter() - start)
-    return fastest, value
 
 
 def edited(rule: str, metric: str, within: str | None, attainment: str | None) -> Any:

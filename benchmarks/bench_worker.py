@@ -39,7 +39,6 @@ import re
 import resource
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -52,6 +51,7 @@ from rich.table import Table
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from _timing import best
 from charter.config import Settings
 from charter.policy import load_policy_text
 from charter.services import sync as sync_service
@@ -85,16 +85,6 @@ class Row:
     target: str = ""
     met: str = ""
     note: str = ""
-
-
-def best(step: Callable[[], Any], runs: int = 3) -> tuple[float, Any]:
-    """The best time of ``runs`` runs of ``step``, and its last value."""
-    fastest, value = float("inf"), None
-    for _ in range(runs):
-        start = time.perf_counter()
-        value = step()
-        fastest = min(fastest, time.perf_counter() - start)
-    return fastest, value
 
 
 # 1. Planning and due detection -------------------------------------------------------
