@@ -64,6 +64,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/policies/{slug}/versions/{number}/{action}"): MANAGERS,
     ("GET", "/api/outbox"): MANAGERS,
     ("POST", "/api/outbox/retry"): MANAGERS,
+    ("GET", "/api/review"): MANAGERS,
+    ("POST", "/api/review"): MANAGERS,
     ("GET", "/api/training/me"): STAFF,
     ("POST", "/api/training/reads"): STAFF,
     ("POST", "/api/training/acknowledgments"): STAFF,

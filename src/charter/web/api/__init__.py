@@ -12,6 +12,7 @@ from charter.web.api import (
     kpis,
     outbox,
     policies,
+    review,
     session,
     tickets,
     tokens,
@@ -32,6 +33,7 @@ ROUTERS: list[APIRouter] = [
     backtests.router,
     policies.router,
     outbox.router,
+    review.router,
     training.router,
     training_team.router,
 ]
