@@ -20,7 +20,7 @@ import pytest
 from charter.config import Settings
 from charter.errors import Conflict
 from charter.services.escalations import deliver_due
-from charter.services.training import acknowledge, send_reminders, standings
+from charter.services.training import Standing, acknowledge, send_reminders, standings
 from charter.store import Database
 from support import EXAMPLE_TEXT
 from support.smtp import smtp_server
@@ -33,7 +33,7 @@ TYPO_IN = (
 )
 
 
-def by_user(database: Database, now: dt.datetime) -> dict[int, object]:
+def by_user(database: Database, now: dt.datetime) -> dict[int, Standing]:
     return {s.user.id: s for s in standings(database, now)}
 
 
@@ -44,7 +44,7 @@ def test_version_one_asks_everyone_by_the_close_of_saturday_12_december(
     team = make_team(database)
     found = by_user(database, utc("2026-12-08 10:00"))
     for user in (team.ava, team.ben, team.mo):
-        required = found[user].requirement  # type: ignore[attr-defined]
+        required = found[user].requirement
         assert required.version.number == 1 and required.reason == "first version"
         assert required.deadline == utc("2026-12-12 17:00")
         assert required.state(utc("2026-12-08 10:00")) == "due"
@@ -58,7 +58,7 @@ def test_a_major_change_to_chat_asks_ava_again_and_only_tells_ben(database: Data
     for user in (team.ava, team.ben):
         assert acknowledge(database, user, 1, digest(EXAMPLE_TEXT), utc("2026-12-08 10:00"))
     found = by_user(database, utc("2026-12-14 10:00"))
-    ava = found[team.ava].requirement  # type: ignore[attr-defined]
+    ava = found[team.ava].requirement
     # Ava answers chat: live chat's first response went from 5 to 10 minutes.
     assert (ava.version.number, ava.reason, ava.acknowledged_at) == (2, "changed", None)
     assert [c.path for c in ava.concerning] == [
@@ -69,9 +69,9 @@ def test_a_major_change_to_chat_asks_ava_again_and_only_tells_ben(database: Data
     assert ava.deadline == utc("2026-12-19 17:00")
     # Ben answers e-mail: his acknowledgment of version 1 stands; he is told what changed.
     ben = found[team.ben]
-    assert ben.requirement.version.number == 1  # type: ignore[attr-defined]
-    assert ben.requirement.acknowledged_at == utc("2026-12-08 10:00")  # type: ignore[attr-defined]
-    assert ben.notice is not None and ben.notice.outcome == "notice"  # type: ignore[attr-defined]
+    assert ben.requirement.version.number == 1
+    assert ben.requirement.acknowledged_at == utc("2026-12-08 10:00")
+    assert ben.notice is not None and ben.notice.outcome == "notice"
 
 
 def test_a_typo_fixed_in_version_three_keeps_avas_acknowledgment_of_version_two(
@@ -85,9 +85,9 @@ def test_a_typo_fixed_in_version_three_keeps_avas_acknowledgment_of_version_two(
     # Version 2 is in force on Tuesday 15: Ava acknowledges it.
     assert acknowledge(database, team.ava, 2, digest(v2), utc("2026-12-15 10:00"))
     ava = by_user(database, utc("2026-12-16 10:00"))[team.ava]
-    assert ava.requirement.version.number == 2  # type: ignore[attr-defined]
-    assert ava.requirement.acknowledged_at == utc("2026-12-15 10:00")  # type: ignore[attr-defined]
-    assert ava.notice is not None  # type: ignore[attr-defined]
+    assert ava.requirement.version.number == 2
+    assert ava.requirement.acknowledged_at == utc("2026-12-15 10:00")
+    assert ava.notice is not None
 
 
 def test_a_review_that_changes_nothing_keeps_everything_and_tells_no_one(
@@ -97,8 +97,8 @@ def test_a_review_that_changes_nothing_keeps_everything_and_tells_no_one(
     team = make_team(database)
     assert acknowledge(database, team.ava, 1, digest(EXAMPLE_TEXT), utc("2026-12-08 10:00"))
     ava = by_user(database, utc("2026-12-14 10:00"))[team.ava]
-    assert ava.requirement.version.number == 1  # type: ignore[attr-defined]
-    assert ava.notice is None  # type: ignore[attr-defined]
+    assert ava.requirement.version.number == 1
+    assert ava.notice is None
 
 
 def test_an_acknowledgment_names_the_version_in_force_and_the_text_read(
@@ -210,7 +210,7 @@ def test_ben_is_told_once_what_changed_for_chat_and_a_review_without_change_tell
     # Version 3 repeats version 2 word for word (a review that changes nothing): no
     # notice for anyone, and Ava is still asked for version 2, not 3.
     found = by_user(database, utc("2026-12-21 10:00"))
-    assert found[team.ben].notice is None  # type: ignore[attr-defined]
-    assert found[team.ava].requirement.version.number == 2  # type: ignore[attr-defined]
+    assert found[team.ben].notice is None
+    assert found[team.ava].requirement.version.number == 2
     send_reminders(database, settings, utc("2026-12-21 10:00"))
     assert [k for k, _, _ in outbox(database)].count("notice") == 1

@@ -65,12 +65,8 @@ def _effective(
         policy_id = _policy_id(session, version)
         last = records.latest_review(session, policy_id)
     if last is not None and last.next_review > review.next_review:
-        review = replace_review(review, last.next_review)
+        review = review.model_copy(update={"next_review": last.next_review})
     return review, last
-
-
-def replace_review(review: Review, next_review: dt.date) -> Review:
-    return review.model_copy(update={"next_review": next_review})
 
 
 def _policy_id(session: Session, version: Version) -> int:

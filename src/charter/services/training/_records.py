@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -143,12 +144,11 @@ def results(
     with database.reading() as session:
         tries = records.attempts(session)
         read = records.reads_of(session, [s.user.id for s in people])
-    rows = [_row(s, moment, read) for s in people]
-    for i, row in enumerate(rows):
-        mine = [a for a in tries if a.user_id == row.user_id and a.score is not None]
-        rows[i] = PersonRow(**{**row.__dict__, "attempts": len(mine),
-                               "best_score": max((a.score for a in mine if a.score is not None),
-                                                 default=None)})  # fmt: skip
+    scores: dict[int, list[float]] = defaultdict(list)  # each finished quiz's score
+    for attempt in tries:
+        if attempt.score is not None:
+            scores[attempt.user_id].append(attempt.score)
+    rows = [_row(s, moment, read, scores[s.user.id]) for s in people]
     kept = [r for r in rows if (team is None or r.team == team) and (role is None or r.role == role)
             and (state is None or r.state == state)]  # fmt: skip
     ids = [r.user_id for r in kept]
@@ -169,7 +169,10 @@ def results(
     return Results(kept, by_clause, by_team)
 
 
-def _row(standing: Standing, now: dt.datetime, read: dict[tuple[int, int], set[str]]) -> PersonRow:
+def _row(
+    standing: Standing, now: dt.datetime, read: dict[tuple[int, int], set[str]],
+    scores: list[float],
+) -> PersonRow:  # fmt: skip
     profile, required = standing.profile, standing.requirement
     wanted = sections_to_read(required, profile) if required else []
     done = read.get((standing.user.id, required.version.id), set()) if required else set()
@@ -182,7 +185,7 @@ def _row(standing: Standing, now: dt.datetime, read: dict[tuple[int, int], set[s
         deadline=required.deadline if required else None,
         acknowledged_at=required.acknowledged_at if required else None,
         passed_at=required.passed_at if required else None,
-        attempts=0, best_score=None,
+        attempts=len(scores), best_score=max(scores, default=None),
         state=required.state(now) if required else "none",
         sections_read=len(done & set(wanted)), sections=len(wanted),
     )  # fmt: skip

@@ -11,6 +11,7 @@ acknowledged (or its quiz passed) covers an earlier one.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -107,17 +108,15 @@ def standings(
         acks = records.acknowledgments(session, ids)
         passes = [a for a in records.attempts(session, ids) if a.passed]
     numbers = {v.id: v.number for v in versions}
+    acked: dict[int, list[tuple[int, dt.datetime]]] = defaultdict(list)
+    for a in acks:
+        acked[a.user_id].append((numbers.get(a.version_id, a.version_number), a.acknowledged_at))
+    passed: dict[int, list[tuple[int, dt.datetime | None]]] = defaultdict(list)
+    for attempt in passes:
+        passed[attempt.user_id].append((numbers.get(attempt.version_id, 0), attempt.finished_at))
     found = []
     for user, profile in people:
-        acked = [
-            (numbers.get(a.version_id, a.version_number), a.acknowledged_at)
-            for a in acks
-            if a.user_id == user.id
-        ]
-        passed = [
-            (numbers.get(a.version_id, 0), a.finished_at) for a in passes if a.user_id == user.id
-        ]
-        requirement, notice = _requirement(versions, user, profile, acked, passed)
+        requirement, notice = _requirement(versions, user, profile, acked[user.id], passed[user.id])
         found.append(Standing(user, profile, requirement, notice))
     return found
 
