@@ -222,6 +222,15 @@ class PolicyVersion(Base):
     # When the version comes into force: its publish instant or a later, scheduled one;
     # null while it never was (docs/lifecycle.md). In force from here to ``retired_at``.
     effective_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # A pilot's group (``pilot_kind``: team, segment, channel, customer or agent, and
+    # its ``pilot_values``) and period (``pilot_starts_at`` up to ``pilot_ends_at``):
+    # the group's tickets created then are judged under this version. ``pilot_outcome``
+    # is null while it runs, then ``published`` or ``abandoned`` (docs/lifecycle.md).
+    pilot_kind: Mapped[str | None] = mapped_column(String(16))
+    pilot_values: Mapped[list[str] | None] = mapped_column(JsonText)
+    pilot_starts_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    pilot_ends_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    pilot_outcome: Mapped[str | None] = mapped_column(String(16))
 
 
 class VersionEvent(Base):
@@ -283,6 +292,10 @@ class Ticket(Base):
     solved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     csat: Mapped[int | None] = mapped_column(SmallInteger)
     nps: Mapped[int | None] = mapped_column(SmallInteger)
+    # Who asked, where the helpdesk names them (the survey after a solve goes there),
+    # and the comment the helpdesk's own satisfaction survey carried.
+    requester_email: Mapped[str | None] = mapped_column(String(320))
+    csat_comment: Mapped[str | None] = mapped_column(Text)
     # The ticket's events in their order, as parallel lists
     # ``{"at_us": [...], "kind": [...], "status": [...]}`` (instants in integer
     # microseconds since 1970-01-01 UTC); null when
@@ -806,3 +819,40 @@ class ReviewReminder(Base):
     next_review: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+SURVEY_STATES = ("scheduled", "sent", "answered", "withdrawn", "expired")
+
+
+class SurveyInvitation(Base):
+    """The survey after a ticket's solve: at most one per ticket. ``scheduled`` until
+    ``due_at`` (the solve plus the policy's delay), ``sent`` once its e-mail is queued
+    (``outbox_id``), ``answered`` with the customer's score, ``withdrawn`` when the
+    ticket was reopened before it went, ``expired`` when its link ran out unanswered."""
+
+    __tablename__ = "survey_invitations"
+    __table_args__ = (
+        CheckConstraint(f"state IN {SURVEY_STATES!r}", name="state"),
+        CheckConstraint("kind IN ('csat', 'nps', 'ces')", name="kind"),
+        Index("ix_survey_invitations_state_due_at", "state", "due_at"),
+        Index("ix_survey_invitations_answered_at", "answered_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), unique=True
+    )
+    version_id: Mapped[int] = mapped_column(Integer)  # whose ``surveys:`` section it follows
+    kind: Mapped[str] = mapped_column(String(8))
+    email: Mapped[str] = mapped_column(String(320))
+    solved_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)  # the solve it follows
+    due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # set when sent
+    outbox_id: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), default="scheduled")
+    score: Mapped[int | None] = mapped_column(SmallInteger)
+    comment: Mapped[str | None] = mapped_column(Text)
+    reasons: Mapped[list[str] | None] = mapped_column(JsonText)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

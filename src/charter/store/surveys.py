@@ -1,0 +1,214 @@
+"""Survey invitations: one per solved ticket at most, from scheduled to answered.
+
+Every function takes the session and never commits; the survey service owns the
+transaction. The worker's steps move whole sets of invitations in one statement each
+(no query per ticket): ``schedule`` inserts the new ones (a second worker's insert of
+the same ticket is a no-op: ``ticket_id`` is unique), ``claim_due`` moves the due ones
+to ``sent`` and returns only those this transaction moved, so two workers never send
+one twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from charter.store.models import OutboxMessage, SurveyInvitation, Ticket
+
+__all__ = [
+    "ANSWERED_SCHEMA",
+    "Due",
+    "SurveyInvitation",
+    "answer",
+    "answered",
+    "candidates",
+    "claim_due",
+    "expire",
+    "invitation",
+    "queue_mail",
+    "schedule",
+    "scheduled_against_tickets",
+    "withdraw",
+]
+
+SOLVED = ("solved", "closed")
+
+ANSWERED_SCHEMA: dict[str, pl.DataType] = {
+    "ticket_id": pl.Int64(),
+    "kind": pl.Utf8(),
+    "score": pl.Int64(),
+    "comment": pl.Utf8(),
+    "reasons": pl.List(pl.Utf8()),
+    "answered_at": pl.Datetime("us", "UTC"),
+}
+
+
+def answered(session: Session, since: dt.datetime, until: dt.datetime) -> pl.DataFrame:
+    """The answers given in ``[since, until)``, one row per ticket, oldest first:
+    ``ticket_id``, ``kind`` (csat, nps, ces), ``score``, ``comment`` (null when none),
+    ``reasons`` (a list, empty when none ticked) and ``answered_at`` (UTC)."""
+    row = SurveyInvitation
+    query = (
+        select(row.ticket_id, row.kind, row.score, row.comment, row.reasons, row.answered_at)
+        .where(row.state == "answered", row.answered_at >= since, row.answered_at < until)
+        .order_by(row.answered_at, row.ticket_id)
+    )
+    rows = [(t, k, s, c, list(r or []), a) for t, k, s, c, r, a in session.execute(query)]
+    return pl.DataFrame(rows, schema=ANSWERED_SCHEMA, orient="row")
+
+
+def candidates(session: Session, since: dt.datetime) -> pl.DataFrame:
+    """Tickets solved (or closed) at or after ``since`` with a requester's address and no
+    invitation yet: ``ticket_id``, ``email``, ``solved_at``."""
+    t = Ticket
+    known = select(SurveyInvitation.ticket_id).where(SurveyInvitation.ticket_id == t.id)
+    query = select(t.id, t.requester_email, t.solved_at).where(
+        t.status.in_(SOLVED),
+        t.solved_at >= since,
+        t.requester_email.is_not(None),
+        t.requester_email != "",
+        ~known.exists(),
+    )
+    rows = list(session.execute(query))
+    schema = {"ticket_id": pl.Int64(), "email": pl.Utf8(), "solved_at": pl.Datetime("us", "UTC")}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def schedule(session: Session, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert scheduled invitations (``survey_invitations`` columns); a ticket that has
+    one already, from another worker too, is left as it is. How many were inserted."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(SurveyInvitation).on_conflict_do_nothing(index_elements=["ticket_id"])
+    result: Any = session.execute(statement, list(rows))
+    return int(result.rowcount or 0)
+
+
+def scheduled_against_tickets(session: Session) -> pl.DataFrame:
+    """Every scheduled invitation beside its ticket as it is now: ``id``, ``ticket_id``,
+    ``solved_at`` (the solve it follows), ``due_at``, ``status`` and ``now_solved_at``
+    (the ticket's), for the service to tell which still stand."""
+    i, t = SurveyInvitation, Ticket
+    query = (
+        select(i.id, i.ticket_id, i.solved_at, i.due_at, t.status, t.solved_at)
+        .join(t, t.id == i.ticket_id, isouter=True)
+        .where(i.state == "scheduled")
+    )
+    instant = pl.Datetime("us", "UTC")
+    schema = {"id": pl.Int64(), "ticket_id": pl.Int64(), "solved_at": instant,
+              "due_at": instant, "status": pl.Utf8(), "now_solved_at": instant}  # fmt: skip
+    return pl.DataFrame(list(session.execute(query)), schema=schema, orient="row")
+
+
+def withdraw(session: Session, ids: Sequence[int]) -> int:
+    """Withdraw the still scheduled invitations among ``ids``; how many."""
+    if not ids:
+        return 0
+    statement = (
+        update(SurveyInvitation)
+        .where(SurveyInvitation.id.in_(list(ids)), SurveyInvitation.state == "scheduled")
+        .values(state="withdrawn")
+    )
+    return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Due:
+    """An invitation this transaction moved to ``sent``: its e-mail is to be queued."""
+
+    id: int
+    ticket_id: int
+    version_id: int
+    kind: str
+    email: str
+    expires_at: dt.datetime
+
+
+def claim_due(
+    session: Session, ids: Sequence[int], now: dt.datetime, valid_for: dt.timedelta
+) -> list[Due]:
+    """Move the still scheduled invitations among ``ids`` to ``sent`` (their link valid
+    for ``valid_for`` from ``now``); only those this call moved, so another worker that
+    got there first leaves this one nothing to send."""
+    if not ids:
+        return []
+    expires = now + valid_for
+    statement = (
+        update(SurveyInvitation)
+        .where(SurveyInvitation.id.in_(list(ids)), SurveyInvitation.state == "scheduled")
+        .values(state="sent", sent_at=now, expires_at=expires)
+        .returning(
+            SurveyInvitation.id, SurveyInvitation.ticket_id, SurveyInvitation.version_id,
+            SurveyInvitation.kind, SurveyInvitation.email,
+        )
+    )  # fmt: skip
+    rows = session.execute(statement).all()
+    return sorted(
+        (Due(int(i), int(t), int(v), str(k), str(e), expires) for i, t, v, k, e in rows),
+        key=lambda d: d.id,
+    )
+
+
+def queue_mail(session: Session, due: Sequence[Due], payloads: Sequence[dict[str, Any]],
+               at: dt.datetime) -> None:  # fmt: skip
+    """Write each claimed invitation's e-mail to the outbox (purpose ``survey``, due at
+    ``at``) and note the message on its invitation."""
+    if not due:
+        return
+    rows = [
+        {"ticket_id": d.ticket_id, "metric": "survey", "level_id": d.kind,
+         "version_id": d.version_id, "channel": "email", "purpose": "survey",
+         "recipient": d.email, "payload": p, "state": "pending", "tries": 0,
+         "next_try_at": at, "created_at": at}
+        for d, p in zip(due, payloads, strict=True)
+    ]  # fmt: skip
+    statement = insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True)
+    ids = [int(i) for i in session.scalars(statement, rows)]
+    link = (
+        update(SurveyInvitation)
+        .where(SurveyInvitation.id == bindparam("invitation"))
+        .values(outbox_id=bindparam("message"))
+    )
+    session.connection().execute(
+        link, [{"invitation": d.id, "message": m} for d, m in zip(due, ids, strict=True)]
+    )
+
+
+def expire(session: Session, now: dt.datetime) -> int:
+    """Mark sent invitations whose link ran out unanswered as expired; how many."""
+    statement = (
+        update(SurveyInvitation)
+        .where(SurveyInvitation.state == "sent", SurveyInvitation.expires_at <= now)
+        .values(state="expired")
+    )
+    return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def invitation(session: Session, invitation_id: int) -> SurveyInvitation | None:
+    """One invitation by its number, locked for this transaction on PostgreSQL."""
+    query = select(SurveyInvitation).where(SurveyInvitation.id == invitation_id)
+    return session.scalars(query.with_for_update()).first()
+
+
+def answer(
+    session: Session, invitation_id: int, *, score: int, comment: str | None,
+    reasons: list[str], at: dt.datetime,
+) -> bool:  # fmt: skip
+    """Record the answer on a sent invitation; False when it was answered (or is not
+    open) already, so a second use of the link changes nothing."""
+    statement = (
+        update(SurveyInvitation)
+        .where(and_(SurveyInvitation.id == invitation_id, SurveyInvitation.state == "sent"))
+        .values(state="answered", score=score, comment=comment, reasons=reasons,
+                answered_at=at)
+    )  # fmt: skip
+    return int(session.execute(statement).rowcount) == 1  # type: ignore[attr-defined]
