@@ -91,6 +91,23 @@ def share(fraction: float | None) -> str:
     return ("0" if text == "-0" else text) + " %"
 
 
+def points(change: float | None) -> str:
+    """A change between two shares (fractions of one) in percentage points, signed, with
+    at most one decimal.
+
+    >>> points(0.072), points(-0.05), points(0.001), points(0.0), points(None)
+    ('+7.2 points', '-5 points', '+0.1 points', '0 points', '—')
+    >>> points(0.01)
+    '+1 point'
+    """
+    if change is None or is_missing(change):
+        return MISSING
+    text = f"{change * 100:+.1f}".removesuffix(".0")
+    if text in ("+0", "-0"):
+        return "0 points"
+    return f"{text} point" + ("" if text in ("+1", "-1") else "s")
+
+
 def count(amount: int | None) -> str:
     """A count with thousands separators.
 

@@ -1,0 +1,331 @@
+"""The live what-if on the stored tickets: a manager tries one promise's time or share
+on the last twelve months and sees how often it would have been kept, against today.
+
+The stored tickets are read in columns and their clock runs measured once per policy
+version (``charter.sla.whatif.prepare_whatif``); each try then re-judges only due
+instants and verdicts, in milliseconds. The prepared runs are kept in this process:
+
+- **keyed** by the database, the version (its id and content hash) and the tickets'
+  stamp (``charter.store.tickets.stamp``: their count, highest id and latest
+  import), so an import or sync that adds or changes a ticket, or another version,
+  is a new key and is prepared afresh;
+- **fresh** for ``FRESH`` seconds: running clocks are judged at the instant of
+  preparing, so after that the runs are measured again at the new instant;
+- **bounded**: at most ``KEPT`` prepared versions, the least recently used dropped
+  first; a version prepared again for new tickets replaces its older state; one
+  preparation at a time (a second request for the same key waits and takes the first
+  one's result).
+
+>>> import tempfile, pathlib
+>>> from charter.store import Database
+>>> db = Database(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'c.db'}"); db.upgrade()
+>>> try:
+...     whatif_view(db)
+... except Conflict as refused:
+...     print(str(refused)[:38])
+no version is in force: publish one, o
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from charter import clock, figures
+from charter.errors import Conflict, InvalidInput, PolicyError
+from charter.policy.schema import Policy
+from charter.services.lifecycle import Version, get_version, operating_version
+from charter.sla.evaluate import ticket_columns
+from charter.sla.whatif import WhatIf, WhatIfBase, prepare_whatif, what_if
+from charter.store import Database
+from charter.store import tickets as stored
+from charter.store.tickets.stamp import ticket_stamp
+
+MONTHS = 12  # calendar months of ticket creation, the current one so far
+KEPT = 4  # prepared versions kept in memory at once
+FRESH = 15 * 60  # seconds a preparation is used before running clocks are judged again
+NOTHING_IN_FORCE = (
+    "no version is in force: publish one, or name a policy and version (?policy=slug&version=2)"
+)
+
+
+@dataclass(frozen=True)
+class Promise:
+    """One rule's target for one metric, and how often it was kept in the window."""
+
+    rule_id: str
+    rule_name: str
+    metric: str
+    within: str  # as the policy writes it: 8h
+    within_words: str  # 8 business hours
+    clock: str
+    attainment: float | None
+    tickets: int  # tickets the rule governs in the window
+    met: int
+    decided: int  # met + breached: clocks still running are left out
+    share: float | None
+    kept: bool | None
+
+
+@dataclass(frozen=True)
+class WhatIfView:
+    """The promises of one version, judged on the stored tickets of the window."""
+
+    slug: str
+    number: int
+    status: str
+    operating: bool
+    months: list[str]  # "2026-01" .. "2026-12"
+    as_of: dt.datetime  # the instant running clocks are judged at
+    tickets: int  # tickets created in the window
+    promises: list[Promise]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One promise tried: today's figures (``now``) and the proposed ones (``then``).
+
+    ``change`` is the difference of the two shares as shown (rounded to 0.1 %), so
+    the words add up: 74.1 % → 81.3 % is +7.2 points."""
+
+    slug: str
+    number: int
+    rule_id: str
+    metric: str
+    tickets: int
+    within_now: str
+    within_then: str
+    attainment_now: float | None
+    attainment_then: float | None
+    met_now: int
+    decided_now: int
+    met_then: int
+    decided_then: int
+    share_now: float | None
+    share_then: float | None
+    change: float | None
+    kept_now: bool | None
+    kept_then: bool | None
+    by_month: list[tuple[str, float | None, float | None]]
+
+    @property
+    def headline(self) -> str:
+        """``74.1 % → 81.3 %, +7.2 points``."""
+        moved = "" if self.change is None else f", {figures.points(self.change)}"
+        return f"{figures.share(self.share_now)} → {figures.share(self.share_then)}{moved}"
+
+    @property
+    def detail(self) -> str:
+        """Both counts: ``met 6,234 of 8,412 decided tickets within 8h; 6,840 of 8,412
+        within 4h``."""
+        now = _met_of(self.met_now, self.decided_now, self.within_now)
+        then = _met_of(self.met_then, self.decided_then, self.within_then)
+        return f"met {now} today; {then} as proposed"
+
+    @property
+    def verdict(self) -> str:
+        """Whether the promised share would have been kept, or '' without one."""
+        if self.attainment_then is None or self.kept_then is None:
+            return ""
+        kept = "would have been kept" if self.kept_then else "would not have been kept"
+        return f"A promise of {figures.share(self.attainment_then)} {kept}."
+
+
+def whatif_view(database: Database, slug: str | None = None, number: int | None = None
+                ) -> WhatIfView:  # fmt: skip
+    """The promises of version ``number`` of policy ``slug`` (default: the version in
+    force, and its policy) with today's share on the stored tickets."""
+    version, operating = _version(database, slug, number)
+    policy = _policy(version)
+    base = _prepared(database, version, policy)
+    promises = [
+        _promise(base, policy, rule.id, rule.name or "", metric)
+        for rule in policy.service_levels.rules
+        for metric in rule.targets
+    ]
+    return WhatIfView(
+        slug=version.slug,
+        number=version.number,
+        status=version.status,
+        operating=operating,
+        months=base.months,
+        as_of=base.now,
+        tickets=len(base.month),
+        promises=promises,
+    )
+
+
+def try_promise(
+    database: Database,
+    rule_id: str,
+    metric: str,
+    *,
+    within: str | None = None,
+    attainment: str | None = None,
+    slug: str | None = None,
+    number: int | None = None,
+) -> Answer:
+    """Rule ``rule_id``'s ``metric`` with ``within`` (``4h``, ``90m``, ``10wd``) and/or
+    ``attainment`` (per cent: ``90`` or ``90%``) changed, on the same tickets as
+    ``whatif_view``. Raises ``InvalidInput`` naming the field (``rule_id``, ``metric``,
+    ``within``, ``attainment``) for what cannot be tried."""
+    version, _ = _version(database, slug, number)
+    base = _prepared(database, version, _policy(version))
+    result = what_if(base, rule_id, metric, within=_blank(within), attainment=_percent(attainment))
+    return _answer(version, result)
+
+
+def forget_prepared() -> None:
+    """Drop every prepared state (tests; memory)."""
+    _CACHE.clear()
+
+
+def _version(database: Database, slug: str | None, number: int | None) -> tuple[Version, bool]:
+    """The version asked for, and whether it is the one in force now."""
+    operating = operating_version(database)
+    if number is None and (slug is None or (operating and operating.slug == slug)):
+        if operating is None:
+            raise Conflict(NOTHING_IN_FORCE)
+        return operating, True
+    if slug is None:
+        if operating is None:
+            raise Conflict(NOTHING_IN_FORCE)
+        slug = operating.slug
+    if number is None:
+        raise InvalidInput(f"version: name the version of {slug!r} to try (version=1)")
+    version = get_version(database, slug, number)
+    return version, operating is not None and operating.id == version.id
+
+
+def _policy(version: Version) -> Policy:
+    try:
+        return version.policy()
+    except PolicyError as error:
+        first = error.diagnostics[0] if error.diagnostics else None
+        where = f"{first.where}: {first.message}" if first else str(error)
+        raise InvalidInput(
+            f"version: {version.file} does not load ({where}); fix its text in the editor "
+            "before trying its promises"
+        ) from None
+
+
+def _prepared(database: Database, version: Version, policy: Policy) -> WhatIfBase:
+    with database.reading() as session:
+        stamp = ticket_stamp(session)
+    key = (database, version.id, version.content_hash, stamp)
+    found = _CACHE.get(key)
+    if found is not None:
+        return found
+    with _PREPARING:
+        found = _CACHE.get(key)  # prepared by another request while this one waited
+        if found is not None:
+            return found
+        with database.reading() as session:
+            data = stored.load(session, columns=ticket_columns(policy)).data
+        base = prepare_whatif(policy, data, now=clock.now(), months=MONTHS)
+        _CACHE.put(key, base)
+        return base
+
+
+def _promise(base: WhatIfBase, policy: Policy, rule_id: str, name: str, metric: str) -> Promise:
+    today = what_if(base, rule_id, metric)
+    target = base.targets[(rule_id, metric)]
+    return Promise(
+        rule_id=rule_id,
+        rule_name=name,
+        metric=metric,
+        within=str(target.within),
+        within_words=target.within.words(business=target.clock != "24x7"),
+        clock=target.clock,
+        attainment=target.attainment,
+        tickets=today.tickets,
+        met=today.met_now,
+        decided=today.met_now + today.breached_now,
+        share=today.share_now,
+        kept=today.kept_now,
+    )
+
+
+def _answer(version: Version, result: WhatIf) -> Answer:
+    change = None
+    if result.share_now is not None and result.share_then is not None:
+        change = (round(result.share_then * 1000) - round(result.share_now * 1000)) / 1000
+    return Answer(
+        slug=version.slug,
+        number=version.number,
+        rule_id=result.rule_id,
+        metric=result.metric,
+        tickets=result.tickets,
+        within_now=result.within_now,
+        within_then=result.within_then,
+        attainment_now=result.attainment_now,
+        attainment_then=result.attainment_then,
+        met_now=result.met_now,
+        decided_now=result.met_now + result.breached_now,
+        met_then=result.met_then,
+        decided_then=result.met_then + result.breached_then,
+        share_now=result.share_now,
+        share_then=result.share_then,
+        change=change,
+        kept_now=result.kept_now,
+        kept_then=result.kept_then,
+        by_month=result.by_month,
+    )
+
+
+def _met_of(met: int, decided: int, within: str) -> str:
+    return f"{figures.count(met)} of {figures.count(decided)} decided tickets within {within}"
+
+
+def _blank(text: str | None) -> str | None:
+    return text.strip() or None if text is not None else None
+
+
+def _percent(text: str | None) -> str | None:
+    """A share typed in per cent (``90``, ``90%``, ``90 %``) as the engine reads it."""
+    value = _blank(text)
+    if value is None or value.endswith("%"):
+        return value
+    return f"{value}%"
+
+
+class _Prepared:
+    """At most ``KEPT`` prepared states, each for ``FRESH`` seconds; thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[tuple[Hashable, ...], tuple[float, WhatIfBase]] = OrderedDict()
+
+    def get(self, key: tuple[Hashable, ...]) -> WhatIfBase | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is None or time.monotonic() - found[0] >= FRESH:
+                self._kept.pop(key, None)
+                return None
+            self._kept.move_to_end(key)
+            return found[1]
+
+    def put(self, key: tuple[Hashable, ...], base: WhatIfBase) -> None:
+        """Keep ``base`` under ``key``, dropping the same version's older tickets."""
+        with self._lock:
+            for old in [k for k in self._kept if k[:2] == key[:2]]:
+                del self._kept[old]
+            self._kept[key] = (time.monotonic(), base)
+            self._kept.move_to_end(key)
+            while len(self._kept) > KEPT:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+_CACHE = _Prepared()
+_PREPARING = threading.Lock()
