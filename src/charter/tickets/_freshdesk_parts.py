@@ -29,6 +29,7 @@ FIELDS = {
     "priority": "priority", "channel": "source", "assignee": "responder_id", "team": "group_id",
     "category": "type", "segment": "", "tags": "tags",
     "first_response_at": "stats.first_responded_at", "solved_at": "stats.resolved_at",
+    "requester_email": "requester.email",  # with include=requester
 }  # fmt: skip
 _LABELS = {"status": "status_name", "priority": "priority_name", "channel": "source_name"}
 _TEXTS = ("segment", "team", "assignee", "category")
@@ -55,6 +56,7 @@ def stage_tickets(found: pl.DataFrame, file: str, mapping: Mapping) -> pl.DataFr
         pl.col("status", "priority"),
         pl.col("channel").fill_null(pl.lit(mapping.default_values.get("channel"), pl.String)),
         *[custom.get(n, _text(found, fields[n])).alias(n) for n in _TEXTS],
+        _text(found, fields["requester_email"]).alias("requester_email"),
         _tags(found, fields["tags"]).alias("tags"),
         pl.lit(file).alias("_file"),
         pl.col("_row"),
@@ -134,6 +136,7 @@ def ratings(found: pl.DataFrame, file: str, mapping: Mapping) -> pl.DataFrame:
     staged = parse_times(found.lazy(), [updated], mapping.timezone).select(
         text(field(found, "ticket_id")).alias("id"),
         text(field(found, "ratings.default_question")).alias("_score"),
+        text(field(found, "feedback")).alias("_comment"),
         pl.col("_rated"),
         pl.lit(file).alias("_file"),
         pl.col("_row"),

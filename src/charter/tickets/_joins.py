@@ -17,8 +17,9 @@ from charter.tickets.importing import clipped
 def apply_ratings(
     tickets: pl.DataFrame, frames: list[pl.DataFrame]
 ) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
-    """The latest rating of a ticket (by ``_rated``) decides its CSAT; a rating whose score
-    cannot be read, or of a ticket not in the import, is rejected."""
+    """The latest rating of a ticket (by ``_rated``) decides its CSAT and its comment
+    (``_comment``, where the ratings carry one); a rating whose score cannot be read, or
+    of a ticket not in the import, is rejected."""
     if not frames:
         return tickets, []
     found = pl.concat(frames, how="diagonal_relaxed")
@@ -38,16 +39,27 @@ def apply_ratings(
     latest = (
         good.sort("_rated", nulls_last=False)
         .unique("id", keep="last")
-        .select("id", pl.col("csat").alias("_rating"), pl.lit(True).alias("_has_rating"))
-    )
-    if "csat" not in tickets.columns:
-        tickets = tickets.with_columns(pl.lit(None, pl.Int8).alias("csat"))
+        .select(
+            "id",
+            pl.col("csat").alias("_rating"),
+            (pl.col("_comment") if "_comment" in good.columns else pl.lit(None, pl.String))
+            .alias("_rating_comment"),
+            pl.lit(True).alias("_has_rating"),
+        )
+    )  # fmt: skip
+    for name, dtype in (("csat", pl.Int8), ("csat_comment", pl.String)):
+        if name not in tickets.columns:
+            tickets = tickets.with_columns(pl.lit(None, dtype).alias(name))
     joined = tickets.join(latest, on="id", how="left")
     rated = pl.col("_has_rating").fill_null(False)
     decided = joined.with_columns(
-        pl.when(rated).then(pl.col("_rating")).otherwise(pl.col("csat")).alias("csat")
+        pl.when(rated).then(pl.col("_rating")).otherwise(pl.col("csat")).alias("csat"),
+        pl.when(rated)
+        .then(pl.col("_rating_comment"))
+        .otherwise(pl.col("csat_comment"))
+        .alias("csat_comment"),
     )
-    return decided.drop("_rating", "_has_rating"), [bad]
+    return decided.drop("_rating", "_rating_comment", "_has_rating"), [bad]
 
 
 def first_at(events: pl.DataFrame, name: str) -> pl.DataFrame:

@@ -22,6 +22,7 @@ from charter.tickets.mapping import Mapping
 
 TIMES = ("created_at", "updated_at", "first_response_at", "solved_at")
 TEXTS = ("segment", "team", "assignee", "category")
+FREE = ("requester_email", "csat_comment")  # kept as written, trimmed
 REQUIRED = ("id", "created_at", "status", "channel", "priority")
 
 
@@ -74,7 +75,7 @@ def plan(
 
 
 def _canonical() -> tuple[str, ...]:
-    return ("id", *TIMES, "channel", "priority", "status", *TEXTS, "tags", "csat", "nps")
+    return ("id", *TIMES, "channel", "priority", "status", *TEXTS, "tags", "csat", "nps", *FREE)
 
 
 def _missing(canonical: str, column: str, names: list[str], file: str) -> UsageError:
@@ -105,6 +106,7 @@ def stage(frame: pl.LazyFrame, p: Plan) -> pl.LazyFrame:
         text(pl.col("csat")).cast(pl.Int8, strict=False).alias("csat"),
         pl.col("nps"),
         *[_text_column(p, name).alias(name) for name in TEXTS],
+        *[text(_src(p, name)).alias(name) for name in FREE],
         _tags(p).alias("tags"),
         pl.col("_file"),
         pl.col("_row").cast(pl.String),

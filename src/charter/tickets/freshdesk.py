@@ -58,7 +58,7 @@ FRESHDESK_CSV = Preset(
              "first_response_at": "Initial response time", "solved_at": "Resolved time",
              "status": "Status", "priority": "Priority", "channel": "Source",
              "assignee": "Agent", "team": "Group", "category": "Type", "tags": "Tags",
-             "csat": "Survey results"},
+             "csat": "Survey results", "requester_email": "Contact email"},
     tables={"status": {**FRESHDESK_STATUS_LABEL, **FRESHDESK_STATUS},
             "priority": {**FRESHDESK_PRIORITY_LABEL, **FRESHDESK_PRIORITY},
             "channel": {**FRESHDESK_SOURCE_LABEL, **FRESHDESK_SOURCE},

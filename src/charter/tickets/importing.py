@@ -36,7 +36,10 @@ from charter.tickets.schema import (
 )
 
 STAGED = ("_file", "_row", "_problem")
-NUL_CHECKED = ("id", "channel", "segment", "team", "assignee", "category")
+NUL_CHECKED = (
+    "id", "channel", "segment", "team", "assignee", "category", "requester_email",
+    "csat_comment",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

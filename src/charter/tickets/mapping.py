@@ -38,6 +38,7 @@ from charter.tickets.schema import PRIORITIES, STATUSES, TICKET_SCHEMA
 Canonical = Literal[
     "id", "created_at", "updated_at", "channel", "priority", "segment", "team", "assignee",
     "category", "tags", "status", "first_response_at", "solved_at", "csat", "nps",
+    "requester_email", "csat_comment",
 ]  # fmt: skip
 Target = Literal["segment", "team", "category"]
 Mapped = Literal["status", "priority", "channel", "csat", "segment", "team", "category"]

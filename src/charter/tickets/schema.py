@@ -43,7 +43,12 @@ TICKET_SCHEMA: Final[dict[str, pl.DataType]] = {
     "solved_at": UTC,
     "csat": pl.Int8(),
     "nps": pl.Int8(),
+    # Who asked (the survey after a solve goes there) and the comment the helpdesk's own
+    # satisfaction survey carried, where the export has them.
+    "requester_email": pl.String(),
+    "csat_comment": pl.String(),
 }
+MAX_EMAIL = 320  # RFC 5321's longest address; the store's column holds no more
 EVENT_SCHEMA: Final[dict[str, pl.DataType]] = {
     "ticket_id": pl.String(),
     "at": UTC,
@@ -118,7 +123,8 @@ def check_tickets(frame: pl.DataFrame, label: str = "tickets") -> Checked:
 
     Rules: an id, a creation time, a channel, a priority and a status are present;
     first response and solve times are not before creation; CSAT is 1-5 and NPS
-    0-10 where given. Values that do not cast (an unknown status) must already be
+    0-10 where given; a requester's e-mail is at most ``MAX_EMAIL`` characters.
+    Values that do not cast (an unknown status) must already be
     nulls or reasons from the importer; here they show as missing.
     """
     data = conform(frame, TICKET_SCHEMA)
@@ -137,6 +143,10 @@ def check_tickets(frame: pl.DataFrame, label: str = "tickets") -> Checked:
         ),
         ((~pl.col("csat").is_between(1, 5)).fill_null(False), "csat is outside 1-5"),
         ((~pl.col("nps").is_between(0, 10)).fill_null(False), "nps is outside 0-10"),
+        (
+            (pl.col("requester_email").str.len_chars() > MAX_EMAIL).fill_null(False),
+            f"requester_email is longer than {MAX_EMAIL} characters; no e-mail address is",
+        ),
     ]
     return _split(data, checks, label)
 

@@ -38,6 +38,9 @@ ODD: Final = np.uint64(0xD6E8FEB86659FD93)
 # Each byte as its two lower-case hex characters, read as one 16-bit value.
 _HEX: Final = np.frombuffer(b"".join(f"{i:02x}".encode() for i in range(256)), dtype=np.uint16)
 TAG_SEPARATOR: Final = "\x1f"
+# Columns added later: mixed in only where a ticket has a value, so the hash of every
+# ticket without one stays what it was before they existed (no re-import rewrites it).
+LATER: Final = ("requester_email", "csat_comment")
 ROW, PLACE = "_row", "_place"
 
 
@@ -57,13 +60,21 @@ def content_hashes(tickets: pl.DataFrame, placed: pl.DataFrame) -> pl.Series:
     ``placed`` are the tickets' events from :func:`place_events`; their order
     within a ticket counts, as it does for SLA evaluation.
     """
-    columns = [_column(tickets[name]) for name in tickets.columns if name != "id"]
+    names = [name for name in tickets.columns if name != "id" and name not in LATER]
+    columns = [_column(tickets[name]) for name in names]
+    later = [
+        (_column(tickets[name]), tickets[name].is_not_null().to_numpy())
+        for name in LATER
+        if name in tickets.columns
+    ]
     event_lanes = _event_sums(tickets.height, placed)
     lanes = []
     for lane, seed in enumerate(SEEDS):
         h = np.full(tickets.height, np.uint64(seed))
         for values in columns:
             h = _mix(h ^ values[lane])
+        for values, present in later:
+            h = np.where(present, _mix(h ^ values[lane]), h)
         lanes.append(_mix(h ^ event_lanes[lane]))
     return _hex(lanes[0], lanes[1]).alias("content_hash")
 

@@ -17,7 +17,10 @@ from charter.store.tickets import _bulk as bulk
 from charter.tickets.dataset import TicketData
 from charter.tickets.schema import EVENT_SCHEMA, TICKET_SCHEMA, conform
 
-TEXT = ("channel", "priority", "segment", "team", "assignee", "category", "status")
+TEXT = (
+    "channel", "priority", "segment", "team", "assignee", "category", "status",
+    "requester_email", "csat_comment",
+)  # fmt: skip
 INSTANTS = ("created_at", "updated_at", "first_response_at", "solved_at")
 EVENT_LISTS = pl.Struct(
     {"at_us": pl.List(pl.Int64()), "kind": pl.List(pl.String()), "status": pl.List(pl.String())}

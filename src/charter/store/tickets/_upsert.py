@@ -33,6 +33,7 @@ STORED_HASHES: dict[str, pl.DataType] = {
 COLUMNS = (
     "created_at", "updated_at", "channel", "priority", "segment", "team", "assignee",
     "category", "tags", "status", "first_response_at", "solved_at", "csat", "nps",
+    "requester_email", "csat_comment",
 )  # fmt: skip
 INSTANTS = ("created_at", "updated_at", "first_response_at", "solved_at")
 KEYED = ("source", "source_id")

@@ -3,7 +3,8 @@
 Each file is recognised from its content: a tickets page (list, incremental export,
 search results or one ticket), a ticket audits page, ticket metric events, ticket
 metrics (or ``metric_sets`` side-loaded with tickets), satisfaction ratings, custom
-statuses, or a CSV export. Pages are read whole by Polars' JSON reader and exploded
+statuses, or a CSV export. Users side-loaded with tickets (``include=users``) give each
+requester's e-mail address. Pages are read whole by Polars' JSON reader and exploded
 into columns; nothing is done record by record in Python.
 
 >>> import tempfile, pathlib
@@ -56,7 +57,8 @@ ZENDESK_CSV = Preset(
     columns={"id": "Id", "created_at": "Created at", "updated_at": "Updated at",
              "solved_at": "Solved at", "status": "Status", "priority": "Priority",
              "channel": "Via", "assignee": "Assignee", "team": "Group",
-             "category": "Ticket type", "tags": "Tags", "csat": "Satisfaction Score"},
+             "category": "Ticket type", "tags": "Tags", "csat": "Satisfaction Score",
+             "requester_email": "Requester email", "csat_comment": "Satisfaction Comment"},
     tables={"status": ZENDESK_STATUS, "priority": ZENDESK_PRIORITY,
             "channel": ZENDESK_CHANNEL, "csat": ZENDESK_CSAT},
     defaults={"priority": ZENDESK_NULL_PRIORITY},
@@ -67,7 +69,7 @@ _KINDS = {
     "tickets": "tickets", "results": "tickets", "ticket": "tickets", "audits": "audits",
     "ticket_metric_events": "metric_events", "ticket_metrics": "metrics",
     "metric_sets": "metrics", "satisfaction_ratings": "ratings",
-    "custom_statuses": "custom_statuses",
+    "custom_statuses": "custom_statuses", "users": "users",
 }  # fmt: skip
 EXPECTED = (
     "a Zendesk tickets page, ticket audits, ticket metric events, ticket metrics, "
@@ -108,7 +110,7 @@ def _read(path: Path, mapping: Mapping, pages: Pages) -> None:
     keys = [
         k for k in (*list_keys(page.frame), "ticket") if k in _KINDS and k in page.frame.columns
     ]
-    if page.array or not keys:
+    if page.array or not [k for k in keys if k != "users"]:  # users come with tickets
         found = ", ".join(excerpt(c) for c in page.frame.columns[:8]) or "nothing"
         raise UsageError(f"{path}: not {EXPECTED} (it holds: {found})")
     for key in keys:
@@ -138,5 +140,7 @@ def _add(pages: Pages, kind: str, found: pl.DataFrame, file: str, mapping: Mappi
         pages.metrics.append(ev.ticket_metrics(found, file, zone))
     elif kind == "ratings":
         pages.ratings.append(ev.ratings(found, file, zone))
+    elif kind == "users":
+        pages.users.append(ev.users(found))
     else:
         pages.custom_statuses.append(ev.custom_statuses(found))

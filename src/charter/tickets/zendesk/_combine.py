@@ -32,7 +32,7 @@ def combine(
     raw = _concat(pages.tickets, {**RAW, "_naive": pl.String()})
     _refuse_naive(raw)
     raw = raw.join(_statuses(pages), on="_custom_status", how="left")
-    tickets = decide(raw, mapping)
+    tickets = _requester_emails(decide(raw, mapping), pages)
     tickets, rating_rejects = apply_ratings(tickets, pages.ratings)
     requesters = (
         tickets.sort("updated_at", nulls_last=False)
@@ -78,6 +78,19 @@ def _statuses(pages: Pages) -> pl.DataFrame:
     return found.filter(pl.col("_custom_status").is_not_null()).unique(
         "_custom_status", keep="last", maintain_order=True
     )
+
+
+def _requester_emails(tickets: pl.DataFrame, pages: Pages) -> pl.DataFrame:
+    """The requester's address from the side-loaded users, where the ticket has none."""
+    schema = {"_requester": pl.String(), "_user_email": pl.String()}
+    found = _concat(pages.users, schema).filter(pl.col("_requester").is_not_null())
+    if found.height == 0:
+        return tickets
+    users = found.unique("_requester", keep="last")
+    joined = tickets.join(users, on="_requester", how="left", maintain_order="left")
+    return joined.with_columns(
+        pl.coalesce("requester_email", "_user_email").alias("requester_email")
+    ).drop("_user_email")
 
 
 def _metric_events(pages: Pages) -> pl.DataFrame:

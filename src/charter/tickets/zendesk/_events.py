@@ -171,6 +171,7 @@ def ratings(records: pl.DataFrame, file: str, timezone: str | None) -> pl.DataFr
     staged = parse_times(records.lazy(), [updated], timezone).select(
         text(field(records, "ticket_id")).alias("id"),
         text(field(records, "score")).alias("_score"),
+        text(field(records, "comment")).alias("_comment"),
         pl.col("_rated"),
         pl.lit(file).alias("_file"),
         pl.col("_row"),
@@ -178,6 +179,14 @@ def ratings(records: pl.DataFrame, file: str, timezone: str | None) -> pl.DataFr
     decided = lookups(staged, [Lookup("csat", pl.col("_score"), ZENDESK_CSAT, "score",
                                       "good, bad, offered or unoffered", codes=False)])  # fmt: skip
     return decided.with_columns(text(pl.col("csat")).cast(pl.Int8, strict=False)).collect()
+
+
+def users(records: pl.DataFrame) -> pl.DataFrame:
+    """Side-loaded users: id → e-mail address (a ticket's requester is one of them)."""
+    return records.select(
+        text(field(records, "id")).alias("_requester"),
+        text(field(records, "email")).alias("_user_email"),
+    )
 
 
 def custom_statuses(records: pl.DataFrame) -> pl.DataFrame:

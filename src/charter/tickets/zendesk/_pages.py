@@ -21,5 +21,6 @@ class Pages:
     metrics: list[pl.DataFrame] = field(default_factory=list)
     ratings: list[pl.DataFrame] = field(default_factory=list)
     custom_statuses: list[pl.DataFrame] = field(default_factory=list)
+    users: list[pl.DataFrame] = field(default_factory=list)  # side-loaded: id and e-mail
     csv: list[pl.DataFrame] = field(default_factory=list)
     rejects: list[pl.DataFrame] = field(default_factory=list)

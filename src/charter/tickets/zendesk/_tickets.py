@@ -29,6 +29,7 @@ FIELDS = {
     "channel": "via.channel", "priority": "priority", "status": "status",
     "assignee": "assignee_id", "team": "group_id", "category": "type", "segment": "",
     "tags": "tags", "csat": "satisfaction_rating.score",
+    "requester_email": "requester.email", "csat_comment": "satisfaction_rating.comment",
 }  # fmt: skip
 RAW = {
     "id": pl.String(), "created_at": pl.Datetime("us", "UTC"),
@@ -36,6 +37,7 @@ RAW = {
     "_priority": pl.String(), "_channel": pl.String(), "_score": pl.String(),
     "_requester": pl.String(), "segment": pl.String(), "team": pl.String(),
     "assignee": pl.String(), "category": pl.String(), "tags": pl.List(pl.String()),
+    "requester_email": pl.String(), "csat_comment": pl.String(),
     "_file": pl.String(), "_row": pl.String(), "_problem": pl.String(),
 }  # fmt: skip
 
@@ -60,6 +62,7 @@ def stage_page(records: pl.DataFrame, file: str, mapping: Mapping) -> pl.DataFra
         text(field(records, fields["csat"])).alias("_score"),
         text(field(records, "requester_id")).alias("_requester"),
         *[custom.get(n, _text_field(records, fields[n])).alias(n) for n in _TEXTS],
+        *[_text_field(records, fields[n]).alias(n) for n in ("requester_email", "csat_comment")],
         _tags(records, fields["tags"]).alias("tags"),
         pl.lit(file).alias("_file"),
         pl.col("_row"),
