@@ -64,6 +64,7 @@ __all__ = [
     "Promises",
     "aggregates_as_of",
     "dashboard",
+    "kpi_rows",
     "parse_period",
     "quantiles",
     "read_figures",
