@@ -57,7 +57,8 @@ THEMED_FROM = _model.THEMED_FROM
 LINKED_FROM = 0.1  # a clause's cosine similarity with a theme below this: not linked
 MOST_CLAUSES = 5  # clauses linked to a theme, at most
 EXAMPLES = 3  # example comments per theme
-NAMED_BY = 3  # top terms in a theme's default name
+NAMED_BY = 3  # top terms in a theme's default name and in its key
+KEY_JOIN = " / "
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,11 @@ class Theme:
     by_month: dict[str, int]
     clauses: tuple[tuple[str, float], ...]  # (clause id, similarity), closest first
     weights: tuple[float, ...] = ()
+    # What a manager's name, merge or pin is kept against: the top three terms in
+    # alphabetical order, joined by " / " ("chat / live chat / wait"); it holds while
+    # more comments shift the terms below them or swap those three (see ``key_of``).
+    key: str = ""
+    pinned: bool = False  # holds comments placed by a manager's pin
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,16 @@ def themes(
         for k in range(len(found.terms))
         if (found.member == k).any()
     ]
-    return sorted(_unique_ids(made), key=lambda t: (-len(t.comment_ids), t.id))
+    return sorted(_unique_keys(_unique_ids(made)), key=lambda t: (-len(t.comment_ids), t.id))
+
+
+def key_of(terms: Sequence[str]) -> str:
+    """A theme's key: its top three terms in alphabetical order, joined by ``" / "``.
+
+    >>> key_of(("wait", "live chat", "chat", "answer"))
+    'chat / live chat / wait'
+    """
+    return KEY_JOIN.join(sorted(terms[:NAMED_BY]))
 
 
 def matches(pin: Pin, text: str) -> bool:
@@ -144,7 +159,8 @@ def rename(found: Sequence[Theme], theme_id: str, name: str) -> list[Theme]:
 
 def merge(found: Sequence[Theme], ids: Sequence[str], name: str) -> list[Theme]:
     """``found`` with the themes ``ids`` made one, called ``name``, in the place of the
-    first of them: their comments together (heaviest first), their months added, the
+    first of them in ``found``, keeping the key of ``ids[0]`` (the theme merged into):
+    their comments together (heaviest first), their months added, the
     examples taken again from the joined comments, their terms by rank, and every
     clause any of them was linked to (with its highest similarity)."""
     parts = _find(found, ids)
@@ -163,6 +179,8 @@ def merge(found: Sequence[Theme], ids: Sequence[str], name: str) -> list[Theme]:
             best[clause] = max(similarity, best.get(clause, 0.0))
     merged = Theme(
         id="+".join(t.id for t in parts),
+        key=next(t.key for t in parts if t.id == ids[0]),
+        pinned=any(t.pinned for t in parts),
         name=_name(name),
         terms=_by_rank([t.terms for t in parts]),
         comment_ids=tuple(c for c, _ in members),
@@ -225,6 +243,7 @@ def _theme(ordered: list[Comment], found: _model.Fit, k: int, clause_ids: list[s
     top = found.terms[k]
     return Theme(
         id=_slug(top),
+        key=key_of(top),
         name=" · ".join(top[:NAMED_BY]),
         terms=top,
         comment_ids=tuple(ordered[i].id for i in rows),
@@ -249,6 +268,18 @@ def _unique_ids(made: list[Theme]) -> list[Theme]:
         seen[theme.id] += 1
         unique.append(replace(theme, id=f"{theme.id}-{seen[theme.id]}") if seen[theme.id] > 1
                       else theme)  # fmt: skip
+    return unique
+
+
+def _unique_keys(made: list[Theme]) -> list[Theme]:
+    """Two themes with the same top three terms: the second's key gets `` #2``, and so on
+    (the themes arrive in a fixed order, so the same comments give the same keys)."""
+    seen: Counter[str] = Counter()
+    unique = []
+    for theme in made:
+        seen[theme.key] += 1
+        unique.append(replace(theme, key=f"{theme.key} #{seen[theme.key]}")
+                      if seen[theme.key] > 1 else theme)  # fmt: skip
     return unique
 
 

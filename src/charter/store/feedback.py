@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from charter.store.models import PolicyFeedback
+from charter.store.models import PolicyFeedback, PolicyVersion
 
-__all__ = ["PolicyFeedback", "SectionTally", "add_rating", "sent_since", "tallies"]
+__all__ = [
+    "PolicyFeedback", "SectionComment", "SectionTally", "add_rating", "comments_of", "sent_since",
+    "tallies",
+]  # fmt: skip
 
 
 def add_rating(session: Session, **fields: object) -> None:
@@ -57,4 +60,38 @@ def tallies(session: Session) -> list[SectionTally]:
     return [
         SectionTally(int(v), str(s), *(int(n) for n in rest))
         for v, s, *rest in session.execute(query)
+    ]
+
+
+@dataclass(frozen=True)
+class SectionComment:
+    """A rating that carried a comment, with the version number it was given on."""
+
+    id: int
+    version: int
+    section: str
+    clear: bool | None
+    fair: bool | None
+    comment: str
+    created_at: dt.datetime
+
+
+def comments_of(
+    session: Session, policy_id: int, since: dt.datetime, until: dt.datetime, limit: int
+) -> list[SectionComment]:
+    """The newest ``limit`` comments visitors left on ``policy_id``'s sections in
+    ``[since, until)``, newest first."""
+    row = PolicyFeedback
+    query = (
+        select(row.id, PolicyVersion.number, row.section, row.clear, row.fair, row.comment,
+               row.created_at)
+        .join(PolicyVersion, PolicyVersion.id == row.version_id)
+        .where(PolicyVersion.policy_id == policy_id, row.comment.is_not(None),
+               row.created_at >= since, row.created_at < until)
+        .order_by(row.created_at.desc(), row.id.desc())
+        .limit(limit)
+    )  # fmt: skip
+    return [
+        SectionComment(int(i), int(n), str(s), cl, fa, str(c), at)
+        for i, n, s, cl, fa, c, at in session.execute(query)
     ]

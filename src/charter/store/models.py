@@ -821,6 +821,51 @@ class ReviewReminder(Base):
     sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
+class ThemeName(Base):
+    """A feedback theme's name as a manager gave it, kept against the theme's key (its
+    top three terms) so it survives the themes being found again."""
+
+    __tablename__ = "feedback_theme_names"
+
+    policy_id: Mapped[int] = mapped_column(
+        ForeignKey("policies.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    named_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    named_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class ThemeMerge(Base):
+    """A feedback theme merged into another, both by key: ``theme_key``'s comments join
+    ``into_key``'s theme whenever the themes are found again."""
+
+    __tablename__ = "feedback_theme_merges"
+
+    policy_id: Mapped[int] = mapped_column(
+        ForeignKey("policies.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    into_key: Mapped[str] = mapped_column(String(400))
+    merged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    merged_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class ThemePin(Base):
+    """A keyword query pinned to a clause: comments matching it belong to that clause's
+    theme, whatever the grouping says. Who pinned it and when."""
+
+    __tablename__ = "feedback_pins"
+    __table_args__ = (Index("ix_feedback_pins_policy_id", "policy_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id", ondelete="CASCADE"))
+    clause_id: Mapped[str] = mapped_column(String(200))
+    query: Mapped[str] = mapped_column(String(200))
+    pinned_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    pinned_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
 SURVEY_STATES = ("scheduled", "sent", "answered", "withdrawn", "expired")
 
 
@@ -836,6 +881,7 @@ class SurveyInvitation(Base):
         CheckConstraint("kind IN ('csat', 'nps', 'ces')", name="kind"),
         Index("ix_survey_invitations_state_due_at", "state", "due_at"),
         Index("ix_survey_invitations_answered_at", "answered_at"),
+        Index("ix_survey_invitations_address_hash_answered_at", "address_hash", "answered_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -854,5 +900,7 @@ class SurveyInvitation(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     reasons: Mapped[list[str] | None] = mapped_column(JsonText)
     answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # Who answered, only as a keyed hash of their network address (for rate limits).
+    address_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -1,0 +1,280 @@
+"""Themes in what customers write, tied to the policy's clauses, as managers shaped them
+(docs/feedback.md, "Themes tied to clauses").
+
+For a policy and a period the comments are gathered (survey answers, comments on the
+public page's sections, comments imported with tickets; the newest 100,000 at most),
+the deterministic engine (:mod:`charter.feedback.themes`) finds the themes, and the
+managers' decisions kept in the store (names and merges by theme key, pins of keyword
+queries to clauses) are applied again (:mod:`charter.feedback.theme_edits`). The
+engine's run is kept in memory while the comments and the policy text stay the same,
+so a decision shows at once without finding the themes again.
+
+Managers and admins decide; anyone on the staff may read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from charter import clock
+from charter.errors import Forbidden, InvalidInput, NotFound
+from charter.excerpt import excerpt
+from charter.feedback.theme_edits import Edits, apply
+from charter.feedback.themes import Pin, Theme, matcher
+from charter.policy.clauses import SECTIONS, Clause, clauses
+from charter.services.accounts import Principal, Role
+from charter.services.feedback_themes._gather import found_in, gather
+from charter.services.lifecycle import Version, list_versions, operating_version
+from charter.store import Database
+from charter.store import feedback_themes as records
+from charter.store.policies import policy_by_slug
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+__all__ = [
+    "LONGEST_KEY", "PinView", "ThemeSummary", "ThemesView", "add_pin", "merge_theme",
+    "remove_pin", "rename_theme", "review_themes", "themes_view", "unmerge_theme",
+]  # fmt: skip
+
+LONGEST_KEY = 400
+LONGEST_NAME = 100
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    """One theme for a reader: its key (what names, merges and pins are kept against),
+    name, top terms, size and size per UTC month (``"2026-11"``), the clauses it is
+    closest to as (clause id, title, similarity), example comments, and whether a pin
+    placed comments in it."""
+
+    key: str
+    name: str
+    top_terms: list[str]
+    size: int
+    by_month: dict[str, int]
+    clauses: list[tuple[str, str, float]]
+    examples: list[str]
+    pinned: bool
+
+
+@dataclass(frozen=True)
+class PinView:
+    """A pin as the page lists it: its clause (id and title), its query, who and when,
+    and whether its clause is still in the policy."""
+
+    id: int
+    clause_id: str
+    clause_title: str
+    query: str
+    pinned_by: int | None
+    pinned_at: dt.datetime
+    active: bool
+
+
+@dataclass(frozen=True)
+class ThemesView:
+    """What the managers' page shows for a policy and a period ``[since, until)``."""
+
+    slug: str
+    version: int
+    since: dt.datetime
+    until: dt.datetime
+    themes: list[ThemeSummary]
+    comments: int  # read (the newest 100,000 at most)
+    total: int  # in the period
+    by_source: dict[str, int]
+    unthemed: int
+    pins: list[PinView]
+    merges: dict[str, str]  # key merged → key it went into
+    choices: list[tuple[str, str]]  # clauses a pin may name: (id, title)
+    seconds: float  # to find the themes (0 when they came from memory)
+    from_memory: bool
+
+
+def review_themes(
+    database: Database, slug: str, since: dt.datetime, until: dt.datetime
+) -> list[ThemeSummary]:
+    """The themes of ``slug``'s comments in ``[since, until)``, largest first, with the
+    managers' names, merges and pins applied; linked to the clauses of the version in
+    force (the newest version when none is)."""
+    return themes_view(database, slug, since, until).themes
+
+
+def themes_view(
+    database: Database, slug: str | None, since: dt.datetime, until: dt.datetime
+) -> ThemesView:
+    """The page's themes, pins and counts; ``slug`` None means the policy in force."""
+    _check_period(since, until)
+    version = _version(database, slug)
+    policy = version.policy()
+    titles = {c.id: _title(c) for c in clauses(policy)}
+    with database.reading() as session:
+        policy_id = _policy_id(session, version.slug)
+        gathered = gather(session, policy_id, since, until)
+        stored = records.decisions(session, policy_id)
+    started = time.perf_counter()
+    found, remembered = found_in(gathered.comments, policy, version.content_hash)
+    seconds = 0.0 if remembered else time.perf_counter() - started
+    pins = [Pin(p.clause_id, p.query) for p in stored.pins]
+    shaped = apply(found, gathered.comments, Edits(stored.names, stored.merges, pins), titles)
+    texts = {c.id: c.text for c in gathered.comments}
+    summaries = [_summary(t, titles, texts) for t in shaped]
+    return ThemesView(
+        slug=version.slug, version=version.number, since=since, until=until,
+        themes=summaries, comments=len(gathered.comments), total=gathered.total,
+        by_source=gathered.by_source,
+        unthemed=len(gathered.comments) - sum(t.size for t in summaries),
+        pins=[_pin_view(p, titles) for p in stored.pins], merges=stored.merges,
+        choices=[(c.id, titles[c.id]) for c in clauses(policy) if c.body],
+        seconds=seconds, from_memory=remembered,
+    )  # fmt: skip
+
+
+def rename_theme(database: Database, actor: Principal, slug: str, key: str, name: str) -> str:
+    """Call the theme ``key`` ``name`` from now on; returns the name as kept."""
+    _check_manager(actor, "rename a theme")
+    cleaned = " ".join(name.split())
+    if not 1 <= len(cleaned) <= LONGEST_NAME:
+        raise InvalidInput(
+            f"name: a theme's name needs 1 to {LONGEST_NAME} characters; got {len(cleaned)}",
+            [{"field": "name", "problem": "empty or too long"}],
+        )
+    with database.transaction() as session:
+        policy_id = _policy_id(session, slug)
+        records.set_name(session, policy_id, _key(key), cleaned, _by(actor), clock.now())
+    return cleaned
+
+
+def merge_theme(database: Database, actor: Principal, slug: str, key: str, into: str) -> None:
+    """Merge the theme ``key`` into the theme ``into`` from now on."""
+    _check_manager(actor, "merge themes")
+    gone, kept = _key(key), _key(into, "into")
+    if gone == kept:
+        raise InvalidInput("into: choose another theme to merge this one into",
+                           [{"field": "into", "problem": "the same theme"}])  # fmt: skip
+    with database.transaction() as session:
+        policy_id = _policy_id(session, slug)
+        merges = records.decisions(session, policy_id).merges
+        seen, step = {kept}, kept
+        while step in merges:
+            step = merges[step]
+            if step == gone or step in seen:
+                raise InvalidInput(
+                    f"into: {excerpt(into)!r} is already merged into {excerpt(key)!r}; "
+                    "undo that merge first",
+                    [{"field": "into", "problem": "merged the other way"}],
+                )
+            seen.add(step)
+        records.set_merge(session, policy_id, gone, kept, _by(actor), clock.now())
+
+
+def unmerge_theme(database: Database, actor: Principal, slug: str, key: str) -> None:
+    """Undo the merge of the theme ``key``: its comments form their own theme again."""
+    _check_manager(actor, "undo a merge")
+    with database.transaction() as session:
+        if not records.remove_merge(session, _policy_id(session, slug), _key(key)):
+            raise NotFound(f"the theme {excerpt(key)!r} is not merged into another")
+
+
+def add_pin(database: Database, actor: Principal, slug: str, clause_id: str, query: str) -> PinView:
+    """Pin ``query`` to ``clause_id``: comments matching it belong to that clause's theme.
+    A query the engine cannot read is refused with its column and what is wrong."""
+    _check_manager(actor, "pin a query to a clause")
+    version = _version(database, slug)
+    titles = {c.id: _title(c) for c in clauses(version.policy())}
+    if clause_id not in titles:
+        raise InvalidInput(
+            f"clause: {excerpt(clause_id)!r} is not a clause of {version.slug} version "
+            f"{version.number}; choose one from the list",
+            [{"field": "clause", "problem": "unknown clause"}],
+        )
+    cleaned = query.strip()
+    matcher(Pin(clause_id, cleaned))  # InvalidInput naming the column
+    with database.transaction() as session:
+        row = records.add_pin(session, _policy_id(session, version.slug), clause_id, cleaned,
+                              _by(actor), clock.now())  # fmt: skip
+        return _pin_view(row, titles)
+
+
+def remove_pin(database: Database, actor: Principal, slug: str, pin_id: int) -> None:
+    """Remove pin ``pin_id``: its comments go back where the grouping puts them."""
+    _check_manager(actor, "remove a pin")
+    with database.transaction() as session:
+        if not records.remove_pin(session, _policy_id(session, slug), pin_id):
+            raise NotFound(f"no pin {pin_id} on the policy {excerpt(slug)!r}")
+
+
+def _summary(theme: Theme, titles: dict[str, str], texts: dict[str, str]) -> ThemeSummary:
+    return ThemeSummary(
+        key=theme.key, name=theme.name, top_terms=list(theme.terms),
+        size=len(theme.comment_ids), by_month=dict(theme.by_month),
+        clauses=[(c, titles.get(c, c), s) for c, s in theme.clauses],
+        examples=[texts[c] for c in theme.examples if c in texts], pinned=theme.pinned,
+    )  # fmt: skip
+
+
+def _pin_view(row: records.ThemePin, titles: dict[str, str]) -> PinView:
+    return PinView(
+        id=row.id, clause_id=row.clause_id, clause_title=titles.get(row.clause_id, row.clause_id),
+        query=row.query, pinned_by=row.pinned_by, pinned_at=row.pinned_at,
+        active=row.clause_id in titles,
+    )  # fmt: skip
+
+
+def _title(clause: Clause) -> str:
+    """``Returns and refunds``; an item with its section: ``Delivery: UK mainland``."""
+    return clause.heading if clause.is_section else f"{SECTIONS[clause.section]}: {clause.heading}"
+
+
+def _version(database: Database, slug: str | None) -> Version:
+    """The version in force of ``slug`` (or of the policy in force), else its newest."""
+    live = operating_version(database)
+    if slug is None or (live is not None and live.slug == slug):
+        if live is None:
+            raise NotFound("no policy is in force yet; publish a version first")
+        return live
+    versions = list_versions(database, slug)  # NotFound for an unknown slug
+    if not versions:
+        raise NotFound(f"the policy {excerpt(slug)!r} has no version yet")
+    published = [v for v in versions if v.status == "published"]
+    return (published or versions)[-1]
+
+
+def _policy_id(session: Session, slug: str) -> int:
+    found = policy_by_slug(session, slug)
+    if found is None:
+        raise NotFound(f"no policy {excerpt(slug)!r}")
+    return int(found.id)
+
+
+def _check_period(since: dt.datetime, until: dt.datetime) -> None:
+    for field, moment in (("since", since), ("until", until)):
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise InvalidInput(f"{field}: {moment} has no timezone",
+                               [{"field": field, "problem": "no timezone"}])  # fmt: skip
+    if since >= until:
+        raise InvalidInput(f"the period must start before it ends: {since} is not before {until}",
+                           [{"field": "since", "problem": "not before until"}])  # fmt: skip
+
+
+def _check_manager(actor: Principal, what: str) -> None:
+    if not actor.has(Role.admin, Role.manager):
+        raise Forbidden(f"only managers and admins {what}; you are signed in as {actor.role}")
+
+
+def _key(key: str, field: str = "key") -> str:
+    if not key.strip() or len(key) > LONGEST_KEY:
+        raise InvalidInput(
+            f"{field}: a theme key has 1 to {LONGEST_KEY} characters; choose the theme from "
+            "the page",
+            [{"field": field, "problem": "bad key"}],
+        )
+    return key
+
+
+def _by(actor: Principal) -> int | None:
+    return actor.id if actor.id > 0 else None

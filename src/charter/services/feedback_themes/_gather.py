@@ -1,0 +1,81 @@
+"""The comments the themes are found in, for one policy and period, and the themes
+found in them, kept in memory while the comments and the policy text stay the same.
+
+Sources: visitors' comments on the policy's sections (``policy-<id>``), survey answers'
+comments (``survey-<ticket id>``) and comments imported with tickets (``import-<ticket
+id>``). At most ``MOST_COMMENTS`` (the engine's bound), the newest first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from charter.feedback.themes import LONGEST_COMMENT, MOST_COMMENTS, Comment, Theme, themes
+from charter.policy.schema import Policy
+from charter.store import feedback as feedback_store
+from charter.store import feedback_themes as records
+from charter.store import surveys
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+KEPT = 8  # runs of the engine kept in memory (policy text and comments)
+_FOUND: OrderedDict[tuple[str, str], list[Theme]] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """The comments read (newest ``MOST_COMMENTS`` at most), how many there were in all,
+    and how many each source gave."""
+
+    comments: list[Comment]
+    total: int
+    by_source: dict[str, int]
+
+
+def gather(session: Session, policy_id: int, since: dt.datetime, until: dt.datetime) -> Gathered:
+    """Every source's comments on ``policy_id`` in ``[since, until)``, newest first."""
+    found = [
+        Comment(f"policy-{c.id}", c.comment[:LONGEST_COMMENT], c.created_at, "policy")
+        for c in feedback_store.comments_of(session, policy_id, since, until, MOST_COMMENTS)
+    ]
+    answers = surveys.answered(session, since, until).drop_nulls("comment")
+    found += [
+        Comment(f"survey-{ticket}", text[:LONGEST_COMMENT], at, "survey")
+        for ticket, text, at in answers.select("ticket_id", "comment", "answered_at").iter_rows()
+        if text.strip()
+    ]
+    found += [
+        Comment(f"import-{ticket}", text[:LONGEST_COMMENT], at, "import")
+        for ticket, text, at in records.imported_comments(session, since, until, MOST_COMMENTS)
+    ]
+    found.sort(key=lambda c: (c.at, c.id), reverse=True)
+    counts = dict.fromkeys(("survey", "policy", "import"), 0)
+    for comment in found:
+        counts[comment.source] += 1
+    return Gathered(found[:MOST_COMMENTS], len(found), counts)
+
+
+def found_in(comments: list[Comment], policy: Policy, text_hash: str) -> tuple[list[Theme], bool]:
+    """The engine's themes for ``comments`` under the policy whose text hashes to
+    ``text_hash``, and whether they came from memory."""
+    key = (text_hash, _digest(comments))
+    if key in _FOUND:
+        _FOUND.move_to_end(key)
+        return _FOUND[key], True
+    made = themes(comments, policy)
+    _FOUND[key] = made
+    while len(_FOUND) > KEPT:
+        _FOUND.popitem(last=False)
+    return made, False
+
+
+def _digest(comments: list[Comment]) -> str:
+    hashed = hashlib.sha256()
+    for c in sorted(comments, key=lambda c: c.id):
+        hashed.update(f"{c.id}\x1f{c.source}\x1f{c.at.isoformat()}\x1f{c.text}\x1e".encode())
+    return hashed.hexdigest()
