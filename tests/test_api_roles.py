@@ -66,6 +66,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/outbox/retry"): MANAGERS,
     ("GET", "/api/review"): MANAGERS,
     ("POST", "/api/review"): MANAGERS,
+    ("GET", "/api/what-if"): MANAGERS,
     ("GET", "/api/training/me"): STAFF,
     ("POST", "/api/training/reads"): STAFF,
     ("POST", "/api/training/acknowledgments"): STAFF,

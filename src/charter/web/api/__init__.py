@@ -19,6 +19,7 @@ from charter.web.api import (
     training,
     training_team,
     users,
+    whatif,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -36,4 +37,5 @@ ROUTERS: list[APIRouter] = [
     review.router,
     training.router,
     training_team.router,
+    whatif.router,
 ]

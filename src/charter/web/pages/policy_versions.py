@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from charter import clock
 from charter.errors import PolicyError
 from charter.policy.lifecycle import COMMENTABLE, may_author
+from charter.policy.service_level import METRIC_WORDS
 from charter.services import lifecycle
 from charter.services.accounts import Principal
 from charter.services.lifecycle import SLUG_LENGTH, TEXT_LENGTH, Version
@@ -37,7 +38,7 @@ from charter.web.pages._policy_view import (
     source_lines,
     steps_for,
 )
-from charter.web.rendering import page_user, render
+from charter.web.rendering import MANAGERS, page_user, render
 from charter.web.security import check_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -91,8 +92,26 @@ def version_page(
         "in_force_from_later": version.scheduled(clock.now()),
         "publish_zone": publish_zone(version),
         "effective_at": effective_at,
+        "whatif": _whatif_links(who, version),
     }
     return render(request, "policies/version.html", context, user=who, status=status)
+
+
+def _whatif_links(who: Principal, version: Version) -> list[tuple[str, str, str]]:
+    """``(rule, metric, words)`` of each promise a manager or admin can try in the
+    what-if (``/what-if``); none while the text does not load."""
+    if who.role not in MANAGERS:
+        return []
+    try:
+        rules = version.policy().service_levels.rules
+    except PolicyError:
+        return []
+    return [
+        (rule.id, metric, f"{rule.name or rule.id}: {METRIC_WORDS.get(metric, metric)} "
+         f"within {target.within}")
+        for rule in rules
+        for metric, target in rule.targets.items()
+    ]  # fmt: skip
 
 
 def _compare(version: Version) -> tuple[int, int]:
