@@ -138,3 +138,8 @@ def test_agents_are_refused_the_page_and_the_api(
     sign_in(client, database, "agent")
     assert client.get("/what-if").status_code == 403
     assert client.get("/api/what-if?rule_id=all&metric=first_response").status_code == 403
+
+
+def test_the_review_pack_links_to_the_what_if_of_the_live_version(manager: TestClient) -> None:
+    html = manager.get("/review").text
+    assert '<a href="/what-if?policy=acme&amp;version=1">the live version 1</a>' in html
