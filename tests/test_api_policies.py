@@ -23,7 +23,11 @@ def create_acme(client: TestClient, headers: dict[str, str], text: str | None = 
 
 
 def act(client: TestClient, path: str, action: str, headers: dict[str, str]) -> Any:
-    return ok(client.post(f"{path}/{action}", json={"note": "fine"}, headers=headers))
+    body: dict[str, Any] = {"note": "fine"}
+    if action == "pilot":  # a pilot names its group and when it ends
+        ends = dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
+        body |= {"group": {"kind": "team", "values": ["tier-2"]}, "ends_at": ends.isoformat()}
+    return ok(client.post(f"{path}/{action}", json=body, headers=headers))
 
 
 def test_two_managers_take_a_policy_through_its_whole_lifecycle(

@@ -12,6 +12,7 @@ from charter import clock
 from charter.errors import Conflict, Forbidden, InvalidInput, NotFound, PolicyError
 from charter.services.accounts import Principal
 from charter.services.lifecycle import (
+    PilotRequest,
     add_comment,
     create_policy,
     diff_versions,
@@ -45,11 +46,21 @@ ALLOWED = {
     ("in_review", "reject"): "rejected",
     ("approved", "pilot"): "pilot",
     ("approved", "publish"): "published",
+    ("pilot", "extend"): "pilot",
     ("pilot", "publish"): "published",
-    ("pilot", "retire"): "retired",
+    ("pilot", "abandon"): "retired",
     ("published", "retire"): "retired",
 }
-ACTIONS = ("submit", "approve", "reject", "pilot", "publish", "retire")
+ACTIONS = ("submit", "approve", "reject", "pilot", "extend", "publish", "abandon", "retire")
+
+
+def pilot_terms(action: str) -> PilotRequest | None:
+    """The group and period a pilot names (team tier-2 for 30 days), and an extension's
+    later end; nothing for the other steps."""
+    soon = dt.datetime.now(dt.UTC)
+    if action == "pilot":
+        return PilotRequest(kind="team", values=("tier-2",), ends_at=soon + dt.timedelta(30))
+    return PilotRequest(ends_at=soon + dt.timedelta(60)) if action == "extend" else None
 
 
 def version_in(database: Database, status: str, slug: str = "acme") -> tuple[Principal, Principal]:
@@ -59,7 +70,8 @@ def version_in(database: Database, status: str, slug: str = "acme") -> tuple[Pri
         database, slug=slug, name="Acme", text=policy_text(), actor=author, change_summary="First"
     )
     for action in PATHS[status]:
-        transition(database, slug, 1, action, author if action == "submit" else reviewer, "why")
+        who = author if action == "submit" else reviewer
+        transition(database, slug, 1, action, who, "why", pilot=pilot_terms(action))
     return author, reviewer
 
 
@@ -69,14 +81,16 @@ def test_every_action_from_every_status_is_allowed_or_refused_saying_why(
 ) -> None:
     _, reviewer = version_in(database, status)
     if (status, action) in ALLOWED:
-        moved = transition(database, "acme", 1, action, reviewer, "a reason")
+        moved = transition(
+            database, "acme", 1, action, reviewer, "a reason", pilot=pilot_terms(action)
+        )
         assert moved.status == get_version(database, "acme", 1).status == ALLOWED[status, action]
         last = history(database, "acme", 1)[-1]
         assert (last.action, last.from_status, last.to_status) == (action, status, moved.status)
-        assert (last.actor_id, last.note) == (reviewer.id, "a reason")
+        assert last.actor_id == reviewer.id and last.note.startswith("a reason")
         return
     with pytest.raises(Conflict) as refused:
-        transition(database, "acme", 1, action, reviewer, "a reason")
+        transition(database, "acme", 1, action, reviewer, "a reason", pilot=pilot_terms(action))
     message = str(refused.value)
     assert f"status is {status}" in message and f"cannot {action} version 1" in message
     allowed_here = [a for (s, a) in ALLOWED if s == status]
@@ -185,7 +199,8 @@ def test_publishing_retires_the_previous_published_version(database: Database) -
     new_draft(database, "acme", author, change_summary="Faster")
     edit_draft(database, "acme", 2, author, text=policy_text("2h"))
     for action in ("submit", "approve", "pilot", "publish"):
-        transition(database, "acme", 2, action, author if action == "submit" else reviewer)
+        who = author if action == "submit" else reviewer
+        transition(database, "acme", 2, action, who, pilot=pilot_terms(action))
     old, new = get_version(database, "acme", 1), get_version(database, "acme", 2)
     assert (old.status, new.status) == ("retired", "published")
     assert old.retired_at is not None and new.published_at is not None

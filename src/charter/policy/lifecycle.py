@@ -25,7 +25,7 @@ from typing import Literal
 from charter.errors import Conflict, Forbidden
 
 Status = Literal["draft", "in_review", "approved", "pilot", "published", "retired", "rejected"]
-Action = Literal["submit", "approve", "reject", "pilot", "publish", "retire"]
+Action = Literal["submit", "approve", "reject", "pilot", "extend", "publish", "abandon", "retire"]
 STATUSES: tuple[Status, ...] = (
     "draft",
     "in_review",
@@ -35,7 +35,16 @@ STATUSES: tuple[Status, ...] = (
     "retired",
     "rejected",
 )
-ACTIONS: tuple[Action, ...] = ("submit", "approve", "reject", "pilot", "publish", "retire")
+ACTIONS: tuple[Action, ...] = (
+    "submit",
+    "approve",
+    "reject",
+    "pilot",
+    "extend",
+    "publish",
+    "abandon",
+    "retire",
+)
 # Comments are taken while the team can still change the outcome.
 COMMENTABLE: tuple[Status, ...] = ("draft", "in_review", "approved", "pilot")
 AUTHORS = ("admin", "manager")  # roles that write, review and publish policies
@@ -56,8 +65,11 @@ STEPS: dict[Action, Step] = {
     "approve": Step(("in_review",), "approved", "approved_at", review=True),
     "reject": Step(("in_review",), "rejected", None, review=True),
     "pilot": Step(("approved",), "pilot", "piloted_at"),
+    # A pilot ends in one of three ways: extended (a new end), published, abandoned.
+    "extend": Step(("pilot",), "pilot", None),
     "publish": Step(("approved", "pilot"), "published", "published_at"),
-    "retire": Step(("published", "pilot"), "retired", "retired_at"),
+    "abandon": Step(("pilot",), "retired", "retired_at"),
+    "retire": Step(("published",), "retired", "retired_at"),
 }
 
 

@@ -24,11 +24,13 @@ from charter.publish.public_page import PublicPage
 from charter.services.accounts import Principal
 from charter.services.dashboard import refresh_dashboard
 from charter.services.handbook import handbook_context, index_version, read_handbook
-from charter.services.lifecycle import Version, transition
+from charter.services.lifecycle import PilotRequest, Version, transition
 from charter.services.public_charter import public_charter
 from charter.services.sla_state import recompute_sla
 from charter.store import Database
 
+# The steps after which some tickets are governed by another version than before.
+REJUDGING = ("publish", "retire", "pilot", "extend", "abandon")
 NOTHING_TO_EXPORT = (
     "no policy is published yet, so there is no charter to export; publish a version first"
 )
@@ -43,13 +45,18 @@ def take_action(
     note: str = "",
     *,
     effective_at: dt.datetime | None = None,
+    pilot: PilotRequest | None = None,
 ) -> Version:
-    """``transition`` (a publish takes effect at ``effective_at``, default now); after a
-    publish or retire, the SLA state of the tickets whose governing version changed."""
-    version = transition(database, slug, number, action, actor, note, effective_at=effective_at)
+    """``transition`` (a publish takes effect at ``effective_at``, default now; a pilot
+    and an extension take ``pilot``); after a step that changes which version governs
+    some tickets (publish, retire, and a pilot's start, extension or abandonment), the
+    SLA state of those tickets."""
+    version = transition(
+        database, slug, number, action, actor, note, effective_at=effective_at, pilot=pilot
+    )
     if action == "publish":
         index_version(database, version.id)  # the handbook's search finds it at once
-    if action in ("publish", "retire"):
+    if action in REJUDGING:
         done = recompute_sla(database)
         if done.computed_at is not None and done.evaluated:
             refresh_dashboard(database, done.computed_at)

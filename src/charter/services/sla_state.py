@@ -44,7 +44,7 @@ import polars as pl
 
 from charter.clock import utc_moment
 from charter.services.escalations import keep_plan
-from charter.services.lifecycle import Version, judging_versions, operating_version
+from charter.services.lifecycle import Version, judging_pilots, judging_versions, operating_version
 from charter.sla.escalation import level_table
 from charter.sla.evaluate import Prepared, evaluate, prepare, settle_times, ticket_columns
 from charter.sla.replan import fresh_plan
@@ -111,7 +111,9 @@ def recompute_sla(
     operating = operating_version(database) or versions[-1]
     chain = level_table(operating.policy())
     timeline = [(v.id, v.effective_at) for v in versions if v.effective_at is not None]
-    columns = sorted({c for v in versions for c in ticket_columns(v.policy())})
+    pilots = judging_pilots(database)
+    spans = pilot_spans(pilots)
+    columns = sorted({c for v in [*versions, *pilots] for c in ticket_columns(v.policy())})
 
     def work(part: Part) -> stored.Written:
         with database.transaction() as session:
@@ -123,7 +125,8 @@ def recompute_sla(
                 return stored.Written(0, 0)
             ids, span = found
             data = stored.load(session, ids, id_range=span, columns=columns, store_ids=True).data
-            judged = judge(data, versions, moment)
+            piloted = _piloted(session, spans, ids, span)
+            judged = judge(data, versions, moment, piloted=piloted, pilots=pilots)
             written = stored.replace_sla_states(session, judged.states, span)
             chosen = data.tickets["id"] if span is None else None
             with stored.selected(session, chosen, span) as tickets:
@@ -134,7 +137,7 @@ def recompute_sla(
         """Which tickets of ``part`` to evaluate: ``(ids, None)`` or ``(None, span)``
         for a range read whole; None when none is stale."""
         if isinstance(part, tuple):  # a range of ids: find its stale tickets first
-            found = stored.stale_in_range(session, timeline, moment, everything, part)
+            found = stored.stale_in_range(session, timeline, moment, everything, part, spans)
             if found is None:  # every ticket in the range
                 return None, part
         else:
@@ -149,7 +152,7 @@ def recompute_sla(
     with database.reading() as session:
         ranges = stored.id_ranges(session, CHUNK, DENSE)
         if ranges is None:  # ids too sparse for ranges: find the stale ones in one query
-            ids = stored.stale_ids(session, timeline, moment, everything)
+            ids = stored.stale_ids(session, timeline, moment, everything, spans)
             parts: list[Part] = [ids.slice(at, CHUNK) for at in range(0, ids.len(), CHUNK)]
         else:
             parts = list(ranges)
@@ -187,22 +190,62 @@ class Judged:
     plan: pl.DataFrame
 
 
-def judge(data: TicketData, versions: list[Version], now: dt.datetime) -> Judged:
+def pilot_spans(pilots: list[Version]) -> list[stored.PilotSpan]:
+    """The store's terms for the pilots that judge tickets (``judging_pilots``)."""
+    return [
+        stored.PilotSpan(v.id, p.group.column, p.group.values, p.starts_at, p.ends_at)
+        for v in pilots
+        if (p := v.pilot) is not None and p.judges
+    ]
+
+
+def _piloted(
+    session: Session, spans: list[stored.PilotSpan], ids: pl.Series | None, span: Span | None
+) -> pl.DataFrame | None:
+    """The pilot tickets among those read (``ids`` or ``span``), with their versions."""
+    if not spans:
+        return None
+    if span is not None:
+        return stored.pilot_tickets(session, spans, span)
+    assert ids is not None
+    found = stored.pilot_tickets(session, spans, (int(ids.min()), int(ids.max())))  # type: ignore[arg-type]
+    return found.filter(pl.col("id").is_in(ids.implode()))
+
+
+def judge(
+    data: TicketData,
+    versions: list[Version],
+    now: dt.datetime,
+    *,
+    piloted: pl.DataFrame | None = None,
+    pilots: list[Version] | None = None,
+) -> Judged:
     """``sla_states`` rows for ``data`` (store ids), each ticket evaluated at ``now``
-    under the one of ``versions`` (by effective instant) that governs it: the last
-    effective at or before its creation, else the first; and the escalation levels of
-    each under the same version."""
+    under the version that governs it: the pilot version ``piloted`` names for it
+    (``id, version_id``, one of ``pilots``), else the one of ``versions`` (by effective
+    instant) last effective at or before its creation, else the first; and the
+    escalation levels of each under the same version."""
     prepared = prepare(data)
     settles = settle_times(data, prepared)
     instants = pl.Series([v.effective_at for v in versions], dtype=pl.Datetime("us", "UTC"))
     created = data.tickets["created_at"].dt.convert_time_zone("UTC").dt.cast_time_unit("us")
     after = instants.search_sorted(created, side="right").cast(pl.Int64)  # unsigned
-    chosen = (after - 1).clip(lower_bound=0)
+    chosen = pl.Series([v.id for v in versions], dtype=pl.Int64).gather(
+        (after - 1).clip(lower_bound=0)
+    )
+    if piloted is not None and piloted.height:
+        chosen = (
+            pl.DataFrame({"id": data.tickets["id"].cast(pl.Int64), "timeline": chosen})
+            .join(piloted, on="id", how="left")
+            .select(pl.coalesce("version_id", "timeline"))
+            .to_series()
+        )
+    by_id = {v.id: v for v in [*versions, *(pilots or [])]}
     parts, plans = [], []
-    for index in chosen.unique().sort().to_list():
-        version = versions[index]
-        ids = data.tickets["id"].filter(chosen == index)
-        part, ready = (data, prepared) if len(versions) == 1 else _only(data, prepared, ids)
+    for version_id in chosen.unique().sort().to_list():
+        version = by_id[version_id]
+        ids = data.tickets["id"].filter(chosen == version_id)
+        part, ready = (data, prepared) if len(by_id) == 1 else _only(data, prepared, ids)
         states = evaluate(version.policy(), part, now, prepared=ready)
         parts.append(
             stored.state_rows(ids, states, settles, version_id=version.id, computed_at=now)

@@ -3,7 +3,8 @@
 Managers and admins write policies: they create them, edit drafts and submit
 them. A reviewer (a manager or admin who wrote none of the version's text, nor
 of the unreviewed versions it was copied from) approves or rejects; managers and
-admins pilot, publish and retire. Agents read everything and comment. A version
+admins pilot (naming the pilot's group and period), extend, publish, abandon and
+retire. Agents read everything and comment. A version
 is immutable once submitted; publishing one retires the version that was
 published before, in the same transaction.
 ``docs/lifecycle.md`` has the whole table.
@@ -63,11 +64,14 @@ from charter.services.lifecycle._input import (
     clean,
     clean_text,
 )
+from charter.services.lifecycle._pilot import PilotRequest
 from charter.services.lifecycle._reads import (
     get_policy,
     get_version,
     governing,
+    judging_pilots,
     judging_versions,
+    last_pilot,
     list_policies,
     list_versions,
     operating_version,
@@ -109,6 +113,7 @@ __all__ = [
     "allowed_actions",
     "Comment",
     "Event",
+    "PilotRequest",
     "PolicyOverview",
     "Version",
     "VersionDiff",
@@ -121,7 +126,9 @@ __all__ = [
     "get_version",
     "governing",
     "history",
+    "judging_pilots",
     "judging_versions",
+    "last_pilot",
     "list_comments",
     "list_policies",
     "list_versions",

@@ -88,6 +88,27 @@ def judging_versions(database: Database, at: dt.datetime | None = None) -> list[
         return [version_of(row, slug) for row in rows]
 
 
+def judging_pilots(database: Database, at: dt.datetime | None = None) -> list[Version]:
+    """The versions whose pilots judge their group's tickets (``judging_versions``'s
+    policy; running, ended, or published; not abandoned), by pilot start: a ticket of
+    one's group created in its period is judged under it (docs/lifecycle.md, *Pilots*)."""
+    moment = utc_moment(at)
+    with database.reading() as session:
+        policy_id = policies_store.judging_policy_id(session, moment)
+        if policy_id is None:
+            return []
+        rows = policies_store.judging_pilots(session, policy_id)
+        slug = next(p.slug for p in policies_store.policies(session) if p.id == policy_id)
+        return [v for v in (version_of(row, slug) for row in rows) if v.pilot is not None]
+
+
+def last_pilot(database: Database, slug: str) -> Version | None:
+    """The policy's most recently started pilot, whatever its outcome."""
+    with database.reading() as session:
+        row = policies_store.last_pilot(session, find_policy(session, slug).id)
+        return version_of(row, slug) if row is not None else None
+
+
 def governing(versions: list[Version], created_at: dt.datetime) -> Version | None:
     """Which of ``versions`` (``judging_versions``) judges a ticket created at
     ``created_at``: the last effective at or before it; the first for a ticket created

@@ -26,8 +26,10 @@ from charter.policy.lifecycle import (
     target_of,
 )
 from charter.services.accounts import Principal
+from charter.services.lifecycle import _pilot
 from charter.services.lifecycle._find import find_policy, find_version
 from charter.services.lifecycle._input import NOTE_LENGTH, clean
+from charter.services.lifecycle._pilot import PilotRequest
 from charter.services.lifecycle._reads import forget_operating_version
 from charter.services.lifecycle._values import Version, version_of
 from charter.services.lifecycle._writers import writers
@@ -48,6 +50,7 @@ def transition(
     note: str = "",
     *,
     effective_at: dt.datetime | None = None,
+    pilot: PilotRequest | None = None,
 ) -> Version:
     """Take ``action`` on the version, or refuse it saying why and what would allow it.
 
@@ -55,6 +58,8 @@ def transition(
     the version in force until then stays in force, and from then on the new one
     governs the tickets created. Retiring a version published to take effect later
     cancels that publication: the version it would have replaced stays in force.
+    A ``pilot`` names its group and period (``pilot``); ``extend`` gives the pilot a
+    later end; publishing or abandoning a pilot ends it (docs/lifecycle.md, *Pilots*).
     """
     step_action = _action(action)
     require_author_role(actor.role, f"{step_action} a version")
@@ -70,20 +75,16 @@ def transition(
             "leave it out",
             [{"field": "effective_at", "problem": "only for publish"}],
         )
+    _pilot.check_request(step_action, pilot)
     with database.transaction() as session:
         policy = find_policy(session, slug, lock=True)
         row = find_version(session, policy, number)
         before, now = row.status, clock.now()
         target = target_of(step_action, before, number=number, slug=slug)
         _check_step(session, row, step_action, actor, slug)
-        if step_action == "publish":
-            effective = _effective(effective_at, now)
-            _supersede(session, policy, row, effective, actor, now)
-            row.effective_at = effective
-            if effective > now:
-                note = note or f"takes effect {figures.instant(effective)}"
-        elif step_action == "retire" and row.effective_at is not None and row.effective_at > now:
-            _cancel(session, policy, row, actor, now)
+        said = _effects(session, policy, row, step_action, actor, now, effective_at, pilot)
+        if said:
+            note = f"{note} ({said})" if note else said
         row.status, row.updated_at = target, now
         stamp = STEPS[step_action].stamp
         if stamp is not None:
@@ -97,6 +98,36 @@ def transition(
         version = version_of(row, slug)
     forget_operating_version(database)  # committed: pages caching the live version look again
     return version
+
+
+def _effects(
+    session: Session,
+    policy: PolicyRecord,
+    row: PolicyVersion,
+    action: Action,
+    actor: Principal,
+    now: dt.datetime,
+    effective_at: dt.datetime | None,
+    pilot: PilotRequest | None,
+) -> str:
+    """What ``action`` changes beyond the status; what the history's note adds."""
+    if action == "pilot":
+        return _pilot.start(row, pilot, now)
+    if action == "extend":
+        return _pilot.extend(row, pilot, now)
+    if action == "abandon":
+        return _pilot.conclude(row, action, now)
+    if action == "publish":
+        effective = _effective(effective_at, now)
+        _supersede(session, policy, row, effective, actor, now)
+        row.effective_at = effective
+        said = _pilot.conclude(row, action, effective) if row.status == "pilot" else ""
+        if effective > now:
+            return "; ".join(filter(None, [f"takes effect {figures.instant(effective)}", said]))
+        return said
+    if action == "retire" and row.effective_at is not None and row.effective_at > now:
+        _cancel(session, policy, row, actor, now)
+    return ""
 
 
 def _effective(effective_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:

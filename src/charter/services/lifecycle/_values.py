@@ -15,6 +15,7 @@ from charter.policy import LoadedPolicy, Policy
 from charter.policy.cache import load_cached
 from charter.policy.diff import Change, Summary
 from charter.policy.lifecycle import Status
+from charter.policy.pilot_group import Pilot, pilot_group
 from charter.store.models import PolicyRecord, PolicyVersion, User, VersionComment, VersionEvent
 
 
@@ -65,6 +66,8 @@ class Version:
     # When it comes into force (its publish instant, or a scheduled one); null while it
     # never did. It is in force from then until ``retired_at`` (docs/lifecycle.md).
     effective_at: dt.datetime | None = None
+    # Its pilot's group, period and outcome, once it was moved to pilot with them.
+    pilot: Pilot | None = None
 
     @property
     def file(self) -> str:
@@ -150,7 +153,17 @@ def version_of(row: PolicyVersion, slug: str) -> Version:
         published_at=row.published_at,
         retired_at=row.retired_at,
         effective_at=row.effective_at,
+        pilot=pilot_of(row),
     )
+
+
+def pilot_of(row: PolicyVersion) -> Pilot | None:
+    """The version's pilot, if it was moved to pilot with a group and period."""
+    if row.pilot_kind is None or row.pilot_starts_at is None or row.pilot_ends_at is None:
+        return None
+    group = pilot_group(row.pilot_kind, row.pilot_values or [])
+    outcome = row.pilot_outcome if row.pilot_outcome in ("published", "abandoned") else None
+    return Pilot(group, row.pilot_starts_at, row.pilot_ends_at, outcome)  # type: ignore[arg-type]
 
 
 def overview_of(

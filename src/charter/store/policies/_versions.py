@@ -166,6 +166,32 @@ def effective_versions(session: Session, policy_id: int) -> list[PolicyVersion]:
     return list(session.scalars(query))
 
 
+def judging_pilots(session: Session, policy_id: int) -> list[PolicyVersion]:
+    """The policy's versions whose pilot judges its group's tickets: moved to pilot with
+    a group, and not abandoned (a published pilot keeps its tickets), by pilot start."""
+    query = (
+        select(PolicyVersion)
+        .where(
+            PolicyVersion.policy_id == policy_id,
+            PolicyVersion.pilot_kind.is_not(None),
+            or_(PolicyVersion.pilot_outcome.is_(None), PolicyVersion.pilot_outcome != "abandoned"),
+        )
+        .order_by(PolicyVersion.pilot_starts_at, PolicyVersion.number)
+    )
+    return list(session.scalars(query))
+
+
+def last_pilot(session: Session, policy_id: int) -> PolicyVersion | None:
+    """The policy's most recently started pilot, whatever its outcome."""
+    query = (
+        select(PolicyVersion)
+        .where(PolicyVersion.policy_id == policy_id, PolicyVersion.pilot_kind.is_not(None))
+        .order_by(PolicyVersion.pilot_starts_at.desc(), PolicyVersion.number.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
 def in_force_from(session: Session, policy_id: int, at: dt.datetime) -> list[PolicyVersion]:
     """The policy's versions in force at or after ``at`` (or scheduled to be), by effective
     instant: those a version taking effect at ``at`` replaces."""

@@ -15,13 +15,14 @@ Which version governs a ticket is given as a ``Timeline``: the versions' ids wit
 their effective instants, in order; a ticket is governed by the last version
 effective at or before its creation, the first one when it was created before them
 all. Publishing a version therefore makes stale only the tickets created from its
-effective instant on.
+effective instant on. ``Pilots`` come first: a ticket of a pilot's group created in its
+period is governed by the pilot version (``_pilots``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -32,6 +33,7 @@ from charter.policy.service_level import METRICS
 from charter.sla.verdicts import target_given
 from charter.store.models import METRIC_FIELDS, SlaState
 from charter.store.tickets import _bulk as bulk
+from charter.store.tickets._pilots import Pilots, instant_literal, pilot_case
 
 KEY = "ticket_id"
 PART_LOCKS = 0x43480001  # the advisory-lock space of SLA recompute parts
@@ -109,7 +111,11 @@ def _status_counts(rows: pl.DataFrame) -> dict[str, int]:
 
 
 def stale_ids(
-    session: Session, timeline: Timeline, now: dt.datetime, everything: bool
+    session: Session,
+    timeline: Timeline,
+    now: dt.datetime,
+    everything: bool,
+    pilots: Pilots = (),
 ) -> pl.Series:
     """Store ids, ascending, of the tickets whose state must be evaluated at ``now``:
     every ticket when ``everything``; else those without a state, with a state under
@@ -119,7 +125,7 @@ def stale_ids(
 
     Two scans in key order (the tickets' ids, the states still good) and a difference
     in Polars: as one anti-join, PostgreSQL chose an index lookup per ticket."""
-    return _stale(session, timeline, now, everything, None)
+    return _stale(session, timeline, now, everything, None, pilots)
 
 
 def stale_in_range(
@@ -128,20 +134,21 @@ def stale_in_range(
     now: dt.datetime,
     everything: bool,
     id_range: tuple[int, int],
+    pilots: Pilots = (),
 ) -> pl.Series | None:
     """``stale_ids`` among the ids in ``id_range`` (both ends included), or None when
     every ticket there is stale. Counted first: when no state there is good, or every
     one is, no id is read."""
     if everything:
         return None
-    tickets, good = _stale_queries(session, timeline, now, id_range)
+    tickets, good = _stale_queries(session, timeline, now, id_range, pilots)
     held = session.execute(text(f"SELECT count(*) FROM ({tickets}) t")).scalar() or 0
     kept = session.execute(text(f"SELECT count(*) FROM ({good}) g")).scalar() or 0
     if kept == 0:
         return None
     if kept == held:
         return pl.Series("id", [], pl.Int64)
-    return _stale(session, timeline, now, everything, id_range)
+    return _stale(session, timeline, now, everything, id_range, pilots)
 
 
 def _stale(
@@ -150,9 +157,10 @@ def _stale(
     now: dt.datetime,
     everything: bool,
     id_range: tuple[int, int] | None,
+    pilots: Pilots,
 ) -> pl.Series:
     schema: dict[str, pl.DataType] = {"id": pl.Int64()}
-    tickets, good = _stale_queries(session, timeline, now, id_range)
+    tickets, good = _stale_queries(session, timeline, now, id_range, pilots)
     ids = bulk.fetch(session, f"{tickets} ORDER BY id", schema)["id"]
     if everything:
         return ids
@@ -161,22 +169,29 @@ def _stale(
 
 
 def _stale_queries(
-    session: Session, timeline: Timeline, now: dt.datetime, id_range: tuple[int, int] | None
+    session: Session,
+    timeline: Timeline,
+    now: dt.datetime,
+    id_range: tuple[int, int] | None,
+    pilots: Pilots = (),
 ) -> tuple[str, str]:
     """The ids of the tickets, and of those whose state is still good at ``now``."""
-    literal = _literal(bulk.dialect(session))
+    literal = instant_literal(bulk.dialect(session))
     good = [
         "settles_at IS NOT NULL", "settles_at <= computed_at", f"settles_at <= {literal(now)}",
     ]  # fmt: skip
     (first, _), *later = timeline
     source = "sla_states"
-    if later:  # the governing version depends on when the ticket was created
+    if later or pilots:  # the governing version depends on the ticket's columns
         source = "sla_states JOIN tickets ON tickets.id = sla_states.ticket_id"
         cases = " ".join(
             f"WHEN tickets.created_at >= {literal(at)} THEN {int(version)}"
             for version, at in reversed(later)
         )
-        good.insert(0, f"version_id = CASE {cases} ELSE {int(first)} END")
+        governing = f"CASE {cases} ELSE {int(first)} END" if later else str(int(first))
+        if pilots:  # a pilot's ticket is its version's, whatever the timeline says
+            governing = f"COALESCE({pilot_case(pilots, bulk.dialect(session))}, {governing})"
+        good.insert(0, f"version_id = {governing}")
     else:
         good.insert(0, f"version_id = {int(first)}")
     where = ""
@@ -188,16 +203,6 @@ def _stale_queries(
         f"SELECT id FROM tickets{where}",
         f"SELECT ticket_id AS id FROM {source} WHERE {' AND '.join(good)}",
     )
-
-
-def _literal(dialect: str) -> Callable[[dt.datetime], str]:
-    """An instant as an SQL literal in the form the database stores."""
-
-    def literal(at: dt.datetime) -> str:
-        instant = bulk.to_text(pl.lit(at).dt.cast_time_unit("us"), dialect)
-        return f"'{pl.select(instant).item()}'"
-
-    return literal
 
 
 def id_ranges(session: Session, size: int, dense: int) -> list[tuple[int, int]] | None:

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Path, Query, status
 
 from charter import clock
 from charter.services import lifecycle
-from charter.services.lifecycle import SLUG_LENGTH, SLUG_PATTERN, Action, Version
+from charter.services.lifecycle import SLUG_LENGTH, SLUG_PATTERN, Action, PilotRequest, Version
 from charter.services.publishing import take_action
 from charter.web.deps import CurrentUser, DatabaseDep, Manager
 from charter.web.schemas.policies import (
@@ -184,19 +184,39 @@ def read_history(
 def act_on_version(
     slug: Slug,
     number: Number,
-    action: Annotated[Action, Path(description="submit, approve, reject, pilot, publish, retire")],
+    action: Annotated[
+        Action,
+        Path(description="submit, approve, reject, pilot, extend, publish, abandon, retire"),
+    ],
     database: DatabaseDep,
     user: Manager,
     body: TransitionCreate | None = None,
 ) -> VersionPublic:
     """Move the version on: ``submit`` (draft → in_review), ``approve`` / ``reject``
     (in_review → approved / rejected; not by its author or editors; reject needs a
-    ``note``), ``pilot`` (approved → pilot), ``publish`` (approved or pilot →
-    published; it takes effect at ``effective_at``, default now, and the version in
-    force until then is retired from that instant), ``retire`` (published or pilot →
-    retired; retiring a version before it takes effect cancels its publication)."""
-    note = body.note if body is not None else ""
-    effective_at = body.effective_at if body is not None else None
+    ``note``), ``pilot`` (approved → pilot, on ``group`` from ``starts_at``, default
+    now, to ``ends_at``), ``extend`` (a pilot's later ``ends_at``), ``publish``
+    (approved or pilot → published; it takes effect at ``effective_at``, default now,
+    and the version in force until then is retired from that instant), ``abandon``
+    (pilot → retired; its tickets go back to the version in force), ``retire``
+    (published → retired; retiring a version before it takes effect cancels its
+    publication)."""
+    body = body or TransitionCreate()
+    pilot = PilotRequest(
+        kind=body.group.kind if body.group else None,
+        values=tuple(body.group.values) if body.group else (),
+        starts_at=body.starts_at,
+        ends_at=body.ends_at,
+    )
     return _version(
-        take_action(database, slug, number, action, user, note, effective_at=effective_at)
+        take_action(
+            database,
+            slug,
+            number,
+            action,
+            user,
+            body.note,
+            effective_at=body.effective_at,
+            pilot=pilot,
+        )  # fmt: skip
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from charter.policy.pilot_group import MAX_VALUES
 from charter.services.lifecycle import (
     CLAUSE_LENGTH,
     NAME_LENGTH,
@@ -69,6 +70,34 @@ class VersionUpdate(BaseModel):
     change_summary: str | None = Field(None, max_length=NOTE_LENGTH)
 
 
+class PilotGroupCreate(BaseModel):
+    """Who a pilot is tried on: one kind of ticket value and a list of them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(
+        max_length=40,
+        description="team, segment, channel, customer (the requester's e-mail) or agent "
+        "(the assignee).",
+    )
+    values: list[str] = Field(
+        max_length=10_000,
+        description=f"The teams, segments, channels, addresses or agents ({MAX_VALUES} at most).",
+    )
+
+
+class PilotGroupPublic(BaseModel):
+    kind: str
+    values: list[str]
+
+
+class PilotPublic(BaseModel):
+    group: PilotGroupPublic
+    starts_at: dt.datetime
+    ends_at: dt.datetime = Field(description="The period's end (excluded); extend moves it.")
+    outcome: str | None = Field(description="null while it runs; published or abandoned.")
+
+
 class VersionPublic(BaseModel):
     policy: str = Field(description="The policy's slug.")
     number: int
@@ -95,6 +124,9 @@ class VersionPublic(BaseModel):
         "when publishing; null if it never did. It governs the tickets created from then."
     )
     in_force: bool = Field(description="Whether it is the version in force now.")
+    pilot: PilotPublic | None = Field(
+        None, description="Its pilot's group, period and outcome, once it was piloted."
+    )
 
 
 class TransitionCreate(BaseModel):
@@ -107,6 +139,17 @@ class TransitionCreate(BaseModel):
         None,
         description="Publish only: when the version takes effect, with a timezone, not in "
         "the past (default: now). The version in force stays so until then.",
+    )
+    group: PilotGroupCreate | None = Field(
+        None, description="Pilot only (required): who the pilot version judges."
+    )
+    starts_at: dt.datetime | None = Field(
+        None, description="Pilot only: when the pilot starts, not in the past (default: now)."
+    )
+    ends_at: dt.datetime | None = Field(
+        None,
+        description="Pilot (required) and extend (required): when the pilot ends, with a "
+        "timezone; an extension's end is later than the current one.",
     )
 
 

@@ -1,0 +1,331 @@
+"""Pilots: a version in pilot judges its group's tickets created in its period, everyone
+else stays on the live version, and the pilot ends as an extension, a publish or an
+abandonment, each re-judging the tickets whose governing version changed.
+
+Every story runs on an injected clock (``charter.clock.now``) and a 24x7 clock: version
+1 promises a first reply within 4 hours, version 2 (the pilot) within 1 hour, so each
+verdict and due instant is worked out by hand in the comments. The pilot is on team
+tier-2 from D1 = 1 December 09:00 to D2 = 3 December 09:00 (UTC).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import polars as pl
+import pytest
+from sqlalchemy import text
+
+from charter import clock
+from charter.errors import Conflict, InvalidInput
+from charter.services.accounts import Principal
+from charter.services.lifecycle import (
+    PilotRequest,
+    create_policy,
+    edit_draft,
+    get_version,
+    history,
+    new_draft,
+    transition,
+)
+from charter.services.publishing import take_action
+from charter.services.sla_state import recompute_sla
+from charter.services.tickets import import_tickets
+from charter.store import Database
+from charter.tickets.importing import ImportResult
+from charter.tickets.schema import EVENT_SCHEMA, TICKET_SCHEMA, conform, empty_rejects
+from support.lifecycle import staff
+
+UTC = dt.UTC
+SLUG = "acme"
+
+
+def at(day: int, hour: int, minute: int = 0, month: int = 12) -> dt.datetime:
+    return dt.datetime(2026, month, day, hour, minute, tzinfo=UTC)
+
+
+D1, D2 = at(1, 9), at(3, 9)
+TIER_2 = PilotRequest(kind="team", values=("tier-2",), starts_at=D1, ends_at=D2)
+
+
+def policy(first_response: str) -> str:
+    """Every e-mail answered within ``first_response`` on the 24x7 clock."""
+    return f"""\
+organisation: {{name: Acme, mission: Delight}}
+calendars: [{{id: desk, timezone: Europe/London, weekly: {{mon: ["09:00-17:00"]}}}}]
+contact_points: [{{id: mail, channel: email, address: help@acme.example, calendar: desk}}]
+service_levels:
+  rules:
+    - id: sl-email
+      when: {{channel: [email]}}
+      targets:
+        first_response: {{within: {first_response}, clock: 24x7}}
+"""
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.at = at(1, 0, month=11)
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+
+@pytest.fixture
+def now(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
+    injected = Clock()
+    monkeypatch.setattr(clock, "now", injected)
+    yield injected
+
+
+@dataclass
+class People:
+    author: Principal
+    reviewer: Principal
+
+
+def piloted(database: Database, now: Clock, request: PilotRequest = TIER_2) -> People:
+    """Version 1 (4 h) live from 1 November; version 2 (1 h) in pilot from 30 November
+    on ``request``'s group and period."""
+    people = People(staff(database), staff(database))
+    create_policy(
+        database, slug=SLUG, name="Acme", text=policy("4h"), actor=people.author,
+        change_summary="First",
+    )  # fmt: skip
+    transition(database, SLUG, 1, "submit", people.author)
+    transition(database, SLUG, 1, "approve", people.reviewer)
+    take_action(database, SLUG, 1, "publish", people.reviewer)
+    new_draft(database, SLUG, people.author, change_summary="Faster replies")
+    edit_draft(database, SLUG, 2, people.author, text=policy("1h"))
+    transition(database, SLUG, 2, "submit", people.author)
+    transition(database, SLUG, 2, "approve", people.reviewer)
+    now.at = at(30, 12, month=11)
+    take_action(database, SLUG, 2, "pilot", people.reviewer, pilot=request)
+    return people
+
+
+Row = tuple[str, str, dt.datetime, dt.datetime]
+"""A solved e-mail ticket: id, team, created, first reply (and solve)."""
+
+
+def store(database: Database, rows: list[Row]) -> None:
+    """Import ``rows`` (which recomputes their SLA state)."""
+    tickets = pl.DataFrame(
+        {
+            "id": [r[0] for r in rows],
+            "created_at": [r[2] for r in rows],
+            "channel": ["email"] * len(rows),
+            "priority": ["normal"] * len(rows),
+            "team": [r[1] for r in rows],
+            "status": ["solved"] * len(rows),
+            "first_response_at": [r[3] for r in rows],
+            "solved_at": [r[3] for r in rows],
+        }
+    )
+    result = ImportResult(
+        conform(tickets, TICKET_SCHEMA), pl.DataFrame(schema=EVENT_SCHEMA), empty_rejects()
+    )
+    import_tickets(database, result, source="csv", batch_size=100)
+
+
+def states(database: Database) -> dict[str, tuple[int, str, str]]:
+    """Per ticket: the number of the version that judged it, its first-response status
+    and due instant (UTC, "day hh:mm" in December)."""
+    query = text(
+        "SELECT t.source_id, v.number, s.first_response_status, s.first_response_due_at "
+        "FROM sla_states s JOIN tickets t ON t.id = s.ticket_id "
+        "JOIN policy_versions v ON v.id = s.version_id"
+    )
+    with database.reading() as session:
+        found = session.execute(query).all()
+    return {source: (number, status, _due(due)) for source, number, status, due in found}
+
+
+def _due(value: object) -> str:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    assert isinstance(value, dt.datetime)
+    return value.astimezone(UTC).strftime("%d %H:%M")
+
+
+# Each replied after the time shown, so the two promises give different verdicts.
+TICKETS: list[Row] = [
+    ("in", "tier-2", at(1, 10), at(1, 12)),  # 2 h reply
+    ("other-team", "tier-1", at(1, 10), at(1, 12)),  # 2 h reply
+    ("before", "tier-2", at(1, 8, 59), at(1, 10, 59)),  # 2 h reply
+    ("at-start", "tier-2", D1, at(1, 9, 30)),  # 30 min reply
+    ("last", "tier-2", at(3, 8, 59), at(3, 10, 59)),  # 2 h reply
+    ("at-end", "tier-2", D2, at(3, 11)),  # 2 h reply
+]
+
+
+def test_a_pilot_on_tier_2_judges_its_tickets_of_the_period_under_the_pilot_version(
+    database: Database, now: Clock
+) -> None:
+    piloted(database, now)
+    now.at = at(4, 12)
+    store(database, TICKETS)
+    assert states(database) == {
+        # tier-2, created 1 Dec 10:00 in the period: v2's 1 h, due 11:00; replied 12:00.
+        "in": (2, "breached", "01 11:00"),
+        # tier-1 is not in the group: v1's 4 h, due 14:00; replied 12:00.
+        "other-team": (1, "met", "01 14:00"),
+        # A minute before D1: v1, due 12:59; replied 10:59.
+        "before": (1, "met", "01 12:59"),
+        # At D1 itself (the start is included): v2, due 10:00; replied 09:30.
+        "at-start": (2, "met", "01 10:00"),
+        # A minute before D2: v2, due 09:59; replied 10:59.
+        "last": (2, "breached", "03 09:59"),
+        # At D2 (the end is excluded): v1, due 13:00; replied 11:00.
+        "at-end": (1, "met", "03 13:00"),
+    }
+
+
+def test_a_second_recompute_with_a_pilot_evaluates_no_ticket(
+    database: Database, now: Clock
+) -> None:
+    piloted(database, now)
+    now.at = at(4, 12)
+    store(database, TICKETS)  # solved: every verdict is settled once judged
+    assert recompute_sla(database).evaluated == 0
+    assert recompute_sla(database).evaluated == 0
+
+
+def test_extending_a_pilot_after_its_end_re_judges_the_group_s_tickets_since_then(
+    database: Database, now: Clock
+) -> None:
+    people = piloted(database, now)
+    now.at = at(4, 12)
+    store(database, [*TICKETS, ("gap", "tier-2", at(4, 10), at(4, 11, 30))])
+    assert states(database)["gap"] == (1, "met", "04 14:00")  # after D2: v1's 4 h
+    take_action(database, SLUG, 2, "extend", people.reviewer, pilot=PilotRequest(ends_at=at(6, 9)))
+    found = states(database)
+    # Now in the period (to 6 Dec 09:00): v2's 1 h. at-end: due 10:00, replied 11:00;
+    # gap: due 11:00, replied 11:30.
+    assert found["at-end"] == (2, "breached", "03 10:00")
+    assert found["gap"] == (2, "breached", "04 11:00")
+    assert found["other-team"] == (1, "met", "01 14:00")  # not in the group: unchanged
+    version = get_version(database, SLUG, 2)
+    assert version.pilot is not None and version.pilot.ends_at == at(6, 9)
+    last = history(database, SLUG, 2)[-1]
+    assert (last.action, last.actor_id, last.at) == ("extend", people.reviewer.id, at(4, 12))
+    assert last.note == "extended from Thu 03 Dec 2026 09:00 UTC to Sun 06 Dec 2026 09:00 UTC"
+    assert recompute_sla(database).evaluated == 0
+
+
+def test_abandoning_a_pilot_puts_its_tickets_back_on_the_live_version(
+    database: Database, now: Clock
+) -> None:
+    people = piloted(database, now)
+    now.at = at(4, 12)
+    store(database, TICKETS)
+    now.at = at(5, 12)
+    abandoned = take_action(database, SLUG, 2, "abandon", people.reviewer, "too costly")
+    assert abandoned.status == "retired"
+    assert abandoned.pilot is not None and abandoned.pilot.outcome == "abandoned"
+    found = states(database)
+    # Every ticket under v1's 4 h: in due 14:00 (replied 12:00), at-start due 13:00
+    # (09:30), last due 3 Dec 12:59 (10:59).
+    assert {k: v[0] for k, v in found.items()} == {k: 1 for k, _, _, _ in TICKETS}
+    assert found["in"] == (1, "met", "01 14:00")
+    assert found["at-start"] == (1, "met", "01 13:00")
+    assert found["last"] == (1, "met", "03 12:59")
+    last = history(database, SLUG, 2)[-1]
+    assert (last.action, last.from_status, last.to_status) == ("abandon", "pilot", "retired")
+    assert last.actor_id == people.reviewer.id and last.at == at(5, 12)
+    assert last.note.startswith("too costly (pilot abandoned")
+    assert recompute_sla(database).evaluated == 0
+
+
+def test_publishing_a_pilot_keeps_its_tickets_and_takes_in_everyone_from_then(
+    database: Database, now: Clock
+) -> None:
+    people = piloted(database, now)
+    now.at = at(2, 12)
+    store(database, TICKETS[:4])
+    take_action(database, SLUG, 2, "publish", people.reviewer)  # in force from 2 Dec 12:00
+    now.at = at(4, 12)
+    store(database, [("tier-1-after", "tier-1", at(2, 13), at(2, 15))])  # 2 h reply
+    found = states(database)
+    assert found["in"] == (2, "breached", "01 11:00")  # the pilot's verdict kept
+    assert found["other-team"] == (1, "met", "01 14:00")  # created before the publish
+    # Created 2 Dec 13:00, after the publish, by any team: v2's 1 h, due 14:00.
+    assert found["tier-1-after"] == (2, "breached", "02 14:00")
+    version = get_version(database, SLUG, 2)
+    assert version.status == "published" and version.pilot is not None
+    # The pilot's period stops when the version takes effect for everyone.
+    assert (version.pilot.outcome, version.pilot.ends_at) == ("published", at(2, 12))
+    assert history(database, SLUG, 2)[-1].note == (
+        "pilot ended Wed 02 Dec 2026 12:00 UTC, when the version takes effect for everyone"
+    )
+    assert recompute_sla(database).evaluated == 0
+
+
+def test_an_agent_pilot_matches_the_assignee_and_quotes_names_safely(
+    database: Database, now: Clock
+) -> None:
+    request = PilotRequest(kind="agent", values=("O'Brien",), starts_at=D1, ends_at=D2)
+    piloted(database, now, request)
+    version = get_version(database, SLUG, 2)
+    assert version.pilot is not None and version.pilot.group.column == "assignee"
+    assert history(database, SLUG, 2)[-1].note == (
+        "pilot on agent O'Brien from Tue 01 Dec 2026 09:00 UTC until Thu 03 Dec 2026 09:00 UTC"
+    )
+    now.at = at(4, 12)
+    store(database, TICKETS[:1])  # no assignee: not in the pilot
+    assert states(database)["in"] == (1, "met", "01 14:00")
+
+
+@pytest.mark.parametrize(
+    "request_, message",
+    [
+        (PilotRequest(), "group.kind: name the pilot's group"),
+        (PilotRequest(kind="teams", values=("a",), ends_at=D2), "group.kind: 'teams' is not"),
+        (PilotRequest(kind="team", values=(" ",), ends_at=D2), "group.values: name at least"),
+        (
+            PilotRequest(kind="agent", values=tuple(f"a{n}" for n in range(501)), ends_at=D2),
+            "group.values: 501 agents is more than a pilot takes (500 at most)",
+        ),
+        (PilotRequest(kind="team", values=("a",)), "ends_at: say when the pilot ends"),
+        (
+            PilotRequest(kind="team", values=("a",), starts_at=at(30, 11, month=11), ends_at=D2),
+            "starts_at: Mon 30 Nov 2026 11:00 UTC is in the past",
+        ),
+        (
+            PilotRequest(kind="team", values=("a",), starts_at=D2, ends_at=D1),
+            "ends_at: the pilot would end Tue 01 Dec 2026 09:00 UTC, not after it starts",
+        ),
+        (
+            PilotRequest(kind="team", values=("a",), ends_at=dt.datetime(2027, 12, 2)),
+            "ends_at: 2027-12-02T00:00:00 has no time zone",
+        ),
+        (
+            PilotRequest(
+                kind="team", values=("a",), ends_at=at(2, 0, month=12) + dt.timedelta(366)
+            ),
+            "ends_at: Fri 03 Dec 2027 00:00 UTC is more than a year after",
+        ),
+    ],
+)
+def test_a_bad_group_or_period_is_refused_naming_the_field(
+    database: Database, now: Clock, request_: PilotRequest, message: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        piloted(database, now, request_)
+    assert str(refused.value).startswith(message), str(refused.value)
+    assert get_version(database, SLUG, 2).status == "approved"
+
+
+def test_an_extension_must_end_later_and_takes_no_group(database: Database, now: Clock) -> None:
+    people = piloted(database, now)
+    sooner = PilotRequest(ends_at=at(2, 9))
+    with pytest.raises(InvalidInput, match="^ends_at: Wed 02 Dec 2026 09:00 UTC is not after"):
+        take_action(database, SLUG, 2, "extend", people.reviewer, pilot=sooner)
+    with pytest.raises(InvalidInput, match="^group: an extension moves only the pilot's end"):
+        take_action(database, SLUG, 2, "extend", people.reviewer, pilot=TIER_2)
+    with pytest.raises(InvalidInput, match="^group: only pilot and extend take"):
+        take_action(database, SLUG, 2, "publish", people.reviewer, pilot=TIER_2)
+    with pytest.raises(Conflict, match="retire needs status published"):
+        take_action(database, SLUG, 2, "retire", people.reviewer)
