@@ -28,7 +28,7 @@ from charter.policy.clauses import SECTIONS, Clause, clauses
 from charter.services.accounts import Principal, Role
 from charter.services.feedback_themes._gather import found_in, gather
 from charter.services.lifecycle import Version, list_versions, operating_version
-from charter.store import Database
+from charter.store import Database, accounts
 from charter.store import feedback_themes as records
 from charter.store.policies import policy_by_slug
 
@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LONGEST_KEY", "PinView", "ThemeSummary", "ThemesView", "add_pin", "merge_theme",
-    "remove_pin", "rename_theme", "review_themes", "themes_view", "unmerge_theme",
+    "period", "policy_slug", "remove_pin", "rename_theme", "review_themes", "themes_view",
+    "unmerge_theme",
 ]  # fmt: skip
 
 LONGEST_KEY = 400
@@ -73,6 +74,7 @@ class PinView:
     pinned_by: int | None
     pinned_at: dt.datetime
     active: bool
+    pinned_by_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,31 @@ class ThemesView:
     choices: list[tuple[str, str]]  # clauses a pin may name: (id, title)
     seconds: float  # to find the themes (0 when they came from memory)
     from_memory: bool
+
+
+def period(
+    start: dt.date | None, end: dt.date | None, today: dt.date | None = None
+) -> tuple[dt.datetime, dt.datetime]:
+    """The instants ``[since, until)`` of the days ``start`` to ``end`` (both whole UTC
+    days); ``end`` defaults to ``today``, ``start`` to the first day of the twelfth
+    calendar month back from ``end``'s (twelve months, this one included).
+
+    >>> [str(m) for m in period(None, dt.date(2026, 12, 7))]
+    ['2026-01-01 00:00:00+00:00', '2026-12-08 00:00:00+00:00']
+    """
+    last = end or today or clock.now().date()
+    months = last.year * 12 + last.month - 1 - 11  # eleven months before end's month
+    first = start or dt.date(months // 12, months % 12 + 1, 1)
+    if first > last:
+        raise InvalidInput(
+            f"from: {first} is after to: {last}; choose a start on or before the end",
+            [{"field": "from", "problem": "after to"}],
+        )
+    return _midnight(first), _midnight(last + dt.timedelta(days=1))
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def review_themes(
@@ -116,6 +143,8 @@ def themes_view(
         policy_id = _policy_id(session, version.slug)
         gathered = gather(session, policy_id, since, until)
         stored = records.decisions(session, policy_id)
+        people = {p.pinned_by for p in stored.pins if p.pinned_by is not None}
+        names = {i: u.name for i in people if (u := accounts.user_by_id(session, i)) is not None}
     started = time.perf_counter()
     found, remembered = found_in(gathered.comments, policy, version.content_hash)
     seconds = 0.0 if remembered else time.perf_counter() - started
@@ -128,13 +157,15 @@ def themes_view(
         themes=summaries, comments=len(gathered.comments), total=gathered.total,
         by_source=gathered.by_source,
         unthemed=len(gathered.comments) - sum(t.size for t in summaries),
-        pins=[_pin_view(p, titles) for p in stored.pins], merges=stored.merges,
+        pins=[_pin_view(p, titles, names) for p in stored.pins], merges=stored.merges,
         choices=[(c.id, titles[c.id]) for c in clauses(policy) if c.body],
         seconds=seconds, from_memory=remembered,
     )  # fmt: skip
 
 
-def rename_theme(database: Database, actor: Principal, slug: str, key: str, name: str) -> str:
+def rename_theme(
+    database: Database, actor: Principal, slug: str | None, key: str, name: str
+) -> str:
     """Call the theme ``key`` ``name`` from now on; returns the name as kept."""
     _check_manager(actor, "rename a theme")
     cleaned = " ".join(name.split())
@@ -143,21 +174,25 @@ def rename_theme(database: Database, actor: Principal, slug: str, key: str, name
             f"name: a theme's name needs 1 to {LONGEST_NAME} characters; got {len(cleaned)}",
             [{"field": "name", "problem": "empty or too long"}],
         )
+    name_of = policy_slug(database, slug)
     with database.transaction() as session:
-        policy_id = _policy_id(session, slug)
+        policy_id = _policy_id(session, name_of)
         records.set_name(session, policy_id, _key(key), cleaned, _by(actor), clock.now())
     return cleaned
 
 
-def merge_theme(database: Database, actor: Principal, slug: str, key: str, into: str) -> None:
+def merge_theme(
+    database: Database, actor: Principal, slug: str | None, key: str, into: str
+) -> None:
     """Merge the theme ``key`` into the theme ``into`` from now on."""
     _check_manager(actor, "merge themes")
     gone, kept = _key(key), _key(into, "into")
     if gone == kept:
         raise InvalidInput("into: choose another theme to merge this one into",
                            [{"field": "into", "problem": "the same theme"}])  # fmt: skip
+    name_of = policy_slug(database, slug)
     with database.transaction() as session:
-        policy_id = _policy_id(session, slug)
+        policy_id = _policy_id(session, name_of)
         merges = records.decisions(session, policy_id).merges
         seen, step = {kept}, kept
         while step in merges:
@@ -172,15 +207,18 @@ def merge_theme(database: Database, actor: Principal, slug: str, key: str, into:
         records.set_merge(session, policy_id, gone, kept, _by(actor), clock.now())
 
 
-def unmerge_theme(database: Database, actor: Principal, slug: str, key: str) -> None:
+def unmerge_theme(database: Database, actor: Principal, slug: str | None, key: str) -> None:
     """Undo the merge of the theme ``key``: its comments form their own theme again."""
     _check_manager(actor, "undo a merge")
+    name_of = policy_slug(database, slug)
     with database.transaction() as session:
-        if not records.remove_merge(session, _policy_id(session, slug), _key(key)):
+        if not records.remove_merge(session, _policy_id(session, name_of), _key(key)):
             raise NotFound(f"the theme {excerpt(key)!r} is not merged into another")
 
 
-def add_pin(database: Database, actor: Principal, slug: str, clause_id: str, query: str) -> PinView:
+def add_pin(
+    database: Database, actor: Principal, slug: str | None, clause_id: str, query: str
+) -> PinView:
     """Pin ``query`` to ``clause_id``: comments matching it belong to that clause's theme.
     A query the engine cannot read is refused with its column and what is wrong."""
     _check_manager(actor, "pin a query to a clause")
@@ -200,12 +238,13 @@ def add_pin(database: Database, actor: Principal, slug: str, clause_id: str, que
         return _pin_view(row, titles)
 
 
-def remove_pin(database: Database, actor: Principal, slug: str, pin_id: int) -> None:
+def remove_pin(database: Database, actor: Principal, slug: str | None, pin_id: int) -> None:
     """Remove pin ``pin_id``: its comments go back where the grouping puts them."""
     _check_manager(actor, "remove a pin")
+    name_of = policy_slug(database, slug)
     with database.transaction() as session:
-        if not records.remove_pin(session, _policy_id(session, slug), pin_id):
-            raise NotFound(f"no pin {pin_id} on the policy {excerpt(slug)!r}")
+        if not records.remove_pin(session, _policy_id(session, name_of), pin_id):
+            raise NotFound(f"no pin {pin_id} on the policy {excerpt(name_of)!r}")
 
 
 def _summary(theme: Theme, titles: dict[str, str], texts: dict[str, str]) -> ThemeSummary:
@@ -217,17 +256,25 @@ def _summary(theme: Theme, titles: dict[str, str], texts: dict[str, str]) -> The
     )  # fmt: skip
 
 
-def _pin_view(row: records.ThemePin, titles: dict[str, str]) -> PinView:
+def _pin_view(
+    row: records.ThemePin, titles: dict[str, str], names: dict[int, str] | None = None
+) -> PinView:
     return PinView(
         id=row.id, clause_id=row.clause_id, clause_title=titles.get(row.clause_id, row.clause_id),
         query=row.query, pinned_by=row.pinned_by, pinned_at=row.pinned_at,
         active=row.clause_id in titles,
+        pinned_by_name=(names or {}).get(row.pinned_by or 0, ""),
     )  # fmt: skip
 
 
 def _title(clause: Clause) -> str:
     """``Returns and refunds``; an item with its section: ``Delivery: UK mainland``."""
     return clause.heading if clause.is_section else f"{SECTIONS[clause.section]}: {clause.heading}"
+
+
+def policy_slug(database: Database, slug: str | None) -> str:
+    """``slug``, or the slug of the policy in force when it is None."""
+    return slug if slug is not None else _version(database, None).slug
 
 
 def _version(database: Database, slug: str | None) -> Version:

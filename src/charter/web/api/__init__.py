@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from charter.web.api import (
     backtests,
+    feedback,
     health,
     hooks,
     imports,
@@ -35,6 +36,7 @@ ROUTERS: list[APIRouter] = [
     policies.router,
     outbox.router,
     review.router,
+    feedback.router,
     training.router,
     training_team.router,
     whatif.router,
