@@ -79,11 +79,12 @@ def link_token(invitation: int, expires_at: dt.datetime, secret: str) -> str:
 
 def read_token(token: str, secret: str, *, now: dt.datetime) -> int:
     """The invitation a token names; ``InvalidInput`` when it was not made here (or was
-    changed) or has expired, saying which in words a customer understands."""
+    changed), ``tokens.Expired`` (an ``InvalidInput`` too) when it has expired, saying
+    which in words a customer understands."""
     try:
         [invitation] = tokens.unsign(token, secret, _SALT, now=now)
     except tokens.Expired:
-        raise InvalidInput("this survey link has expired; thank you all the same") from None
+        raise tokens.Expired("this survey link has expired; thank you all the same") from None
     except (InvalidInput, ValueError):
         raise InvalidInput(
             "this survey link is not one of ours; check it was copied whole"

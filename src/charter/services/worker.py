@@ -4,8 +4,9 @@ Each tick, in order: runs the syncs that are due (tickets webhooks queued, and t
 periodic incremental sync), judges again the tickets whose state may have changed
 (new events, a running clock, a version that took effect; ``recompute_sla``, which also
 keeps their escalation plans), fires the levels whose delivery instant has come, writes
-the training and review reminders and notices that are due, and delivers the outbox's due
-messages. Then it records its tick, for ``/api/health``.
+the training and review reminders and notices that are due, schedules and queues the
+surveys after a solve (``send_surveys``), and delivers the outbox's due messages. Then
+it records its tick, for ``/api/health``.
 
 Several workers may run against PostgreSQL: due levels and messages are claimed with
 ``FOR UPDATE SKIP LOCKED``, each part of the re-judging with a transaction-scoped
@@ -37,6 +38,7 @@ from charter.figures import duration
 from charter.services.escalations import Delivered, Fired, deliver_due, fire_due
 from charter.services.review import send_review_reminders
 from charter.services.sla_state import SlaSummary, recompute_sla
+from charter.services.surveys import SurveyRun, send_surveys
 from charter.services.sync import run_due_syncs
 from charter.services.training import send_reminders
 from charter.store import Database
@@ -60,6 +62,7 @@ class Tick:
     judged: SlaSummary | None = None
     fired: Fired = field(default_factory=Fired)
     reminded: int = 0  # training and review reminders and notices written to the outbox
+    surveyed: SurveyRun = field(default_factory=SurveyRun)
     delivered: Delivered = field(default_factory=Delivered)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -73,6 +76,10 @@ class Tick:
         ]
         if self.reminded:
             parts.append(f"reminders {self.reminded}")
+        if self.surveyed.total:
+            s = self.surveyed
+            parts.append(f"surveys scheduled {s.scheduled}, sent {s.sent}, withdrawn "
+                         f"{s.withdrawn}, expired {s.expired}")  # fmt: skip
         if self.fired.withdrawn or self.delivered.withdrawn:
             parts.append(f"withdrawn {self.fired.withdrawn + self.delivered.withdrawn}")
         if self.delivered.failed or self.delivered.dead:
@@ -121,6 +128,9 @@ def tick(
         done.reminded = send_reminders(database, settings, moment).total
         done.reminded += send_review_reminders(database, settings, moment)
 
+    def surveyed() -> None:
+        done.surveyed = send_surveys(database, settings, moment)
+
     def delivered() -> None:
         done.delivered = deliver_due(database, settings, now=moment)
 
@@ -128,6 +138,7 @@ def tick(
     step("judging", judged)
     step("escalations", fired)
     step("training and review", reminded)
+    step("surveys", surveyed)
     step("delivery", delivered)
     done.seconds = time.perf_counter() - began
     step("recording the tick", lambda: _beat(database, worker, started_at, done))

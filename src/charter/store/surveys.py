@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -28,13 +28,16 @@ __all__ = [
     "SurveyInvitation",
     "answer",
     "answered",
+    "against_tickets",
+    "answers_since",
     "candidates",
     "claim_due",
     "expire",
     "invitation",
     "queue_mail",
+    "reschedule",
     "schedule",
-    "scheduled_against_tickets",
+    "source_ids",
     "withdraw",
 ]
 
@@ -88,25 +91,53 @@ def schedule(session: Session, rows: Sequence[dict[str, Any]]) -> int:
         return 0
     dialect = session.get_bind().dialect.name
     module: Any = postgresql if dialect == "postgresql" else sqlite
-    statement = module.insert(SurveyInvitation).on_conflict_do_nothing(index_elements=["ticket_id"])
-    result: Any = session.execute(statement, list(rows))
-    return int(result.rowcount or 0)
+    statement = (
+        module.insert(SurveyInvitation)
+        .on_conflict_do_nothing(index_elements=["ticket_id"])
+        .returning(SurveyInvitation.id)
+    )
+    # The rows it returns are those inserted: a driver's row count of an executemany
+    # is not to be trusted (psycopg gives -1).
+    return len(session.connection().execute(statement, list(rows)).all())
 
 
-def scheduled_against_tickets(session: Session) -> pl.DataFrame:
-    """Every scheduled invitation beside its ticket as it is now: ``id``, ``ticket_id``,
-    ``solved_at`` (the solve it follows), ``due_at``, ``status`` and ``now_solved_at``
-    (the ticket's), for the service to tell which still stand."""
+def against_tickets(session: Session, state: str) -> pl.DataFrame:
+    """Every invitation in ``state`` beside its ticket as it is now: ``id``,
+    ``ticket_id``, ``solved_at`` (the solve it follows), ``due_at``, ``status`` and
+    ``now_solved_at`` (the ticket's), for the service to tell which still stand."""
     i, t = SurveyInvitation, Ticket
     query = (
         select(i.id, i.ticket_id, i.solved_at, i.due_at, t.status, t.solved_at)
         .join(t, t.id == i.ticket_id, isouter=True)
-        .where(i.state == "scheduled")
+        .where(i.state == state)
     )
     instant = pl.Datetime("us", "UTC")
     schema = {"id": pl.Int64(), "ticket_id": pl.Int64(), "solved_at": instant,
               "due_at": instant, "status": pl.Utf8(), "now_solved_at": instant}  # fmt: skip
     return pl.DataFrame(list(session.execute(query)), schema=schema, orient="row")
+
+
+def reschedule(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Schedule withdrawn invitations again after a later solve (``id``, ``solved_at``,
+    ``due_at`` each)."""
+    if not rows:
+        return
+    statement = (
+        update(SurveyInvitation)
+        .where(SurveyInvitation.id == bindparam("invitation"),
+               SurveyInvitation.state == "withdrawn")
+        .values(state="scheduled", solved_at=bindparam("solved"), due_at=bindparam("due"))
+    )  # fmt: skip
+    params = [{"invitation": r["id"], "solved": r["solved_at"], "due": r["due_at"]} for r in rows]
+    session.connection().execute(statement, params)
+
+
+def source_ids(session: Session, ticket_ids: Sequence[int]) -> dict[int, str]:
+    """The helpdesk's id of each of ``ticket_ids`` (what the customer knows it by)."""
+    if not ticket_ids:
+        return {}
+    query = select(Ticket.id, Ticket.source_id).where(Ticket.id.in_(list(ticket_ids)))
+    return {int(i): str(s) for i, s in session.execute(query)}
 
 
 def withdraw(session: Session, ids: Sequence[int]) -> int:
@@ -199,9 +230,17 @@ def invitation(session: Session, invitation_id: int) -> SurveyInvitation | None:
     return session.scalars(query.with_for_update()).first()
 
 
+def answers_since(session: Session, address_hash: str, since: dt.datetime) -> int:
+    """How many answers one address gave since ``since``."""
+    query = select(func.count()).where(
+        SurveyInvitation.address_hash == address_hash, SurveyInvitation.answered_at >= since
+    )
+    return int(session.execute(query).scalar_one())
+
+
 def answer(
     session: Session, invitation_id: int, *, score: int, comment: str | None,
-    reasons: list[str], at: dt.datetime,
+    reasons: list[str], at: dt.datetime, address_hash: str,
 ) -> bool:  # fmt: skip
     """Record the answer on a sent invitation; False when it was answered (or is not
     open) already, so a second use of the link changes nothing."""
@@ -209,6 +248,6 @@ def answer(
         update(SurveyInvitation)
         .where(and_(SurveyInvitation.id == invitation_id, SurveyInvitation.state == "sent"))
         .values(state="answered", score=score, comment=comment, reasons=reasons,
-                answered_at=at)
+                answered_at=at, address_hash=address_hash)
     )  # fmt: skip
     return int(session.execute(statement).rowcount) == 1  # type: ignore[attr-defined]

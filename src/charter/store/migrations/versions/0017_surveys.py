@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column("comment", sa.Text(), nullable=True),
         sa.Column("reasons", _JSON_TEXT, nullable=True),
         sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("address_hash", sa.String(length=64), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
@@ -58,9 +59,17 @@ def upgrade() -> None:
     )
     op.create_index("ix_survey_invitations_state_due_at", "survey_invitations", ["state", "due_at"])
     op.create_index("ix_survey_invitations_answered_at", "survey_invitations", ["answered_at"])
+    op.create_index(
+        "ix_survey_invitations_address_hash_answered_at",
+        "survey_invitations",
+        ["address_hash", "answered_at"],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(
+        "ix_survey_invitations_address_hash_answered_at", table_name="survey_invitations"
+    )
     op.drop_index("ix_survey_invitations_answered_at", table_name="survey_invitations")
     op.drop_index("ix_survey_invitations_state_due_at", table_name="survey_invitations")
     op.drop_table("survey_invitations")
