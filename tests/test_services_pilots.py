@@ -32,6 +32,7 @@ from charter.services.lifecycle import (
 )
 from charter.services.publishing import take_action
 from charter.services.sla_state import recompute_sla
+from charter.services.ticket_audit import ticket_audit
 from charter.services.tickets import import_tickets
 from charter.store import Database
 from charter.tickets.importing import ImportResult
@@ -329,3 +330,16 @@ def test_an_extension_must_end_later_and_takes_no_group(database: Database, now:
         take_action(database, SLUG, 2, "publish", people.reviewer, pilot=TIER_2)
     with pytest.raises(Conflict, match="retire needs status published"):
         take_action(database, SLUG, 2, "retire", people.reviewer)
+
+
+def test_a_ticket_s_audit_names_the_pilot_version_that_judges_it(
+    database: Database, now: Clock
+) -> None:
+    piloted(database, now)
+    now.at = at(4, 12)
+    store(database, TICKETS[:2])
+    with database.reading() as session:
+        ids = dict(session.execute(text("SELECT source_id, id FROM tickets")).all())
+    # "in" is tier-2 inside the period: version 2; "other-team" is tier-1: version 1.
+    assert ticket_audit(database, ids["in"]).version == "acme version 2"
+    assert ticket_audit(database, ids["other-team"]).version == "acme version 1"

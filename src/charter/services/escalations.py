@@ -54,7 +54,12 @@ from charter.policy.calendar import ALWAYS
 from charter.policy.clock import opening_hours
 from charter.policy.schema import Policy
 from charter.policy.service_level import EscalationLevel, Target
-from charter.services.lifecycle import Version, judging_versions, operating_version
+from charter.services.lifecycle import (
+    Version,
+    judging_pilots,
+    judging_versions,
+    operating_version,
+)
 from charter.sla.replan import replan
 from charter.store import Database, outbox
 from charter.store import tickets as stored
@@ -177,7 +182,8 @@ class _Versions:
     """Policies of the versions plans name, parsed once per call."""
 
     def __init__(self, database: Database) -> None:
-        self._by_id: dict[int, Version] = {v.id: v for v in judging_versions(database)}
+        judging = [*judging_versions(database), *judging_pilots(database)]  # pilots plan too
+        self._by_id: dict[int, Version] = {v.id: v for v in judging}
 
     def policy(self, version_id: int) -> Policy | None:
         version = self._by_id.get(version_id)

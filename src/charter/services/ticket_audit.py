@@ -39,7 +39,13 @@ from charter.clock import utc_moment
 from charter.errors import NotFound
 from charter.policy.calendar import ALWAYS
 from charter.policy.schema import Policy
-from charter.services.lifecycle import governing, judging_versions, operating_version
+from charter.services.lifecycle import (
+    governing,
+    judging_pilots,
+    judging_versions,
+    operating_version,
+)
+from charter.services.sla_state import pilot_spans
 from charter.services.ticket_views import business_timezone
 from charter.sla.clock_events import clock_events
 from charter.sla.evaluate import REPEATING
@@ -84,7 +90,7 @@ def ticket_audit(
     moment = utc_moment(now)
     if not 1 <= ticket_id <= LARGEST_ID:
         raise _missing(ticket_id)
-    versions = judging_versions(database)
+    versions, pilots = judging_versions(database), judging_pilots(database)
     operating = operating_version(database)
     with database.reading() as session:
         data = stored.load(session, pl.Series([ticket_id]), store_ids=True).data
@@ -93,9 +99,12 @@ def ticket_audit(
         plans = stored.plans_of(session, ticket_id)
         firings = stored.firings_of(session, ticket_id)
         audit = stored.audit_of(session, ticket_id)
+        piloted = stored.pilot_tickets(session, pilot_spans(pilots), (ticket_id, ticket_id))
         messages = [_message_facts(m) for m in outbox.messages_of(session, ticket_id)]
     created = data.tickets["created_at"][0]
     judging = governing(versions, created)
+    if piloted.height:  # a pilot's ticket is judged under the pilot version
+        judging = next(v for v in pilots if v.id == piloted["version_id"][0])
     policy = judging.policy() if judging is not None else None
     zone = business_timezone(operating.policy() if operating is not None else policy)
     chains = _levels(policy, operating.policy() if operating is not None else None)
