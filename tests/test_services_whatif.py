@@ -41,7 +41,7 @@ def test_six_november_tickets_meet_a_4h_first_response_four_times_where_2h_met_t
     assert answer.tickets == 6  # the 2025 ticket is outside the window
     assert answer.headline == "33.3 % → 80 %, +46.7 points"
     assert answer.detail == (
-        "met 2 of 6 decided tickets within 2h today; 4 of 5 decided tickets within 4h as proposed"
+        "Met 2 of 6 decided tickets within 2h today; 4 of 5 decided tickets within 4h as proposed."
     )
     # 80 % met against a promise of 80 %: kept (at least the share promised).
     assert answer.verdict == "A promise of 80 % would have been kept."

@@ -120,11 +120,11 @@ class Answer:
 
     @property
     def detail(self) -> str:
-        """Both counts: ``met 6,234 of 8,412 decided tickets within 8h; 6,840 of 8,412
-        within 4h``."""
+        """Both counts: ``Met 6,234 of 8,412 decided tickets within 8h today; 6,840 of
+        8,412 decided tickets within 4h as proposed.``"""
         now = _met_of(self.met_now, self.decided_now, self.within_now)
         then = _met_of(self.met_then, self.decided_then, self.within_then)
-        return f"met {now} today; {then} as proposed"
+        return f"Met {now} today; {then} as proposed."
 
     @property
     def verdict(self) -> str:

@@ -108,7 +108,7 @@ def _whatif_links(who: Principal, version: Version) -> list[tuple[str, str, str]
         return []
     return [
         (rule.id, metric, f"{rule.name or rule.id}: {METRIC_WORDS.get(metric, metric)} "
-         f"within {target.within}")
+         f"within {target.within.words(business=target.clock != '24x7')}")
         for rule in rules
         for metric, target in rule.targets.items()
     ]  # fmt: skip
