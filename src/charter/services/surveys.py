@@ -235,7 +235,9 @@ def answer_survey(
         return page
     given = _score(page.kind, score)
     said = _clean(comment)
-    chosen = _chosen(reasons, page.reasons)
+    # Reasons count with a low score only: ticked, then a better score chosen, they are
+    # not what the customer meant.
+    chosen = _chosen(reasons, page.reasons) if is_bad(page.kind, given) else []
     hashed = hmac.new(settings.secret_key.encode(), address.encode(), hashlib.sha256).hexdigest()
     invitation_id = read_token(token, settings.secret_key, now=moment)
     with database.transaction() as session:
