@@ -12,66 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-import polars as pl
 import pytest
 from sqlalchemy import text
 
 from charter import clock
 from charter.errors import Conflict, InvalidInput
-from charter.services.accounts import Principal
-from charter.services.lifecycle import (
-    PilotRequest,
-    create_policy,
-    edit_draft,
-    get_version,
-    history,
-    new_draft,
-    transition,
-)
+from charter.services.lifecycle import PilotRequest, get_version, history
 from charter.services.publishing import take_action
+from charter.services.pilots import pilot_comparison
 from charter.services.sla_state import recompute_sla
 from charter.services.ticket_audit import ticket_audit
-from charter.services.tickets import import_tickets
 from charter.store import Database
-from charter.tickets.importing import ImportResult
-from charter.tickets.schema import EVENT_SCHEMA, TICKET_SCHEMA, conform, empty_rejects
-from support.lifecycle import staff
-
-UTC = dt.UTC
-SLUG = "acme"
-
-
-def at(day: int, hour: int, minute: int = 0, month: int = 12) -> dt.datetime:
-    return dt.datetime(2026, month, day, hour, minute, tzinfo=UTC)
-
-
-D1, D2 = at(1, 9), at(3, 9)
-TIER_2 = PilotRequest(kind="team", values=("tier-2",), starts_at=D1, ends_at=D2)
-
-
-def policy(first_response: str) -> str:
-    """Every e-mail answered within ``first_response`` on the 24x7 clock."""
-    return f"""\
-organisation: {{name: Acme, mission: Delight}}
-calendars: [{{id: desk, timezone: Europe/London, weekly: {{mon: ["09:00-17:00"]}}}}]
-contact_points: [{{id: mail, channel: email, address: help@acme.example, calendar: desk}}]
-service_levels:
-  rules:
-    - id: sl-email
-      when: {{channel: [email]}}
-      targets:
-        first_response: {{within: {first_response}, clock: 24x7}}
-"""
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.at = at(1, 0, month=11)
-
-    def __call__(self) -> dt.datetime:
-        return self.at
+from support.pilots import D1, D2, SLUG, TICKETS, TIER_2, Clock, at, piloted, states, store
 
 
 @pytest.fixture
@@ -79,87 +32,6 @@ def now(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     injected = Clock()
     monkeypatch.setattr(clock, "now", injected)
     yield injected
-
-
-@dataclass
-class People:
-    author: Principal
-    reviewer: Principal
-
-
-def piloted(database: Database, now: Clock, request: PilotRequest = TIER_2) -> People:
-    """Version 1 (4 h) live from 1 November; version 2 (1 h) in pilot from 30 November
-    on ``request``'s group and period."""
-    people = People(staff(database), staff(database))
-    create_policy(
-        database, slug=SLUG, name="Acme", text=policy("4h"), actor=people.author,
-        change_summary="First",
-    )  # fmt: skip
-    transition(database, SLUG, 1, "submit", people.author)
-    transition(database, SLUG, 1, "approve", people.reviewer)
-    take_action(database, SLUG, 1, "publish", people.reviewer)
-    new_draft(database, SLUG, people.author, change_summary="Faster replies")
-    edit_draft(database, SLUG, 2, people.author, text=policy("1h"))
-    transition(database, SLUG, 2, "submit", people.author)
-    transition(database, SLUG, 2, "approve", people.reviewer)
-    now.at = at(30, 12, month=11)
-    take_action(database, SLUG, 2, "pilot", people.reviewer, pilot=request)
-    return people
-
-
-Row = tuple[str, str, dt.datetime, dt.datetime]
-"""A solved e-mail ticket: id, team, created, first reply (and solve)."""
-
-
-def store(database: Database, rows: list[Row]) -> None:
-    """Import ``rows`` (which recomputes their SLA state)."""
-    tickets = pl.DataFrame(
-        {
-            "id": [r[0] for r in rows],
-            "created_at": [r[2] for r in rows],
-            "channel": ["email"] * len(rows),
-            "priority": ["normal"] * len(rows),
-            "team": [r[1] for r in rows],
-            "status": ["solved"] * len(rows),
-            "first_response_at": [r[3] for r in rows],
-            "solved_at": [r[3] for r in rows],
-        }
-    )
-    result = ImportResult(
-        conform(tickets, TICKET_SCHEMA), pl.DataFrame(schema=EVENT_SCHEMA), empty_rejects()
-    )
-    import_tickets(database, result, source="csv", batch_size=100)
-
-
-def states(database: Database) -> dict[str, tuple[int, str, str]]:
-    """Per ticket: the number of the version that judged it, its first-response status
-    and due instant (UTC, "day hh:mm" in December)."""
-    query = text(
-        "SELECT t.source_id, v.number, s.first_response_status, s.first_response_due_at "
-        "FROM sla_states s JOIN tickets t ON t.id = s.ticket_id "
-        "JOIN policy_versions v ON v.id = s.version_id"
-    )
-    with database.reading() as session:
-        found = session.execute(query).all()
-    return {source: (number, status, _due(due)) for source, number, status, due in found}
-
-
-def _due(value: object) -> str:
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    assert isinstance(value, dt.datetime)
-    return value.astimezone(UTC).strftime("%d %H:%M")
-
-
-# Each replied after the time shown, so the two promises give different verdicts.
-TICKETS: list[Row] = [
-    ("in", "tier-2", at(1, 10), at(1, 12)),  # 2 h reply
-    ("other-team", "tier-1", at(1, 10), at(1, 12)),  # 2 h reply
-    ("before", "tier-2", at(1, 8, 59), at(1, 10, 59)),  # 2 h reply
-    ("at-start", "tier-2", D1, at(1, 9, 30)),  # 30 min reply
-    ("last", "tier-2", at(3, 8, 59), at(3, 10, 59)),  # 2 h reply
-    ("at-end", "tier-2", D2, at(3, 11)),  # 2 h reply
-]
 
 
 def test_a_pilot_on_tier_2_judges_its_tickets_of_the_period_under_the_pilot_version(
@@ -343,3 +215,38 @@ def test_a_ticket_s_audit_names_the_pilot_version_that_judges_it(
     # "in" is tier-2 inside the period: version 2; "other-team" is tier-1: version 1.
     assert ticket_audit(database, ids["in"]).version == "acme version 2"
     assert ticket_audit(database, ids["other-team"]).version == "acme version 1"
+
+
+def test_the_comparison_counts_the_period_s_tickets_pilot_against_control(
+    database: Database, now: Clock
+) -> None:
+    piloted(database, now)
+    now.at = at(2, 12)
+    assert pilot_comparison(database, SLUG) is not None
+    assert pilot_comparison(database, SLUG).note == (  # type: ignore[union-attr]
+        "No ticket of the pilot's group was created in the period yet."
+    )
+    now.at = at(4, 12)
+    store(database, TICKETS, csat={"in": 5, "at-start": 4, "last": 2, "other-team": 3})
+    found = pilot_comparison(database, SLUG)
+    assert found is not None and found.state == "ended"  # D2 has passed, undecided
+    # In the period [D1, D2): pilot in, at-start, last (tier-2); control other-team.
+    # "before" (08:59 on D1) and "at-end" (at D2) are outside it.
+    assert (found.pilot_tickets, found.control_tickets) == (3, 1)
+    rows = {row.label: (row.pilot, row.control) for row in found.figures}
+    assert rows == {
+        # Pilot under v2 (1 h): in breached, at-start met, last breached: 1 of 3.
+        # Control under v1 (4 h): other-team met: 1 of 1.
+        "The first response promise": ("33.3 % (1 of 3)", "100 % (1 of 1)"),
+        # Replies after 2 h, 30 min and 2 h: median 2 h; control 2 h (24x7 clock, so
+        # business time is real time here).
+        "First response time (business hours)": ("median 2 h (3)", "median 2 h (1)"),
+        # Ratings 5, 4, 2: two of three are 4-5; control's one 3 is not.
+        "CSAT": ("66.7 % (2 of 3)", "0 % (0 of 1)"),
+    }
+    verdicts = [row.verdict for row in found.figures]
+    assert verdicts[0] == (
+        "The first response promise: too few tickets to tell (pilot 3, control 1); collect at "
+        "least 30 in each."
+    )
+    assert not any(row.enough for row in found.figures)

@@ -67,6 +67,36 @@ def pilot_tickets(session: Session, pilots: Pilots, id_range: tuple[int, int]) -
     return bulk.fetch(session, query, schema)
 
 
+def pilot_frame(
+    session: Session, pilot: PilotSpan, until: dt.datetime, metrics: Sequence[str]
+) -> pl.DataFrame:
+    """The tickets created from the pilot's start to its end or ``until``, whichever is
+    first, every group: ``id``, ``pilot`` (in its group), ``csat``, ``replied`` and
+    ``solved`` (whether the first reply and the solve happened), and per metric of
+    ``metrics`` its stored ``{metric}_status`` and ``{metric}_elapsed_seconds``. One
+    query; the statistics compare the two groups in columns."""
+    literal = instant_literal(bulk.dialect(session))
+    stop = min(pilot.ends_at, until)
+    schema: dict[str, pl.DataType] = {
+        "id": pl.Int64(), "pilot": pl.Int64(), "csat": pl.Int64(),
+        "replied": pl.Int64(), "solved": pl.Int64(),
+    }  # fmt: skip
+    picked = []
+    for metric in metrics:
+        schema[f"{metric}_status"] = pl.String()
+        schema[f"{metric}_elapsed_seconds"] = pl.Float64()
+        picked += [f"s.{metric}_status", f"s.{metric}_elapsed_seconds"]
+    query = (
+        f"SELECT tickets.id, CASE WHEN {_condition(pilot, literal)} THEN 1 ELSE 0 END, "
+        "tickets.csat, CASE WHEN tickets.first_response_at IS NULL THEN 0 ELSE 1 END, "
+        "CASE WHEN tickets.solved_at IS NULL THEN 0 ELSE 1 END, "
+        f"{', '.join(picked)} FROM tickets LEFT JOIN sla_states s ON s.ticket_id = tickets.id "
+        f"WHERE tickets.created_at >= {literal(pilot.starts_at)} "
+        f"AND tickets.created_at < {literal(stop)}"
+    )
+    return bulk.fetch(session, query, schema)
+
+
 def count_pilot_tickets(session: Session, pilot: PilotSpan) -> int:
     """How many stored tickets ``pilot`` takes in (its group, created in its period)."""
     condition = _condition(pilot, instant_literal(bulk.dialect(session)))

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from charter.services.accounts import Principal, Role
 from charter.services.dashboard import dashboard
+from charter.services.pilots import dashboard_pilot
 from charter.services.review import review_status
 from charter.web.deps import DatabaseDep
 from charter.web.rendering import page_user, render
@@ -31,5 +32,6 @@ def dashboard_page(
     asked = dict(request.query_params)
     board = dashboard(database, asked)
     context = {"board": board, "asked": asked, "review": review_status(database)}
+    context["pilot"] = dashboard_pilot(database)
     status = 422 if board.problem else 200
     return render(request, "dashboard/dashboard.html", context, user=who, status=status)
