@@ -19,8 +19,8 @@ from sqlalchemy import text
 from charter import clock
 from charter.errors import Conflict, InvalidInput
 from charter.services.lifecycle import PilotRequest, get_version, history
-from charter.services.publishing import take_action
 from charter.services.pilots import pilot_comparison
+from charter.services.publishing import take_action
 from charter.services.sla_state import recompute_sla
 from charter.services.ticket_audit import ticket_audit
 from charter.store import Database

@@ -22,7 +22,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
@@ -114,7 +114,7 @@ def compare(
 
 
 def _with(base: PilotComparison, counts: dict[str, int], **more: object) -> PilotComparison:
-    return PilotComparison(**{**base.__dict__, **counts, **more})  # type: ignore[arg-type]
+    return replace(base, **counts, **more)
 
 
 def _sla(frame: pl.DataFrame) -> pl.DataFrame:
