@@ -98,23 +98,18 @@ def compare(
     )
     with database.reading() as session:
         frame = stored.pilot_frame(session, span, now, METRICS)
-    base = PilotComparison(
-        version.slug, version.number, pilot.group.describe(), pilot.starts_at,
-        pilot.ends_at, pilot.state(now), now,
-    )  # fmt: skip
     marks = frame["pilot"] == 1
     size = int(marks.sum())
-    counts = {"pilot_tickets": size, "control_tickets": frame.height - size}
+    base = PilotComparison(
+        version.slug, version.number, pilot.group.describe(), pilot.starts_at,
+        pilot.ends_at, pilot.state(now), now, size, frame.height - size,
+    )  # fmt: skip
     try:
         result = compare_pilot(_sla(frame), frame.select("id", "csat"), marks)
     except UsageError:
         group = "the pilot's group" if size == 0 else "the control group"
-        return _with(base, counts, note=f"No ticket of {group} was created in the period yet.")
-    return _with(base, counts, result=result, figures=_figures(result))
-
-
-def _with(base: PilotComparison, counts: dict[str, int], **more: object) -> PilotComparison:
-    return replace(base, **counts, **more)
+        return replace(base, note=f"No ticket of {group} was created in the period yet.")
+    return replace(base, result=result, figures=_figures(result))
 
 
 def _sla(frame: pl.DataFrame) -> pl.DataFrame:
