@@ -210,3 +210,29 @@ def test_the_second_look_comes_from_memory(database: Database) -> None:
     second = service.themes_view(database, SLUG, SINCE, UNTIL)
     assert (first.from_memory, second.from_memory) == (False, True)
     assert second.themes == first.themes
+
+
+def test_new_comments_show_once_five_minutes_have_passed_since_the_last_run(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(database)
+    first = service.themes_view(database, SLUG, SINCE, UNTIL)
+    live = operating_version(database)
+    assert live is not None
+    with database.transaction() as session:
+        feedback_store.add_rating(
+            session,
+            version_id=live.id,
+            section="returns",
+            clear=None,
+            fair=None,
+            comment="Live chat took an hour to answer",
+            address_hash="y",
+            created_at=UNTIL - dt.timedelta(days=1),
+        )
+    soon = service.themes_view(database, SLUG, SINCE, UNTIL)
+    assert (soon.comments, soon.from_memory) == (86, True)  # the run of a moment ago
+    monkeypatch.setattr(_gather, "REUSE", 0)  # as five minutes later
+    later = service.themes_view(database, SLUG, SINCE, UNTIL)
+    assert (later.comments, later.from_memory) == (87, False)
+    assert first.found_at <= later.found_at

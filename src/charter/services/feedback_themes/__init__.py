@@ -6,8 +6,9 @@ public page's sections, comments imported with tickets; the newest 100,000 at mo
 the deterministic engine (:mod:`charter.feedback.themes`) finds the themes, and the
 managers' decisions kept in the store (names and merges by theme key, pins of keyword
 queries to clauses) are applied again (:mod:`charter.feedback.theme_edits`). The
-engine's run is kept in memory while the comments and the policy text stay the same,
-so a decision shows at once without finding the themes again.
+engine's run is kept in memory for the policy text and period: given again while the
+comments are unchanged, and for five minutes after it even when new comments came, so
+a decision shows at once without finding the themes again.
 
 Managers and admins decide; anyone on the staff may read.
 """
@@ -15,7 +16,6 @@ Managers and admins decide; anyone on the staff may read.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,7 @@ from charter.feedback.theme_edits import Edits, apply
 from charter.feedback.themes import Pin, Theme, matcher
 from charter.policy.clauses import SECTIONS, Clause, clauses
 from charter.services.accounts import Principal, Role
-from charter.services.feedback_themes._gather import found_in, gather
+from charter.services.feedback_themes._gather import gather, run
 from charter.services.lifecycle import Version, list_versions, operating_version
 from charter.store import Database, accounts
 from charter.store import feedback_themes as records
@@ -43,6 +43,7 @@ __all__ = [
 
 LONGEST_KEY = 400
 LONGEST_NAME = 100
+TITLE_WORDS = 60  # characters of a numbered clause's text in its title
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,9 @@ class ThemesView:
     pins: list[PinView]
     merges: dict[str, str]  # key merged → key it went into
     choices: list[tuple[str, str]]  # clauses a pin may name: (id, title)
-    seconds: float  # to find the themes (0 when they came from memory)
-    from_memory: bool
+    seconds: float  # the engine's run took
+    from_memory: bool  # the run was kept from an earlier look
+    found_at: dt.datetime  # when the run was made
 
 
 def period(
@@ -145,21 +147,19 @@ def themes_view(
         stored = records.decisions(session, policy_id)
         people = {p.pinned_by for p in stored.pins if p.pinned_by is not None}
         names = {i: u.name for i in people if (u := accounts.user_by_id(session, i)) is not None}
-    started = time.perf_counter()
-    found, remembered = found_in(gathered.comments, policy, version.content_hash)
-    seconds = 0.0 if remembered else time.perf_counter() - started
+    done, remembered = run(gathered, policy, version.content_hash, since, until)
+    read = done.gathered.comments
     pins = [Pin(p.clause_id, p.query) for p in stored.pins]
-    shaped = apply(found, gathered.comments, Edits(stored.names, stored.merges, pins), titles)
-    texts = {c.id: c.text for c in gathered.comments}
+    shaped = apply(done.themes, read, Edits(stored.names, stored.merges, pins), titles)
+    texts = {c.id: c.text for c in read}
     summaries = [_summary(t, titles, texts) for t in shaped]
     return ThemesView(
         slug=version.slug, version=version.number, since=since, until=until,
-        themes=summaries, comments=len(gathered.comments), total=gathered.total,
-        by_source=gathered.by_source,
-        unthemed=len(gathered.comments) - sum(t.size for t in summaries),
+        themes=summaries, comments=len(read), total=done.gathered.total,
+        by_source=done.gathered.by_source, unthemed=len(read) - sum(t.size for t in summaries),
         pins=[_pin_view(p, titles, names) for p in stored.pins], merges=stored.merges,
         choices=[(c.id, titles[c.id]) for c in clauses(policy) if c.body],
-        seconds=seconds, from_memory=remembered,
+        seconds=done.seconds, from_memory=remembered, found_at=done.found_at,
     )  # fmt: skip
 
 
@@ -268,8 +268,16 @@ def _pin_view(
 
 
 def _title(clause: Clause) -> str:
-    """``Returns and refunds``; an item with its section: ``Delivery: UK mainland``."""
-    return clause.heading if clause.is_section else f"{SECTIONS[clause.section]}: {clause.heading}"
+    """``Returns and refunds``; an item with its section: ``Delivery: UK mainland``; an
+    item known only by its number with its first words: ``Staff: Courtesy standard 2
+    (End every reply with what happens next and when.)``."""
+    if clause.is_section:
+        return clause.heading
+    title = f"{SECTIONS[clause.section]}: {clause.heading}"
+    if clause.heading.split()[-1].isdigit() and clause.facts:
+        said = clause.facts[0].value
+        title += f" ({said if len(said) <= TITLE_WORDS else said[: TITLE_WORDS - 1] + '…'})"
+    return title
 
 
 def policy_slug(database: Database, slug: str | None) -> str:
