@@ -13,7 +13,7 @@ from charter.services.review import record_review
 from charter.services.review_pack import ReviewPack, review_pack
 from charter.services.review_pack._period import span_of
 from charter.store import Database
-from support.review_pack import TODAY, build
+from support.review_pack import SURVEY_COMMENTS, TODAY, build
 
 
 @pytest.fixture
@@ -93,6 +93,18 @@ def test_csat_and_nps_story_a_survey_answer_replaces_the_imported_score(pack: Re
     assert months[8].nps_kept.answers == 0 and months[8].nps_kept.value == "—"
     # Imported: e4, e5 CSAT; e1, e2, e3 CSAT and NPS (8); c1's CSAT is replaced. Surveys: 2.
     assert (pack.scores.imported, pack.scores.surveyed) == (8, 2)
+
+
+def test_themes_story_both_chat_comments_form_one_theme_tied_to_the_chat_rule(
+    pack: ReviewPack,
+) -> None:
+    # The two survey comments of the period (10 November) are both about waiting on
+    # the live chat: one theme of 2, in November, closest to the chat rule's clause.
+    assert len(pack.themes) == 1
+    theme = pack.themes[0]
+    assert (theme.size, theme.by_month) == (2, {"2026-11": 2})
+    assert theme.clauses[0][:2] == ("service_levels.rules.chat", "Service levels: Live chat")
+    assert sorted(theme.examples) == sorted(SURVEY_COMMENTS.values())
 
 
 def test_competitors_are_set_beside_the_everyday_promise_of_their_channel(pack: ReviewPack) -> None:

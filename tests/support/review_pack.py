@@ -97,6 +97,10 @@ TICKETS = {
     "c2": ("chat", "2026-11-06 09:00", "2026-11-06 11:00", None, None),
 }
 SURVEYS = {"c1": ("csat", 5), "c2": ("nps", 9)}
+SURVEY_COMMENTS = {
+    "c1": "The live chat answered within minutes, quick and helpful",
+    "c2": "Waited two hours for the live chat to answer, far too slow",
+}
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,7 @@ def _answers(database: Database) -> None:
             session.add(SurveyInvitation(
                 ticket_id=ids[ticket], version_id=1, kind=kind, email=f"{ticket}@example.com",
                 solved_at=answered, due_at=answered, state="answered", score=score,
-                answered_at=answered,
+                comment=SURVEY_COMMENTS[ticket], answered_at=answered,
             ))  # fmt: skip
         for user, correct in agents:
             session.add(QuizAnswer(

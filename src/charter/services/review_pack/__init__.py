@@ -97,7 +97,7 @@ def review_pack(
         drafts=tuple((v.number, v.status) for v in versions if v.status in PROPOSED),
         draft=draft_test(database, chosen, live) if chosen else None,
         draft_problem=problem,
-        themes=feedback_themes(database, live.slug, span),
+        themes=tuple(feedback_themes(database, live.slug, span)),
         # PILOTS: the pilot comparison (pilot against control) goes here once
         # charter.services.pilots offers it for the version in pilot.
         pilot=None,

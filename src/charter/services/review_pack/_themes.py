@@ -1,16 +1,15 @@
 """Section c's second half: the feedback themes of the period, each with the clauses
-its comments are closest to (``charter.services.feedback_themes.review_themes``)."""
+its comments are closest to (``charter.services.feedback_themes.review_themes``: the
+survey comments, the public page's section feedback and the helpdesk's imported
+comments made in the period, with the managers' names, merges and pins applied)."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from charter.services.feedback_themes import ThemeSummary, review_themes
 from charter.services.review_pack._values import Span
 from charter.store import Database
 
 
-def feedback_themes(database: Database, slug: str, span: Span) -> list[Any] | None:
-    """The themes of the comments made in ``span``; None while they cannot be read."""
-    # THEMES: charter.services.feedback_themes.review_themes(database, slug, since, until)
-    # is called here once it is in place; until then the pack leaves the themes out.
-    return None
+def feedback_themes(database: Database, slug: str, span: Span) -> list[ThemeSummary]:
+    """The themes of the comments made in ``span``, largest first."""
+    return review_themes(database, slug, span.start, span.end)

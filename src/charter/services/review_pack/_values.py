@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from charter.services.feedback_themes import ThemeSummary
 from charter.services.lifecycle import Comment
 from charter.services.training import ClauseRow
 
@@ -178,8 +179,7 @@ class DraftTest:
 class ReviewPack:
     """Everything the review reads, figures written once for the page and the PDF.
 
-    ``themes`` is None while the feedback themes cannot be read; ``pilot`` is the pilot
-    comparison's place, None until pilots are wired in."""
+    ``pilot`` is the pilot comparison's place, None until pilots are wired in."""
 
     slug: str
     name: str
@@ -194,6 +194,6 @@ class ReviewPack:
     drafts: tuple[tuple[int, str], ...]  # every draft that could be proposed: number, status
     draft: DraftTest | None
     draft_problem: str = ""  # why the draft asked for is not backtested
-    themes: list[Any] | None = None
+    themes: tuple[ThemeSummary, ...] = ()
     pilot: Any | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
