@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from charter.errors import Forbidden, InvalidInput, NotFound
+from charter.feedback.themes import Theme
 from charter.services import feedback_themes as service
 from charter.services.feedback_themes import _gather
 from charter.services.lifecycle import operating_version
@@ -236,3 +237,25 @@ def test_new_comments_show_once_five_minutes_have_passed_since_the_last_run(
     later = service.themes_view(database, SLUG, SINCE, UNTIL)
     assert (later.comments, later.from_memory) == (87, False)
     assert first.found_at <= later.found_at
+
+
+def test_the_same_pin_twice_on_one_clause_is_refused(database: Database) -> None:
+    seed(database)
+    manager = principal_of(database, "manager")
+    service.add_pin(database, manager, SLUG, "returns", "refund*")
+    with pytest.raises(InvalidInput, match="'refund\\*' is already pinned to Returns and refunds"):
+        service.add_pin(database, manager, SLUG, "returns", "  refund* ")
+    service.add_pin(database, manager, SLUG, "complaints", "refund*")  # another clause: kept
+    assert len(service.themes_view(database, SLUG, SINCE, UNTIL).pins) == 2
+
+
+def test_a_comment_written_twice_is_one_example() -> None:
+    # Comments a, b, c say the same (c with a double space), d and e differ; most typical
+    # first: a, b, c, d, e. The examples are the first three different texts: a's, d's, e's.
+    texts = {"a": "Live chat took forty minutes.", "b": "Live chat took forty minutes.",
+             "c": "Live chat  took forty minutes.", "d": "Waited on live chat.",
+             "e": "Live chat was slow."}  # fmt: skip
+    theme = Theme("t", "chat", ("chat",), tuple(texts), ("a", "b", "c"), {}, (), key="chat")
+    assert service._examples(theme, texts) == [
+        "Live chat took forty minutes.", "Waited on live chat.", "Live chat was slow.",
+    ]  # fmt: skip

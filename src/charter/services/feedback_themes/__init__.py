@@ -23,7 +23,7 @@ from charter import clock
 from charter.errors import Forbidden, InvalidInput, NotFound
 from charter.excerpt import excerpt
 from charter.feedback.theme_edits import Edits, apply
-from charter.feedback.themes import Pin, Theme, matcher
+from charter.feedback.themes import EXAMPLES, Pin, Theme, matcher
 from charter.policy.clauses import SECTIONS, Clause, clauses
 from charter.services.accounts import Principal, Role
 from charter.services.feedback_themes._gather import gather, run
@@ -233,7 +233,14 @@ def add_pin(
     cleaned = query.strip()
     matcher(Pin(clause_id, cleaned))  # InvalidInput naming the column
     with database.transaction() as session:
-        row = records.add_pin(session, _policy_id(session, version.slug), clause_id, cleaned,
+        policy_id = _policy_id(session, version.slug)
+        if any(p.clause_id == clause_id and p.query == cleaned
+               for p in records.decisions(session, policy_id).pins):  # fmt: skip
+            raise InvalidInput(
+                f"query: {excerpt(cleaned)!r} is already pinned to {titles[clause_id]}",
+                [{"field": "query", "problem": "already pinned"}],
+            )
+        row = records.add_pin(session, policy_id, clause_id, cleaned,
                               _by(actor), clock.now())  # fmt: skip
         return _pin_view(row, titles)
 
@@ -252,8 +259,21 @@ def _summary(theme: Theme, titles: dict[str, str], texts: dict[str, str]) -> The
         key=theme.key, name=theme.name, top_terms=list(theme.terms),
         size=len(theme.comment_ids), by_month=dict(theme.by_month),
         clauses=[(c, titles.get(c, c), s) for c, s in theme.clauses],
-        examples=[texts[c] for c in theme.examples if c in texts], pinned=theme.pinned,
+        examples=_examples(theme, texts), pinned=theme.pinned,
     )  # fmt: skip
+
+
+def _examples(theme: Theme, texts: dict[str, str]) -> list[str]:
+    """The theme's first ``EXAMPLES`` different texts, most typical first (the same words
+    written twice are shown once)."""
+    shown: dict[str, None] = {}
+    for comment_id in theme.comment_ids:
+        said = texts.get(comment_id)
+        if said is not None:
+            shown.setdefault(" ".join(said.split()), None)
+        if len(shown) == EXAMPLES:
+            break
+    return list(shown)
 
 
 def _pin_view(
