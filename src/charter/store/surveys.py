@@ -16,14 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from charter.store.models import OutboxMessage, SurveyInvitation, Ticket
+from charter.policy.service_level import METRICS
+from charter.store.models import OutboxMessage, SlaState, SurveyInvitation, Ticket
 
 __all__ = [
     "ANSWERED_SCHEMA",
+    "PromiseCsat",
     "Due",
     "SurveyInvitation",
     "answer",
@@ -32,6 +34,7 @@ __all__ = [
     "answers_since",
     "candidates",
     "claim_due",
+    "csat_by_promise",
     "expire",
     "invitation",
     "queue_mail",
@@ -251,3 +254,56 @@ def answer(
                 answered_at=at, address_hash=address_hash)
     )  # fmt: skip
     return int(session.execute(statement).rowcount) == 1  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class PromiseCsat:
+    """CSAT of the tickets whose promises were all kept, or one of them broken."""
+
+    group: str  # "kept" or "broken"
+    tickets: int  # the group's tickets, scored or not
+    answers: int  # those with a CSAT score (a survey answer, else the imported score)
+    satisfied: int  # scores 4 or 5
+    from_surveys: int  # scores that came from a survey answer
+
+
+def csat_by_promise(
+    session: Session, *, created_from: dt.datetime, created_before: dt.datetime,
+    channel: str | None = None, priority: str | None = None, team: str | None = None,
+) -> list[PromiseCsat]:  # fmt: skip
+    """Tickets created in ``[created_from, created_before)`` (and the groups given) whose
+    promises were kept (a clock met, none breached, at risk or running: the ticket
+    list's worst status ``met``) or broken (a clock breached: worst ``breached``), with
+    their CSAT: a ticket's survey answer of kind ``csat`` where it has one, else the
+    score imported from the helpdesk. One grouped query."""
+    s, t, a = SlaState.__table__.c, Ticket, SurveyInvitation
+    statuses = [func.coalesce(s[f"{m}_status"], "") for m in METRICS]
+
+    def some(*values: str) -> Any:
+        return or_(*(column.in_(values) for column in statuses))
+
+    group = case((some("breached"), "broken"),
+                 (and_(some("met"), ~some("at_risk", "pending")), "kept"),
+                 else_=None).label("grp")  # fmt: skip
+    answered = case((a.state == "answered", a.score), else_=None)
+    score = func.coalesce(answered, t.csat)
+    counted = case((score.between(1, 5), 1), else_=0)
+    query = (
+        select(group, func.count(), func.sum(counted),
+               func.sum(case((score.between(4, 5), 1), else_=0)),
+               func.sum(case((answered.between(1, 5), 1), else_=0)))
+        .select_from(t)
+        .join(SlaState.__table__, s.ticket_id == t.id)
+        .join(a, and_(a.ticket_id == t.id, a.kind == "csat", a.state == "answered"),
+              isouter=True)
+        .where(t.created_at >= created_from, t.created_at < created_before)
+        .group_by(group)
+    )  # fmt: skip
+    for column, value in ((t.channel, channel), (t.priority, priority), (t.team, team)):
+        if value is not None:
+            query = query.where(column == value)
+    found = {g: rest for g, *rest in session.execute(query) if g is not None}
+    return [
+        PromiseCsat(g, *(int(n or 0) for n in found.get(g, (0, 0, 0, 0))))
+        for g in ("kept", "broken")
+    ]

@@ -48,6 +48,7 @@ from charter.services.dashboard._filters import (
 )
 from charter.services.dashboard._kpis import kpi_rows, quantiles, with_period
 from charter.services.dashboard._promises import PromiseRow, Promises, promise_table
+from charter.services.dashboard.csat import PromiseCsat, promise_csat
 from charter.services.lifecycle import operating_version
 from charter.store import Database
 from charter.store import dashboard as dashboard_store
@@ -124,6 +125,7 @@ class Dashboard:
     now: Now | None = None
     figures: list[dict[str, Any]] = field(default_factory=list)
     promises: Promises | None = None
+    csat: PromiseCsat | None = None  # CSAT when the promise was kept and when broken
     problem: str = ""
 
 
@@ -194,6 +196,7 @@ def _compute(database: Database, query: Mapping[str, str]) -> Dashboard:
         now=_now(open_days, held.as_of),
         promises=promise_table(database, operating, policy, period) if operating and policy
         else None,
+        csat=promise_csat(database, filters, period),
     )  # fmt: skip
 
 

@@ -70,6 +70,13 @@ def _events(dialect: str) -> str:
     return "CAST(t.events AS text)" if dialect == "postgresql" else "t.events"
 
 
+# A ticket's scores: its survey answer of that kind where it has one (``a``, joined by
+# ``ANSWERS``), else the score imported from the helpdesk (docs/feedback.md).
+CSAT = "coalesce(CASE WHEN a.kind = 'csat' THEN a.score END, t.csat)"
+NPS = "coalesce(CASE WHEN a.kind = 'nps' THEN a.score END, t.nps)"
+ANSWERS = "LEFT JOIN survey_invitations a ON a.ticket_id = t.id AND a.state = 'answered' "
+
+
 def _flag(condition: str) -> str:
     return f"CASE WHEN {condition} THEN 1 ELSE 0 END"
 
@@ -90,12 +97,12 @@ def _created_flags(dialect: str) -> dict[str, str]:
         "open": _flag(unsolved),
         "open_breached": _flag(f"{unsolved} AND {breached}"),
         "open_at_risk": _flag(f"{unsolved} AND NOT {breached} AND {at_risk}"),
-        "csat_answers": _flag("t.csat BETWEEN 1 AND 5"),
-        "csat_positive": _flag("t.csat BETWEEN 4 AND 5"),
-        "csat_solved": _flag(f"t.csat BETWEEN 1 AND 5 AND {solved}"),
-        "nps_answers": _flag("t.nps BETWEEN 0 AND 10"),
-        "nps_promoters": _flag("t.nps BETWEEN 9 AND 10"),
-        "nps_detractors": _flag("t.nps BETWEEN 0 AND 6"),
+        "csat_answers": _flag(f"{CSAT} BETWEEN 1 AND 5"),
+        "csat_positive": _flag(f"{CSAT} BETWEEN 4 AND 5"),
+        "csat_solved": _flag(f"{CSAT} BETWEEN 1 AND 5 AND {solved}"),
+        "nps_answers": _flag(f"{NPS} BETWEEN 0 AND 10"),
+        "nps_promoters": _flag(f"{NPS} BETWEEN 9 AND 10"),
+        "nps_detractors": _flag(f"{NPS} BETWEEN 0 AND 6"),
         "first_contact": _flag(f"{solved} AND {replies} = 1"),
         "with_events": _flag("t.events IS NOT NULL"),
     }  # fmt: skip
@@ -120,7 +127,7 @@ def daily_sql(dialect: str) -> str:
         f"INSERT INTO ticket_daily ({keys}, {', '.join(counted)}, as_of) "
         f"SELECT {keys}, {', '.join(f'sum({c})' for c in counted)}, :as_of FROM ("
         f"SELECT {_day('t.created_at', dialect)} AS day, {DIMENSIONS}, {created} "
-        "FROM tickets t LEFT JOIN sla_states s ON s.ticket_id = t.id "
+        f"FROM tickets t LEFT JOIN sla_states s ON s.ticket_id = t.id {ANSWERS}"
         f"UNION ALL SELECT {_day('t.solved_at', dialect)} AS day, {DIMENSIONS}, {solved} "
         f"FROM tickets t WHERE t.solved_at IS NOT NULL) u GROUP BY {keys}"
     )
