@@ -8,7 +8,9 @@ instants and verdicts, in milliseconds. The prepared runs are kept in this proce
 - **keyed** by the database, the version (its id and content hash) and the tickets'
   stamp (``charter.store.tickets.stamp``: their count, highest id and latest
   import), so an import or sync that adds or changes a ticket, or another version,
-  is a new key and is prepared afresh;
+  is a new key and is prepared afresh. The page (``whatif_view``) reads the stamp on
+  every call; a try (``try_promise``, asked at each pause in typing) reuses one read
+  in the last ``STAMP_AGE`` seconds, as the stamp scans the tickets' import instants;
 - **fresh** for ``FRESH`` seconds: running clocks are judged at the instant of
   preparing, so after that the runs are measured again at the new instant;
 - **bounded**: at most ``KEPT`` prepared versions, the least recently used dropped
@@ -31,23 +33,23 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Hashable
 from dataclasses import dataclass
 
 from charter import clock, figures
 from charter.errors import Conflict, InvalidInput, PolicyError
 from charter.policy.schema import Policy
+from charter.services._whatif_kept import Kept
 from charter.services.lifecycle import Version, get_version, operating_version
 from charter.sla.evaluate import ticket_columns
 from charter.sla.whatif import WhatIf, WhatIfBase, prepare_whatif, what_if
 from charter.store import Database
 from charter.store import tickets as stored
-from charter.store.tickets.stamp import ticket_stamp
+from charter.store.tickets.stamp import Stamp, ticket_stamp
 
 MONTHS = 12  # calendar months of ticket creation, the current one so far
 KEPT = 4  # prepared versions kept in memory at once
 FRESH = 15 * 60  # seconds a preparation is used before running clocks are judged again
+STAMP_AGE = 2.0  # seconds a try reuses the tickets' stamp read before (a page reads it anew)
 NOTHING_IN_FORCE = (
     "no version is in force: publish one, or name a policy and version (?policy=slug&version=2)"
 )
@@ -174,7 +176,7 @@ def try_promise(
     ``whatif_view``. Raises ``InvalidInput`` naming the field (``rule_id``, ``metric``,
     ``within``, ``attainment``) for what cannot be tried."""
     version, _ = _version(database, slug, number)
-    base = _prepared(database, version, _policy(version))
+    base = _prepared(database, version, _policy(version), STAMP_AGE)
     result = what_if(base, rule_id, metric, within=_blank(within), attainment=_percent(attainment))
     return _answer(version, result)
 
@@ -213,10 +215,10 @@ def _policy(version: Version) -> Policy:
         ) from None
 
 
-def _prepared(database: Database, version: Version, policy: Policy) -> WhatIfBase:
-    with database.reading() as session:
-        stamp = ticket_stamp(session)
-    key = (database, version.id, version.content_hash, stamp)
+def _prepared(
+    database: Database, version: Version, policy: Policy, stamp_age: float = 0.0
+) -> WhatIfBase:
+    key = (database, version.id, version.content_hash, _stamp(database, stamp_age))
     found = _CACHE.get(key)
     if found is not None:
         return found
@@ -229,6 +231,18 @@ def _prepared(database: Database, version: Version, policy: Policy) -> WhatIfBas
         base = prepare_whatif(policy, data, now=clock.now(), months=MONTHS)
         _CACHE.put(key, base)
         return base
+
+
+def _stamp(database: Database, max_age: float) -> Stamp:
+    """The tickets' stamp, or the one read less than ``max_age`` seconds ago."""
+    known = _STAMPS.get(database)
+    if known is not None and time.monotonic() - known[0] < max_age:
+        return known[1]
+    read_at = time.monotonic()
+    with database.reading() as session:
+        stamp = ticket_stamp(session)
+    _STAMPS[database] = (read_at, stamp)
+    return stamp
 
 
 def _promise(base: WhatIfBase, policy: Policy, rule_id: str, name: str, metric: str) -> Promise:
@@ -293,39 +307,6 @@ def _percent(text: str | None) -> str | None:
     return f"{value}%"
 
 
-class _Prepared:
-    """At most ``KEPT`` prepared states, each for ``FRESH`` seconds; thread-safe."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._kept: OrderedDict[tuple[Hashable, ...], tuple[float, WhatIfBase]] = OrderedDict()
-
-    def get(self, key: tuple[Hashable, ...]) -> WhatIfBase | None:
-        with self._lock:
-            found = self._kept.get(key)
-            if found is None or time.monotonic() - found[0] >= FRESH:
-                self._kept.pop(key, None)
-                return None
-            self._kept.move_to_end(key)
-            return found[1]
-
-    def put(self, key: tuple[Hashable, ...], base: WhatIfBase) -> None:
-        """Keep ``base`` under ``key``, dropping the same version's older tickets."""
-        with self._lock:
-            for old in [k for k in self._kept if k[:2] == key[:2]]:
-                del self._kept[old]
-            self._kept[key] = (time.monotonic(), base)
-            self._kept.move_to_end(key)
-            while len(self._kept) > KEPT:
-                self._kept.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
-
-    def __len__(self) -> int:
-        return len(self._kept)
-
-
-_CACHE = _Prepared()
+_CACHE: Kept[WhatIfBase] = Kept(KEPT, FRESH)
 _PREPARING = threading.Lock()
+_STAMPS: dict[Database, tuple[float, Stamp]] = {}  # the last stamp read, and when
