@@ -54,7 +54,7 @@ SECTIONS = (
 FIGURES = [
     "from 7 September 2026 to 7 December 2026",
     "First responses within promise at least 80 % 50 % 60 % missed better 5",
-    "Customer satisfaction at least 90 % 50 % 50 % missed no change 4",
+    "Customer satisfaction at least 90 % 50 % 75 % missed better 4",
     "first response by email: we promise 2 business hours, Rival 8 hours",
     "first response by chat: we promise 1 business hour, Rival 30 minutes",
     "Rival gives 8 hours",

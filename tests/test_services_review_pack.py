@@ -9,8 +9,10 @@ import datetime as dt
 
 import pytest
 
+from charter.policy.people import Kpis
 from charter.services.review import record_review
 from charter.services.review_pack import ReviewPack, review_pack
+from charter.services.review_pack._kpis import _change
 from charter.services.review_pack._period import span_of
 from charter.store import Database
 from support.review_pack import SURVEY_COMMENTS, TODAY, build
@@ -44,18 +46,39 @@ def test_a_recorded_review_starts_the_period_and_a_long_one_shows_all_its_months
     assert span.months[0] == dt.date(2025, 10, 1) and len(span.months) == 15
 
 
-def test_kpis_story_first_responses_improve_while_satisfaction_stays_flat(pack: ReviewPack) -> None:
+def test_kpis_story_first_responses_and_satisfaction_improve_since_june(pack: ReviewPack) -> None:
     # First responses within promise (target at least 80 %): in the period e1, e3, c1
     # met and e2, c2 breached: 3 of 5 = 60 %, missed; before it e5 met and e4
-    # breached: 50 %. Better. Satisfaction (imported scores only, as the dashboard
-    # counts them): in the period 5, 2, 4, 1: two of four are 4-5, 50 %; before it
-    # 3 and 5: 50 %. No change.
+    # breached: 50 %. Better. Satisfaction (a survey answer in place of the imported
+    # score, as the dashboard counts it): in the period e1 5, e2 2, e3 4 and c1's
+    # answer 5: three of four are 4-5, 75 %; before it 3 and 5: 50 %. Better.
     lines = {k.id: k for k in pack.kpis}
     sla = lines["kpi-sla"]
     assert (sla.target, sla.before, sla.now, sla.met, sla.change, sla.count) == (
         "at least 80 %", "50 %", "60 %", False, "better", 5)  # fmt: skip
     csat = lines["kpi-csat"]
-    assert (csat.before, csat.now, csat.change, csat.count) == ("50 %", "50 %", "no change", 4)
+    assert (csat.before, csat.now, csat.change, csat.count) == ("50 %", "75 %", "better", 4)
+
+
+@pytest.mark.parametrize(
+    ("direction", "before", "now", "shown", "change"),
+    [
+        ("at_least", 0.5, 0.75, ("50 %", "75 %"), "better"),
+        ("at_least", 0.75, 0.5, ("75 %", "50 %"), "worse"),
+        ("at_most", 7200.0, 3600.0, ("2 h", "1 h"), "better"),
+        ("at_most", 3600.0, 7200.0, ("1 h", "2 h"), "worse"),
+        # 50.01 % and 49.99 % both read 50 %: what the reader sees did not move.
+        ("at_least", 0.5001, 0.4999, ("50 %", "50 %"), "no change"),
+    ],
+)
+def test_a_kpi_moves_better_or_worse_by_its_direction_and_not_below_what_is_shown(
+    direction: str, before: float, now: float, shown: tuple[str, str], change: str
+) -> None:
+    kpis = Kpis.model_validate({"targets": [
+        {"id": "k", "metric": "csat", "target": "90%", "direction": direction}]})  # fmt: skip
+    target = kpis.targets[0]
+    assert _change({"value": before}, {"value": now}, target, shown) == change
+    assert _change(None, {"value": now}, target, shown) == "no figure before the period"
 
 
 def test_each_promise_month_by_month_story_main_misses_in_august_and_november(

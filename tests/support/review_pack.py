@@ -30,6 +30,7 @@ from sqlalchemy import select
 
 from charter import clock
 from charter.services.accounts import Principal
+from charter.services.dashboard import refresh_dashboard
 from charter.services.lifecycle import (
     add_comment,
     create_policy,
@@ -125,6 +126,7 @@ def build(database: Database, monkeypatch: pytest.MonkeyPatch) -> Story:
     on(monkeypatch, TODAY)
     _tickets(database)
     _answers(database)
+    refresh_dashboard(database, TODAY)  # the KPIs count the survey answers too
     new_draft(database, SLUG, author, change_summary="Three hours for e-mail")
     edit_draft(database, SLUG, 2, author, text=policy_text("3h"))
     add_comment(database, SLUG, 2, reviewer, body="Is three hours still a promise?")

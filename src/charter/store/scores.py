@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Collection
 
 import polars as pl
-from sqlalchemy import Case, case, false, or_, select
+from sqlalchemy import Case, ColumnElement, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from charter.policy.service_level import METRICS
@@ -32,12 +32,17 @@ SCORED_SCHEMA = {
 
 
 def _broken() -> Case[bool]:
-    """True when one of the ticket's clocks breached its target, False when none did
-    and one met it, null when nothing is decided yet (or the ticket has no state)."""
-    statuses = [_STATES.c[f"{metric}_status"] for metric in METRICS]
+    """True when one of the ticket's clocks breached its target; False when its promises
+    were all kept (a clock met, none breached, at risk or still running: the ticket
+    list's worst status ``met``, as the dashboard counts kept and broken); else null."""
+    statuses = [func.coalesce(_STATES.c[f"{metric}_status"], "") for metric in METRICS]
+
+    def some(*values: str) -> ColumnElement[bool]:
+        return or_(*(status.in_(values) for status in statuses))
+
     return case(
-        (or_(*(s == "breached" for s in statuses)), True),
-        (or_(*(s == "met" for s in statuses)), False),
+        (some("breached"), True),
+        (and_(some("met"), ~some("at_risk", "pending")), False),
         else_=None,
     )
 

@@ -5,9 +5,10 @@ Scores are the helpdesk's imported ones (``tickets.csat``, ``tickets.nps``) and
 Charter's own survey answers (``charter.store.surveys.answered``); an answer overrides
 an imported score of the same ticket and kind. A ticket counts in the month it was
 created (UTC), as the promise tables count it; it is *broken* when one of its clocks
-breached its target, *kept* when none did and one met it, and left out while nothing
-is decided. CSAT is the share of 4-5 answers; NPS is promoters (9-10) minus detractors
-(0-6), in points (docs/kpis.md).
+breached its target, *kept* when a clock met its target and none breached or is still
+running (as the dashboard's kept against broken counts them), and left out otherwise.
+CSAT is the share of 4-5 answers; NPS is promoters (9-10) minus detractors (0-6), in
+points (docs/kpis.md).
 """
 
 from __future__ import annotations
