@@ -68,7 +68,15 @@ class People:
 
 def piloted(database: Database, now: Clock, request: PilotRequest = TIER_2) -> People:
     """Version 1 (4 h) live from 1 November; version 2 (1 h) in pilot from 30 November
-    on ``request``'s group and period."""
+    12:00 on ``request``'s group and period."""
+    people = approved(database)
+    now.at = at(30, 12, month=11)
+    take_action(database, SLUG, 2, "pilot", people.reviewer, pilot=request)
+    return people
+
+
+def approved(database: Database) -> People:
+    """Version 1 (4 h) published now; version 2 (1 h) approved, ready to pilot."""
     people = People(staff(database), staff(database))
     create_policy(
         database, slug=SLUG, name="Acme", text=policy("4h"), actor=people.author,
@@ -81,8 +89,6 @@ def piloted(database: Database, now: Clock, request: PilotRequest = TIER_2) -> P
     edit_draft(database, SLUG, 2, people.author, text=policy("1h"))
     transition(database, SLUG, 2, "submit", people.author)
     transition(database, SLUG, 2, "approve", people.reviewer)
-    now.at = at(30, 12, month=11)
-    take_action(database, SLUG, 2, "pilot", people.reviewer, pilot=request)
     return people
 
 

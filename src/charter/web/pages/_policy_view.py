@@ -25,7 +25,7 @@ from charter.policy.diagnostic import Diagnostic, render_path
 from charter.policy.lifecycle import Action, steps_open_to
 from charter.publish.public_page import page_timezone
 from charter.services.accounts import Principal
-from charter.services.lifecycle import Version
+from charter.services.lifecycle import PilotRequest, Version
 
 # What a refused request answers with; the page repeats the service's message.
 REFUSALS: tuple[type[CharterError], ...] = (
@@ -43,8 +43,10 @@ DONE = {
     "submit": "The version was submitted for review.",
     "approve": "The version was approved.",
     "reject": "The version was rejected.",
-    "pilot": "The version is now in pilot.",
+    "pilot": "The version is now in pilot on its group.",
+    "extend": "The pilot was extended.",
     "publish": "The version was published.",
+    "abandon": "The pilot was abandoned; its tickets are judged under the live version again.",
     "retire": "The version was retired.",
 }
 
@@ -130,7 +132,7 @@ def publish_zone(version: Version) -> str:
         return "UTC"
 
 
-def effective_instant(text: str, zone: str) -> dt.datetime:
+def effective_instant(text: str, zone: str, name: str = "effective_at") -> dt.datetime:
     """A publish form's ``effective_at``: a local date and time in ``zone`` (as a
     ``datetime-local`` field sends it), or an ISO 8601 instant with its offset.
 
@@ -144,11 +146,41 @@ def effective_instant(text: str, zone: str) -> dt.datetime:
     try:
         found = dt.datetime.fromisoformat(text.strip())
     except ValueError:
+        empty = {"effective_at": "to publish now", "starts_at": "to start now"}
         raise InvalidInput(
-            f"effective_at: {text[:40]!r} is not a date and time; give one such as "
-            "2026-12-06T09:00, or leave it empty to publish now",
-            [{"field": "effective_at", "problem": "not a date and time"}],
+            f"{name}: {text[:40]!r} is not a date and time; give one such as "
+            f"2026-12-06T09:00{', or leave it empty ' + empty[name] if name in empty else ''}",
+            [{"field": name, "problem": "not a date and time"}],
         ) from None
     if found.tzinfo is None:
         found = found.replace(tzinfo=zoneinfo.ZoneInfo(zone))
     return found.astimezone(dt.UTC)
+
+
+def pilot_request(action: str, form: Mapping[str, str], zone: str) -> PilotRequest | None:
+    """What the version page's pilot fields ask for ``action``: the group (``pilot_kind``,
+    ``pilot_values`` split at commas and line ends) and period (``starts_at``, ``ends_at``:
+    local times in ``zone``) for a pilot, the new end for an extension; None otherwise.
+
+    >>> form = {"pilot_kind": "team", "pilot_values": "tier-2, tier-3",
+    ...         "ends_at": "2027-01-31T00:00"}
+    >>> found = pilot_request("pilot", form, "UTC")
+    >>> found.values, found.ends_at.isoformat()
+    (('tier-2', 'tier-3'), '2027-01-31T00:00:00+00:00')
+    """
+    if action not in ("pilot", "extend"):
+        return None
+
+    def when(name: str) -> dt.datetime | None:
+        text = form.get(name, "").strip()
+        return effective_instant(text, zone, name) if text else None
+
+    if action == "extend":
+        return PilotRequest(ends_at=when("ends_at"))
+    values = form.get("pilot_values", "").replace("\n", ",").split(",")
+    return PilotRequest(
+        kind=form.get("pilot_kind") or None,
+        values=tuple(v.strip() for v in values if v.strip()),
+        starts_at=when("starts_at"),
+        ends_at=when("ends_at"),
+    )

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from charter import clock
 from charter.errors import PolicyError
 from charter.policy.lifecycle import COMMENTABLE, may_author
+from charter.policy.pilot_group import KIND_WORDS
 from charter.policy.service_level import METRIC_WORDS
 from charter.services import lifecycle
 from charter.services.accounts import Principal
@@ -33,6 +34,7 @@ from charter.web.pages._policy_view import (
     effective_instant,
     form_text,
     message_of,
+    pilot_request,
     problems_of,
     publish_zone,
     source_lines,
@@ -42,6 +44,7 @@ from charter.web.rendering import MANAGERS, page_user, render
 from charter.web.security import check_csrf
 
 router = APIRouter(include_in_schema=False)
+PILOT_KINDS = [(kind, words[1]) for kind, words in KIND_WORDS.items()]  # the form's choices
 Staff = Annotated[Principal, page_user()]
 Slug = Annotated[str, Path(min_length=1, max_length=SLUG_LENGTH)]
 Number = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -61,9 +64,10 @@ def version_page(
     problems: list[Problem] | None = None,
     comment: tuple[str, str] = ("", ""),
     effective_at: str = "",
+    pilot_form: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    """The version page; ``draft``, ``comment`` and ``effective_at`` keep what a refused
-    form sent."""
+    """The version page; ``draft``, ``comment``, ``effective_at`` and ``pilot_form`` keep
+    what a refused form sent."""
     policy = lifecycle.get_policy(database, slug)
     version = lifecycle.get_version(database, slug, number)
     events = lifecycle.history(database, slug, number)
@@ -92,6 +96,9 @@ def version_page(
         "in_force_from_later": version.scheduled(clock.now()),
         "publish_zone": publish_zone(version),
         "effective_at": effective_at,
+        "pilot_form": pilot_form or {},
+        "pilot_kinds": PILOT_KINDS,
+        "pilot_state": version.pilot.state(clock.now()) if version.pilot else "",
         "whatif": _whatif_links(who, version),
     }
     return render(request, "policies/version.html", context, user=who, status=status)
@@ -178,23 +185,32 @@ def act_on_version(
     action: FormText = "",
     note: FormText = "",
     effective_at: FormText = "",
+    pilot_kind: FormText = "",
+    pilot_values: FormText = "",
+    starts_at: FormText = "",
+    ends_at: FormText = "",
     csrf_token: FormText = "",
 ) -> Response:
     """Take one lifecycle step; a publish takes effect at ``effective_at`` (a local time
     on the policy's clock; empty: now) and recomputes the SLA state of the tickets it
-    governs."""
+    governs; a pilot names its group and period, an extension its new end (local
+    times on the same clock)."""
     check_csrf(request, csrf_token)
+    sent = {"pilot_kind": pilot_kind[:40], "pilot_values": pilot_values[:20_000],
+            "starts_at": starts_at[:40], "ends_at": ends_at[:40]}  # fmt: skip
     try:
         when = None
+        zone = publish_zone(lifecycle.get_version(database, slug, number))
         if effective_at.strip() and action == "publish":
-            version = lifecycle.get_version(database, slug, number)
-            when = effective_instant(effective_at, publish_zone(version))
-        take_action(database, slug, number, action, who, note, effective_at=when)
+            when = effective_instant(effective_at, zone)
+        pilot = pilot_request(action, sent, zone)
+        take_action(database, slug, number, action, who, note, effective_at=when, pilot=pilot)
     except REFUSALS as error:
         found = problems_of(error.diagnostics) if isinstance(error, PolicyError) else None
         return version_page(
             request, database, who, slug, number, message=message_of(error),
             status=status_of(error), problems=found, effective_at=effective_at[:40],
+            pilot_form=sent,
         )  # fmt: skip
     return _to_version(slug, number, action)
 
