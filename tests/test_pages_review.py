@@ -89,6 +89,8 @@ def test_a_manager_reads_every_section_with_the_story_figures(
     # The review's state at the top: due 15 January 2027, warnings from 16 December.
     assert "Due Fri 15 Jan 2027 State upcoming, in 39 days Owner Service manager" in seen
     assert 'href="/review" aria-current="page"' in response.text  # the nav names it
+    # Each group of comments links to its version's comments.
+    assert 'href="/policies/acme/versions/2#comments-heading">2 comments</a>' in response.text
 
 
 def test_the_pdf_shows_the_same_figures_as_the_page(
