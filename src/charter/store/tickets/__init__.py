@@ -79,7 +79,6 @@ from charter.store.tickets._listing import (
 )
 from charter.store.tickets._pilots import (
     PilotSpan,
-    count_pilot_tickets,
     has_ticket_column,
     pilot_frame,
     pilot_tickets,
@@ -110,7 +109,7 @@ __all__ = [
     "audit_of",
     "claim_due", "fire_batch", "fired_keys", "firing_tickets", "plans_of",
     "replace_plans", "selected", "stored_plans", "firings_of",
-    "PilotSpan", "count_pilot_tickets", "has_ticket_column", "pilot_frame", "pilot_tickets",
+    "PilotSpan", "has_ticket_column", "pilot_frame", "pilot_tickets",
 ]  # fmt: skip
 
 # What a database or its driver raises when a statement or the connection fails.

@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from charter.store.models import Ticket
@@ -95,13 +94,6 @@ def pilot_frame(
         f"AND tickets.created_at < {literal(stop)}"
     )
     return bulk.fetch(session, query, schema)
-
-
-def count_pilot_tickets(session: Session, pilot: PilotSpan) -> int:
-    """How many stored tickets ``pilot`` takes in (its group, created in its period)."""
-    condition = _condition(pilot, instant_literal(bulk.dialect(session)))
-    found = session.execute(text(f"SELECT count(*) FROM tickets WHERE {condition}")).scalar()
-    return int(found or 0)
 
 
 def _condition(pilot: PilotSpan, literal: Callable[[dt.datetime], str]) -> str:
