@@ -47,7 +47,7 @@ def run(database_url: str, replay: Replay, *args: str, **env: str) -> tuple[int,
 
 def without_waits(replay: Replay) -> None:
     """The three pages without their 429 and 500 (the command really waits)."""
-    for target in (f"{EXPORT}?start_time=0", f"{EXPORT}?cursor=c2"):
+    for target in (f"{EXPORT}?include=users&start_time=0", f"{EXPORT}?cursor=c2&include=users"):
         replay.routes[normal(target)] = replay.routes[normal(target)][1:]
 
 
@@ -70,16 +70,18 @@ def test_sync_zendesk_since_a_date_asks_from_its_midnight_utc(
     database_url: str, replay: Replay
 ) -> None:
     # 2026-03-01 00:00 UTC: 2026-01-01 is 1,767,225,600 s; + 59 days (31 + 28) x 86,400.
-    replay.route(f"{EXPORT}?start_time=1772323200", ok({"tickets": [], "end_of_stream": True}))
+    replay.route(
+        f"{EXPORT}?include=users&start_time=1772323200", ok({"tickets": [], "end_of_stream": True})
+    )
     code, output = run(database_url, replay, "--since", "2026-03-01")
     assert code == 0, output
-    assert replay.paths() == [f"{EXPORT}?start_time=1772323200"]
+    assert replay.paths() == [f"{EXPORT}?include=users&start_time=1772323200"]
 
 
 def test_sync_zendesk_with_refused_credentials_names_the_settings(
     database_url: str, replay: Replay
 ) -> None:
-    replay.route(f"{EXPORT}?start_time=0", unauthorized())
+    replay.route(f"{EXPORT}?include=users&start_time=0", unauthorized())
     code, output = run(database_url, replay)
     assert code == 1
     assert "refused the credentials (401" in output

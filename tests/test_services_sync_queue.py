@@ -95,7 +95,7 @@ def script_zendesk_101_102(replay: Replay, *, hold: bool = False) -> threading.E
     if hold:
         answer, arrived, release = held(answer)
         replay.arrived = arrived  # type: ignore[attr-defined]
-    replay.route(f"{SHOW_MANY}?ids=101,102", answer)
+    replay.route(f"{SHOW_MANY}?ids=101,102&include=users", answer)
     replied = zendesk_audit(101, "2026-03-02T09:30:00Z", AGENT, comment(AGENT),
                             status_change("open", "new"))  # fmt: skip
     solved = zendesk_audit(101, "2026-03-02T11:00:00Z", AGENT, status_change("solved", "open"))
@@ -113,7 +113,7 @@ def test_queued_zendesk_tickets_are_fetched_with_their_audits_stored_and_dequeue
     # One show_many for both ids, then one audits request per ticket (over several
     # connections at once, so in either order): 3 requests.
     paths = replay.paths()
-    assert paths[0] == f"{SHOW_MANY}?ids=101,102"
+    assert paths[0] == f"{SHOW_MANY}?ids=101,102&include=users"
     assert sorted(paths[1:]) == [AUDITS.format(101), AUDITS.format(102)]
     # 101: first response at the agent's public reply 09:30, solved at 11:00; 102: no reply.
     assert stored(database) == {("zendesk", "101"): ("solved", at(9, 30), at(11)),
@@ -128,7 +128,7 @@ def test_queued_zendesk_tickets_are_fetched_with_their_audits_stored_and_dequeue
 def test_queued_freshdesk_ticket_is_fetched_with_its_conversations(
     database: Database, replay: Replay
 ) -> None:
-    replay.route(f"{FRESHDESK_TICKETS}/7?include=stats",
+    replay.route(f"{FRESHDESK_TICKETS}/7?include=requester,stats",
                  ok(freshdesk_ticket(7, "2026-03-02T10:00:00Z")))  # fmt: skip
     replay.route(
         f"{FRESHDESK_TICKETS}/7/conversations?page=1&per_page=100",
@@ -146,7 +146,7 @@ def test_queued_freshdesk_ticket_is_fetched_with_its_conversations(
 def test_a_queued_ticket_the_helpdesk_no_longer_has_is_dequeued_and_named(
     database: Database, replay: Replay
 ) -> None:
-    replay.route(f"{SHOW_MANY}?ids=101,999", ok({"tickets": [zendesk_ticket(101)]}))
+    replay.route(f"{SHOW_MANY}?ids=101,999&include=users", ok({"tickets": [zendesk_ticket(101)]}))
     replay.route(AUDITS.format(101), ok(audits_page(created(101))))
     enqueue(database, "zendesk", ["101", "999"])
     due = run_due_syncs(database, settings_for(database, replay))
@@ -194,7 +194,7 @@ def test_requests_for_a_helpdesk_without_credentials_wait_and_say_why(
 def test_a_helpdesk_outage_is_reported_not_raised_and_the_requests_stay(
     database: Database, replay: Replay
 ) -> None:
-    replay.route(f"{SHOW_MANY}?ids=101", server_error())
+    replay.route(f"{SHOW_MANY}?ids=101&include=users", server_error())
     enqueue(database, "zendesk", ["101"])
     waits: list[float] = []
     due = run_due_syncs(database, settings_for(database, replay, sync_tries=2),
@@ -213,20 +213,23 @@ def test_the_incremental_sync_runs_once_sync_every_seconds_have_passed(
 ) -> None:
     noon = at(12)
     monkeypatch.setattr(clock, "now", lambda: noon)  # the stored cursor is written at noon
-    replay.route(f"{EXPORT}?start_time=0", ok(zendesk_export([zendesk_ticket(201)], "c1", True)))
-    replay.route(f"{EXPORT}?cursor=c1", ok(zendesk_export([], "c1", True)))
+    replay.route(
+        f"{EXPORT}?include=users&start_time=0",
+        ok(zendesk_export([zendesk_ticket(201)], "c1", True)),
+    )
+    replay.route(f"{EXPORT}?cursor=c1&include=users", ok(zendesk_export([], "c1", True)))
     replay.route(AUDITS.format(201), ok(audits_page(created(201))))
     settings = settings_for(database, replay, sync_every=600, freshdesk_api_key=None)
     first = run_due_syncs(database, settings, now=noon)  # never synced: due at once
     assert first.periodic["zendesk"].inserted == 1
-    assert replay.paths() == [f"{EXPORT}?start_time=0", AUDITS.format(201)]
+    assert replay.paths() == [f"{EXPORT}?include=users&start_time=0", AUDITS.format(201)]
     # 12:09:59 is 599 s after the cursor was stored at 12:00:00: not yet due.
     early = run_due_syncs(database, settings, now=noon + dt.timedelta(seconds=599))
     assert early.periodic == {} and len(replay.paths()) == 2
     # 12:10:00, 600 s after: due; it resumes from the stored cursor.
     late = run_due_syncs(database, settings, now=noon + dt.timedelta(seconds=600))
     assert late.periodic["zendesk"].pages == 1
-    assert replay.paths()[2:] == [f"{EXPORT}?cursor=c1"]
+    assert replay.paths()[2:] == [f"{EXPORT}?cursor=c1&include=users"]
     assert states(database) == 0
 
 
@@ -262,14 +265,14 @@ def test_on_postgresql_a_request_another_worker_holds_is_skipped_not_waited_for(
     postgresql: Database, replay: Replay
 ) -> None:
     database = postgresql
-    replay.route(f"{SHOW_MANY}?ids=102", ok({"tickets": [zendesk_ticket(102)]}))
+    replay.route(f"{SHOW_MANY}?ids=102&include=users", ok({"tickets": [zendesk_ticket(102)]}))
     replay.route(AUDITS.format(102), ok(audits_page(created(102))))
     enqueue(database, "zendesk", ["101"])
     enqueue(database, "zendesk", ["102"], at(9, 1))
     with database.transaction() as other:  # another worker has claimed 101, still working
         assert [r.source_id for r in requests.waiting(other, "zendesk", 1)] == ["101"]
         due = run_due_syncs(database, settings_for(database, replay))
-    assert replay.paths()[0] == f"{SHOW_MANY}?ids=102"
+    assert replay.paths()[0] == f"{SHOW_MANY}?ids=102&include=users"
     assert due.queued["zendesk"].inserted == 1
     assert queued(database) == {("zendesk", "101"): NINE}
 
@@ -281,7 +284,7 @@ def test_a_queued_ticket_the_store_cannot_take_is_dropped_not_retried_every_tick
     # the batch is refused, and left queued it would be refused again at every tick,
     # holding up every request behind it.
     broken = zendesk_ticket(101, type="x" * 300)
-    replay.route(f"{SHOW_MANY}?ids=101", ok({"tickets": [broken]}))
+    replay.route(f"{SHOW_MANY}?ids=101&include=users", ok({"tickets": [broken]}))
     replay.route(AUDITS.format(101), ok(audits_page(created(101))))
     enqueue(database, "zendesk", ["101"])
     due = run_due_syncs(database, settings_for(database, replay))

@@ -95,7 +95,7 @@ def test_zendesk_sync_resumes_from_the_stored_cursor(database: Database, replay:
     replay.requests.clear()
     again = sync_zendesk(database, settings, sleep=lambda _s: None)
     # Only the page after the last stored one is asked for; it is empty and ends.
-    assert replay.paths() == [f"{EXPORT}?cursor=c4"]
+    assert replay.paths() == [f"{EXPORT}?cursor=c4&include=users"]
     assert again.resumed and (again.pages, again.tickets) == (1, 0)
     assert stored_cursor(database) == ("c4", 4)
 
@@ -121,8 +121,8 @@ def test_a_zendesk_sync_stopped_after_page_two_resumes_at_page_three_losing_and_
     assert set(stored_tickets(database)) == {"101", "102", "103"}
     replay.requests.clear()
     resumed = sync_zendesk(database, settings, sleep=lambda _s: None)
-    assert replay.paths()[0] == f"{EXPORT}?cursor=c3"
-    assert f"{EXPORT}?start_time=0" not in replay.paths()
+    assert replay.paths()[0] == f"{EXPORT}?cursor=c3&include=users"
+    assert f"{EXPORT}?include=users&start_time=0" not in replay.paths()
     # Page 3 holds only the deleted 104: nothing new, nothing stored twice.
     assert (resumed.pages, resumed.inserted, resumed.deleted) == (1, 0, ["104"])
     with database.engine.connect() as connection:
@@ -134,7 +134,7 @@ def test_a_zendesk_sync_stopped_after_page_two_resumes_at_page_three_losing_and_
 def test_zendesk_sync_gives_up_after_the_last_try_of_a_failing_page(
     database: Database, replay: Replay
 ) -> None:
-    replay.route(f"{EXPORT}?start_time=0", server_error())
+    replay.route(f"{EXPORT}?include=users&start_time=0", server_error())
     waits: list[float] = []
     with pytest.raises(HelpdeskError, match=r"kept failing .* it answered 500 \(5 tries"):
         sync_zendesk(database, settings_for(database, replay), sleep=waits.append)
@@ -147,7 +147,7 @@ def test_zendesk_sync_gives_up_after_the_last_try_of_a_failing_page(
 def test_zendesk_sync_with_refused_credentials_names_the_settings_and_does_not_retry(
     database: Database, replay: Replay
 ) -> None:
-    replay.route(f"{EXPORT}?start_time=0", unauthorized())
+    replay.route(f"{EXPORT}?include=users&start_time=0", unauthorized())
     with pytest.raises(HelpdeskError, match="CHARTER_ZENDESK_EMAIL and CHARTER_ZENDESK_API_TOKEN"):
         sync_zendesk(database, settings_for(database, replay), sleep=lambda _s: None)
     assert len(replay.requests) == 1
@@ -157,9 +157,12 @@ def test_a_zendesk_sync_killed_while_it_waits_for_page_three_resumes_there(
     database: Database, replay: Replay
 ) -> None:
     script_three_pages(replay)
-    for target in (f"{EXPORT}?start_time=0", f"{EXPORT}?cursor=c2"):  # no real waits
+    for target in (
+        f"{EXPORT}?include=users&start_time=0",
+        f"{EXPORT}?cursor=c2&include=users",
+    ):  # no real waits
         replay.routes[normal(target)] = replay.routes[normal(target)][1:]
-    third = normal(f"{EXPORT}?cursor=c3")
+    third = normal(f"{EXPORT}?cursor=c3&include=users")
     holding, arrived, release = held(replay.routes[third][0])
     replay.routes[third] = [holding, replay.routes[third][0]]
     env = {**os.environ, "CHARTER_DATABASE_URL": database.url,
@@ -184,7 +187,7 @@ def test_a_zendesk_sync_killed_while_it_waits_for_page_three_resumes_there(
     }  # fmt: skip
     replay.requests.clear()
     resumed = sync_zendesk(database, settings_for(database, replay), sleep=lambda _s: None)
-    assert replay.paths()[0] == f"{EXPORT}?cursor=c3"
+    assert replay.paths()[0] == f"{EXPORT}?cursor=c3&include=users"
     assert (resumed.pages, resumed.inserted, resumed.updated) == (1, 0, 0)
     assert len(stored_tickets(database)) == 3
     assert stored_cursor(database) == ("c4", 3)

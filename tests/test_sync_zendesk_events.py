@@ -122,7 +122,7 @@ def script_three_tickets(replay: Replay, stream: list[Answer] | None = None) -> 
         zendesk_ticket(202, "pending", created_at=iso(9, 5), updated_at=iso(10)),
         zendesk_ticket(203, "new", created_at=iso(9, 10), updated_at=iso(9, 10)),
     ]
-    replay.route(f"{EXPORT}?start_time=0", ok(zendesk_export(tickets, "c2", True)))
+    replay.route(f"{EXPORT}?include=users&start_time=0", ok(zendesk_export(tickets, "c2", True)))
     for ticket, audits in history.items():
         replay.route(AUDITS.format(ticket), ok(audits_page(*audits)))
     timeline = sorted((a for audits in history.values() for a in audits),
@@ -169,7 +169,7 @@ def test_events_export_and_audits_store_the_same_tickets_and_events_for_three_ti
     # One export page and two events pages (the 09:30 update on both, kept once); no
     # audits request.
     assert replay.paths() == [
-        f"{EXPORT}?start_time=0",
+        f"{EXPORT}?include=users&start_time=0",
         f"{EVENTS}?include=comment_events&start_time=0",
         f"{EVENTS}?include=comment_events&start_time={epoch(9, 30)}",
     ]
@@ -196,7 +196,10 @@ def test_a_refused_events_export_falls_back_to_each_tickets_audits(
     assert (summary.inserted, summary.events, summary.rejected) == (3, 11, 0)
     # The export page, the one refused events request, then an audits request per ticket.
     paths = replay.paths()
-    assert paths[:2] == [f"{EXPORT}?start_time=0", f"{EVENTS}?include=comment_events&start_time=0"]
+    assert paths[:2] == [
+        f"{EXPORT}?include=users&start_time=0",
+        f"{EVENTS}?include=comment_events&start_time=0",
+    ]
     assert sorted(paths[2:]) == [AUDITS.format(t) for t in (201, 202, 203)]
 
 
@@ -205,7 +208,9 @@ def test_a_ticket_created_before_the_streams_start_takes_its_audits_from_the_aud
 ) -> None:
     script_three_tickets(replay)
     start = epoch(9, 3)  # after 201 was created (09:00), before 202 (09:05) and 203 (09:10)
-    replay.routes[f"{EXPORT}?start_time={start}"] = replay.routes[f"{EXPORT}?start_time=0"]
+    replay.routes[f"{EXPORT}?include=users&start_time={start}"] = replay.routes[
+        f"{EXPORT}?include=users&start_time=0"
+    ]
     timeline = [a for t in (201, 202, 203)
                 for a in replay.routes[AUDITS.format(t)][0].body["audits"]]  # fmt: skip
     later = sorted((a for a in timeline if a["created_at"] >= iso(9, 3)),

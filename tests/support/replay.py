@@ -234,10 +234,10 @@ def script_three_pages(replay: Replay) -> None:
          zendesk_ticket(101, "solved", updated_at="2026-03-02T11:00:00Z")], "c3", False,
     )  # fmt: skip
     page3 = zendesk_export([zendesk_ticket(104, "deleted")], "c4", True)
-    replay.route(f"{EXPORT}?start_time=0", rate_limited(7), ok(page1))
-    replay.route(f"{EXPORT}?cursor=c2", server_error(), ok(page2))
-    replay.route(f"{EXPORT}?cursor=c3", ok(page3))
-    replay.route(f"{EXPORT}?cursor=c4", ok(zendesk_export([], "c4", True)))
+    replay.route(f"{EXPORT}?include=users&start_time=0", rate_limited(7), ok(page1))
+    replay.route(f"{EXPORT}?cursor=c2&include=users", server_error(), ok(page2))
+    replay.route(f"{EXPORT}?cursor=c3&include=users", ok(page3))
+    replay.route(f"{EXPORT}?cursor=c4&include=users", ok(zendesk_export([], "c4", True)))
     replay.route(
         AUDITS.format(101),
         ok(audits_page(created(101), replied)), ok(audits_page(created(101), replied, solved)),
@@ -275,7 +275,7 @@ def freshdesk_conversation(
 
 def freshdesk_listing(since: str, page: int = 1) -> str:
     """The listing request the sync makes for tickets changed since ``since``."""
-    return (f"{FRESHDESK_TICKETS}?include=stats&order_by=updated_at&order_type=asc"
+    return (f"{FRESHDESK_TICKETS}?include=requester,stats&order_by=updated_at&order_type=asc"
             f"&page={page}&per_page=100&updated_since={since}")  # fmt: skip
 
 

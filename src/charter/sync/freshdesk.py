@@ -2,7 +2,7 @@
 ticket's conversations.
 
 ``GET /api/v2/tickets?updated_since=...&order_by=updated_at&order_type=asc
-&include=stats&per_page=100`` lists the tickets changed since an instant, oldest
+&include=requester,stats&per_page=100`` lists the tickets changed since an instant, oldest
 change first, as a bare array. The cursor is that instant and a page number
 (``2026-03-02T09:00:00Z|1``): after a full page the next starts from the page's
 latest ``updated_at`` (keyset, so a ticket changed meanwhile, which moves to the end
@@ -32,6 +32,9 @@ from charter.sync.page import Page
 TICKETS = "/api/v2/tickets"
 CONVERSATIONS = "/api/v2/tickets/{id}/conversations"
 PER_PAGE = 100  # Freshdesk's largest page
+# Each ticket's stats (first response, resolution) and its requester (the address the
+# survey after a solve goes to).
+INCLUDE = "requester,stats"
 CREDENTIALS = "CHARTER_FRESHDESK_API_KEY"
 TIMEOUT = 60.0
 
@@ -112,7 +115,7 @@ class FreshdeskReader:
         tickets/{id}`` each); an id Freshdesk no longer has (404) is in ``deleted``."""
         found: list[dict[str, Any]] = []
         for ticket_id in ids:
-            body = self.fetcher.get(f"{TICKETS}/{ticket_id}", {"include": "stats"})
+            body = self.fetcher.get(f"{TICKETS}/{ticket_id}", {"include": INCLUDE})
             if isinstance(body, dict) and body.get("id") is not None:
                 found.append(body)
         present = {str(t["id"]) for t in found}
@@ -123,7 +126,7 @@ class FreshdeskReader:
     def _list(self, since: str, number: int) -> list[dict[str, Any]]:
         params = {
             "updated_since": since, "order_by": "updated_at", "order_type": "asc",
-            "include": "stats", "per_page": str(self.per_page), "page": str(number),
+            "include": INCLUDE, "per_page": str(self.per_page), "page": str(number),
         }  # fmt: skip
         body = self.fetcher.get(TICKETS, params)
         if not isinstance(body, list):

@@ -10,7 +10,8 @@ connections at once, and kept in the page's ticket order. With ``events_export``
 the tickets created since the stream's start take theirs from Zendesk's ticket events
 export instead, a request per 1,000 updates (:mod:`charter.sync._zendesk_events`).
 Deleted tickets (status ``deleted``) carry no audits worth reading; they are listed
-by id on the page.
+by id on the page. Each request side-loads the tickets' users (``include=users``), so a
+ticket's requester address comes with it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ SHOW_MANY = "/api/v2/tickets/show_many.json"
 SHOW_MANY_IDS = 100  # Zendesk's most ids per show_many request
 CREDENTIALS = "CHARTER_ZENDESK_EMAIL and CHARTER_ZENDESK_API_TOKEN"
 TIMEOUT = 60.0  # seconds per request; Zendesk's export pages take a few seconds to build
+# Side-loaded with the tickets: their requesters' addresses (the survey after a solve).
+USERS = "users"
 CONNECTIONS = 8  # audits requests in flight at once: well inside Zendesk's rate limits' bursts
 
 
@@ -110,6 +113,7 @@ class ZendeskReader:
         from a cursor, at the earliest change on the first page that has one (a ticket
         created before it takes its audits from the audits endpoint)."""
         params = {"cursor": cursor} if cursor else {"start_time": str(start_time)}
+        params["include"] = USERS
         self.stream = None
         if self.events_export and not cursor:
             self.stream = EventStream(self.fetcher, start_time)
@@ -122,22 +126,24 @@ class ZendeskReader:
             yield page
             if page.end_of_stream or not page.after_cursor:
                 return
-            params = {"cursor": page.after_cursor}
+            params = {"cursor": page.after_cursor, "include": USERS}
 
     def tickets(self, ids: list[str]) -> Page:
         """The tickets ``ids`` with their audits, as one page (``show_many``, at most 100
         ids a request); an id Zendesk no longer has, or has deleted, is in ``deleted``."""
         found: list[dict[str, Any]] = []
+        users: list[dict[str, Any]] = []
         for start in range(0, len(ids), SHOW_MANY_IDS):
             chunk = ",".join(ids[start : start + SHOW_MANY_IDS])
-            body = self.fetcher.get(SHOW_MANY, {"ids": chunk})
+            body = self.fetcher.get(SHOW_MANY, {"ids": chunk, "include": USERS})
             if not isinstance(body, dict) or not isinstance(body.get("tickets"), list):
                 raise HelpdeskError(
                     f"Zendesk's answer to GET {SHOW_MANY} has no 'tickets' list; is "
                     "CHARTER_ZENDESK_BASE_URL the API's address?"
                 )
             found += [t for t in body["tickets"] if isinstance(t, dict)]
-        page = self._page({"tickets": found}, stream=False)
+            users += [u for u in body.get("users") or [] if isinstance(u, dict)]
+        page = self._page({"tickets": found, "users": users}, stream=False)
         present = {str(t.get("id")) for t in found}
         gone = [i for i in ids if i not in present]
         return Page(page.files, None, True, page.deleted + gone)
@@ -161,8 +167,10 @@ class ZendeskReader:
         audits = [a for t in map(str, (t["id"] for t in live))
                   for a in (covered[t] if t in covered else fetched[t])]  # fmt: skip
         cursor = body.get("after_cursor")
+        users = [u for u in body.get("users") or [] if isinstance(u, dict)]
+        listed = {"tickets": tickets, "users": users} if users else {"tickets": tickets}
         return Page(
-            {"tickets": {"tickets": tickets}, "audits": {"audits": audits}},
+            {"tickets": listed, "audits": {"audits": audits}},
             str(cursor) if cursor else None, bool(body.get("end_of_stream")), deleted,
         )  # fmt: skip
 
