@@ -13,10 +13,10 @@ instants and verdicts, in milliseconds. The prepared runs are kept in this proce
   in the last ``STAMP_AGE`` seconds, as the stamp scans the tickets' import instants;
 - **fresh** for ``FRESH`` seconds: running clocks are judged at the instant of
   preparing, so after that the runs are measured again at the new instant;
-- **bounded**: at most ``KEPT`` prepared versions, the least recently used dropped
-  first; a version prepared again for new tickets replaces its older state; one
-  preparation at a time (a second request for the same key waits and takes the first
-  one's result).
+- **bounded**: at most ``KEPT`` prepared versions and ``MEMORY`` bytes of their
+  columns together (``weight``), the least recently used dropped first; a version
+  prepared again for new tickets replaces its older state; one preparation at a time
+  (a second request for the same key waits and takes the first one's result).
 
 >>> import tempfile, pathlib
 >>> from charter.store import Database
@@ -35,6 +35,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+import numpy as np
+
 from charter import clock, figures
 from charter.errors import Conflict, InvalidInput, PolicyError
 from charter.policy.schema import Policy
@@ -48,6 +50,7 @@ from charter.store.tickets.stamp import Stamp, ticket_stamp
 
 MONTHS = 12  # calendar months of ticket creation, the current one so far
 KEPT = 4  # prepared versions kept in memory at once
+MEMORY = 256 * 2**20  # bytes they may hold together (about 72 MiB a version at 877,000 tickets)
 FRESH = 15 * 60  # seconds a preparation is used before running clocks are judged again
 STAMP_AGE = 2.0  # seconds a try reuses the tickets' stamp read before (a page reads it anew)
 NOTHING_IN_FORCE = (
@@ -181,6 +184,19 @@ def try_promise(
     return _answer(version, result)
 
 
+def weight(base: WhatIfBase) -> int:
+    """The bytes of a prepared state's columns: the runs, today's verdicts, the months."""
+    arrays = [base.month, *(v for verdicts in base.today.values() for v in verdicts)]
+    for runs in base.promises.values():
+        arrays += [value for value in vars(runs).values() if isinstance(value, np.ndarray)]
+    return sum(int(array.nbytes) for array in arrays)
+
+
+def prepared_bytes() -> int:
+    """The bytes the prepared states kept in this process hold (``weight``)."""
+    return _CACHE.weight
+
+
 def forget_prepared() -> None:
     """Drop every prepared state (tests; memory)."""
     _CACHE.clear()
@@ -229,7 +245,7 @@ def _prepared(
         with database.reading() as session:
             data = stored.load(session, columns=ticket_columns(policy)).data
         base = prepare_whatif(policy, data, now=clock.now(), months=MONTHS)
-        _CACHE.put(key, base)
+        _CACHE.put(key, base, weight(base))
         return base
 
 
@@ -307,6 +323,6 @@ def _percent(text: str | None) -> str | None:
     return f"{value}%"
 
 
-_CACHE: Kept[WhatIfBase] = Kept(KEPT, FRESH)
+_CACHE: Kept[WhatIfBase] = Kept(KEPT, FRESH, MEMORY)
 _PREPARING = threading.Lock()
 _STAMPS: dict[Database, tuple[float, Stamp]] = {}  # the last stamp read, and when
