@@ -92,7 +92,7 @@ def test_the_form_tries_4h_and_the_page_and_the_api_give_the_same_figures(
     [
         ("rule_id=none&metric=first_response&within=4h", "rule_id: no rule 'none'"),
         ("rule_id=all&metric=first_response&within=4+parsecs", "within: '4 parsecs' is not a"),
-        ("rule_id=all&metric=first_response&attainment=150", "attainment: '150%' is outside"),
+        ("rule_id=all&metric=first_response&attainment=150", "attainment: '150' is outside"),
         ("rule_id=all&metric=resolution&within=4h", "metric: rule 'all' sets no target"),
     ],
 )
@@ -111,7 +111,9 @@ def test_a_bad_try_is_a_422_naming_the_field_on_the_page_and_in_the_api(
 
 def test_a_bad_share_is_told_under_its_promise(manager: TestClient) -> None:
     page = manager.get("/what-if?rule_id=all&metric=first_response&attainment=150")
-    assert answer_of(page.text).startswith("attainment: '150%' is outside 0-100 %")
+    assert answer_of(page.text).startswith(
+        "attainment: '150' is outside 0-100 %; write the share promised in per cent"
+    )
 
 
 def test_a_version_that_is_not_a_number_or_not_there_is_told_plainly(manager: TestClient) -> None:

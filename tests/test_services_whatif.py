@@ -77,9 +77,15 @@ def test_an_attainment_of_30_percent_is_kept_by_todays_third(store: Database) ->
         ("all", "resolution", "4h", "", "metric: rule 'all' sets no target for 'resolution'"),
         ("all", "first_response", "4 parsecs", "", "within: '4 parsecs' is not a duration"),
         ("all", "first_response", "0h", "", "within: '0h' is zero"),
-        ("all", "first_response", "", "150", "attainment: '150%' is outside 0-100 %"),
-        ("all", "first_response", "", "0", "attainment: '0%' is outside 0-100 %"),
-        ("all", "first_response", "", "most", "attainment: 'most%' is not a percentage"),
+        (
+            "all",
+            "first_response",
+            "",
+            "150",
+            "attainment: '150' is outside 0-100 %; write the share",
+        ),
+        ("all", "first_response", "", "0", "attainment: '0' is outside 0-100 %"),
+        ("all", "first_response", "", "most", "attainment: 'most' is not a percentage"),
     ],
 )
 def test_what_cannot_be_tried_is_refused_naming_the_field(

@@ -316,11 +316,19 @@ def _blank(text: str | None) -> str | None:
 
 
 def _percent(text: str | None) -> str | None:
-    """A share typed in per cent (``90``, ``90%``, ``90 %``) as the engine reads it."""
+    """A share typed in per cent (``90``, ``90%``, ``90 %``) as the engine reads it;
+    ``InvalidInput`` (field ``attainment``) for anything else."""
     value = _blank(text)
-    if value is None or value.endswith("%"):
-        return value
-    return f"{value}%"
+    if value is None:
+        return None
+    hint = "write the share promised in per cent, such as 85"
+    try:
+        number = float(value.removesuffix("%").strip())
+    except ValueError:
+        raise InvalidInput(f"attainment: {value!r} is not a percentage; {hint}") from None
+    if not 0 < number <= 100:
+        raise InvalidInput(f"attainment: {value!r} is outside 0-100 %; {hint}")
+    return f"{number}%"
 
 
 _CACHE: Kept[WhatIfBase] = Kept(KEPT, FRESH, MEMORY)
