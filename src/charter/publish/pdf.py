@@ -2,9 +2,9 @@
 
 The review pack's PDF is its page's template rendered with the print stylesheet
 inlined (``charter.web.pages.review``); this turns that HTML into PDF bytes the way
-``charter.publish.export`` prints the charter. Every URL the HTML names (a stylesheet
-link, an image) is refused rather than fetched: what the PDF needs is in the HTML, and
-no network is used at run time.
+``charter.publish.export`` prints the charter. Every URL the HTML names (the page
+shell's stylesheet link, an image) reads as empty rather than being fetched: what the
+PDF needs is inline in the HTML, and no network is used at run time.
 """
 
 from __future__ import annotations
@@ -14,8 +14,15 @@ from typing import Any
 __all__ = ["html_pdf"]
 
 
-def _refuse(url: str, *args: Any, **kwargs: Any) -> Any:
-    raise ValueError(f"{url[:80]} is not fetched: the PDF is made from the HTML alone")
+BASE = "https://charter.invalid/"  # relative links resolve here, then read as empty
+
+
+def _nothing(url: str, *args: Any, **kwargs: Any) -> Any:
+    """What any URL the HTML names gives: nothing (never fetched)."""
+    from weasyprint.urls import URLFetcherResponse
+
+    kind = "text/css" if url.endswith(".css") else "text/plain"
+    return URLFetcherResponse(url, body=b"", headers={"Content-Type": kind})
 
 
 def html_pdf(html: str) -> bytes:
@@ -26,5 +33,5 @@ def html_pdf(html: str) -> bytes:
     """
     from weasyprint import HTML  # loads Pango: only when a PDF is asked for
 
-    pdf: bytes = HTML(string=html, url_fetcher=_refuse).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=BASE, url_fetcher=_nothing).write_pdf()
     return pdf
