@@ -312,6 +312,43 @@ def test_surveys_are_answered_by_a_share_of_solved_tickets_only(
     assert answered.height / solved == pytest.approx(rate, abs=0.02)
 
 
+def test_about_a_third_of_csat_answers_carry_a_comment_and_only_they_do() -> None:
+    tickets = year().tickets
+    commented = tickets.filter(pl.col("csat_comment").is_not_null())
+    assert commented["csat"].is_not_null().all()  # no comment without a score
+    share = commented.height / tickets["csat"].is_not_null().sum()
+    assert share == pytest.approx(0.35, abs=0.02)
+
+
+def test_a_comment_follows_its_score_and_a_complaint_its_category() -> None:
+    commented = year().tickets.filter(pl.col("csat_comment").is_not_null())
+    thanks = commented.filter(pl.col("csat_comment").str.contains("(?i)thank|great|quick"))
+    assert thanks.height > 0 and (thanks["csat"] >= 4).all()
+    # A late refund is a returns complaint: never from a delivery ticket, never happy.
+    refunds = commented.filter(pl.col("csat_comment").str.contains("refund").and_(
+        pl.col("csat") <= 2))  # fmt: skip
+    assert refunds.height > 0 and set(refunds["category"]) == {"returns"}
+    parcels = commented.filter(pl.col("csat_comment").str.contains("parcel|courier|delivery"),
+                               pl.col("csat") <= 2)  # fmt: skip
+    assert set(parcels["category"]) == {"delivery"}
+
+
+def test_comments_leave_every_other_column_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Comments draw from a stream of their own: however many numbers they take, every
+    # other column is what it was (so the figures of docs/synth.md still hold).
+    data = synthesize(3000, 120, 11)
+
+    def greedy(csat: np.ndarray, category: np.ndarray, rng: np.random.Generator) -> pl.Series:
+        rng.random(10 * csat.size)  # takes far more numbers than the real comments do
+        return pl.Series([None] * csat.size, dtype=pl.String)
+
+    monkeypatch.setattr(synth, "draw_comments", greedy)
+    greedy_data = synthesize(3000, 120, 11)
+    assert greedy_data.tickets["csat_comment"].is_null().all()
+    assert data.tickets.drop("csat_comment").equals(greedy_data.tickets.drop("csat_comment"))
+    assert data.events.equals(greedy_data.events)
+
+
 def test_some_of_the_newest_tickets_are_still_unsolved_and_old_ones_are_not() -> None:
     tickets = year().tickets.with_columns(unsolved=pl.col("status").is_in(UNSOLVED))
     end = dt.datetime(2026, 11, 1, tzinfo=LONDON).astimezone(dt.UTC)

@@ -15,7 +15,8 @@ week (US tickets by New York hours), a yearly swell and growth; channel,
 priority, segment, category, team, tags and assignee; agent replies inside
 opening hours after a business-time delay that grows with the queue at that
 hour, shrinks with priority and depends on the channel; follow-ups, pending and
-on-hold periods, solves and closes; CSAT and NPS falling with the wait.
+on-hold periods, solves and closes; CSAT and NPS falling with the wait, and a
+comment with some CSAT answers.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from charter.tickets.dataset import TicketData
 from charter.tickets.schema import EVENT_SCHEMA, TICKET_SCHEMA, conform
 from charter.tickets.synth._arrivals import Arrivals, Window, draw_arrivals, history_window
 from charter.tickets.synth._attributes import US_SHARE, draw_attributes
+from charter.tickets.synth._comments import draw_comments
 from charter.tickets.synth._conversation import converse
 from charter.tickets.synth._csv import write_csv as write_csv
 from charter.tickets.synth._desk import Desk, build_desk
@@ -100,7 +102,8 @@ def synthesize(
     for index, lo in enumerate(range(0, tickets, CHUNK_TICKETS)):
         hi = min(lo + CHUNK_TICKETS, tickets)
         rng = np.random.default_rng([seed, index + 1])
-        parts.append(_chunk(arrivals, lo, hi, desks, window, rng))
+        said = np.random.default_rng([seed, index + 1, 1])  # comments: a stream of their own
+        parts.append(_chunk(arrivals, lo, hi, desks, window, (rng, said)))
         if progress is not None:
             progress(hi)
     return TicketData(
@@ -153,13 +156,15 @@ def _chunk(
     hi: int,
     desks: tuple[Desk, ...],
     window: Window,
-    rng: np.random.Generator,
+    streams: tuple[np.random.Generator, np.random.Generator],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    rng, said = streams
     created, desk = arrivals.created_us[lo:hi], arrivals.desk[lo:hi]
     attributes = draw_attributes(desk, rng)
     conversation = converse(created, desk, attributes, desks, rng)
     surveyed = conversation.solved < window.end_us
     csat, nps = draw_scores(conversation.wait_us, attributes.tags["complaint"], surveyed, rng)
     width = max(6, len(str(arrivals.created_us.size)))
-    chunk = Chunk(lo, width, created, attributes, conversation, csat, nps)
+    comments = draw_comments(csat, attributes.category, said)
+    chunk = Chunk(lo, width, created, attributes, conversation, csat, nps, comments)
     return chunk_frames(chunk, window.end_us)

@@ -55,6 +55,7 @@ class Chunk:
     conversation: Conversation
     csat: F64
     nps: F64
+    comments: pl.Series  # the CSAT answers' comments, null where none was written
 
 
 def chunk_frames(chunk: Chunk, end_us: int) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -118,6 +119,7 @@ def _ticket_frame(
             "solved_at": _instants(np.where(c.solved < end_us, c.solved, _NAT)),
             "csat": pl.Series(chunk.csat, nan_to_null=True).cast(pl.Int8),
             "nps": pl.Series(chunk.nps, nan_to_null=True).cast(pl.Int8),
+            "csat_comment": chunk.comments,
         }
     )
 
