@@ -24,11 +24,14 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 
 from charter import clock
 from charter.errors import InvalidInput
-from charter.services.lifecycle import list_versions, operating_version
+from charter.services.dashboard import aggregates_as_of
+from charter.services.lifecycle import Version, list_versions, operating_version
 from charter.services.review import review_status
 from charter.services.review_pack._backtest import PROPOSED, draft_test, proposed
 from charter.services.review_pack._competitors import benchmarks
@@ -83,13 +86,17 @@ def review_pack(
     status = review_status(database, moment.date())
     cadence = policy.review.cadence_months if policy.review else None
     span = span_of(moment, status.last_reviewed_on if status else None, cadence)
+    with database.reading() as session:
+        as_of = aggregates_as_of(session)
+    day = dt.datetime.combine(span.end.date(), dt.time(), dt.UTC)
+    kpis, promises = _measured(database, live, dataclasses.replace(span, end=day), as_of)
     return ReviewPack(
         slug=live.slug,
         name=policy.organisation.name,
         version=live.number,
         span=span,
-        kpis=kpi_lines(database, policy.kpis, span),
-        promises=promise_months(database, live, policy, span),
+        kpis=kpis,
+        promises=promises,
         scores=score_months(database, span),
         benchmarks=benchmarks(policy),
         comments=comment_groups(database, live.slug, span),
@@ -102,3 +109,14 @@ def review_pack(
         # charter.services.pilots offers it for the version in pilot.
         pilot=None,
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _measured(
+    database: Database, live: Version, span: Span, as_of: dt.datetime | None
+) -> tuple[tuple[KpiLine, ...], tuple[PromiseMonths, ...]]:
+    """Sections a and b, which read whole days of the stored SLA state and the dashboard's
+    aggregates: computed once per version, period's days and refresh of the aggregates
+    (which follows every SLA recompute), as the dashboard's views are."""
+    policy = live.policy()
+    return kpi_lines(database, policy.kpis, span), promise_months(database, live, policy, span)
