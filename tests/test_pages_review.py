@@ -196,6 +196,15 @@ def test_agents_may_not_read_the_pack_and_visitors_are_sent_to_sign_in(
     assert 'href="/review"' not in client.get("/tickets").text  # not in an agent's nav
 
 
+def test_an_agent_cannot_record_a_review(client: TestClient, story: Database) -> None:
+    sign_in(client, story, "agent")
+    token = csrf_of(client.get("/tickets").text)
+    refused = client.post("/review", data={"outcome": "no_change", "csrf_token": token})
+    assert refused.status_code == 403
+    sign_in(client, story, "manager")
+    assert "Last review none recorded" in text_of(client.get("/review").text)
+
+
 def test_without_a_version_in_force_the_page_says_so(
     client: TestClient, database: Database
 ) -> None:
