@@ -250,3 +250,16 @@ def test_the_comparison_counts_the_period_s_tickets_pilot_against_control(
         "least 30 in each."
     )
     assert not any(row.enough for row in found.figures)
+
+
+def test_a_customer_pilot_matches_the_requester_s_address(database: Database, now: Clock) -> None:
+    request = PilotRequest(kind="customer", values=("ann@example.com",), starts_at=D1, ends_at=D2)
+    piloted(database, now, request)
+    now.at = at(4, 12)
+    emails = {"in": "ann@example.com", "other-team": "bo@example.com"}
+    store(database, TICKETS[:2], requesters=emails)
+    found = states(database)
+    # Both created 1 Dec 10:00 and replied after 2 h; only Ann's is in the pilot (v2's
+    # 1 h: due 11:00, breached); Bo's stays on v1 (4 h: due 14:00, met).
+    assert found["in"] == (2, "breached", "01 11:00")
+    assert found["other-team"] == (1, "met", "01 14:00")

@@ -96,9 +96,14 @@ Row = tuple[str, str, dt.datetime, dt.datetime]
 """A solved e-mail ticket: id, team, created, first reply (and solve)."""
 
 
-def store(database: Database, rows: list[Row], csat: dict[str, int] | None = None) -> None:
-    """Import ``rows`` (which recomputes their SLA state), with the ``csat`` ratings given
-    by ticket id."""
+def store(
+    database: Database,
+    rows: list[Row],
+    csat: dict[str, int] | None = None,
+    requesters: dict[str, str] | None = None,
+) -> None:
+    """Import ``rows`` (which recomputes their SLA state), with the ``csat`` ratings and
+    the ``requesters``' e-mail addresses given by ticket id."""
     tickets = pl.DataFrame(
         {
             "id": [r[0] for r in rows],
@@ -110,6 +115,7 @@ def store(database: Database, rows: list[Row], csat: dict[str, int] | None = Non
             "first_response_at": [r[3] for r in rows],
             "solved_at": [r[3] for r in rows],
             "csat": [(csat or {}).get(r[0]) for r in rows],
+            "requester_email": [(requesters or {}).get(r[0]) for r in rows],
         }
     )
     result = ImportResult(
