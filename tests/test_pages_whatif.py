@@ -6,6 +6,7 @@ inputs come back as a message under the promise (page) or a 422 naming the field
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import unescape
 
@@ -13,15 +14,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from charter import clock
+from charter.services import _whatif_kept as kept
 from charter.services.lifecycle import new_draft
 from charter.services.tickets import import_tickets
-from charter.services.whatif import forget_prepared
+from charter.services.whatif import forget_prepared, wait_for_reading
 from charter.store import Database
 from support.api import assert_error_body
 from support.pages import sign_in
 from support.seed import principal_of
 from support.ticket_store import publish, result_of
-from support.whatif import NOW, POLICY, STORY
+from support.whatif import NOW, POLICY, STORY, H, tickets
 
 PROMISE = "all--first_response"
 
@@ -146,3 +148,22 @@ def test_agents_are_refused_the_page_and_the_api(
 def test_the_review_pack_links_to_the_what_if_of_the_live_version(manager: TestClient) -> None:
     html = manager.get("/review").text
     assert '<a href="/what-if?policy=acme&amp;version=1">the live version 1</a>' in html
+
+
+def test_while_changed_tickets_are_read_the_page_says_its_figures_are_the_last_ones(
+    manager: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(kept, "SLOW", 0.0)  # every preparation counts as slow
+    assert 'id="reading"' not in manager.get("/what-if").text
+    created = NOW - dt.timedelta(days=6)  # Tue 1 Dec, answered in 1 h
+    later = NOW + dt.timedelta(minutes=5)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    import_tickets(database, result_of(tickets(("t7", created, created + H))), source="desk",
+                   batch_size=100)  # fmt: skip
+    html = manager.get("/what-if").text
+    assert "they are being read again" in text_of(html, r'<p class="notice"[^>]*>(.*?)</p>')
+    assert "Met by 33.3 %" in text_of(html, r'<p class="today">(.*?)</p>')  # 2 of 6, as before
+    wait_for_reading()
+    html = manager.get("/what-if").text
+    assert 'id="reading"' not in html
+    assert "Met by 42.9 %" in text_of(html, r'<p class="today">(.*?)</p>')  # 3 of 7

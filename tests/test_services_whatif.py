@@ -14,9 +14,10 @@ import pytest
 
 from charter import clock
 from charter.errors import Conflict, InvalidInput, NotFound
+from charter.services import _whatif_kept as kept
 from charter.services.lifecycle import edit_draft, new_draft, transition
 from charter.services.tickets import import_tickets
-from charter.services.whatif import forget_prepared, try_promise, whatif_view
+from charter.services.whatif import forget_prepared, try_promise, wait_for_reading, whatif_view
 from charter.store import Database
 from support.seed import principal_of
 from support.ticket_store import publish, result_of
@@ -154,3 +155,23 @@ def test_a_new_version_in_force_is_judged_under_its_own_target(store: Database) 
         transition(store, "acme", draft.number, step, who)
     view = whatif_view(store)  # now in force: the default view follows it
     assert (view.number, view.promises[0].within, view.promises[0].met) == (2, "4h", 4)
+
+
+def test_a_slow_version_shows_its_last_figures_while_a_new_ticket_is_read_in_the_background(
+    store: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every preparation counts as slow: the changed tickets are read in the background.
+    monkeypatch.setattr(kept, "SLOW", 0.0)
+    first = whatif_view(store)
+    assert (first.promises[0].met, first.promises[0].decided, first.reading_newer) == (2, 6, False)
+    later = NOW + dt.timedelta(minutes=5)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    created = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    import_tickets(store, result_of(tickets(("t7", created, created + H))), source="desk",
+                   batch_size=100)  # fmt: skip
+    meanwhile = whatif_view(store)  # the last figures, said to be old: 2 of 6
+    assert (meanwhile.promises[0].met, meanwhile.reading_newer) == (2, True)
+    wait_for_reading()
+    # t7 answered in 1 h: met under 2 h. 3 of 7.
+    [promise] = whatif_view(store).promises
+    assert (promise.met, promise.decided) == (3, 7)

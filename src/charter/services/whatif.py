@@ -13,6 +13,10 @@ instants and verdicts, in milliseconds. The prepared runs are kept in this proce
   in the last ``STAMP_AGE`` seconds, as the stamp scans the tickets' import instants;
 - **fresh** for ``FRESH`` seconds: running clocks are judged at the instant of
   preparing, so after that the runs are measured again at the new instant;
+- **read in the background when slow**: when a version's tickets changed and its
+  last preparation took ``SLOW`` seconds or more, its previous state answers (marked
+  ``reading_newer``) while a thread reads the tickets again; a fast one is prepared at
+  once, so a small store never shows old figures;
 - **bounded**: at most ``KEPT`` prepared versions and ``MEMORY`` bytes of their
   columns together (``weight``), the least recently used dropped first; a version
   prepared again for new tickets replaces its older state; one preparation at a time
@@ -31,28 +35,33 @@ no version is in force: publish one, o
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from dataclasses import dataclass
 
-import numpy as np
-
-from charter import clock, figures
+from charter import figures
 from charter.errors import Conflict, InvalidInput, PolicyError
 from charter.policy.schema import Policy
-from charter.services._whatif_kept import Kept
+from charter.services._whatif_kept import (
+    FRESH,
+    KEPT,
+    MEMORY,
+    MONTHS,
+    SLOW,
+    STAMP_AGE,
+    forget_prepared,
+    prepared,
+    prepared_bytes,
+    wait_for_reading,
+    weight,
+)
 from charter.services.lifecycle import Version, get_version, operating_version
-from charter.sla.evaluate import ticket_columns
-from charter.sla.whatif import WhatIf, WhatIfBase, prepare_whatif, what_if
+from charter.sla.whatif import WhatIf, WhatIfBase, what_if
 from charter.store import Database
-from charter.store import tickets as stored
-from charter.store.tickets.stamp import Stamp, ticket_stamp
 
-MONTHS = 12  # calendar months of ticket creation, the current one so far
-KEPT = 4  # prepared versions kept in memory at once
-MEMORY = 256 * 2**20  # bytes they may hold together (about 72 MiB a version at 877,000 tickets)
-FRESH = 15 * 60  # seconds a preparation is used before running clocks are judged again
-STAMP_AGE = 2.0  # seconds a try reuses the tickets' stamp read before (a page reads it anew)
+__all__ = [
+    "FRESH", "KEPT", "MEMORY", "MONTHS", "NOTHING_IN_FORCE", "SLOW", "STAMP_AGE", "Answer",
+    "Promise", "WhatIfView", "forget_prepared", "prepared_bytes", "try_promise",
+    "wait_for_reading", "weight", "whatif_view",
+]  # fmt: skip
 NOTHING_IN_FORCE = (
     "no version is in force: publish one, or name a policy and version (?policy=slug&version=2)"
 )
@@ -88,6 +97,7 @@ class WhatIfView:
     as_of: dt.datetime  # the instant running clocks are judged at
     tickets: int  # tickets created in the window
     promises: list[Promise]
+    reading_newer: bool = False  # changed tickets are being read: these are the last figures
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,7 @@ class Answer:
     kept_now: bool | None
     kept_then: bool | None
     by_month: list[tuple[str, float | None, float | None]]
+    reading_newer: bool = False  # changed tickets are being read: these are the last figures
 
     @property
     def headline(self) -> str:
@@ -146,7 +157,7 @@ def whatif_view(database: Database, slug: str | None = None, number: int | None 
     force, and its policy) with today's share on the stored tickets."""
     version, operating = _version(database, slug, number)
     policy = _policy(version)
-    base = _prepared(database, version, policy)
+    base, reading = prepared(database, version, policy)
     promises = [
         _promise(base, policy, rule.id, rule.name or "", metric)
         for rule in policy.service_levels.rules
@@ -161,6 +172,7 @@ def whatif_view(database: Database, slug: str | None = None, number: int | None 
         as_of=base.now,
         tickets=len(base.month),
         promises=promises,
+        reading_newer=reading,
     )
 
 
@@ -179,27 +191,9 @@ def try_promise(
     ``whatif_view``. Raises ``InvalidInput`` naming the field (``rule_id``, ``metric``,
     ``within``, ``attainment``) for what cannot be tried."""
     version, _ = _version(database, slug, number)
-    base = _prepared(database, version, _policy(version), STAMP_AGE)
+    base, reading = prepared(database, version, _policy(version), STAMP_AGE)
     result = what_if(base, rule_id, metric, within=_blank(within), attainment=_percent(attainment))
-    return _answer(version, result)
-
-
-def weight(base: WhatIfBase) -> int:
-    """The bytes of a prepared state's columns: the runs, today's verdicts, the months."""
-    arrays = [base.month, *(v for verdicts in base.today.values() for v in verdicts)]
-    for runs in base.promises.values():
-        arrays += [value for value in vars(runs).values() if isinstance(value, np.ndarray)]
-    return sum(int(array.nbytes) for array in arrays)
-
-
-def prepared_bytes() -> int:
-    """The bytes the prepared states kept in this process hold (``weight``)."""
-    return _CACHE.weight
-
-
-def forget_prepared() -> None:
-    """Drop every prepared state (tests; memory)."""
-    _CACHE.clear()
+    return _answer(version, result, reading)
 
 
 def _version(database: Database, slug: str | None, number: int | None) -> tuple[Version, bool]:
@@ -231,36 +225,6 @@ def _policy(version: Version) -> Policy:
         ) from None
 
 
-def _prepared(
-    database: Database, version: Version, policy: Policy, stamp_age: float = 0.0
-) -> WhatIfBase:
-    key = (database, version.id, version.content_hash, _stamp(database, stamp_age))
-    found = _CACHE.get(key)
-    if found is not None:
-        return found
-    with _PREPARING:
-        found = _CACHE.get(key)  # prepared by another request while this one waited
-        if found is not None:
-            return found
-        with database.reading() as session:
-            data = stored.load(session, columns=ticket_columns(policy)).data
-        base = prepare_whatif(policy, data, now=clock.now(), months=MONTHS)
-        _CACHE.put(key, base, weight(base))
-        return base
-
-
-def _stamp(database: Database, max_age: float) -> Stamp:
-    """The tickets' stamp, or the one read less than ``max_age`` seconds ago."""
-    known = _STAMPS.get(database)
-    if known is not None and time.monotonic() - known[0] < max_age:
-        return known[1]
-    read_at = time.monotonic()
-    with database.reading() as session:
-        stamp = ticket_stamp(session)
-    _STAMPS[database] = (read_at, stamp)
-    return stamp
-
-
 def _promise(base: WhatIfBase, policy: Policy, rule_id: str, name: str, metric: str) -> Promise:
     today = what_if(base, rule_id, metric)
     target = base.targets[(rule_id, metric)]
@@ -280,7 +244,7 @@ def _promise(base: WhatIfBase, policy: Policy, rule_id: str, name: str, metric: 
     )
 
 
-def _answer(version: Version, result: WhatIf) -> Answer:
+def _answer(version: Version, result: WhatIf, reading: bool) -> Answer:
     change = None
     if result.share_now is not None and result.share_then is not None:
         change = (round(result.share_then * 1000) - round(result.share_now * 1000)) / 1000
@@ -304,6 +268,7 @@ def _answer(version: Version, result: WhatIf) -> Answer:
         kept_now=result.kept_now,
         kept_then=result.kept_then,
         by_month=result.by_month,
+        reading_newer=reading,
     )
 
 
@@ -329,8 +294,3 @@ def _percent(text: str | None) -> str | None:
     if not 0 < number <= 100:
         raise InvalidInput(f"attainment: {value!r} is outside 0-100 %; {hint}")
     return f"{number}%"
-
-
-_CACHE: Kept[WhatIfBase] = Kept(KEPT, FRESH, MEMORY)
-_PREPARING = threading.Lock()
-_STAMPS: dict[Database, tuple[float, Stamp]] = {}  # the last stamp read, and when

@@ -56,5 +56,5 @@ def public(answer: Answer) -> WhatIfPublic:
         decided_then=answer.decided_then, share_now=answer.share_now,
         share_then=answer.share_then, change=answer.change, kept_now=answer.kept_now,
         kept_then=answer.kept_then, headline=answer.headline, detail=answer.detail,
-        verdict=answer.verdict, by_month=months,
+        verdict=answer.verdict, by_month=months, reading_newer=answer.reading_newer,
     )  # fmt: skip

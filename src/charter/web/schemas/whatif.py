@@ -34,3 +34,6 @@ class WhatIfPublic(BaseModel):
     detail: str = Field(description="Both counts in words.")
     verdict: str = Field(description="Whether the promised share would have been kept.")
     by_month: list[WhatIfMonth]
+    reading_newer: bool = Field(
+        description="Changed tickets are being read: these are the last figures read."
+    )
