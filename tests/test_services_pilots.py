@@ -24,6 +24,7 @@ from charter.services.publishing import take_action
 from charter.services.sla_state import recompute_sla
 from charter.services.ticket_audit import ticket_audit
 from charter.store import Database
+from charter.store.models import SurveyInvitation
 from support.pilots import D1, D2, SLUG, TICKETS, TIER_2, Clock, at, piloted, states, store
 
 
@@ -263,3 +264,27 @@ def test_a_customer_pilot_matches_the_requester_s_address(database: Database, no
     # 1 h: due 11:00, breached); Bo's stays on v1 (4 h: due 14:00, met).
     assert found["in"] == (2, "breached", "01 11:00")
     assert found["other-team"] == (1, "met", "01 14:00")
+
+
+def test_the_comparison_reads_a_survey_answer_in_place_of_the_imported_score(
+    database: Database, now: Clock
+) -> None:
+    piloted(database, now)
+    now.at = at(4, 12)
+    store(database, TICKETS, csat={"in": 5, "at-start": 4, "last": 2, "other-team": 3})
+    with database.transaction() as session:
+        ids = dict(session.execute(text("SELECT source_id, id FROM tickets")).all())
+        version = get_version(database, SLUG, 2)
+        # "in" answered its survey with a 1 (imported 5); "last" has an unanswered one.
+        for source, state, score in (("in", "answered", 1), ("last", "sent", None)):
+            session.add(SurveyInvitation(
+                ticket_id=ids[source], version_id=version.id, kind="csat",
+                email="ann@example.com", solved_at=at(1, 12), due_at=at(1, 13),
+                state=state, score=score,
+            ))  # fmt: skip
+    found = pilot_comparison(database, SLUG)
+    assert found is not None
+    csat = {row.label: (row.pilot, row.control) for row in found.figures}["CSAT"]
+    # Pilot: in 1 (the answer, not the imported 5), at-start 4, last 2 (imported: its
+    # survey is unanswered): one of three is 4-5. Control: other-team's 3: none.
+    assert csat == ("33.3 % (1 of 3)", "0 % (0 of 1)")

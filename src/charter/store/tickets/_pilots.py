@@ -70,7 +70,8 @@ def pilot_frame(
     session: Session, pilot: PilotSpan, until: dt.datetime, metrics: Sequence[str]
 ) -> pl.DataFrame:
     """The tickets created from the pilot's start to its end or ``until``, whichever is
-    first, every group: ``id``, ``pilot`` (in its group), ``csat``, ``replied`` and
+    first, every group: ``id``, ``pilot`` (in its group), ``csat`` (the ticket's survey
+    answer of kind csat where it has one, else the score imported with it), ``replied`` and
     ``solved`` (whether the first reply and the solve happened), and per metric of
     ``metrics`` its stored ``{metric}_status`` and ``{metric}_elapsed_seconds``. One
     query; the statistics compare the two groups in columns."""
@@ -87,9 +88,13 @@ def pilot_frame(
         picked += [f"s.{metric}_status", f"s.{metric}_elapsed_seconds"]
     query = (
         f"SELECT tickets.id, CASE WHEN {_condition(pilot, literal)} THEN 1 ELSE 0 END, "
-        "tickets.csat, CASE WHEN tickets.first_response_at IS NULL THEN 0 ELSE 1 END, "
+        "COALESCE(a.score, tickets.csat), "
+        "CASE WHEN tickets.first_response_at IS NULL THEN 0 ELSE 1 END, "
         "CASE WHEN tickets.solved_at IS NULL THEN 0 ELSE 1 END, "
         f"{', '.join(picked)} FROM tickets LEFT JOIN sla_states s ON s.ticket_id = tickets.id "
+        # At most one survey per ticket (its unique key): an answer overrides the import.
+        "LEFT JOIN survey_invitations a ON a.ticket_id = tickets.id "
+        "AND a.state = 'answered' AND a.kind = 'csat' "
         f"WHERE tickets.created_at >= {literal(pilot.starts_at)} "
         f"AND tickets.created_at < {literal(stop)}"
     )
