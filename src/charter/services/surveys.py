@@ -53,6 +53,7 @@ __all__ = [
 SOLVED = records.SOLVED
 MAX_COMMENT = 1000
 PER_HOUR, PER_DAY = 10, 30
+MAX_SENT = 10_000  # surveys queued in one tick, the longest due first; the rest next tick
 FOOTER = (
     "We ask once, after your request was solved. The link needs no account and works "
     "once; you can ignore this e-mail."
@@ -107,15 +108,8 @@ def send_surveys(
     after = dt.timedelta(seconds=section.after.seconds)
     base = (settings.base_url or "").rstrip("/")
     with database.transaction() as session:
-        new = records.candidates(session, since)
-        rows = new.with_columns(
-            (pl.col("solved_at") + after).alias("due_at"),
-            pl.lit(live.id).alias("version_id"),
-            pl.lit(section.kind).alias("kind"),
-            pl.lit("scheduled").alias("state"),
-            pl.lit(moment).alias("created_at"),
-        ).to_dicts()
-        scheduled = records.schedule(session, rows)
+        scheduled = records.schedule(session, since=since, after_seconds=int(section.after.seconds),
+                                     version_id=live.id, kind=section.kind, now=moment)  # fmt: skip
         withdrawn, due_ids = _standing(session, moment, after)
         expired = records.expire(session, moment)
         linked = base.startswith(("http://", "https://"))
@@ -148,9 +142,12 @@ def _standing(session: Session, moment: dt.datetime, after: dt.timedelta
         (pl.col("now_solved_at") + after).alias("due_at"),
     )  # fmt: skip
     records.reschedule(session, again.to_dicts())
-    due = scheduled.filter(still.fill_null(False) & (pl.col("due_at") <= moment))
-    due_again = again.filter(pl.col("due_at") <= moment)
-    return withdrawn, [*due["id"].to_list(), *due_again["id"].to_list()]
+    due = pl.concat([
+        scheduled.filter(still.fill_null(False) & (pl.col("due_at") <= moment)).select(
+            "id", "due_at"),
+        again.filter(pl.col("due_at") <= moment).select("id", "due_at"),
+    ]).sort("due_at", "id").head(MAX_SENT)  # fmt: skip
+    return withdrawn, due["id"].to_list()
 
 
 def _payload(due: records.Due, ticket: str, base: str, settings: Settings) -> dict[str, object]:

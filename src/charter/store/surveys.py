@@ -11,17 +11,17 @@ one twice.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import and_, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from charter.policy.service_level import METRICS
-from charter.store.models import OutboxMessage, SlaState, SurveyInvitation, Ticket
+from charter.store.models import OutboxMessage, SlaState, SurveyInvitation, Ticket, UtcDateTime
 
 __all__ = [
     "ANSWERED_SCHEMA",
@@ -32,7 +32,6 @@ __all__ = [
     "answered",
     "against_tickets",
     "answers_since",
-    "candidates",
     "claim_due",
     "csat_by_promise",
     "expire",
@@ -45,6 +44,7 @@ __all__ = [
 ]
 
 SOLVED = ("solved", "closed")
+CHUNK = 10_000  # ids per statement
 
 ANSWERED_SCHEMA: dict[str, pl.DataType] = {
     "ticket_id": pl.Int64(),
@@ -70,38 +70,45 @@ def answered(session: Session, since: dt.datetime, until: dt.datetime) -> pl.Dat
     return pl.DataFrame(rows, schema=ANSWERED_SCHEMA, orient="row")
 
 
-def candidates(session: Session, since: dt.datetime) -> pl.DataFrame:
-    """Tickets solved (or closed) at or after ``since`` with a requester's address and no
-    invitation yet: ``ticket_id``, ``email``, ``solved_at``."""
-    t = Ticket
-    known = select(SurveyInvitation.ticket_id).where(SurveyInvitation.ticket_id == t.id)
-    query = select(t.id, t.requester_email, t.solved_at).where(
-        t.status.in_(SOLVED),
-        t.solved_at >= since,
-        t.requester_email.is_not(None),
-        t.requester_email != "",
-        ~known.exists(),
-    )
-    rows = list(session.execute(query))
-    schema = {"ticket_id": pl.Int64(), "email": pl.Utf8(), "solved_at": pl.Datetime("us", "UTC")}
-    return pl.DataFrame(rows, schema=schema, orient="row")
-
-
-def schedule(session: Session, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert scheduled invitations (``survey_invitations`` columns); a ticket that has
-    one already, from another worker too, is left as it is. How many were inserted."""
-    if not rows:
-        return 0
+def schedule(
+    session: Session, *, since: dt.datetime, after_seconds: int, version_id: int, kind: str,
+    now: dt.datetime,
+) -> int:  # fmt: skip
+    """Schedule an invitation for every ticket solved (or closed) at or after ``since``
+    with a requester's address and none yet, due ``after_seconds`` after its solve: one
+    ``INSERT ... SELECT``; a ticket that has one already, from another worker too, is
+    left as it is (``ON CONFLICT DO NOTHING`` on the unique ``ticket_id``). How many
+    were scheduled."""
+    t, i = Ticket, SurveyInvitation
     dialect = session.get_bind().dialect.name
+    known = select(i.ticket_id).where(i.ticket_id == t.id)
+    chosen = select(
+        t.id, literal(version_id), literal(kind), t.requester_email, t.solved_at,
+        _plus_seconds(dialect, after_seconds), literal("scheduled"),
+        literal(now, UtcDateTime()),
+    ).where(
+        t.status.in_(SOLVED), t.solved_at >= since, t.requester_email.is_not(None),
+        t.requester_email != "", ~known.exists(),
+    )  # fmt: skip
+    columns = ["ticket_id", "version_id", "kind", "email", "solved_at", "due_at", "state",
+               "created_at"]  # fmt: skip
     module: Any = postgresql if dialect == "postgresql" else sqlite
     statement = (
-        module.insert(SurveyInvitation)
-        .on_conflict_do_nothing(index_elements=["ticket_id"])
-        .returning(SurveyInvitation.id)
-    )
-    # The rows it returns are those inserted: a driver's row count of an executemany
-    # is not to be trusted (psycopg gives -1).
-    return len(session.connection().execute(statement, list(rows)).all())
+        module.insert(i).from_select(columns, chosen).on_conflict_do_nothing(
+            index_elements=["ticket_id"]).returning(i.id)
+    )  # fmt: skip
+    # Counted from the rows it returns: the drivers' row counts of an INSERT ... SELECT
+    # with ON CONFLICT are not to be trusted.
+    return len(session.execute(statement).all())
+
+
+def _plus_seconds(dialect: str, seconds: int) -> Any:
+    """The ticket's solve plus ``seconds``, as each database keeps an instant: SQLite's
+    text (``YYYY-MM-DD HH:MM:SS.ffffff``: whole seconds added, the fraction kept)."""
+    if dialect == "postgresql":
+        return Ticket.solved_at + func.make_interval(0, 0, 0, 0, 0, 0, seconds)
+    whole = func.strftime("%Y-%m-%d %H:%M:%S", Ticket.solved_at, f"+{int(seconds)} seconds")
+    return whole.op("||")(func.substr(Ticket.solved_at, 20, 7))
 
 
 def against_tickets(session: Session, state: str) -> pl.DataFrame:
@@ -139,20 +146,31 @@ def source_ids(session: Session, ticket_ids: Sequence[int]) -> dict[int, str]:
     """The helpdesk's id of each of ``ticket_ids`` (what the customer knows it by)."""
     if not ticket_ids:
         return {}
-    query = select(Ticket.id, Ticket.source_id).where(Ticket.id.in_(list(ticket_ids)))
-    return {int(i): str(s) for i, s in session.execute(query)}
+    found: dict[int, str] = {}
+    for chunk in _chunks(ticket_ids):
+        query = select(Ticket.id, Ticket.source_id).where(Ticket.id.in_(chunk))
+        found.update((int(i), str(s)) for i, s in session.execute(query))
+    return found
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    """``ids`` in lists of at most ``CHUNK``: a statement's parameters are bounded
+    (65,535 on PostgreSQL), so a long list is several statements, never one per id."""
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])
 
 
 def withdraw(session: Session, ids: Sequence[int]) -> int:
     """Withdraw the still scheduled invitations among ``ids``; how many."""
-    if not ids:
-        return 0
-    statement = (
-        update(SurveyInvitation)
-        .where(SurveyInvitation.id.in_(list(ids)), SurveyInvitation.state == "scheduled")
-        .values(state="withdrawn")
-    )
-    return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    withdrawn = 0
+    for chunk in _chunks(ids):
+        statement = (
+            update(SurveyInvitation)
+            .where(SurveyInvitation.id.in_(chunk), SurveyInvitation.state == "scheduled")
+            .values(state="withdrawn")
+        )
+        withdrawn += int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    return withdrawn
 
 
 @dataclass(frozen=True)
@@ -173,19 +191,19 @@ def claim_due(
     """Move the still scheduled invitations among ``ids`` to ``sent`` (their link valid
     for ``valid_for`` from ``now``); only those this call moved, so another worker that
     got there first leaves this one nothing to send."""
-    if not ids:
-        return []
     expires = now + valid_for
-    statement = (
-        update(SurveyInvitation)
-        .where(SurveyInvitation.id.in_(list(ids)), SurveyInvitation.state == "scheduled")
-        .values(state="sent", sent_at=now, expires_at=expires)
-        .returning(
-            SurveyInvitation.id, SurveyInvitation.ticket_id, SurveyInvitation.version_id,
-            SurveyInvitation.kind, SurveyInvitation.email,
-        )
-    )  # fmt: skip
-    rows = session.execute(statement).all()
+    rows: list[Any] = []
+    for chunk in _chunks(ids):
+        statement = (
+            update(SurveyInvitation)
+            .where(SurveyInvitation.id.in_(chunk), SurveyInvitation.state == "scheduled")
+            .values(state="sent", sent_at=now, expires_at=expires)
+            .returning(
+                SurveyInvitation.id, SurveyInvitation.ticket_id, SurveyInvitation.version_id,
+                SurveyInvitation.kind, SurveyInvitation.email,
+            )
+        )  # fmt: skip
+        rows += session.execute(statement).all()
     return sorted(
         (Due(int(i), int(t), int(v), str(k), str(e), expires) for i, t, v, k, e in rows),
         key=lambda d: d.id,
@@ -205,16 +223,14 @@ def queue_mail(session: Session, due: Sequence[Due], payloads: Sequence[dict[str
          "next_try_at": at, "created_at": at}
         for d, p in zip(due, payloads, strict=True)
     ]  # fmt: skip
-    statement = insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True)
-    ids = [int(i) for i in session.scalars(statement, rows)]
-    link = (
-        update(SurveyInvitation)
-        .where(SurveyInvitation.id == bindparam("invitation"))
-        .values(outbox_id=bindparam("message"))
+    session.connection().execute(insert(OutboxMessage), rows)
+    # A ticket's survey is sent once, so its one survey message is the one just written.
+    o, i = OutboxMessage, SurveyInvitation
+    message = (
+        select(o.id).where(o.ticket_id == i.ticket_id, o.purpose == "survey").scalar_subquery()
     )
-    session.connection().execute(
-        link, [{"invitation": d.id, "message": m} for d, m in zip(due, ids, strict=True)]
-    )
+    for chunk in _chunks([d.id for d in due]):
+        session.execute(update(i).where(i.id.in_(chunk)).values(outbox_id=message))
 
 
 def expire(session: Session, now: dt.datetime) -> int:
