@@ -89,7 +89,9 @@ def schedule(
     ).where(
         t.status.in_(SOLVED), t.solved_at >= since, t.requester_email.is_not(None),
         t.requester_email != "", ~known.exists(),
-    )  # fmt: skip
+    ).order_by(t.id)  # fmt: skip
+    # In ticket order: two workers inserting the same tickets wait on each other in the
+    # same order, never each on the other's.
     columns = ["ticket_id", "version_id", "kind", "email", "solved_at", "due_at", "state",
                "created_at"]  # fmt: skip
     module: Any = postgresql if dialect == "postgresql" else sqlite
