@@ -67,9 +67,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index(
-        "ix_survey_invitations_address_hash_answered_at", table_name="survey_invitations"
-    )
+    op.drop_index("ix_survey_invitations_address_hash_answered_at", table_name="survey_invitations")
     op.drop_index("ix_survey_invitations_answered_at", table_name="survey_invitations")
     op.drop_index("ix_survey_invitations_state_due_at", table_name="survey_invitations")
     op.drop_table("survey_invitations")
