@@ -201,7 +201,7 @@ def test_an_extension_must_end_later_and_takes_no_group(database: Database, now:
         take_action(database, SLUG, 2, "extend", people.reviewer, pilot=TIER_2)
     with pytest.raises(InvalidInput, match="^group: only pilot and extend take"):
         take_action(database, SLUG, 2, "publish", people.reviewer, pilot=TIER_2)
-    with pytest.raises(Conflict, match="retire needs status published"):
+    with pytest.raises(Conflict, match="retire needs status published. To end a pilot without"):
         take_action(database, SLUG, 2, "retire", people.reviewer)
 
 

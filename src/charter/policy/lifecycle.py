@@ -126,6 +126,8 @@ def _why(action: Action, status: str, slug: str) -> str:
     else:
         now = f"its status is {status}, which is final (no action is allowed from it)"
     text = f"{now}; {action} needs status {_words(step.sources)}"
+    if action == "retire" and status == "pilot":
+        return f"{text}. To end a pilot without publishing it, abandon it"
     if status == step.target:
         return f"{text}. It is already {status}"
     path = route(status, action)
