@@ -19,7 +19,7 @@ from sqlalchemy import text
 from charter import clock
 from charter.errors import Conflict, InvalidInput
 from charter.services.lifecycle import PilotRequest, get_version, history
-from charter.services.pilots import pilot_comparison
+from charter.services.pilots import dashboard_pilot, pilot_comparison
 from charter.services.publishing import take_action
 from charter.services.sla_state import recompute_sla
 from charter.services.ticket_audit import ticket_audit
@@ -288,3 +288,22 @@ def test_the_comparison_reads_a_survey_answer_in_place_of_the_imported_score(
     # Pilot: in 1 (the answer, not the imported 5), at-start 4, last 2 (imported: its
     # survey is unanswered): one of three is 4-5. Control: other-team's 3: none.
     assert csat == ("33.3 % (1 of 3)", "0 % (0 of 1)")
+
+
+def test_the_dashboard_gives_its_comparison_again_for_a_minute_unless_the_pilot_changed(
+    database: Database, now: Clock
+) -> None:
+    people = piloted(database, now)
+    now.at = at(4, 12)
+    first = dashboard_pilot(database)
+    assert first is not None and first.pilot_tickets == 0
+    store(database, TICKETS)
+    assert dashboard_pilot(database) is first  # the same pilot, less than a minute on
+    assert dashboard_pilot(database, max_age=0).pilot_tickets == 3  # type: ignore[union-attr]
+    extend = PilotRequest(ends_at=at(6, 9))
+    take_action(database, SLUG, 2, "extend", people.reviewer, pilot=extend)
+    found = dashboard_pilot(database)
+    # Extended: the period runs to now (4 Dec 12:00), so at-end (tier-2, created at D2)
+    # joins in, at-start and last: 4 pilot tickets; other-team is the control's 1.
+    assert found is not None and found.ends_at == at(6, 9)
+    assert (found.pilot_tickets, found.control_tickets) == (4, 1)
