@@ -13,7 +13,7 @@ d. the competitor benchmarks beside our promises;
 e. staff comments on the versions written in the period;
 f. training results per clause;
 g. the proposed draft backtested against the live version, promise by promise;
-h. the pilot comparison (its place, filled when pilots are wired in).
+h. the running or most recent pilot against its control group (``charter.services.pilots``).
 
 >>> import tempfile, pathlib
 >>> from charter.store import Database
@@ -32,6 +32,7 @@ from charter import clock
 from charter.errors import InvalidInput
 from charter.services.dashboard import aggregates_as_of
 from charter.services.lifecycle import Version, list_versions, operating_version
+from charter.services.pilots import pilot_comparison
 from charter.services.review import review_status
 from charter.services.review_pack._backtest import PROPOSED, draft_test, proposed
 from charter.services.review_pack._competitors import benchmarks
@@ -105,9 +106,7 @@ def review_pack(
         draft=draft_test(database, chosen, live) if chosen else None,
         draft_problem=problem,
         themes=tuple(feedback_themes(database, live.slug, span)),
-        # PILOTS: the pilot comparison (pilot against control) goes here once
-        # charter.services.pilots offers it for the version in pilot.
-        pilot=None,
+        pilot=pilot_comparison(database, live.slug, now=moment),
     )
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from charter.services.feedback_themes import ThemeSummary
 from charter.services.lifecycle import Comment
+from charter.services.pilots import PilotComparison
 from charter.services.training import ClauseRow
 
 MONTH_NAMES = (
@@ -179,7 +179,8 @@ class DraftTest:
 class ReviewPack:
     """Everything the review reads, figures written once for the page and the PDF.
 
-    ``pilot`` is the pilot comparison's place, None until pilots are wired in."""
+    ``pilot`` is the running or most recent pilot against control, None when no version
+    was piloted on a group."""
 
     slug: str
     name: str
@@ -195,5 +196,5 @@ class ReviewPack:
     draft: DraftTest | None
     draft_problem: str = ""  # why the draft asked for is not backtested
     themes: tuple[ThemeSummary, ...] = ()
-    pilot: Any | None = None
+    pilot: PilotComparison | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
