@@ -1,7 +1,8 @@
 """Comments written with synthetic CSAT answers: what a customer says beside the score.
 
-About a third of the customers who answer CSAT write a sentence too. What they write
-follows the score (1-2 a complaint, 3 lukewarm, 4-5 thanks) and, for complaints, the
+Some customers who answer CSAT write a sentence too, the unhappy most often (70 % of
+the 1s and 2s, 40 % of the 3s, 25 % of the 4s and 5s). What they write follows the
+score (1-2 a complaint, 3 lukewarm, 4-5 thanks) and, for complaints, the
 ticket's category (a late parcel, a slow refund, a wrong charge) or the wait itself, so
 the themes found in them (docs/feedback.md) tie to the policy's delivery, returns and
 response-time clauses. Drawn from their own random stream, so the tickets' other
@@ -9,7 +10,7 @@ columns are the same with or without them.
 
 >>> import numpy as np
 >>> said = draw_comments(np.array([1.0, 5.0, np.nan]), np.array([0, 1, 2], dtype=np.int8),
-...                      np.random.default_rng(1), share=1.0)
+...                      np.random.default_rng(1), shares={"bad": 1, "good": 1})
 >>> said[0] in BAD["delivery"] + BAD_WAIT, said[1] in GOOD, said[2] is None
 (True, True, True)
 """
@@ -25,7 +26,8 @@ from numpy.typing import NDArray
 from charter.tickets.synth._arrivals import F64
 from charter.tickets.synth._attributes import CATEGORIES, Codes
 
-COMMENT_SHARE: Final = 0.35  # of CSAT answers that carry a comment
+# Of the CSAT answers that carry a comment, by score: the unhappy write most.
+COMMENT_SHARE: Final = {"bad": 0.7, "lukewarm": 0.4, "good": 0.25}
 WAIT_SHARE: Final = 0.3  # of complaints that are about the wait rather than the matter
 
 BAD: Final[dict[str, tuple[str, ...]]] = {
@@ -78,11 +80,21 @@ GOOD: Final = (
 
 
 def draw_comments(
-    csat: F64, category: Codes, rng: np.random.Generator, *, share: float = COMMENT_SHARE
+    csat: F64,
+    category: Codes,
+    rng: np.random.Generator,
+    *,
+    shares: dict[str, float] = COMMENT_SHARE,
 ) -> pl.Series:
-    """A comment per ticket, null where none was written: ``share`` of the CSAT answers
-    (``csat`` NaN where none came) carry one, chosen by the score and ``category``."""
+    """A comment per ticket, null where none was written: of the CSAT answers (``csat``
+    NaN where none came) ``shares`` by score carry one, chosen by the score and
+    ``category``."""
     n = csat.size
+    share = np.select(
+        [csat <= 2, csat == 3, csat >= 4],
+        [shares.get("bad", 0.0), shares.get("lukewarm", 0.0), shares.get("good", 0.0)],
+        0.0,
+    )
     writes = ~np.isnan(csat) & (rng.random(n) < share)
     about_wait = rng.random(n) < WAIT_SHARE
     pick = rng.random(n)
