@@ -16,13 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import unicodedata
 from dataclasses import dataclass
 
 from charter import clock
 from charter.config import Settings
 from charter.errors import InvalidInput, TooManyRequests
 from charter.feedback import tokens
+from charter.feedback.comments import MAX_COMMENT, clean_comment
 from charter.policy.clauses import SECTIONS
 from charter.services.lifecycle import operating_version
 from charter.store import Database
@@ -36,7 +36,6 @@ __all__ = [
 SALT = "charter.policy-feedback"
 FORM_LIFETIME = dt.timedelta(hours=12)
 PER_HOUR, PER_DAY = 10, 30
-MAX_COMMENT = 1000
 # The public page's sections a visitor can rate, by their clause id.
 RATED_SECTIONS = ("vision", "contact_points", "service_levels", "delivery", "returns",
                   "complaints")  # fmt: skip
@@ -79,7 +78,7 @@ def rate_section(
     heading = SECTIONS.get(section, section)
     if honeypot:
         return Rated(section, heading, stored=False)
-    said = _clean(comment)
+    said = clean_comment(comment)
     answers = {"clear": _yes_no("clear", clear), "fair": _yes_no("fair", fair)}
     if answers["clear"] is None and answers["fair"] is None and not said:
         raise InvalidInput("say whether the section is clear or fair, or write a comment",
@@ -109,21 +108,6 @@ def _yes_no(field: str, value: str | None) -> bool | None:
         return value == "yes"
     raise InvalidInput(f"{field}: {str(value)[:20]!r} is not yes or no",
                        [{"field": field, "problem": "not yes or no"}])  # fmt: skip
-
-
-def _clean(comment: str | None) -> str | None:
-    """The comment without control characters (line breaks kept), trimmed; None when
-    empty; ``InvalidInput`` when over ``MAX_COMMENT`` characters."""
-    if comment is None:
-        return None
-    text = "".join(c for c in comment if c in "\n\t" or unicodedata.category(c)[0] != "C")
-    text = text.strip()
-    if len(text) > MAX_COMMENT:
-        raise InvalidInput(
-            f"comment: {len(text):,} characters is too long; at most {MAX_COMMENT:,}",
-            [{"field": "comment", "problem": "too long"}],
-        )
-    return text or None
 
 
 def _hash(address: str, secret: str) -> str:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -35,6 +34,7 @@ from charter import clock
 from charter.config import Settings
 from charter.errors import ConfigError, InvalidInput, TooManyRequests
 from charter.feedback import tokens
+from charter.feedback.comments import MAX_COMMENT, clean_comment
 from charter.feedback.surveys import SCALES, Scale, check_score, is_bad, link_token, read_token
 from charter.figures import instant
 from charter.policy.surveys import Surveys
@@ -51,7 +51,6 @@ __all__ = [
 ]  # fmt: skip
 
 SOLVED = records.SOLVED
-MAX_COMMENT = 1000
 PER_HOUR, PER_DAY = 10, 30
 MAX_SENT = 10_000  # surveys queued in one tick, the longest due first; the rest next tick
 FOOTER = (
@@ -231,7 +230,7 @@ def answer_survey(
     if page.state != "open":
         return page
     given = _score(page.kind, score)
-    said = _clean(comment)
+    said = clean_comment(comment)
     # Reasons count with a low score only: ticked, then a better score chosen, they are
     # not what the customer meant.
     chosen = _chosen(reasons, page.reasons) if is_bad(page.kind, given) else []
@@ -270,18 +269,3 @@ def _chosen(reasons: list[str], offered: list[str]) -> list[str]:
         raise InvalidInput(f"reason {unknown[0][:80]!r} is not one of those offered",
                            [{"field": "reasons", "problem": "not offered"}])  # fmt: skip
     return [r for r in offered if r in reasons]
-
-
-def _clean(comment: str | None) -> str | None:
-    """The comment without control characters (line breaks kept), trimmed; None when
-    empty; ``InvalidInput`` when over ``MAX_COMMENT`` characters."""
-    if comment is None:
-        return None
-    text = "".join(c for c in comment if c in "\n\t" or unicodedata.category(c)[0] != "C")
-    text = text.strip()
-    if len(text) > MAX_COMMENT:
-        raise InvalidInput(
-            f"comment: {len(text):,} characters is too long; at most {MAX_COMMENT:,}",
-            [{"field": "comment", "problem": "too long"}],
-        )
-    return text or None
