@@ -30,53 +30,52 @@ from charter.tickets.synth._attributes import CATEGORIES, Codes
 COMMENT_SHARE: Final = {"bad": 0.7, "lukewarm": 0.4, "good": 0.25}
 WAIT_SHARE: Final = 0.3  # of complaints that are about the wait rather than the matter
 
+
+def _joined(starts: tuple[str, ...], ends: tuple[str, ...]) -> tuple[str, ...]:
+    """Every start with every end: texts as varied as people write them."""
+    return tuple(f"{start} {end}".strip() for start in starts for end in ends)
+
+
 BAD: Final[dict[str, tuple[str, ...]]] = {
-    "delivery": (
-        "My parcel arrived late and nobody told me why.",
-        "Delivery was three days late and the tracking never updated.",
-        "Still waiting for my delivery after two weeks.",
-        "The courier missed the delivery slot twice.",
+    "delivery": _joined(
+        ("My delivery is late", "The parcel came three days late",
+         "Still waiting for my delivery", "Late delivery again"),
+        ("and the tracking never updated.", "and nobody told me why.",
+         "after the promised date.", ""),
     ),
-    "returns": (
-        "The refund took weeks to reach my card.",
-        "Still no refund for the item I sent back.",
-        "The return label never came, so I could not send the item back.",
-        "My refund was late and I had to chase it twice.",
+    "returns": _joined(
+        ("My refund is late", "Still no refund for my return", "The refund took weeks",
+         "Had to chase my refund twice"),
+        ("and nobody told me why.", "after I sent the item back.", "to reach my card.", ""),
     ),
-    "billing": (
-        "I was charged twice and it took ages to fix.",
-        "The invoice was wrong and nobody explained the charge.",
-        "Waited days for an answer about a wrong charge on my card.",
+    "billing": _joined(
+        ("Charged twice", "A wrong charge on my card", "The invoice was wrong"),
+        ("and nobody explained it.", "and it took days to fix.", ""),
     ),
-    "product": (
-        "The item arrived damaged and the replacement is late.",
-        "Nobody could answer my question about the product.",
-        "The damaged item is still not replaced.",
+    "product": _joined(
+        ("The item arrived damaged", "My damaged item", "The product broke"),
+        ("and the replacement is late.", "is still not replaced.",
+         "and nobody answered my question."),
     ),
-    "account": (
-        "I was locked out of my account for days.",
-        "Could not reset my password and waited hours for help.",
-        "My account details were changed and nobody called back.",
+    "account": _joined(
+        ("Locked out of my account", "Could not reset my password", "My account was locked"),
+        ("for days.", "and nobody helped.", "and nobody called back."),
     ),
-}
-BAD_WAIT: Final = (
-    "I waited hours for a reply on chat.",
-    "It took far too long to get an answer to my email.",
-    "The phone line was closed when I called and nobody called back.",
-    "Two days before anyone replied to my message.",
+}  # fmt: skip
+BAD_WAIT: Final = _joined(
+    ("I waited hours for a reply", "Far too long to wait for an answer", "Slow reply",
+     "Waited on chat for an hour"),
+    ("to my email.", "before anyone replied.", "and had to ask again.", ""),
+)  # fmt: skip
+LUKEWARM: Final = _joined(
+    ("Fine in the end,", "Sorted eventually,", "OK,"),
+    ("but it took a while.", "though the reply was slow.", "but I had to explain it twice."),
 )
-LUKEWARM: Final = (
-    "Fine in the end, but it took a while.",
-    "The answer was fine but I had to explain it twice.",
-    "Sorted, though the reply was slow.",
-)
-GOOD: Final = (
-    "Quick and friendly answer, thank you.",
-    "Sorted in minutes, great service.",
-    "Helpful agent who explained the refund clearly.",
-    "Fast reply and my parcel arrived the next day.",
-    "Polite and quick, thank you for the help.",
-)
+GOOD: Final = _joined(
+    ("Quick and friendly answer.", "Sorted in minutes.", "Helpful agent.",
+     "Clear answer first time.", "Polite and quick."),
+    ("Thank you!", "Great service.", "Very happy.", "Would recommend.", ""),
+)  # fmt: skip
 
 
 def draw_comments(
