@@ -163,6 +163,27 @@ def test_a_comment_sharing_no_word_with_the_others_is_unthemed() -> None:
     assert len(ids) == 86
 
 
+def test_varied_complaints_beside_many_alike_thanks_get_themes_of_their_own() -> None:
+    # 60 thanks in two wordings, then 16 refund complaints and 9 late-delivery ones,
+    # each an opening joined to an ending. Two themes of thanks alone group their 60
+    # perfectly, so a count judged only on the comments it themes would leave the 25
+    # complaints out of every theme; the count is judged on all of them.
+    thanks = ["Quick answer, thank you."] * 30 + ["Great service, very happy."] * 30
+    refunds = [f"{start} {end}" for start in ("My refund is late", "Still no refund for my "
+               "return", "The refund took weeks", "Had to chase my refund")
+               for end in ("and nobody told me why.", "after I sent the item back.",
+                           "to reach my card.", "again.")]  # fmt: skip
+    late = [f"{start} {end}" for start in ("My delivery is late", "Late delivery again",
+            "The parcel came late") for end in ("and the tracking never updated.",
+                                               "after the promised date.", "again.")]  # fmt: skip
+    said = [Comment(f"c{n}", text, AT, "survey") for n, text in enumerate(thanks + refunds + late)]
+    member = {c: t.id for t in themes(said, example()) for c in t.comment_ids}
+    complaints = {f"c{n}" for n in range(60, 85)}
+    assert complaints <= member.keys()  # every complaint is in a theme
+    thanked = {member[f"c{n}"] for n in range(60)}
+    assert not thanked & {member[c] for c in complaints}  # and none shares one with thanks
+
+
 def test_comments_without_a_shared_word_give_no_themes() -> None:
     said = [Comment("a", "apple", AT, "survey"), Comment("b", "banana", AT, "survey")]
     assert themes(said, example()) == []
