@@ -190,6 +190,9 @@ def test_the_api_gives_the_themes_and_takes_a_pin_or_refuses_it(
     assert (
         client.delete(f"/api/feedback/pins/{made.json()['id']}", headers=headers).status_code == 204
     )
+    # An id past PostgreSQL's integer is refused as such, not sent to the database.
+    huge = client.delete("/api/feedback/pins/2147483648", headers=headers)
+    assert huge.status_code == 422 and "pin_id" in huge.text
     sections = client.get("/api/feedback/sections", headers=headers).json()
     returns = next(s for s in sections if s["section"] == "returns")
     assert (returns["ratings"], returns["clear_no"], len(returns["comments"])) == (86, 18, 20)

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from charter.services import feedback_themes as themes
 from charter.services.section_ratings import section_ratings
@@ -28,6 +28,7 @@ from charter.web.schemas.feedback import (
 router = APIRouter(prefix="/feedback", tags=["feedback"])
 Day = Annotated[dt.date | None, Query(description="A UTC day, YYYY-MM-DD.")]
 Policy = Annotated[str | None, Query(max_length=100, description="Default: the policy in force.")]
+PinId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The pin's id.")]
 
 
 def _pin(pin: themes.PinView) -> PinPublic:
@@ -90,7 +91,7 @@ def create_pin(body: PinCreate, database: DatabaseDep, user: Manager) -> PinPubl
 
 @router.delete("/pins/{pin_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_pin(
-    pin_id: int, database: DatabaseDep, user: Manager, policy: Policy = None
+    pin_id: PinId, database: DatabaseDep, user: Manager, policy: Policy = None
 ) -> Response:
     """Remove a pin."""
     themes.remove_pin(database, user, policy, pin_id)
