@@ -68,18 +68,21 @@ def _stored(database: Database) -> pl.DataFrame:
     status = [states.c[f"{metric}_status"] for metric in METRICS]
     query = select(
         Ticket.created_at, Ticket.solved_at, Ticket.channel, Ticket.priority, Ticket.team,
-        *status,
+        Ticket.csat, *status,
     ).outerjoin(states, states.c.ticket_id == Ticket.id)  # fmt: skip
     with database.reading() as session:
         rows = [tuple(row) for row in session.execute(query)]
-    names = ["created_at", "solved_at", "channel", "priority", "team", *METRICS]
+    names = ["created_at", "solved_at", "channel", "priority", "team", "csat", *METRICS]
     return pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
 
 
 def _expected(stored: pl.DataFrame, query: dict[str, str]) -> dict[str, int]:
     """The cards' numbers, counted here from the rows: the groups chosen; "open" is not
     solved; "broken" an open ticket with a breached clock; "at risk" an open ticket with
-    a clock at risk and none breached; "created" those created in the period's UTC days."""
+    a clock at risk and none breached; "created" those created in the period's UTC days,
+    and of those "kept" (a clock met and none breached, at risk or running) and "broken
+    promise" (a clock breached), which the CSAT table counts when any of them is
+    scored."""
     chosen = stored
     for name in ("channel", "priority", "team"):
         if query.get(name):
@@ -89,9 +92,20 @@ def _expected(stored: pl.DataFrame, query: dict[str, str]) -> dict[str, int]:
     breached = ["breached" in row for row in statuses]
     at_risk = ["at_risk" in row and "breached" not in row for row in statuses]
     first, last = _days(query["period"])
-    created = chosen["created_at"].dt.date().is_between(first, last).sum()
+    in_period = chosen["created_at"].dt.date().is_between(first, last).to_list()
+    kept = ["met" in row and not {"breached", "at_risk", "pending"} & set(row)
+            for row in statuses]  # fmt: skip
+    scored = chosen["csat"].is_not_null().to_list()
+    cards = zip(in_period, kept, breached, scored, strict=True)
+    groups = [(p and k, p and b, p and (k or b) and s) for p, k, b, s in cards]
+    csat_shown = any(s for _, _, s in groups)
     return {
-        "created": int(created),
+        "created": sum(in_period),
+        **(
+            {"kept": sum(k for k, _, _ in groups), "broken promise": sum(b for _, b, _ in groups)}
+            if csat_shown
+            else {}
+        ),  # fmt: skip
         "open": sum(open_),
         "broken": sum(o and b for o, b in zip(open_, breached, strict=True)),
         "at risk": sum(o and r for o, r in zip(open_, at_risk, strict=True)),
@@ -115,9 +129,23 @@ def _cards(client: TestClient, query: dict[str, str]) -> dict[str, tuple[int, st
     page = client.get("/dashboard", params=query)
     assert page.status_code == 200, page.text
     found = [(html.unescape(href), int(n.replace(",", ""))) for href, n in LINK.findall(page.text)]
-    names = ["created", "open", "broken", "at risk"]
-    assert len(found) == len(names), found
-    return {name: (number, href) for name, (href, number) in zip(names, found, strict=True)}
+    cards = {_card_of(href): (number, href) for href, number in found}
+    assert len(cards) == len(found), found  # each card once
+    return cards
+
+
+def _card_of(href: str) -> str:
+    """Which figure links to ``href``: the created card and the CSAT table's groups carry
+    the period; the open cards do not."""
+    for start, name in (("/tickets?state=open&worst=breached", "broken"),
+                        ("/tickets?state=open&worst=at_risk", "at risk"),
+                        ("/tickets?state=open", "open"),
+                        ("/tickets?worst=met&", "kept"),
+                        ("/tickets?worst=breached&", "broken promise"),
+                        ("/tickets?period=", "created")):  # fmt: skip
+        if href.startswith(start):
+            return name
+    raise AssertionError(f"a link no card should have: {href}")
 
 
 def _listed(client: TestClient, href: str) -> int:
@@ -139,6 +167,7 @@ def test_broken_and_at_risk_cards_list_their_own_open_tickets(
     any_at_risk = sum("at_risk" in row for row in seeded.select(METRICS).rows())
     assert any_breached > expected["broken"] > 0 and any_at_risk > expected["at risk"] > 0
     cards = _cards(client, {"period": "2026-10"})
+    assert cards.keys() == expected.keys()
     for name, (number, href) in cards.items():
         assert number == expected[name], name
         assert _listed(client, href) == number, (name, href)
@@ -158,7 +187,9 @@ def test_every_card_counts_the_tickets_its_link_lists_under_any_filters(
         if chosen:
             query[name] = chosen
     expected = _expected(seeded, query)
-    for name, (number, href) in _cards(client, query).items():
+    cards = _cards(client, query)
+    assert cards.keys() == expected.keys(), query
+    for name, (number, href) in cards.items():
         assert number == expected[name], (name, query)
         assert _listed(client, href) == number, (name, href)
 
