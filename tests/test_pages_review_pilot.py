@@ -24,9 +24,7 @@ def now(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     yield injected
 
 
-def test_the_pack_compares_the_pilot_with_its_control_group(
-    database: Database, now: Clock
-) -> None:
+def test_the_pack_compares_the_pilot_with_its_control_group(database: Database, now: Clock) -> None:
     piloted(database, now)
     now.at = at(4, 12)
     store(database, TICKETS, csat={"in": 5, "at-start": 4, "last": 2, "other-team": 3})
@@ -60,6 +58,6 @@ def test_the_pack_page_shows_the_pilot_figures(
     sign_in(client, database, "manager")
     page = client.get("/review")
     assert page.status_code == 200
-    section = page.text[page.text.index('id="pilot-heading"'):]
+    section = page.text[page.text.index('id="pilot-heading"') :]
     assert "Version 2 in pilot" in section
     assert "33.3 % (1 of 3)" in section and "100 % (1 of 1)" in section
