@@ -202,3 +202,16 @@ def test_one_address_may_answer_ten_surveys_an_hour(client: TestClient, database
     assert limited.headers["retry-after"] == "3600"
     assert "answered 10 surveys in the last hour" in plain(limited.text)
     assert service.PER_HOUR == 10
+
+
+def test_the_customer_is_asked_by_the_business_not_by_the_product(
+    client: TestClient, token: str
+) -> None:
+    # The example policy's organisation is Larkfield Home: its customers have never heard
+    # of Charter, so the page's header and footer name the business, on every state.
+    for response in (client.get(f"/s/{token}"), client.get("/s/forged.token")):
+        header = re.search(r'class="brand">([^<]*)<', response.text)
+        assert header is not None and header.group(1) == "Larkfield Home"
+        footer = plain(response.text.split('<footer class="site">')[1])
+        assert footer == "Larkfield Home"
+        assert "Charter" not in plain(response.text)

@@ -207,6 +207,13 @@ def open_survey(
     )
 
 
+def asking_organisation(database: Database) -> str:
+    """Who asks the customer: the name of the organisation of the policy in force ("" when
+    none is), shown at the top of the survey page instead of the product's name."""
+    live = operating_version(database)
+    return live.policy().organisation.name if live is not None else ""
+
+
 def _reasons(database: Database, version_id: int, moment: dt.datetime) -> list[str]:
     """The reasons of the version the invitation followed (the defaults if it is gone)."""
     for version in judging_versions(database, moment):

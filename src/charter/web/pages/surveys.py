@@ -18,7 +18,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from charter.errors import InvalidInput, TooManyRequests
-from charter.services.surveys import MAX_COMMENT, SurveyPage, answer_survey, open_survey
+from charter.services.surveys import (
+    MAX_COMMENT,
+    SurveyPage,
+    answer_survey,
+    asking_organisation,
+    open_survey,
+)
 from charter.web.deps import DatabaseDep, SettingsDep
 from charter.web.rendering import render
 
@@ -33,7 +39,7 @@ async def survey(request: Request, token: str, database: DatabaseDep,
                  settings: SettingsDep) -> Response:  # fmt: skip
     """The survey a link opens: the form, or why there is none."""
     page = await run_in_threadpool(open_survey, database, settings, token[:MAX_TOKEN])
-    return _page(request, page, STATUS[page.state])
+    return _page(request, page, STATUS[page.state], await _organisation(database))
 
 
 @router.post("/s/{token}", response_class=HTMLResponse)
@@ -55,20 +61,28 @@ async def answer(
         )  # fmt: skip
     except TooManyRequests as error:
         headers = {**PRIVATE, "Retry-After": str(error.retry_after)}
-        context = {"page": SurveyPage("limited"), "problem": str(error)}
+        context = {"page": SurveyPage("limited"), "problem": str(error),
+                   "organisation": await _organisation(database)}  # fmt: skip
         return render(request, "public/survey.html", context, status=429, headers=headers)
     except InvalidInput as error:
         shown = await run_in_threadpool(open_survey, database, settings, token[:MAX_TOKEN])
         context = {"page": shown, "problem": str(error), "given": _given(score, comment,
-                   reasons or [])}  # fmt: skip
+                   reasons or []),
+                   "organisation": await _organisation(database)}  # fmt: skip
         return render(request, "public/survey.html", context, status=422, headers=PRIVATE)
     # A second use of the link is refused politely: 409 says so to a script, the page
     # to a person.
-    return _page(request, page, 409 if page.state == "answered" else STATUS[page.state])
+    status = 409 if page.state == "answered" else STATUS[page.state]
+    return _page(request, page, status, await _organisation(database))
 
 
-def _page(request: Request, page: SurveyPage, status: int) -> Response:
-    context = {"page": page, "problem": page.problem, "given": _given(None, None, [])}
+async def _organisation(database: DatabaseDep) -> str:
+    return await run_in_threadpool(asking_organisation, database)
+
+
+def _page(request: Request, page: SurveyPage, status: int, organisation: str) -> Response:
+    context = {"page": page, "problem": page.problem, "given": _given(None, None, []),
+               "organisation": organisation}  # fmt: skip
     return render(request, "public/survey.html", context, status=status, headers=PRIVATE)
 
 
