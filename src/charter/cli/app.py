@@ -41,6 +41,7 @@ COMMANDS = {
     "worker": "worker_command",
     "outbox": "outbox_command",
     "training": "training_command",
+    "decide": "decide_command",
 }
 
 
