@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from charter.policy._base import Clause, Model
+from charter.policy.counting import Counting
 from charter.policy.units import DurationField, Id, ShareField
 
 
@@ -109,6 +110,9 @@ class ComplaintStage(Model):
     attainment: ShareField | None = Field(
         None, description="Share of complaints promised within the limit (85%)."
     )
+    counting: Counting | None = Field(
+        None, description="Counting conventions this stage sets over the section's own."
+    )
 
 
 class Complaints(Model):
@@ -121,4 +125,7 @@ class Complaints(Model):
     )
     external_body: str | None = Field(
         None, description="Independent body a customer can turn to after the last stage."
+    )
+    counting: Counting | None = Field(
+        None, description="How the stages' deadlines are counted (defaults: docs/complaints.md)."
     )
