@@ -92,6 +92,7 @@ def test_dst_start_2026_close_of_business_and_end_of_day() -> None:
     cob = deadline(friday, "1wd", UK, Counting(ends_at="close_of_business"))
     eod = deadline(friday, "1wd", UK, Counting())
     assert cob.ends_utc == utc(2026, 3, 30, 16, 0)
+    assert cob.steps[-1] == "the deadline is close of business: Mon 30 Mar 2026 17:00 BST"
     assert eod.ends_utc == utc(2026, 3, 30, 22, 59, 59)
     assert eod.ends_local == dt.datetime(2026, 3, 30, 23, 59, 59, tzinfo=BST)
 
@@ -151,8 +152,14 @@ def test_housing_ombudsman_stage_1_acknowledge_then_answer() -> None:
     # Tue 12 (8), Wed 13 (9), Thu 14 Jan 2027 (10).
     ack = deadline(utc(2026, 12, 21, 14, 0), "5wd", UK, Counting())
     assert ack.end_day == dt.date(2026, 12, 30)
-    answer = deadline(utc(2026, 12, 30, 10, 0), "10wd", UK, Counting())
+    answer = deadline(utc(2026, 12, 30, 10, 0), "10wd", UK, Counting(), anchor_name="acknowledged")
     assert answer.end_day == dt.date(2027, 1, 14)
+    assert answer.steps == (
+        "acknowledged Wednesday 30 December 2026 at 10:00",
+        "Wednesday 30 December 2026 is day 0",
+        "10 working days later is Thursday 14 January 2027",
+        "the deadline is the end of the day: Thu 14 Jan 2027 23:59:59 GMT",
+    )
 
 
 def test_fca_payment_services_15_and_35_business_days() -> None:

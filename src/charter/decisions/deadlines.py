@@ -25,6 +25,7 @@ import re
 import zoneinfo
 from dataclasses import dataclass, field, replace
 
+from charter import figures
 from charter.errors import InvalidInput
 from charter.hours import OpeningHours
 from charter.policy.counting import Counting
@@ -84,14 +85,20 @@ class Deadline:
 
 
 def deadline(
-    anchor: dt.datetime, limit: str | Duration | Limit, calendar: OpeningHours, counting: Counting
+    anchor: dt.datetime,
+    limit: str | Duration | Limit,
+    calendar: OpeningHours,
+    counting: Counting,
+    *,
+    anchor_name: str = "received",
 ) -> Deadline:
     """The deadline of ``limit`` counted from ``anchor`` on ``calendar`` by ``counting``.
 
     ``anchor`` must be aware. Day 0 (or day 1) is the first counted day; the limit's
     last day is that many working days, days or weeks on; a day or week period ending
     on a non-working day moves as ``counting`` says; the deadline is the end of that
-    day or its close of business.
+    day or its close of business. ``anchor_name`` words the first step (received,
+    acknowledged).
     """
     if anchor.tzinfo is None:
         raise InvalidInput("anchor: the instant has no timezone; give it in UTC or with an offset")
@@ -99,7 +106,7 @@ def deadline(
     days = _Days(calendar)
     local = anchor.astimezone(days.zone)
     received = local.date()
-    steps = [f"received {_day(received)} at {local:%H:%M}"]
+    steps = [f"{anchor_name} {_day(received)} at {local:%H:%M}"]
     start = received
     if counting.closed_day_receipt == "next_working_day" and not days.working(received):
         start = days.after(received)
@@ -219,12 +226,26 @@ class _Days:
 def _ending(days: _Days, end: dt.date, counting: Counting) -> tuple[dt.datetime, str]:
     end_of_day = dt.datetime.combine(end, dt.time(23, 59, 59), days.zone)
     if counting.ends_at == "end_of_day" or days.calendar.is_24x7:
-        return end_of_day, f"the deadline is the end of {_day(end)}, {end_of_day:%H:%M:%S} local"
+        return (
+            end_of_day,
+            f"the deadline is the end of the day: {figures.instant(end_of_day, seconds=True)}",
+        )
     if not days.working(end):
-        return end_of_day, f"closed on {_day(end)}: the deadline is the end of the day"
+        return end_of_day, (
+            f"closed on {_day(end)}, so no close of business: the deadline is the end of "
+            f"the day, {figures.instant(end_of_day, seconds=True)}"
+        )
     close = days.close(end)
-    return close, f"the deadline is close of business on {_day(end)}, {close:%H:%M} local"
+    return close, f"the deadline is close of business: {figures.instant(close)}"
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 def _day(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    """``Saturday 26 December 2026``, the same words whatever the process's locale."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
