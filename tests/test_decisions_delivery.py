@@ -148,6 +148,11 @@ def test_delivery_dates_cite_the_promise_and_the_policy_version(policy: Policy) 
         ("tuesday after", "2026-12-07T10:00+00:00", "2026-12-15T09:00+00:00", 2),
         # Christmas order due Mon 4 Jan; Tue 5 Jan is 1 late.
         ("christmas", "2026-12-23T15:30+00:00", "2027-01-05T10:00+00:00", 1),
+        # Easter order due Fri 2 Apr 2027; 23:30 UTC that Friday is 00:30 BST on Saturday
+        # in London, the calendar's zone: a closed day, counted as Mon 5 Apr, 1 late.
+        ("summer time midnight", "2027-03-25T13:30+00:00", "2027-04-02T23:30+00:00", 1),
+        # 22:30 UTC is 23:30 BST, still Friday: on time.
+        ("summer time friday night", "2027-03-25T13:30+00:00", "2027-04-02T22:30+00:00", 0),
         # Christmas order delivered Thu 31 Dec: before Mon 4 Jan, on time.
         ("christmas early", "2026-12-23T15:30+00:00", "2026-12-31T10:00+00:00", 0),
     ],
