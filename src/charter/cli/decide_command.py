@@ -123,7 +123,8 @@ def _json(dates: Any, judgement: Any) -> dict[str, Any]:
 
 
 def _day(iso: str) -> str:
-    return dt.date.fromisoformat(iso).strftime("%a %-d %b %Y")
+    day = dt.date.fromisoformat(iso)
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def _table(data: dict[str, Any]) -> None:
