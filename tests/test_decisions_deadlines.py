@@ -14,6 +14,7 @@ import pytest
 
 from charter.decisions.deadlines import deadline, extend
 from charter.errors import InvalidInput, PolicyError
+from charter.hours import OpeningHours
 from charter.policy import load_policy_text
 from charter.policy.clock import opening_hours
 from charter.policy.counting import Counting, merged
@@ -227,3 +228,33 @@ def test_cap_without_extensions_is_an_error() -> None:
         load_policy_text(
             POLICY + "\ncomplaints:\n  how_to_complain: Tell us.\n  counting: {extension_cap: 10}\n"
         )
+
+
+def test_on_the_24x7_clock_every_day_is_a_working_day() -> None:
+    # Received Sat 26 Dec 2026 10:00 (day 0) on 24x7: 5wd -> Thu 31 Dec, holidays and
+    # weekends counted; close of business has no meaning, so the end of the day.
+    d = deadline(utc(2026, 12, 26, 10, 0), "5wd", OpeningHours.always(), Counting())
+    assert d.end_day == dt.date(2026, 12, 31)
+    assert d.ends_utc == utc(2026, 12, 31, 23, 59, 59)
+
+
+def test_a_day_closing_at_midnight_is_still_that_day() -> None:
+    # Open 18:00-24:00 Mon-Fri. Received Mon 7 Dec 2026 19:00 (day 0); 1wd -> Tue 8 Dec,
+    # whose close is 24:00 = Wed 9 Dec 00:00 GMT, counted as Tuesday's close of business.
+    late = OpeningHours(
+        "Europe/London", {d: [("18:00", "24:00")] for d in ("mon", "tue", "wed", "thu", "fri")}
+    )
+    d = deadline(utc(2026, 12, 7, 19, 0), "1wd", late, Counting(ends_at="close_of_business"))
+    assert d.end_day == dt.date(2026, 12, 8)
+    assert d.ends_utc == utc(2026, 12, 9, 0, 0)
+
+
+@pytest.mark.parametrize("bad", ["10", "0wd", "1.5wd", "10 fortnights", "4h"])
+def test_a_limit_that_is_not_whole_days_names_the_field(bad: str) -> None:
+    with pytest.raises(InvalidInput, match="^limit: .* is not a time limit; write whole days"):
+        deadline(utc(2026, 12, 7, 10, 0), bad, UK, Counting())
+
+
+def test_a_naive_anchor_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="^anchor: the instant has no timezone"):
+        deadline(dt.datetime(2026, 12, 7, 10, 0), "5wd", UK, Counting())

@@ -118,9 +118,7 @@ def deadline(
     steps.append(f"{_day(start)} is day {first_number}")
     steps_on = parsed.count - first_number
     if parsed.working:
-        end = start
-        for _ in range(steps_on):
-            end = days.after(end)
+        end = days.later(start, steps_on)
         steps.append(f"{parsed} later is {_day(end)}")
     else:
         length = parsed.count * (7 if parsed.unit == "w" else 1)
@@ -178,9 +176,7 @@ def extend(
             f"{counting.extension_cap}"
         )
     days = _Days(original.calendar)
-    end = original.end_day
-    for _ in range(extra.count):
-        end = days.after(end)
+    end = days.later(original.end_day, extra.count)
     ends, words = _ending(days, end, counting)
     step = f"extended by {extra} to {_day(end)}" + (f" ({reason.strip()})" if reason else "")
     return replace(
@@ -216,6 +212,18 @@ class _Days:
         if self.calendar.is_24x7:
             return day + dt.timedelta(days=1)
         return self.calendar.next_open(following).astimezone(self.zone).date()
+
+    def later(self, day: dt.date, count: int) -> dt.date:
+        """The ``count``-th working day after ``day`` (``day`` itself for 0), by the engine."""
+        if count == 0:
+            return day
+        if self.calendar.is_24x7:
+            return day + dt.timedelta(days=count)
+        opens = self.calendar.next_open(self._midnight(day).astimezone(dt.UTC))
+        # From a closed day the first working day after it is the first counted.
+        due = self.calendar.add_working_days(opens, count if self.working(day) else count - 1)
+        # The due instant is that day's close; a close at 24:00 belongs to the day before.
+        return (due - dt.timedelta(microseconds=1)).astimezone(self.zone).date()
 
     def close(self, day: dt.date) -> dt.datetime:
         """The closing time of working day ``day``, local."""
