@@ -258,3 +258,16 @@ def test_a_limit_that_is_not_whole_days_names_the_field(bad: str) -> None:
 def test_a_naive_anchor_is_refused() -> None:
     with pytest.raises(InvalidInput, match="^anchor: the instant has no timezone"):
         deadline(dt.datetime(2026, 12, 7, 10, 0), "5wd", UK, Counting())
+
+
+def test_a_bad_cutoff_says_how_to_write_a_time() -> None:
+    # "25:00" is no clock time; the message says how to write one, not a pattern.
+    # Line 16; "  counting: {cutoff: " is 21 characters, so the value starts at column 22.
+    with pytest.raises(PolicyError) as error:
+        load_policy_text(
+            POLICY + "\ncomplaints:\n  how_to_complain: Tell us.\n  counting: {cutoff: '25:00'}\n"
+        )
+    assert (
+        "<policy>:16:22: error P201 complaints.counting.cutoff: '25:00' is not a time. "
+        "Fix: write HH:MM in 24-hour time, e.g. 17:00"
+    ) in str(error.value)

@@ -13,11 +13,14 @@ policy-wide ``counting:`` and each stage may override some of its settings.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from charter.policy._base import Model
+
+_HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 class Counting(Model):
@@ -39,7 +42,6 @@ class Counting(Model):
     )
     cutoff: str | None = Field(
         None,
-        pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
         description=(
             "Local time (HH:MM) after which a receipt counts from the next working day "
             "(FCA DISP 1.5.3G: after close of business); none by default."
@@ -77,6 +79,13 @@ class Counting(Model):
     extension_reason: bool = Field(
         True, description="Whether each extension needs a written reason; yes by default."
     )
+
+    @field_validator("cutoff")
+    @classmethod
+    def _clock_time(cls, value: str | None) -> str | None:
+        if value is not None and not _HH_MM.match(value):
+            raise ValueError(f"{value!r} is not a time; write HH:MM in 24-hour time, e.g. 17:00")
+        return value
 
     @model_validator(mode="after")
     def _cap_needs_extensions(self) -> Counting:
