@@ -221,3 +221,12 @@ def test_a_policy_without_delivery_promises_says_so() -> None:
     policy = load_policy_text("organisation: {name: A, mission: M}").policy
     with pytest.raises(InvalidInput, match="makes no delivery promises"):
         promise_for(policy, UK, "standard")
+
+
+def test_judging_with_an_order_instant_without_offset_names_the_order(policy: Policy) -> None:
+    # Compared as is, a naive order and an aware delivery would raise TypeError.
+    with pytest.raises(InvalidInput, match="the order instant .* has no UTC offset") as error:
+        judge_delivery(
+            policy, dt.datetime(2026, 12, 7, 10), UK, "standard", at("2026-12-14T10:00+00:00")
+        )
+    assert error.value.details[0]["field"] == "ordered"

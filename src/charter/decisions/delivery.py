@@ -129,14 +129,18 @@ def delivery_dates(
     ``ordered_at`` must carry its UTC offset. ``version`` is the policy version's label,
     cited with the clause when given.
     """
-    if ordered_at.tzinfo is None or ordered_at.utcoffset() is None:
-        raise InvalidInput(
-            f"the order instant {ordered_at.isoformat()} has no UTC offset; "
-            "write it with one (2026-12-23T15:30+00:00)",
-            [{"field": "ordered"}],
-        )
+    _aware(ordered_at, "ordered", "the order instant")
     promise = promise_for(policy, region, method)
-    days = _WorkingDays(_calendar(policy, promise))
+    return _dates(policy, promise, _WorkingDays(_calendar(policy, promise)), ordered_at, version)
+
+
+def _dates(
+    policy: Policy,
+    promise: DeliveryPromise,
+    days: _WorkingDays,
+    ordered_at: dt.datetime,
+    version: str | None,
+) -> DeliveryDates:
     local = ordered_at.astimezone(days.zone)
     notes: list[str] = []
     day_zero = local.date()
@@ -171,21 +175,17 @@ def judge_delivery(
     version: str | None = None,
 ) -> DeliveryJudgement:
     """Whether a delivery at ``delivered_at`` kept the promise; late ones cite the clause."""
-    if delivered_at.tzinfo is None or delivered_at.utcoffset() is None:
-        raise InvalidInput(
-            f"the delivery instant {delivered_at.isoformat()} has no UTC offset; "
-            "write it with one (2026-12-30T11:00+00:00)",
-            [{"field": "delivered"}],
-        )
+    _aware(ordered_at, "ordered", "the order instant")
+    _aware(delivered_at, "delivered", "the delivery instant")
     if delivered_at < ordered_at:
         raise InvalidInput(
             f"the delivery ({delivered_at.isoformat()}) is before the order "
             f"({ordered_at.isoformat()})",
             [{"field": "delivered"}],
         )
-    dates = delivery_dates(policy, ordered_at, region, method, version=version)
     promise = promise_for(policy, region, method)
     days = _WorkingDays(_calendar(policy, promise))
+    dates = _dates(policy, promise, days, ordered_at, version)
     delivered_on = delivered_at.astimezone(days.zone).date()
     late = 0
     if delivered_on > dates.latest:
@@ -214,6 +214,15 @@ def promise_text(policy: Policy, promise: DeliveryPromise) -> str:
         f" of the order{cutoff}, delivered {_span(transit.min, transit.max)} after dispatch,"
         f"{on}.{cost}"
     )
+
+
+def _aware(instant: dt.datetime, field: str, what: str) -> None:
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise InvalidInput(
+            f"{what} {instant.isoformat()} has no UTC offset; "
+            "write it with one (2026-12-23T15:30+00:00)",
+            [{"field": field}],
+        )
 
 
 def _span(low: int, high: int) -> str:
