@@ -271,3 +271,17 @@ def test_a_bad_cutoff_says_how_to_write_a_time() -> None:
         "<policy>:16:22: error P201 complaints.counting.cutoff: '25:00' is not a time. "
         "Fix: write HH:MM in 24-hour time, e.g. 17:00"
     ) in str(error.value)
+
+
+def test_a_closed_day_is_never_working_day_1() -> None:
+    # Received Sat 26 Dec 2026, counted from its own day, as day 1. Saturday is closed,
+    # so the first working day, Tue 29 Dec, is working day 1: 1wd ends Tue 29 Dec (not on
+    # the Saturday itself), 2wd on Wed 30 Dec.
+    counting = Counting(closed_day_receipt="same_day", anchor_day="day_1")
+    saturday = utc(2026, 12, 26, 11, 0)
+    assert deadline(saturday, "1wd", UK, counting).end_day == dt.date(2026, 12, 29)
+    two = deadline(saturday, "2wd", UK, counting)
+    assert two.end_day == dt.date(2026, 12, 30)
+    assert two.steps[1] == (
+        "Saturday 26 December 2026 is not a working day: the next working day is day 1"
+    )

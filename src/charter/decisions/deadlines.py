@@ -113,10 +113,18 @@ def deadline(
         steps.append(f"{_day(received)} is not a working day: counting starts {_day(start)}")
     elif counting.cutoff and f"{local:%H:%M}" >= counting.cutoff and days.working(received):
         start = days.after(received)
-        steps.append(f"received after the {counting.cutoff} cut-off: counting starts {_day(start)}")
+        steps.append(
+            f"{anchor_name} after the {counting.cutoff} cut-off: counting starts {_day(start)}"
+        )
     first_number = 0 if counting.anchor_day == "day_0" else 1
-    steps.append(f"{_day(start)} is day {first_number}")
     steps_on = parsed.count - first_number
+    if first_number and parsed.working and not days.working(start):
+        # A closed day counted from (same_day) is never working day 1: the first
+        # working day after it is, so a working-day limit ends on a working day.
+        steps_on = parsed.count
+        steps.append(f"{_day(start)} is not a working day: the next working day is day 1")
+    else:
+        steps.append(f"{_day(start)} is day {first_number}")
     if parsed.working:
         end = days.later(start, steps_on)
         steps.append(f"{parsed} later is {_day(end)}")
