@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from dataclasses import dataclass, field, replace
 
 from charter import figures
+from charter.decisions.working_days import WorkingDays
 from charter.errors import InvalidInput
 from charter.hours import OpeningHours
 from charter.policy.counting import Counting
@@ -103,7 +103,7 @@ def deadline(
     if anchor.tzinfo is None:
         raise InvalidInput("anchor: the instant has no timezone; give it in UTC or with an offset")
     parsed = Limit.parse(limit)
-    days = _Days(calendar)
+    days = WorkingDays(calendar)
     local = anchor.astimezone(days.zone)
     received = local.date()
     steps = [f"{anchor_name} {_day(received)} at {local:%H:%M}"]
@@ -183,7 +183,7 @@ def extend(
             f"by: {total} working days of extensions in all would pass the policy's cap of "
             f"{counting.extension_cap}"
         )
-    days = _Days(original.calendar)
+    days = WorkingDays(original.calendar)
     end = days.later(original.end_day, extra.count)
     ends, words = _ending(days, end, counting)
     step = f"extended by {extra} to {_day(end)}" + (f" ({reason.strip()})" if reason else "")
@@ -197,49 +197,7 @@ def extend(
     )
 
 
-class _Days:
-    """The working days of a calendar, by local date."""
-
-    def __init__(self, calendar: OpeningHours) -> None:
-        self.calendar = calendar
-        self.zone = zoneinfo.ZoneInfo(calendar.timezone)
-
-    def _midnight(self, day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, dt.time(), self.zone)
-
-    def working(self, day: dt.date) -> bool:
-        """Whether the calendar opens on ``day``."""
-        if self.calendar.is_24x7:
-            return True
-        opens = self.calendar.next_open(self._midnight(day).astimezone(dt.UTC))
-        return opens.astimezone(self.zone).date() == day
-
-    def after(self, day: dt.date) -> dt.date:
-        """The next working day after ``day``."""
-        following = self._midnight(day + dt.timedelta(days=1)).astimezone(dt.UTC)
-        if self.calendar.is_24x7:
-            return day + dt.timedelta(days=1)
-        return self.calendar.next_open(following).astimezone(self.zone).date()
-
-    def later(self, day: dt.date, count: int) -> dt.date:
-        """The ``count``-th working day after ``day`` (``day`` itself for 0), by the engine."""
-        if count == 0:
-            return day
-        if self.calendar.is_24x7:
-            return day + dt.timedelta(days=count)
-        opens = self.calendar.next_open(self._midnight(day).astimezone(dt.UTC))
-        # From a closed day the first working day after it is the first counted.
-        due = self.calendar.add_working_days(opens, count if self.working(day) else count - 1)
-        # The due instant is that day's close; a close at 24:00 belongs to the day before.
-        return (due - dt.timedelta(microseconds=1)).astimezone(self.zone).date()
-
-    def close(self, day: dt.date) -> dt.datetime:
-        """The closing time of working day ``day``, local."""
-        opens = self.calendar.next_open(self._midnight(day).astimezone(dt.UTC))
-        return self.calendar.add_working_days(opens, 0).astimezone(self.zone)
-
-
-def _ending(days: _Days, end: dt.date, counting: Counting) -> tuple[dt.datetime, str]:
+def _ending(days: WorkingDays, end: dt.date, counting: Counting) -> tuple[dt.datetime, str]:
     end_of_day = dt.datetime.combine(end, dt.time(23, 59, 59), days.zone)
     if counting.ends_at == "end_of_day" or days.calendar.is_24x7:
         return (

@@ -31,10 +31,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
+from charter.decisions.working_days import WorkingDays
 from charter.errors import InvalidInput
-from charter.policy.calendar import WEEKDAYS, Calendar
+from charter.hours import OpeningHours
+from charter.policy.calendar import Calendar
+from charter.policy.clock import opening_hours
 from charter.policy.commitments import DeliveryPromise
 from charter.policy.schema import Policy
 
@@ -131,35 +133,35 @@ def delivery_dates(
     """
     _aware(ordered_at, "ordered", "the order instant")
     promise = promise_for(policy, region, method)
-    return _dates(policy, promise, _WorkingDays(_calendar(policy, promise)), ordered_at, version)
+    return _dates(policy, promise, _days(policy, promise, ordered_at), ordered_at, version)
 
 
 def _dates(
     policy: Policy,
     promise: DeliveryPromise,
-    days: _WorkingDays,
+    days: WorkingDays,
     ordered_at: dt.datetime,
     version: str | None,
 ) -> DeliveryDates:
     local = ordered_at.astimezone(days.zone)
     notes: list[str] = []
     day_zero = local.date()
-    if not days.is_working(day_zero):
-        day_zero = days.after(day_zero, 1)
+    if not days.working(day_zero):
+        day_zero = days.after(day_zero)
         notes.append("ordered on a non-working day: counted from the next working day")
     elif promise.cutoff is not None and local.strftime("%H:%M") >= promise.cutoff:
-        day_zero = days.after(day_zero, 1)
+        day_zero = days.after(day_zero)
         notes.append(
             f"ordered at or after the {promise.cutoff} cutoff: counted from the next working day"
         )
-    dispatch_by = days.after(day_zero, promise.handling_days.max)
+    dispatch_by = days.later(day_zero, promise.handling_days.max)
     return DeliveryDates(
         ordered_at=ordered_at,
         timezone=days.timezone,
         day_zero=day_zero,
         dispatch_by=dispatch_by,
-        earliest=days.after(day_zero, promise.handling_days.min + promise.transit_days.min),
-        latest=days.after(dispatch_by, promise.transit_days.max),
+        earliest=days.later(day_zero, promise.handling_days.min + promise.transit_days.min),
+        latest=days.later(dispatch_by, promise.transit_days.max),
         clause=Clause(f"delivery.{promise.id}", promise_text(policy, promise), version),
         notes=tuple(notes),
     )
@@ -184,12 +186,12 @@ def judge_delivery(
             [{"field": "delivered"}],
         )
     promise = promise_for(policy, region, method)
-    days = _WorkingDays(_calendar(policy, promise))
+    days = _days(policy, promise, ordered_at)
     dates = _dates(policy, promise, days, ordered_at, version)
     delivered_on = delivered_at.astimezone(days.zone).date()
     late = 0
     if delivered_on > dates.latest:
-        counted = delivered_on if days.is_working(delivered_on) else days.after(delivered_on, 1)
+        counted = delivered_on if days.working(delivered_on) else days.after(delivered_on)
         late = days.between(dates.latest, counted)
     return DeliveryJudgement(dates, delivered_at, delivered_on, late == 0, late)
 
@@ -255,51 +257,13 @@ def _calendar(policy: Policy, promise: DeliveryPromise) -> Calendar | None:
     return calendar
 
 
-class _WorkingDays:
-    """The working days of a calendar: local dates on which it opens."""
-
-    def __init__(self, calendar: Calendar | None) -> None:
-        self.calendar = calendar
-        self.timezone = calendar.timezone if calendar else "UTC"
-        self.zone = ZoneInfo(self.timezone)
-        self._closed: dict[int, set[dt.date]] = {}
-
-    def is_working(self, day: dt.date) -> bool:
-        calendar = self.calendar
-        if calendar is None:
-            return True
-        if day in calendar.special:
-            return bool(calendar.special[day])
-        if day.year not in self._closed:
-            self._closed[day.year] = set(calendar.holidays.closed_dates(day.year, day.year))
-        if day in self._closed[day.year]:
-            return False
-        return bool(calendar.weekly.get(WEEKDAYS[day.weekday()]))
-
-    def after(self, day: dt.date, count: int) -> dt.date:
-        """The ``count``-th working day after ``day`` (``day`` itself when 0)."""
-        if self.calendar is not None and not any(self.calendar.weekly.values()):
-            if not any(self.calendar.special.values()):
-                raise InvalidInput(
-                    f"calendar {self.calendar.id!r} has no working days", [{"field": "policy"}]
-                )
-        for _ in range(count):
-            day += dt.timedelta(days=1)
-            for _guard in range(3660):
-                if self.is_working(day):
-                    break
-                day += dt.timedelta(days=1)
-            else:
-                raise InvalidInput(
-                    f"the calendar has no working day within ten years after {day}",
-                    [{"field": "policy"}],
-                )
-        return day
-
-    def between(self, start: dt.date, end: dt.date) -> int:
-        """Working days after ``start`` up to and including ``end``."""
-        count, day = 0, start
-        while day < end:
-            day += dt.timedelta(days=1)
-            count += self.is_working(day)
-        return count
+def _days(policy: Policy, promise: DeliveryPromise, ordered_at: dt.datetime) -> WorkingDays:
+    """The working days the promise counts: its calendar's (holidays expanded around the
+    order's year), or every day in UTC without one."""
+    calendar = _calendar(policy, promise)
+    if calendar is None:
+        return WorkingDays(OpeningHours.always())
+    if not any(calendar.weekly.values()) and not any(calendar.special.values()):
+        raise InvalidInput(f"calendar {calendar.id!r} has no working days", [{"field": "policy"}])
+    years = range(ordered_at.year - 1, ordered_at.year + 3)
+    return WorkingDays(opening_hours(policy, calendar.id, years=years))
