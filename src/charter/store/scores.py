@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from charter.policy.service_level import METRICS
 from charter.store.models import SlaState, Ticket
 
-__all__ = ["SCORED_SCHEMA", "scored_tickets"]
+__all__ = ["SCORED_SCHEMA", "kept_or_broken", "scored_tickets"]
 
 _STATES = SlaState.__table__
 _TICKETS = Ticket.__table__
@@ -31,18 +31,19 @@ SCORED_SCHEMA = {
 }
 
 
-def _broken() -> Case[bool]:
-    """True when one of the ticket's clocks breached its target; False when its promises
-    were all kept (a clock met, none breached, at risk or still running: the ticket
-    list's worst status ``met``, as the dashboard counts kept and broken); else null."""
+def kept_or_broken() -> Case[str]:
+    """``"broken"`` when one of the ticket's clocks breached its target; ``"kept"`` when
+    its promises were all kept (a clock met, none breached, at risk or still running: the
+    ticket list's worst status ``met``); else null. The one rule the dashboard, the
+    review pack and their links count kept and broken by."""
     statuses = [func.coalesce(_STATES.c[f"{metric}_status"], "") for metric in METRICS]
 
     def some(*values: str) -> ColumnElement[bool]:
         return or_(*(status.in_(values) for status in statuses))
 
     return case(
-        (some("breached"), True),
-        (and_(some("met"), ~some("at_risk", "pending")), False),
+        (some("breached"), "broken"),
+        (and_(some("met"), ~some("at_risk", "pending")), "kept"),
         else_=None,
     )
 
@@ -58,7 +59,7 @@ def scored_tickets(
     named = _TICKETS.c.id.in_(list(also)) if also else false()
     query = (
         select(_TICKETS.c.id, _TICKETS.c.created_at, _TICKETS.c.csat, _TICKETS.c.nps,
-               _broken().label("broken"))
+               (kept_or_broken() == "broken").label("broken"))
         .select_from(_TICKETS.outerjoin(_STATES, _STATES.c.ticket_id == _TICKETS.c.id))
         .where(or_(created & scored, named))
     )  # fmt: skip

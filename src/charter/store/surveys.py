@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import and_, bindparam, case, func, insert, literal, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from charter.policy.service_level import METRICS
 from charter.store.models import OutboxMessage, SlaState, SurveyInvitation, Ticket, UtcDateTime
+from charter.store.scores import kept_or_broken
 
 __all__ = [
     "ANSWERED_SCHEMA",
@@ -295,14 +295,7 @@ def csat_by_promise(
     their CSAT: a ticket's survey answer of kind ``csat`` where it has one, else the
     score imported from the helpdesk. One grouped query."""
     s, t, a = SlaState.__table__.c, Ticket, SurveyInvitation
-    statuses = [func.coalesce(s[f"{m}_status"], "") for m in METRICS]
-
-    def some(*values: str) -> Any:
-        return or_(*(column.in_(values) for column in statuses))
-
-    group = case((some("breached"), "broken"),
-                 (and_(some("met"), ~some("at_risk", "pending")), "kept"),
-                 else_=None).label("grp")  # fmt: skip
+    group = kept_or_broken().label("grp")
     answered = case((a.state == "answered", a.score), else_=None)
     score = func.coalesce(answered, t.csat)
     counted = case((score.between(1, 5), 1), else_=0)
