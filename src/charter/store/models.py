@@ -904,3 +904,63 @@ class SurveyInvitation(Base):
     address_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+DECISION_KINDS = ("return", "delivery")
+
+
+class Decision(Base):
+    """A question asked of the policy and its answer, as it was given: who asked (the
+    account, its name then, and how: page, API token or command), the inputs, the
+    outcome and the figures of the answer, the version it was decided under (its id,
+    label and content hash, and whether it was the one in force at the order instant
+    or the one in force when asked), the ticket and order it was for, and for a return
+    the refund's instants (docs/eligibility.md, "Every decision is recorded"). The
+    clauses that decided it are ``decision_clauses``."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        CheckConstraint(_in("kind", DECISION_KINDS), name="kind"),
+        CheckConstraint("version_basis IN ('order', 'current')", name="version_basis"),
+        Index("ix_decisions_asked_at", "asked_at"),
+        Index("ix_decisions_ticket_ref", "ticket_ref"),
+        Index("ix_decisions_refund_due_at", "refund_due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    asked_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    asked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    asked_by_name: Mapped[str] = mapped_column(String(200))
+    asked_via: Mapped[str] = mapped_column(String(8))
+    inputs: Mapped[dict[str, Any]] = mapped_column(JsonText)
+    outcome: Mapped[str] = mapped_column(String(32))
+    answer: Mapped[dict[str, Any]] = mapped_column(JsonText)
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("policy_versions.id", ondelete="SET NULL")
+    )
+    version_label: Mapped[str] = mapped_column(String(200))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    version_basis: Mapped[str] = mapped_column(String(8))
+    ticket_ref: Mapped[str | None] = mapped_column(String(100))
+    order_ref: Mapped[str | None] = mapped_column(String(100))
+    ordered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    received_back_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    evidence_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    refund_due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    refund_paid_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class DecisionClause(Base):
+    """A clause that decided a decision, in the order the answer cites them, with its
+    text as the version said it."""
+
+    __tablename__ = "decision_clauses"
+    __table_args__ = (Index("ix_decision_clauses_clause_id", "clause_id"),)
+
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("decisions.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    clause_id: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
