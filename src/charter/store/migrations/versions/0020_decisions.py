@@ -56,13 +56,17 @@ def upgrade() -> None:
             "version_basis IN ('order', 'current')", name=op.f("ck_decisions_version_basis")
         ),
         sa.ForeignKeyConstraint(
-            ["asked_by"], ["users.id"], name=op.f("fk_decisions_asked_by_users"),
+            ["asked_by"],
+            ["users.id"],
+            name=op.f("fk_decisions_asked_by_users"),
             ondelete="SET NULL",
-        ),  # fmt: skip
+        ),
         sa.ForeignKeyConstraint(
-            ["version_id"], ["policy_versions.id"],
-            name=op.f("fk_decisions_version_id_policy_versions"), ondelete="SET NULL",
-        ),  # fmt: skip
+            ["version_id"],
+            ["policy_versions.id"],
+            name=op.f("fk_decisions_version_id_policy_versions"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_decisions")),
     )
     op.create_index("ix_decisions_asked_at", "decisions", ["asked_at"])
@@ -75,9 +79,11 @@ def upgrade() -> None:
         sa.Column("clause_id", sa.String(length=200), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["decision_id"], ["decisions.id"],
-            name=op.f("fk_decision_clauses_decision_id_decisions"), ondelete="CASCADE",
-        ),  # fmt: skip
+            ["decision_id"],
+            ["decisions.id"],
+            name=op.f("fk_decision_clauses_decision_id_decisions"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("decision_id", "position", name=op.f("pk_decision_clauses")),
     )
     op.create_index("ix_decision_clauses_clause_id", "decision_clauses", ["clause_id"])
