@@ -171,8 +171,21 @@ def test_reordering_rules_is_a_major_move_because_first_match_wins() -> None:
 
 
 def test_reordering_complaint_stages_is_a_major_move() -> None:
-    found = changes(lambda d: d["complaints"]["stages"].reverse())
-    assert [(c.kind, c.level) for c in found] == [("moved", "major")]
+    def reverse(d: Any) -> None:
+        stages = d["complaints"]["stages"]
+        stages.reverse()
+        del stages[0]["different_handler"]  # the first stage has no previous handler
+
+    found = changes(reverse)
+    assert [(c.kind, c.level) for c in found] == [("changed", "major"), ("moved", "major")]
+    assert found[0].text == (
+        "different handler of complaint stage complaint-review: yes → no"
+    )
+
+
+def test_which_tickets_open_a_complaint_is_an_internal_matter() -> None:
+    [change] = changes(lambda d: d["complaints"]["opens_on"]["tags"].append("ombudsman"))
+    assert change.level == "minor"
 
 
 def test_adding_a_rule_above_others_adds_it_without_moving_them() -> None:

@@ -49,6 +49,8 @@ class Limit:
         if isinstance(value, Limit):
             return value
         if isinstance(value, Duration):
+            if value.weeks:
+                return cls(value.weeks, "w")
             if value.working_days:
                 return cls(value.working_days, "wd")
             if value.seconds % 86400 == 0:

@@ -1,4 +1,7 @@
-"""Promises about orders: delivery times, returns and refunds, complaint handling."""
+"""Promises about orders: delivery times, returns and refunds.
+
+Complaint handling is in :mod:`charter.policy.complaints`.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from charter.policy._base import Clause, Model
-from charter.policy.counting import Counting
 from charter.policy.units import DurationField, Id, ShareField
 
 
@@ -97,35 +99,3 @@ class Returns(Model):
         if self.fees == "restocking_fee" and self.restocking_fee is None:
             raise ValueError("fees is restocking_fee but restocking_fee is missing; add e.g. 15%")
         return self
-
-
-class ComplaintStage(Model):
-    """One stage of the complaint procedure."""
-
-    id: Id = Field(description="Stable id of the stage.")
-    name: str = Field(min_length=1, description="Name of the stage (Front line, Review).")
-    owner_role: Id = Field(description="Id of the staff role that owns the stage.")
-    within: DurationField = Field(description="Time limit for a reply at this stage (10wd).")
-    clock: Id = Field(description="Calendar the time limit runs on, or 24x7.")
-    attainment: ShareField | None = Field(
-        None, description="Share of complaints promised within the limit (85%)."
-    )
-    counting: Counting | None = Field(
-        None, description="Counting conventions this stage sets over the section's own."
-    )
-
-
-class Complaints(Model):
-    """How customers complain and how each complaint is handled."""
-
-    id: Id = Field("complaints", description="Stable id of this section.")
-    how_to_complain: str = Field(min_length=1, description="What a customer does to complain.")
-    stages: list[ComplaintStage] = Field(
-        default_factory=list, description="Stages in order of escalation."
-    )
-    external_body: str | None = Field(
-        None, description="Independent body a customer can turn to after the last stage."
-    )
-    counting: Counting | None = Field(
-        None, description="How the stages' deadlines are counted (defaults: docs/complaints.md)."
-    )

@@ -24,11 +24,13 @@ _UNIT_ALIASES = {
     "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
     "d": "d", "day": "d", "days": "d",
     "wd": "wd", "working day": "wd", "working days": "wd",
-    "business day": "wd", "business days": "wd",
+    "business day": "wd", "business days": "wd", "bd": "wd",
+    "w": "w", "wk": "w", "wks": "w", "week": "w", "weeks": "w",
 }  # fmt: skip
 _PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]+(?: days?)?)\s*")
 DURATION_HINT = (
-    "write a number and a unit, e.g. 90m, 4h, 1h30m, 2d (24-hour days) or 10wd (working days)"
+    "write a number and a unit, e.g. 90m, 4h, 1h30m, 2d (24-hour days), 10wd (working days) "
+    "or 8w (calendar weeks)"
 )
 
 
@@ -38,17 +40,20 @@ class Duration:
 
     ``seconds`` counts time on the target's clock (business seconds on a calendar,
     real seconds on ``24x7``). ``working_days`` counts opening days of the calendar
-    instead, as public charters promise ("within 10 working days").
+    instead, as public charters promise ("within 10 working days"). ``weeks`` keeps a
+    period written in weeks ("8w", as FCA DISP words its limit): its ``seconds`` are the
+    calendar time, and a deadline counted in weeks does not move off a closed day.
     """
 
     seconds: int = 0
     working_days: int = 0
+    weeks: int = 0
 
     @classmethod
     def parse(cls, text: str) -> Duration:
         """Parse ``"4h"``, ``"1h30m"``, ``"90 minutes"``, ``"2d"``, ``"10wd"``."""
         raw = text.strip().lower()
-        pos, seconds, days = 0, 0.0, 0
+        pos, seconds, days, weeks = 0, 0.0, 0, 0
         while pos < len(raw):
             match = _PART.match(raw, pos)
             unit = _UNIT_ALIASES.get(match.group(2)) if match else None
@@ -59,13 +64,21 @@ class Duration:
                 if not amount.is_integer():
                     raise ValueError(f"{text!r}: working days must be whole; {DURATION_HINT}")
                 days += int(amount)
+            elif unit == "w":
+                if not amount.is_integer():
+                    raise ValueError(f"{text!r}: weeks must be whole; {DURATION_HINT}")
+                weeks += int(amount)
             else:
                 seconds += amount * _UNIT_SECONDS[unit]
             pos = match.end()
         if not raw:
             raise ValueError(f"empty duration; {DURATION_HINT}")
-        if days and seconds:
-            raise ValueError(f"{text!r} mixes working days with hours; use one or the other")
+        if days and (seconds or weeks):
+            raise ValueError(f"{text!r} mixes working days with hours or weeks; use one")
+        if weeks and seconds:
+            raise ValueError(f"{text!r} mixes weeks with days or hours; write one, e.g. 8w")
+        if weeks:
+            return cls(seconds=weeks * 7 * 86400, weeks=weeks)
         if not seconds.is_integer():
             raise ValueError(f"{text!r} is not a whole number of seconds; {DURATION_HINT}")
         if not (days or seconds):
@@ -78,6 +91,8 @@ class Duration:
 
     def __str__(self) -> str:
         """The compact form that parses back to the same value (``1h30m``)."""
+        if self.weeks:
+            return f"{self.weeks}w"
         if self.working_days:
             return f"{self.working_days}wd"
         days, rest = divmod(self.seconds, 86400)
@@ -90,6 +105,8 @@ class Duration:
 
     def words(self, *, business: bool) -> str:
         """Plain words: ``4 business hours``, ``10 working days``, ``30 minutes``."""
+        if self.weeks:
+            return _plural(self.weeks, "week")
         if self.working_days:
             return _plural(self.working_days, "working day")
         prefix = "business " if business else ""

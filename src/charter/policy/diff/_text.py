@@ -32,6 +32,7 @@ MINOR: tuple[DiffPath, ...] = (
     ("delivery", "[*]", "region"), ("delivery", "[*]", "method"),
     ("complaints", "how_to_complain"), ("complaints", "external_body"),
     ("complaints", "stages", "[*]", "name"), ("complaints", "stages", "[*]", "owner_role"),
+    ("complaints", "opens_on", "**"),
     ("staff", "**"), ("kpis", "**"), ("review", "**"), ("competitors", "**"), ("*", "id"),
     ("training", "**"), ("surveys", "**"),
 )  # fmt: skip
