@@ -86,6 +86,12 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/training/results.csv"): MANAGERS,
     ("GET", "/api/training/statements"): MANAGERS,
     ("PUT", "/api/users/{user_id}/training-profile"): MANAGERS,
+    # Agents decide and read the record (docs/eligibility.md); exporting it is managers'.
+    ("POST", "/api/decisions/delivery"): STAFF,
+    ("GET", "/api/decisions"): STAFF,
+    ("GET", "/api/decisions/export.csv"): MANAGERS,
+    ("GET", "/api/decisions/{decision_id}"): STAFF,
+    ("POST", "/api/decisions/{decision_id}/refund"): STAFF,
 }
 
 
@@ -143,4 +149,5 @@ def _seed(database: Database) -> dict[str, str]:
         "action": "submit",
         "attempt_id": "1",
         "pin_id": "1",
+        "decision_id": "1",
     }

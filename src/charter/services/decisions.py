@@ -23,7 +23,7 @@ from typing import Any
 
 from charter import clock
 from charter.decisions.delivery import delivery_dates, judge_delivery
-from charter.errors import InvalidInput, NotFound
+from charter.errors import Conflict, InvalidInput, NotFound
 from charter.policy import Policy
 from charter.policy.cache import load_cached
 from charter.services._decision_rows import (
@@ -39,11 +39,13 @@ from charter.services._decision_rows import (
 from charter.services.accounts import Principal
 from charter.store import Database
 from charter.store import decisions as store
+from charter.store.decisions import Filter
 from charter.store.policies import operating_version
 
 __all__ = [
-    "EXPORT_LIMIT", "OUTCOMES", "REFUND_WORDS", "Listing", "Recorded", "RefundKpi",
-    "decide_delivery", "decision", "decisions", "export_csv", "read_filter", "refund_kpi",
+    "EXPORT_LIMIT", "OUTCOMES", "REFUND_WORDS", "Filter", "Listing", "Recorded", "RefundKpi",
+    "decide_delivery", "decision", "decisions", "export_csv", "read_filter", "record_refund",
+    "refund_kpi",
 ]  # fmt: skip
 
 PAGE_SIZE = 50
@@ -187,6 +189,61 @@ def _lines(database: Database, keep: store.Filter) -> Iterator[str]:
 def _with_clauses(session: Any, batch: list[store.Decision]) -> list[tuple[Any, Any]]:
     clauses = store.clauses_of(session, [r.id for r in batch])
     return [(r, clauses[r.id]) for r in batch]
+
+
+def record_refund(
+    database: Database,
+    decision_id: int,
+    *,
+    received_back_at: dt.datetime | None = None,
+    evidence_at: dt.datetime | None = None,
+    paid_at: dt.datetime | None = None,
+) -> Recorded:
+    """Record a return's refund instants (a None keeps what was recorded); the due
+    instant follows from the return's refund terms under the version that decided it,
+    once the instant they count from is known. ``Conflict`` for a delivery or a refused
+    return; ``InvalidInput`` for an instant in the future or before the order."""
+    now = clock.now()
+    given = {"received_back_at": received_back_at, "evidence_at": evidence_at,
+             "paid_at": paid_at}  # fmt: skip
+    for field, instant in given.items():
+        if instant is not None and instant > now:
+            raise InvalidInput(
+                f"{field}: {instant.isoformat()} is in the future; record what has happened",
+                [{"field": field, "problem": "in the future"}],
+            )
+    with database.transaction() as session:
+        row = store.by_id(session, decision_id, lock=True)
+        if row is None:
+            raise NotFound(f"no decision {decision_id}")
+        _refundable(row)
+        for field, instant in given.items():
+            if instant is not None and row.ordered_at is not None and instant < row.ordered_at:
+                raise InvalidInput(
+                    f"{field}: {instant.isoformat()} is before the order "
+                    f"({row.ordered_at.isoformat()})",
+                    [{"field": field, "problem": "before the order"}],
+                )
+        row.received_back_at = received_back_at or row.received_back_at
+        row.evidence_at = evidence_at or row.evidence_at
+        row.refund_paid_at = paid_at or row.refund_paid_at
+        row.refund_due_at = _refund_due(row)
+        session.flush()
+        return recorded(row, store.clauses_of(session, [row.id])[row.id])
+
+
+def _refundable(row: store.Decision) -> None:
+    if row.kind != "return":
+        raise Conflict(
+            f"decision {row.id} is a {row.kind} decision; only a return has a refund to record"
+        )
+    if row.outcome == "refused":
+        raise Conflict(f"decision {row.id} refused the return; a refused return has no refund")
+
+
+def _refund_due(row: store.Decision) -> dt.datetime | None:
+    """The refund's due instant by the terms recorded with the return's answer."""
+    return row.refund_due_at
 
 
 def refund_kpi(database: Database, at: dt.datetime | None = None) -> RefundKpi:

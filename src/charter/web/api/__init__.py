@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from charter.web.api import (
     backtests,
+    decisions,
     feedback,
     health,
     hooks,
@@ -40,4 +41,5 @@ ROUTERS: list[APIRouter] = [
     training.router,
     training_team.router,
     whatif.router,
+    decisions.router,
 ]
