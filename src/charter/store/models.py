@@ -964,3 +964,102 @@ class DecisionClause(Base):
     position: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     clause_id: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
+
+
+COMPLAINT_STATES = ("open", "closed")
+COMPLAINT_DEADLINES = ("acknowledgment", "response")
+COMPLAINT_NOTICES = ("reminder", "overdue")
+
+
+class ComplaintCase(Base):
+    """A complaint opened from a ticket (one case per ticket), by the worker (a tag or
+    category the policy names) or by hand: when it was received, the policy version
+    in force then (whose stages it follows), the position of its current stage, and
+    whether it is open or closed (docs/complaints.md, "Cases")."""
+
+    __tablename__ = "complaint_cases"
+    __table_args__ = (
+        CheckConstraint(_in("state", COMPLAINT_STATES), name="state"),
+        Index("ix_complaint_cases_state", "state"),
+        Index("ix_complaint_cases_received_at", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), unique=True
+    )
+    version_id: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    stage: Mapped[int] = mapped_column(SmallInteger, default=1)  # position, from 1
+    state: Mapped[str] = mapped_column(String(8), default="open")
+    opened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    opened_because: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ComplaintStageRecord(Base):
+    """One stage a case reached: the policy's stage id, when it was received (the
+    complaint's receipt, or its escalation), acknowledged and responded to, by whom,
+    its handler, and its deadlines as last computed (UTC; for lists and KPIs)."""
+
+    __tablename__ = "complaint_stages"
+    __table_args__ = (
+        UniqueConstraint("case_id", "position"),
+        Index("ix_complaint_stages_acknowledge_due_at", "acknowledge_due_at"),
+        Index("ix_complaint_stages_respond_due_at", "respond_due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("complaint_cases.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(SmallInteger)
+    stage_id: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    escalation_reason: Mapped[str | None] = mapped_column(Text)
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    acknowledged_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    responded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    responded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    acknowledge_due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    respond_due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class ComplaintExtension(Base):
+    """An extension of one of a stage's deadlines: by how many working days, the written
+    reason, who granted it and when."""
+
+    __tablename__ = "complaint_extensions"
+    __table_args__ = (CheckConstraint(_in("deadline", COMPLAINT_DEADLINES), name="deadline"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stage_row_id: Mapped[int] = mapped_column(
+        ForeignKey("complaint_stages.id", ondelete="CASCADE"), index=True
+    )
+    deadline: Mapped[str] = mapped_column(String(16))
+    days: Mapped[int] = mapped_column(SmallInteger)
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    granted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class ComplaintNotice(Base):
+    """A reminder or overdue notice written to the outbox for one deadline of one stage,
+    at most once per deadline instant: an extended deadline is reminded of again."""
+
+    __tablename__ = "complaint_notices"
+    __table_args__ = (
+        CheckConstraint(_in("deadline", COMPLAINT_DEADLINES), name="deadline"),
+        CheckConstraint(_in("kind", COMPLAINT_NOTICES), name="kind"),
+    )
+
+    stage_row_id: Mapped[int] = mapped_column(
+        ForeignKey("complaint_stages.id", ondelete="CASCADE"), primary_key=True
+    )
+    deadline: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, primary_key=True)
+    written_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
