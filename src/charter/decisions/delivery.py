@@ -32,6 +32,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from charter.decisions.clause import Clause
 from charter.decisions.working_days import WorkingDays
 from charter.errors import InvalidInput
 from charter.hours import OpeningHours
@@ -39,15 +40,6 @@ from charter.policy.calendar import Calendar
 from charter.policy.clock import opening_hours
 from charter.policy.commitments import DeliveryPromise
 from charter.policy.schema import Policy
-
-
-@dataclass(frozen=True)
-class Clause:
-    """The clause that decided: its citation id, its text in words, the policy version."""
-
-    id: str
-    text: str
-    version: str | None = None
 
 
 @dataclass(frozen=True)

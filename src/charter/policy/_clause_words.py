@@ -18,7 +18,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from charter.policy.calendar import ALWAYS, HolidaySource
-from charter.policy.commitments import DayRange, Refund
+from charter.policy.commitments import DayRange
+from charter.policy.returns import Refund
 from charter.policy.service_level import METRIC_WORDS, Action, Conditions, Target, Threshold
 from charter.policy.units import Duration
 

@@ -94,6 +94,8 @@ def _clock_uses(policy: Policy) -> Iterator[tuple[Path, str]]:
             yield ("delivery", i, "calendar"), promise.calendar
     if policy.returns is not None:
         yield ("returns", "refund", "clock"), policy.returns.refund.clock
+        if policy.returns.calendar is not None:
+            yield ("returns", "calendar"), policy.returns.calendar
     if policy.complaints is not None:
         for i, stage in enumerate(policy.complaints.stages):
             yield ("complaints", "stages", i, "clock"), stage.clock

@@ -14,10 +14,11 @@ from pydantic import Field
 
 from charter.policy._base import Model
 from charter.policy.calendar import Calendar, ContactPoint
-from charter.policy.commitments import DeliveryPromise, Returns
+from charter.policy.commitments import DeliveryPromise
 from charter.policy.complaints import Complaints
 from charter.policy.organisation import Goal, Organisation, Principle, Vision
 from charter.policy.people import Competitors, Kpis, Review, Staff, Training
+from charter.policy.returns import Returns
 from charter.policy.service_level import EscalationLevel, ServiceLevels
 from charter.policy.surveys import Surveys
 

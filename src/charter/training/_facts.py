@@ -13,7 +13,8 @@ from typing import get_args
 import polars as pl
 
 from charter.policy.calendar import ALWAYS
-from charter.policy.commitments import DayRange, RefundMethod
+from charter.policy.commitments import DayRange
+from charter.policy.returns import RefundMethod
 from charter.policy.schema import Policy
 from charter.policy.service_level import METRIC_WORDS, Rule
 from charter.sla.rules import condition_expr, rule_expr

@@ -15,6 +15,7 @@ NOUNS: dict[DiffPath, str] = {
     ("returns", "exclusions"): "return exclusion", ("complaints", "stages"): "complaint stage",
     ("staff", "roles"): "role", ("staff", "courtesy"): "courtesy standard",
     ("kpis", "targets"): "KPI", ("competitors", "benchmarks"): "benchmark",
+    ("returns", "reasons"): "return reason", ("returns", "categories"): "return category rule",
 }  # fmt: skip
 NAMED: dict[DiffPath, str] = {
     ("returns", "window_days"): "returns window",
@@ -23,6 +24,13 @@ NAMED: dict[DiffPath, str] = {
     ("returns", "refund", "within"): "refund time",
     ("returns", "refund", "method"): "refund method",
     ("returns", "refund", "clock"): "refund clock",
+    ("returns", "refund", "counts_from"): "refund time counts from",
+    ("returns", "window_unit"): "returns window counts",
+    ("returns", "calendar"): "returns calendar",
+    ("returns", "check_order"): "order of the return checks",
+    ("returns", "fee_rounding"): "restocking fee rounding",
+    ("returns", "not_informed_extension"): "12 months more when not told of the right to return",
+    ("returns", "countries"): "countries the returns policy applies to",
 }
 FIELD_WORDS = {
     "at": "threshold",

@@ -78,6 +78,14 @@ def rule_label(rule: Rule) -> str:
     return "/".join(v[0] for v in lists)
 
 
+# Settings whose one value is the customer's side: changing to it is stronger.
+STRONGER_VALUE: dict[DiffPath, object] = {
+    ("returns", "not_informed_extension"): True,
+    ("returns", "fee_rounding"): "down",
+    ("returns", "refund", "counts_from"): "earlier_of_received_or_evidence",
+}
+
+
 def direction_of(delta: Delta, old: Policy, new: Policy) -> Direction | None:
     """Whether a change is stronger or weaker for customers, where that is clear."""
     path, field = delta.path, delta.path[-1]
@@ -92,6 +100,9 @@ def direction_of(delta: Delta, old: Policy, new: Policy) -> Direction | None:
         return _numbers(delta.old, delta.new, higher_is_stronger=True)
     if path == ("returns", "restocking_fee"):
         return _numbers(delta.old or 0.0, delta.new or 0.0, higher_is_stronger=False)
+    if path in STRONGER_VALUE:
+        better = STRONGER_VALUE[path]
+        return "stronger" if delta.new == better else "weaker" if delta.old == better else None
     if path == ("returns", "fees"):
         return "stronger" if delta.new == "free" else "weaker" if delta.old == "free" else None
     if isinstance(delta.old, DayRange) and isinstance(delta.new, DayRange):

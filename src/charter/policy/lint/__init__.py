@@ -37,6 +37,7 @@ from charter.policy.lint._pauses import check_pauses
 from charter.policy.lint._places import check_places
 from charter.policy.lint._plan import check_plan
 from charter.policy.lint._promises import check_promises
+from charter.policy.lint._returns import check_returns
 from charter.policy.lint._rules import check_rules
 from charter.policy.loader import LoadedPolicy
 
@@ -60,5 +61,6 @@ def lint(loaded: LoadedPolicy, *, today: datetime.date | None = None) -> list[Di
     found += check_pauses(loaded)
     found += check_places(loaded)
     found += check_plan(loaded, day)
+    found += check_returns(loaded)
     unique = dict.fromkeys(found)
     return sorted(unique, key=lambda d: (d.line, d.column, d.code, d.message))

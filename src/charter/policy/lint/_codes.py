@@ -73,6 +73,14 @@ LINT_CODES: dict[str, LintCode] = {
                      "the next review is further away than one review cycle"),
     "L026": LintCode("clock-paused-while-awaiting-team", "warning",
                      "a metric's clock pauses in new or open, while the ticket waits on the team"),
+    "L027": LintCode("return-window-closed", "warning",
+                     "a return window of 0 days that no reason bypasses, so nothing is returned"),
+    "L028": LintCode("fee-rounding-without-fee", "warning",
+                     "a restocking fee rounding set where there is no restocking fee"),
+    "L029": LintCode("category-rule-under-exclusion", "warning",
+                     "a return category rule for a category an exclusion always refuses"),
+    "L030": LintCode("category-rule-shadowed", "warning",
+                     "a second return category rule for a category, which never applies"),
 }  # fmt: skip
 
 

@@ -46,6 +46,8 @@ def clock_uses(policy: Policy) -> Iterator[tuple[Path, str, str]]:
             yield ("delivery", i, "calendar"), promise.calendar, f"delivery '{promise.id}'"
     if policy.returns is not None:
         yield ("returns", "refund", "clock"), policy.returns.refund.clock, "the refund promise"
+        if policy.returns.calendar is not None:
+            yield ("returns", "calendar"), policy.returns.calendar, "the return window"
     if policy.complaints is not None:
         for i, stage in enumerate(policy.complaints.stages):
             yield ("complaints", "stages", i, "clock"), stage.clock, f"stage '{stage.id}'"

@@ -26,8 +26,9 @@ import re
 from typing import Any
 
 from charter.policy.calendar import ALWAYS, WEEKDAYS, Calendar, ContactPoint, Weekday
-from charter.policy.commitments import DayRange, DeliveryPromise, Returns
+from charter.policy.commitments import DayRange, DeliveryPromise
 from charter.policy.links import http_link_problem
+from charter.policy.returns import Returns
 from charter.policy.schema import Policy
 
 SCHEMA = "https://schema.org/"
