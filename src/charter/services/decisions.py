@@ -26,6 +26,7 @@ from charter.decisions.delivery import delivery_dates, judge_delivery
 from charter.errors import Conflict, InvalidInput, NotFound
 from charter.policy import Policy
 from charter.policy.cache import load_cached
+from charter.publish.public_page import page_timezone
 from charter.services._decision_rows import (
     EXPORT_LIMIT,
     OUTCOMES,
@@ -43,9 +44,9 @@ from charter.store.decisions import Filter
 from charter.store.policies import operating_version
 
 __all__ = [
-    "EXPORT_LIMIT", "OUTCOMES", "REFUND_WORDS", "Filter", "Listing", "Recorded", "RefundKpi",
-    "decide_delivery", "decision", "decisions", "export_csv", "read_filter", "record_refund",
-    "refund_kpi",
+    "EXPORT_LIMIT", "OUTCOMES", "REFUND_WORDS", "AskForm", "Filter", "Listing", "Recorded",
+    "RefundKpi", "ask_form", "decide_delivery", "decision", "decisions", "export_csv",
+    "read_filter", "record_refund", "refund_kpi",
 ]  # fmt: skip
 
 PAGE_SIZE = 50
@@ -84,6 +85,19 @@ class RefundKpi:
     def share(self) -> float | None:
         """Paid on time over all three; None when there is none."""
         return self.on_time / self.judged if self.judged else None
+
+
+@dataclass(frozen=True)
+class AskForm:
+    """What the agents' form offers, from the version in force now: the business's
+    timezone (local instants are read in it), the delivery promises' regions and
+    methods, and the return categories and reasons."""
+
+    version_label: str
+    timezone: str
+    deliveries: tuple[tuple[str, str], ...]
+    categories: tuple[str, ...] = ()
+    reasons: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,6 +150,22 @@ def decide_delivery(
         row = _record(session, who, now, version, "delivery", inputs, outcome, answer,
                       [(dates.clause.id, dates.clause.text)], refs, ordered_at)  # fmt: skip
         return recorded(row, store.clauses_of(session, [row.id])[row.id])
+
+
+def ask_form(database: Database) -> AskForm | None:
+    """The form's choices under the version in force now; None when none is."""
+    now = clock.now()
+    with database.reading() as session:
+        found = operating_version(session, now)
+        if found is None:
+            return None
+        version = _version(session, now, now)
+    policy = version.policy
+    return AskForm(
+        version.label,
+        page_timezone(policy),
+        tuple((p.region, p.method) for p in policy.delivery),
+    )
 
 
 def decision(database: Database, decision_id: int) -> Recorded:

@@ -1,0 +1,51 @@
+"""What the decision pages share: the answer's dates in words and the business's zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from charter import figures
+from charter.services import decisions
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day(iso: str | None) -> str:
+    """An ISO date (or the date part of an instant) in words: ``Tue 8 Dec 2026``.
+
+    >>> day("2026-12-08"), day(None)
+    ('Tue 8 Dec 2026', '—')
+    """
+    if not iso:
+        return figures.MISSING
+    found = dt.date.fromisoformat(iso[:10])
+    return f"{WEEKDAYS[found.weekday()]} {found.day} {MONTHS[found.month - 1]} {found.year}"
+
+
+def when(iso: str | None) -> str:
+    """An ISO instant with its offset, in words in the zone it carries.
+
+    >>> when("2026-12-31T23:59:59+00:00")
+    'Thu 31 Dec 2026 23:59 UTC'
+    """
+    if not iso:
+        return figures.MISSING
+    return figures.instant(dt.datetime.fromisoformat(iso))
+
+
+def zone_of(form: decisions.AskForm | None, answer: decisions.Recorded | None) -> dt.tzinfo:
+    """The zone instants are shown in: the answer's calendar's, else the business's."""
+    name = (answer.answer.get("timezone") if answer else None) or (form.timezone if form else "UTC")
+    try:
+        return zoneinfo.ZoneInfo(str(name))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def shared(form: decisions.AskForm | None, answer: decisions.Recorded | None) -> dict[str, Any]:
+    """The context both pages give the answer's partial."""
+    return {"answer": answer, "day": day, "when": when, "figures": figures,
+            "zone": zone_of(form, answer), "refund_words": decisions.REFUND_WORDS}  # fmt: skip

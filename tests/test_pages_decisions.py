@@ -1,0 +1,110 @@
+"""The agents' page ``/decide`` and the record ``/decisions``: a delivery decided from
+the form, in the business's timezone, recorded and listed with its clause."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from charter import clock
+from charter.store import Database
+from support.pages import csrf_of, sign_in
+from support.seed import SLUG, publish_example
+
+PUBLISHED = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+ASKED = dt.datetime(2026, 12, 7, 11, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def published(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "now", lambda: PUBLISHED)
+    publish_example(database)
+    monkeypatch.setattr(clock, "now", lambda: ASKED)
+
+
+def _decide(client: TestClient, **fields: str) -> object:
+    token = csrf_of(client.get("/decide").text)
+    form = {"ordered": "2026-12-07T10:00", "promise": "UK mainland|standard",
+            "csrf_token": token} | fields  # fmt: skip
+    return client.post("/decide/delivery", data=form, follow_redirects=False)
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_agent_delivery_story_reads_the_order_in_the_business_zone(
+    client: TestClient, database: Database, published: None
+) -> None:
+    sign_in(client, database, "agent")
+    page = client.get("/decide")
+    assert page.status_code == 200
+    assert 'href="/decide" aria-current="page"' in page.text
+    assert "Times are in Europe/London" in page.text
+    # Typed 13:30 on Tue 30 Mar 2027, read in Europe/London (BST): 12:30 UTC, before the
+    # 14:00 cutoff, so day 0 is Tue 30 Mar; dispatch by Wed 31 Mar; delivered by 3
+    # working days later: Thu 1, Fri 2, Mon 5 Apr (Easter 2027 was 26-29 March). Read
+    # as UTC it would be 14:30 BST, after the cutoff, and delivered by Tue 6 Apr.
+    response = _decide(client, ordered="2027-03-30T13:30", ticket_ref="ZD-9")
+    assert response.status_code == 303  # type: ignore[attr-defined]
+    target = response.headers["location"]  # type: ignore[attr-defined]
+    assert target.startswith("/decide?decision=")
+    shown = _text(client.get(target).text)
+    assert "Ordered Tue 30 Mar 2027 13:30 BST" in shown
+    assert "Counted from Tue 30 Mar 2027" in shown
+    assert "Dispatch by Wed 31 Mar 2027" in shown
+    assert "Delivered by Mon 5 Apr 2027" in shown
+    assert "delivery.delivery-uk-standard UK mainland, standard: dispatched within" in shown
+    assert f"Under {SLUG} version 1" in shown
+    assert "the version in force when the order was placed" in shown
+
+
+def test_the_record_lists_the_decision_linked_with_its_filters(
+    client: TestClient, database: Database, published: None
+) -> None:
+    agent = sign_in(client, database, "agent")
+    _decide(client, ticket_ref="ZD-9")
+    listed = client.get("/decisions")
+    assert listed.status_code == 200
+    assert 'href="/decisions/1"' in listed.text
+    assert f'href="/decisions?asked_by={agent.id}"' in listed.text
+    assert 'href="/decisions?ticket_ref=ZD-9"' in listed.text
+    assert 'id="export"' not in listed.text  # agents read the record; managers export
+    one = client.get("/decisions/1")
+    assert "delivery.delivery-uk-standard" in one.text
+    assert client.get("/decisions?outcome=late").text.count('id="decision-') == 0
+    assert client.get("/decisions?ticket_ref=ZD-9").text.count('id="decision-') == 1
+
+
+def test_a_manager_sees_the_export_link_with_the_filters(
+    client: TestClient, database: Database, published: None
+) -> None:
+    sign_in(client, database, "manager")
+    _decide(client)
+    listed = client.get("/decisions?kind=delivery")
+    assert 'href="/api/decisions/export.csv?kind=delivery"' in listed.text
+
+
+def test_a_bad_field_comes_back_as_the_form_naming_it(
+    client: TestClient, database: Database, published: None
+) -> None:
+    sign_in(client, database, "agent")
+    bad = _decide(client, ordered="30/03/2027")
+    assert bad.status_code == 422  # type: ignore[attr-defined]
+    assert "ordered: &#39;30/03/2027&#39; is not a date and time" in bad.text  # type: ignore[attr-defined]
+    assert 'value="30/03/2027"' in bad.text  # type: ignore[attr-defined]
+    wrong = _decide(client, promise="Mars|rocket")
+    assert wrong.status_code == 422  # type: ignore[attr-defined]
+    assert "it has: UK mainland, United States" in wrong.text  # type: ignore[attr-defined]
+    filtered = client.get("/decisions?since=yesterday")
+    assert filtered.status_code == 422
+    assert "since: &#39;yesterday&#39; is not a date" in filtered.text
+
+
+def test_anonymous_callers_are_sent_to_sign_in(client: TestClient, published: None) -> None:
+    response = client.get("/decide", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login")
