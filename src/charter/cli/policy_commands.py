@@ -53,15 +53,29 @@ def example_policy_text() -> str:
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the policy.")] = Path("policy.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            help="Start from a regulator preset instead: housing-ombudsman (the Housing "
+            "Ombudsman's Complaint Handling Code) or fca-disp (FCA DISP 1.6).",
+        ),
+    ] = None,
 ) -> None:
     """Write a complete, commented example policy to start from."""
+    from charter.policy.presets import PRESETS, preset_text
+
+    if preset is not None and preset not in PRESETS:
+        fail(f"--preset: {preset!r} is not a preset; use one of: {', '.join(PRESETS)}", USAGE)
     if path.exists() and not force:
         fail(f"{path} already exists; choose another path or add --force to overwrite it", USAGE)
+    text = preset_text(preset) if preset else example_policy_text()
     try:
-        path.write_text(example_policy_text(), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
     except OSError as error:
         fail(f"cannot write {path}: {error.strerror}", USAGE)
-    out.print(f"Wrote {escape(str(path))}: an example policy of a mid-size online shop.")
+    what = PRESETS[preset] if preset else "a mid-size online shop"
+    out.print(f"Wrote {escape(str(path))}: an example policy of {escape(what)}.")
     out.print(f"Next: edit it, then run `charter validate {path}` and `charter lint {path}`.")
 
 
