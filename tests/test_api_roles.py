@@ -88,6 +88,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("PUT", "/api/users/{user_id}/training-profile"): MANAGERS,
     # Agents decide and read the record (docs/eligibility.md); exporting it is managers'.
     ("POST", "/api/decisions/delivery"): STAFF,
+    ("POST", "/api/decisions/return"): STAFF,
     ("GET", "/api/decisions"): STAFF,
     ("GET", "/api/decisions/export.csv"): MANAGERS,
     ("GET", "/api/decisions/{decision_id}"): STAFF,

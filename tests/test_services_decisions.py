@@ -4,15 +4,17 @@ the order, else the one in force when asked), what is kept, the listing, the exp
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from charter import clock
-from charter.errors import InvalidInput, NotFound
-from charter.services import decisions
+from charter.errors import Conflict, InvalidInput, NotFound
+from charter.services import decisions, refunds
 from charter.services.lifecycle import edit_draft, new_draft, transition
 from charter.store import Database
 from support import EXAMPLE_TEXT
+from support.decisions import publish_returns
 from support.seed import SLUG, principal_of, publish_example
 
 V1_AT = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
@@ -157,5 +159,90 @@ def test_nothing_in_force_is_refused(database: Database) -> None:
 
 def test_refund_kpi_share_is_paid_on_time_over_all_judged() -> None:
     # 3 on time, 1 late, 0 overdue: 3 / 4 = 75 %.
-    assert decisions.RefundKpi(3, 1, 0, ASKED).share == 0.75
-    assert decisions.RefundKpi(0, 0, 0, ASKED).share is None
+    assert refunds.RefundKpi(3, 1, 0, ASKED).share == 0.75
+    assert refunds.RefundKpi(0, 0, 0, ASKED).share is None
+
+
+def _return(database: Database, **more: object) -> decisions.Recorded:
+    question: dict[str, object] = {
+        "ordered_at": dt.datetime(2026, 11, 28, 9, tzinfo=dt.UTC),
+        "delivered_at": dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC),
+        "category": "lamps", "reason": "changed_mind", "price": Decimal("49.99"),
+    } | more  # fmt: skip
+    return decisions.decide_return(database, principal_of(database, "agent"), **question)  # type: ignore[arg-type]
+
+
+def test_return_story_is_allowed_with_window_end_refund_and_clause(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish_returns(database, monkeypatch)
+    # Delivered Tue 1 Dec 2026 10:00 UTC; 30 calendar days, the delivery's day is day 0:
+    # the window ends at the end of Thu 31 Dec 2026. Asked 7 Dec: inside it, allowed.
+    # Refund: 49.99 less a 10 % fee of 4.999, rounded half up to 5.00: 44.99.
+    found = _return(database, ticket_ref="ZD-51")
+    assert found.outcome == "allowed"
+    assert found.answer["window_ends_utc"] == "2026-12-31T23:59:59+00:00"
+    assert (found.answer["refund"]["fee"], found.answer["refund"]["amount"]) == ("5.00", "44.99")
+    assert found.clauses[0].id == "returns"
+    assert found.inputs["price"] == "49.99"
+    assert (found.version_label, found.version_basis) == (f"{SLUG} version 1", "order")
+    assert found.refund_due_at is None  # nothing is back yet
+
+
+def test_refused_return_story_cites_the_exclusion_first_with_its_text(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish_returns(database, monkeypatch)
+    found = _return(database, category="bedding")
+    assert found.outcome == "refused"
+    assert found.clauses[0] == decisions.CitedClause(
+        "returns.exclusions.exclusion-hygiene",
+        "Opened bedding and pillows cannot be returned for hygiene reasons.",
+    )
+    listed = decisions.decisions(
+        database, decisions.read_filter(ASKED, clause="returns.exclusions.exclusion-hygiene")
+    )
+    assert [d.id for d in listed.decisions] == [found.id]
+    with pytest.raises(Conflict, match="a refused return has no refund"):
+        refunds.record_refund(database, found.id, paid_at=ASKED)
+
+
+def test_refund_story_due_follows_the_earlier_of_goods_or_evidence(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish_returns(database, monkeypatch)
+    made = _return(database)
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 12, 23, 12, tzinfo=dt.UTC))
+    # Goods back Tue 8 Dec 09:00: 14 days, day 0 not counted: due at the end of Tue 22 Dec.
+    back = refunds.record_refund(
+        database, made.id, received_back_at=dt.datetime(2026, 12, 8, 9, tzinfo=dt.UTC)
+    )
+    assert back.refund_due_at == dt.datetime(2026, 12, 22, 23, 59, 59, tzinfo=dt.UTC)
+    # Evidence of return on Mon 7 Dec 15:00, earlier: due at the end of Mon 21 Dec.
+    evidence = refunds.record_refund(
+        database, made.id, evidence_at=dt.datetime(2026, 12, 7, 15, tzinfo=dt.UTC)
+    )
+    assert evidence.refund_due_at == dt.datetime(2026, 12, 21, 23, 59, 59, tzinfo=dt.UTC)
+    assert evidence.received_back_at == dt.datetime(2026, 12, 8, 9, tzinfo=dt.UTC)  # kept
+
+
+def test_refund_kpi_story_counts_paid_on_time_late_and_overdue(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish_returns(database, monkeypatch)
+    made = [_return(database) for _ in range(3)]
+    _return(database, category="bedding")  # refused: no refund to count
+    now = dt.datetime(2026, 12, 23, 12, tzinfo=dt.UTC)
+    monkeypatch.setattr(clock, "now", lambda: now)
+    back = dt.datetime(2026, 12, 8, 9, tzinfo=dt.UTC)  # each due at the end of 22 Dec
+    paid = [dt.datetime(2026, 12, 22, 23, 59, 59, tzinfo=dt.UTC),  # at the due instant
+            dt.datetime(2026, 12, 23, 10, tzinfo=dt.UTC), None]  # fmt: skip
+    for decision, at in zip(made, paid, strict=True):
+        refunds.record_refund(database, decision.id, received_back_at=back, paid_at=at)
+    kpi = refunds.refund_kpi(database)
+    # on time 1 (paid at the due instant), late 1 (the next morning), overdue 1 (unpaid
+    # at 23 Dec 12:00): 1 / 3.
+    assert (kpi.on_time, kpi.late, kpi.overdue) == (1, 1, 1)
+    assert kpi.share == pytest.approx(1 / 3)
+    overdue = decisions.read_filter(now, refund="overdue")
+    assert [d.id for d in decisions.decisions(database, overdue).decisions] == [made[2].id]

@@ -19,11 +19,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from charter import clock
+from charter.decisions import returns
 from charter.decisions.delivery import delivery_dates, judge_delivery
-from charter.errors import Conflict, InvalidInput, NotFound
+from charter.decisions.returns import ReturnRequest
+from charter.errors import InvalidInput, NotFound
 from charter.policy import Policy
 from charter.policy.cache import load_cached
 from charter.publish.public_page import page_timezone
@@ -31,6 +34,7 @@ from charter.services._decision_rows import (
     EXPORT_LIMIT,
     OUTCOMES,
     REFUND_WORDS,
+    CitedClause,
     Recorded,
     check_ref,
     csv_lines,
@@ -44,9 +48,9 @@ from charter.store.decisions import Filter
 from charter.store.policies import operating_version
 
 __all__ = [
-    "EXPORT_LIMIT", "OUTCOMES", "REFUND_WORDS", "AskForm", "Filter", "Listing", "Recorded",
-    "RefundKpi", "ask_form", "decide_delivery", "decision", "decisions", "export_csv",
-    "read_filter", "record_refund", "refund_kpi",
+    "EXPORT_LIMIT", "OUTCOMES", "REFUND_WORDS", "AskForm", "CitedClause", "Filter", "Listing",
+    "Recorded", "ask_form", "decide_delivery", "decide_return", "decision", "decisions",
+    "export_csv", "read_filter",
 ]  # fmt: skip
 
 PAGE_SIZE = 50
@@ -68,26 +72,6 @@ class Listing:
 
 
 @dataclass(frozen=True)
-class RefundKpi:
-    """Refunds paid within their promised days, counted from recorded decisions at
-    ``at``: paid by the due instant, paid after it, and past it unpaid."""
-
-    on_time: int
-    late: int
-    overdue: int
-    at: dt.datetime
-
-    @property
-    def judged(self) -> int:
-        return self.on_time + self.late + self.overdue
-
-    @property
-    def share(self) -> float | None:
-        """Paid on time over all three; None when there is none."""
-        return self.on_time / self.judged if self.judged else None
-
-
-@dataclass(frozen=True)
 class AskForm:
     """What the agents' form offers, from the version in force now: the business's
     timezone (local instants are read in it), the delivery promises' regions and
@@ -98,6 +82,8 @@ class AskForm:
     deliveries: tuple[tuple[str, str], ...]
     categories: tuple[str, ...] = ()
     reasons: tuple[tuple[str, str], ...] = ()
+    conditions: tuple[tuple[str, str], ...] = ()
+    has_returns: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,6 +138,43 @@ def decide_delivery(
         return recorded(row, store.clauses_of(session, [row.id])[row.id])
 
 
+def decide_return(
+    database: Database,
+    who: Principal,
+    *,
+    ordered_at: dt.datetime,
+    delivered_at: dt.datetime | None,
+    category: str,
+    reason: str,
+    price: Decimal | None = None,
+    informed_of_right: bool = True,
+    unmet_conditions: tuple[str, ...] = (),
+    ticket_ref: str | None = None,
+    order_ref: str | None = None,
+) -> Recorded:
+    """Whether an item may be returned (allowed, refused or needs_approval), its window's
+    end and the refund's terms, decided and recorded; asked now."""
+    refs = check_ref("ticket_ref", ticket_ref), check_ref("order_ref", order_ref)
+    now = clock.now()
+    request = ReturnRequest(
+        ordered_at, delivered_at, category, reason, price, asked_at=now,
+        informed_of_right=informed_of_right, unmet_conditions=unmet_conditions,
+    )  # fmt: skip
+    with database.transaction() as session:
+        version = _version(session, ordered_at, now)
+        decided = returns.decide_return(version.policy, request, version=version.label)
+        answer = {k: v for k, v in decided.as_dict().items() if k not in ("outcome", "clauses")}
+        inputs = {"ordered_at": ordered_at.isoformat(),
+                  "delivered_at": delivered_at.isoformat() if delivered_at else None,
+                  "category": category, "reason": reason,
+                  "price": str(price) if price is not None else None,
+                  "informed_of_right": informed_of_right,
+                  "unmet_conditions": list(unmet_conditions)}  # fmt: skip
+        row = _record(session, who, now, version, "return", inputs, decided.outcome, answer,
+                      [(c.id, c.text) for c in decided.clauses], refs, ordered_at)  # fmt: skip
+        return recorded(row, store.clauses_of(session, [row.id])[row.id])
+
+
 def ask_form(database: Database) -> AskForm | None:
     """The form's choices under the version in force now; None when none is."""
     now = clock.now()
@@ -161,10 +184,15 @@ def ask_form(database: Database) -> AskForm | None:
             return None
         version = _version(session, now, now)
     policy = version.policy
+    section = policy.returns
     return AskForm(
         version.label,
         page_timezone(policy),
         tuple((p.region, p.method) for p in policy.delivery),
+        tuple(returns.return_categories(policy)),
+        tuple(returns.return_reasons(policy)),
+        tuple((c.id, c.text) for c in section.conditions) if section else (),
+        section is not None,
     )
 
 
@@ -219,69 +247,6 @@ def _lines(database: Database, keep: store.Filter) -> Iterator[str]:
 def _with_clauses(session: Any, batch: list[store.Decision]) -> list[tuple[Any, Any]]:
     clauses = store.clauses_of(session, [r.id for r in batch])
     return [(r, clauses[r.id]) for r in batch]
-
-
-def record_refund(
-    database: Database,
-    decision_id: int,
-    *,
-    received_back_at: dt.datetime | None = None,
-    evidence_at: dt.datetime | None = None,
-    paid_at: dt.datetime | None = None,
-) -> Recorded:
-    """Record a return's refund instants (a None keeps what was recorded); the due
-    instant follows from the return's refund terms under the version that decided it,
-    once the instant they count from is known. ``Conflict`` for a delivery or a refused
-    return; ``InvalidInput`` for an instant in the future or before the order."""
-    now = clock.now()
-    given = {"received_back_at": received_back_at, "evidence_at": evidence_at,
-             "paid_at": paid_at}  # fmt: skip
-    for field, instant in given.items():
-        if instant is not None and instant > now:
-            raise InvalidInput(
-                f"{field}: {instant.isoformat()} is in the future; record what has happened",
-                [{"field": field, "problem": "in the future"}],
-            )
-    with database.transaction() as session:
-        row = store.by_id(session, decision_id, lock=True)
-        if row is None:
-            raise NotFound(f"no decision {decision_id}")
-        _refundable(row)
-        for field, instant in given.items():
-            if instant is not None and row.ordered_at is not None and instant < row.ordered_at:
-                raise InvalidInput(
-                    f"{field}: {instant.isoformat()} is before the order "
-                    f"({row.ordered_at.isoformat()})",
-                    [{"field": field, "problem": "before the order"}],
-                )
-        row.received_back_at = received_back_at or row.received_back_at
-        row.evidence_at = evidence_at or row.evidence_at
-        row.refund_paid_at = paid_at or row.refund_paid_at
-        row.refund_due_at = _refund_due(row)
-        session.flush()
-        return recorded(row, store.clauses_of(session, [row.id])[row.id])
-
-
-def _refundable(row: store.Decision) -> None:
-    if row.kind != "return":
-        raise Conflict(
-            f"decision {row.id} is a {row.kind} decision; only a return has a refund to record"
-        )
-    if row.outcome == "refused":
-        raise Conflict(f"decision {row.id} refused the return; a refused return has no refund")
-
-
-def _refund_due(row: store.Decision) -> dt.datetime | None:
-    """The refund's due instant by the terms recorded with the return's answer."""
-    return row.refund_due_at
-
-
-def refund_kpi(database: Database, at: dt.datetime | None = None) -> RefundKpi:
-    """The refunds paid on time, late, and overdue at ``at`` (default now)."""
-    at = at or clock.now()
-    with database.reading() as session:
-        counts = store.refund_counts(session, at)
-    return RefundKpi(counts["on_time"], counts["late"], counts["overdue"], at)
 
 
 def _version(session: Any, ordered_at: dt.datetime, now: dt.datetime) -> _Version:

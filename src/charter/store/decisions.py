@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session
 
-from charter.store.models import DECISION_KINDS, Decision, DecisionClause
+from charter.store.models import DECISION_KINDS, Decision, DecisionClause, PolicyVersion
 
 __all__ = [
     "DECISION_KINDS", "REFUND_STATES", "Decision", "DecisionClause", "Filter", "add",
-    "by_id", "clauses_of", "count", "find", "in_batches", "refund_counts",
+    "by_id", "clauses_of", "count", "find", "in_batches", "refund_counts", "version_text",
 ]  # fmt: skip
 
 # A refund's standing at an instant: paid by its due instant, paid after it, or past
@@ -83,6 +83,14 @@ def clauses_of(session: Session, ids: Sequence[int]) -> dict[int, list[DecisionC
     )
     for clause in session.scalars(query):
         found[clause.decision_id].append(clause)
+    return found
+
+
+def version_text(session: Session, version_id: int) -> str | None:
+    """The text of the policy version a decision was taken under; None once deleted."""
+    found: str | None = session.scalar(
+        select(PolicyVersion.text).where(PolicyVersion.id == version_id)
+    )
     return found
 
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import StreamingResponse
 
 from charter import clock
-from charter.services import decisions
+from charter.services import decisions, refunds
 from charter.web.deps import CurrentUser, DatabaseDep, Manager
 from charter.web.schemas.decisions import (
     ClauseCitedPublic,
@@ -22,6 +22,7 @@ from charter.web.schemas.decisions import (
     DeliveryDecisionCreate,
     RefundKpiPublic,
     RefundUpdate,
+    ReturnDecisionCreate,
     VersionCitedPublic,
 )
 
@@ -87,6 +88,35 @@ def decide_delivery(
     )
 
 
+@router.post(
+    "/decisions/return",
+    status_code=201,
+    responses={404: {"description": "No version is in force."},
+               422: {"description": "A bad instant or price, or a reason or condition the "
+                     "policy does not have (the message lists those it has)."}},
+)  # fmt: skip
+def decide_return(
+    body: ReturnDecisionCreate, database: DatabaseDep, user: CurrentUser
+) -> DecisionPublic:
+    """Whether an item may be returned (allowed, refused, needs_approval), when its
+    window ends and the refund's terms, citing the deciding clause first; recorded."""
+    return public(
+        decisions.decide_return(
+            database,
+            user,
+            ordered_at=body.ordered_at,
+            delivered_at=body.delivered_at,
+            category=body.category,
+            reason=body.reason,
+            price=body.price,
+            informed_of_right=body.informed_of_right,
+            unmet_conditions=tuple(body.unmet_conditions),
+            ticket_ref=body.ticket_ref,
+            order_ref=body.order_ref,
+        )  # fmt: skip
+    )
+
+
 def _filter(
     kind: str, outcome: str, clause: str, asked_by: str, since: str, until: str,
     ticket_ref: str, refund: str,
@@ -115,7 +145,7 @@ def list_decisions(
     """The recorded decisions the filters keep, newest first, and the refund figures."""
     keep = _filter(kind, outcome, clause, asked_by, since, until, ticket_ref, refund)
     listing = decisions.decisions(database, keep, page=page, limit=limit)
-    kpi = decisions.refund_kpi(database)
+    kpi = refunds.refund_kpi(database)
     return DecisionListPublic(
         total=listing.total, page=listing.page, limit=listing.limit,
         decisions=[public(d) for d in listing.decisions],
@@ -172,7 +202,7 @@ def record_refund(
     """Record when the goods (or evidence of their return) came back and when the refund
     was paid; the due instant follows from the return's refund terms."""
     return public(
-        decisions.record_refund(
+        refunds.record_refund(
             database,
             decision_id,
             received_back_at=body.received_back_at,

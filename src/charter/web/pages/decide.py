@@ -1,16 +1,19 @@
-"""The agents' page: ``GET /decide`` asks the policy, ``POST /decide/delivery`` decides
-an order's delivery promise and records it (docs/eligibility.md, "The agents' page").
+"""The agents' page: ``GET /decide`` asks the policy; ``POST /decide/return`` decides
+whether an item may be returned and ``POST /decide/delivery`` an order's delivery
+promise, each recorded (docs/eligibility.md, "The agents' page").
 
 A server-rendered form, no script needed. Instants are typed in the business's
 timezone (the policy's, as the public page shows it). After a decision the page comes
 back as ``/decide?decision=N`` (so reloading does not record it twice) with the answer
-above the form: the outcome in words, the dates, the deciding clause's id with its
-text, and the version's label and content hash. A bad field comes back as the form,
+above the form: the outcome in words, the window's end and the refund (or the
+delivery dates), the deciding clause's id with its text, and the version's label and
+content hash. A bad field comes back as the form,
 filled in as it was sent, with the message naming the field (422).
 """
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -99,3 +102,53 @@ def decide_delivery(
         return _page(request, database, who, problem=str(error), sent=sent,
                      status=status_of(error))  # fmt: skip
     return RedirectResponse(f"/decide?decision={made.id}#answer", status_code=303)
+
+
+@router.post("/decide/return", response_class=HTMLResponse)
+async def decide_return(request: Request, database: DatabaseDep, who: StaffUser) -> Response:
+    """Decide whether an item may be returned, and on what terms, and record it."""
+    form = await request.form()
+    fields = ("ordered", "delivered", "category", "reason", "price", "ticket_ref", "order_ref",
+              "informed", "csrf_token")  # fmt: skip
+    sent = {name: str(form.get(name, ""))[:LONGEST] for name in fields}
+    unmet = tuple(str(v)[:LONGEST] for v in form.getlist("unmet")[:20])
+    check_csrf(request, sent["csrf_token"])
+    sent |= {"kind": "return", "unmet": " ".join(unmet)}
+    try:
+        made = _decide_return(database, who, sent, unmet)
+    except CharterError as error:
+        return _page(request, database, who, problem=str(error), sent=sent,
+                     status=status_of(error))  # fmt: skip
+    return RedirectResponse(f"/decide?decision={made.id}#answer", status_code=303)
+
+
+def _decide_return(
+    database: Database, who: Principal, sent: dict[str, str], unmet: tuple[str, ...]
+) -> decisions.Recorded:
+    ask = decisions.ask_form(database)
+    zone = ask.timezone if ask else "UTC"
+    if not sent["ordered"].strip():
+        raise InvalidInput("ordered: give the instant the order was placed",
+                           [{"field": "ordered"}])  # fmt: skip
+    delivered = sent["delivered"].strip()
+    return decisions.decide_return(
+        database, who, ordered_at=effective_instant(sent["ordered"], zone, "ordered"),
+        delivered_at=effective_instant(delivered, zone, "delivered") if delivered else None,
+        category=sent["category"], reason=sent["reason"], price=_price(sent["price"]),
+        informed_of_right=sent["informed"] != "no", unmet_conditions=unmet,
+        ticket_ref=sent["ticket_ref"], order_ref=sent["order_ref"],
+    )  # fmt: skip
+
+
+def _price(text: str) -> Decimal | None:
+    text = text.strip().lstrip("£$€").replace(",", "")
+    if not text:
+        return None
+    try:
+        price = Decimal(text)
+    except InvalidOperation:
+        price = Decimal(-1)
+    if not price.is_finite() or price < 0 or price >= 10**10 or price != round(price, 2):
+        raise InvalidInput(f"price: {text[:20]!r} is not an amount of money; give e.g. 19.99",
+                           [{"field": "price"}])  # fmt: skip
+    return price

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from charter import clock
 from charter.errors import CharterError, NotFound
-from charter.services import decisions
+from charter.services import decisions, refunds
 from charter.services.accounts import Role
 from charter.web.deps import DatabaseDep
 from charter.web.errors import status_of
@@ -34,7 +34,7 @@ def decisions_page(request: Request, database: DatabaseDep, who: StaffUser) -> R
     kept = {name: value for name, value in asked.items() if value}
     context: dict[str, Any] = {
         "asked": asked, "listing": None, "problem": "", "query": urlencode(kept),
-        "kpi": decisions.refund_kpi(database), "outcomes": decisions.OUTCOMES,
+        "kpi": refunds.refund_kpi(database), "outcomes": decisions.OUTCOMES,
         "can_export": who.role in (Role.admin, Role.manager), **shared(None, None),
     }  # fmt: skip
     status = 200

@@ -4,6 +4,7 @@ the refund's instants (docs/eligibility.md, "The API")."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -20,6 +21,30 @@ class DeliveryDecisionCreate(BaseModel):
     region: str = Field(min_length=1, max_length=100, description="The delivery region.")
     method: str = Field(min_length=1, max_length=100, description="The delivery method.")
     delivered_at: AwareDatetime | None = Field(None, description="When it was delivered.")
+    ticket_ref: str | None = REF
+    order_ref: str | None = REF
+
+
+class ReturnDecisionCreate(BaseModel):
+    """Whether an item may be returned, and on what terms."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ordered_at: AwareDatetime = Field(description="When the order was placed, with its offset.")
+    delivered_at: AwareDatetime | None = Field(
+        None, description="When it was delivered (an order in parts: its last delivery)."
+    )
+    category: str = Field(min_length=1, max_length=100, description="The product category.")
+    reason: str = Field(min_length=1, max_length=100, description="One of the policy's reasons.")
+    price: Decimal | None = Field(
+        None, ge=0, max_digits=12, decimal_places=2, description="The item's price (19.99)."
+    )
+    informed_of_right: bool = Field(
+        True, description="Whether the customer was told of the right to return."
+    )
+    unmet_conditions: list[str] = Field(
+        default_factory=list, max_length=20, description="Ids of return conditions not met."
+    )
     ticket_ref: str | None = REF
     order_ref: str | None = REF
 
