@@ -5,7 +5,8 @@ periodic incremental sync), judges again the tickets whose state may have change
 (new events, a running clock, a version that took effect; ``recompute_sla``, which also
 keeps their escalation plans), fires the levels whose delivery instant has come, writes
 the training and review reminders and notices that are due, schedules and queues the
-surveys after a solve (``send_surveys``), and delivers the outbox's due messages. Then
+surveys after a solve (``send_surveys``), opens complaint cases and writes their
+reminders and overdue notices (``run_complaints``), and delivers the outbox's due messages. Then
 it records its tick, for ``/api/health``.
 
 Several workers may run against PostgreSQL: due levels and messages are claimed with
@@ -35,6 +36,7 @@ from charter.config import Settings
 from charter.errors import CharterError, Conflict
 from charter.excerpt import excerpt
 from charter.figures import duration
+from charter.services.complaint_notices import ComplaintRun, run_complaints
 from charter.services.escalations import Delivered, Fired, deliver_due, fire_due
 from charter.services.review import send_review_reminders
 from charter.services.sla_state import SlaSummary, recompute_sla
@@ -63,6 +65,7 @@ class Tick:
     fired: Fired = field(default_factory=Fired)
     reminded: int = 0  # training and review reminders and notices written to the outbox
     surveyed: SurveyRun = field(default_factory=SurveyRun)
+    complaints: ComplaintRun = field(default_factory=ComplaintRun)
     delivered: Delivered = field(default_factory=Delivered)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -80,6 +83,10 @@ class Tick:
             s = self.surveyed
             parts.append(f"surveys scheduled {s.scheduled}, sent {s.sent}, withdrawn "
                          f"{s.withdrawn}, expired {s.expired}")  # fmt: skip
+        if self.complaints.total:
+            c = self.complaints
+            parts.append(f"complaints opened {c.opened}, reminders {c.reminders}, "
+                         f"overdue {c.overdue}")  # fmt: skip
         if self.fired.withdrawn or self.delivered.withdrawn:
             parts.append(f"withdrawn {self.fired.withdrawn + self.delivered.withdrawn}")
         if self.delivered.failed or self.delivered.dead:
@@ -131,6 +138,9 @@ def tick(
     def surveyed() -> None:
         done.surveyed = send_surveys(database, settings, moment)
 
+    def complained() -> None:
+        done.complaints = run_complaints(database, settings, moment)
+
     def delivered() -> None:
         done.delivered = deliver_due(database, settings, now=moment)
 
@@ -139,6 +149,7 @@ def tick(
     step("escalations", fired)
     step("training and review", reminded)
     step("surveys", surveyed)
+    step("complaints", complained)
     step("delivery", delivered)
     done.seconds = time.perf_counter() - began
     step("recording the tick", lambda: _beat(database, worker, started_at, done))

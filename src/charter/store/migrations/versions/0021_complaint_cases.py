@@ -18,6 +18,8 @@ Revises: 0020
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -27,7 +29,7 @@ branch_labels = None
 depends_on = None
 
 
-def _instant(name: str, nullable: bool = True) -> sa.Column[sa.DateTime]:
+def _instant(name: str, nullable: bool = True) -> sa.Column[Any]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
