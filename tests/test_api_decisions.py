@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from charter import clock
 from charter.store import Database
 from support.api import assert_error_body, ok
+from support.decisions import publish_returns
 from support.seed import SLUG, publish_example
 from support.web import bearer
 
@@ -130,3 +131,42 @@ def test_a_refund_on_a_delivery_is_a_conflict_and_a_missing_one_404(
     future = client.post(f"{URL}/{made['id']}/refund", headers=agent,
                          json={"paid_at": "2026-12-08T10:30:00+00:00"})  # fmt: skip
     assert future.json()["error"]["details"][0]["field"] == "paid_at"
+
+
+def test_agent_return_story_records_the_refund_and_counts_it(
+    client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish_returns(database, monkeypatch)
+    agent = bearer(database, "agent")
+    question = {"ordered_at": "2026-11-28T09:00:00+00:00",
+                "delivered_at": "2026-12-01T10:00:00+00:00", "category": "lamps",
+                "reason": "changed_mind", "price": "49.99"}  # fmt: skip
+    made = ok(client.post(f"{URL}/return", json=question, headers=agent), 201)
+    # 30 days from Tue 1 Dec: the end of Thu 31 Dec; 49.99 less 10 % (5.00) = 44.99.
+    assert (made["outcome"], made["answer"]["window_ends_utc"]) == (
+        "allowed", "2026-12-31T23:59:59+00:00",
+    )  # fmt: skip
+    assert made["answer"]["refund"]["amount"] == "44.99"
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 12, 23, 12, tzinfo=dt.UTC))
+    # Back Tue 8 Dec: due at the end of Tue 22 Dec; paid 23 Dec 10:00 is late.
+    paid = ok(client.post(f"{URL}/{made['id']}/refund", headers=agent, json={
+        "received_back_at": "2026-12-08T09:00:00+00:00", "paid_at": "2026-12-23T10:00:00+00:00",
+    }))  # fmt: skip
+    assert (paid["refund_due_at"], paid["refund_state"]) == ("2026-12-22T23:59:59Z", "late")
+    listed = ok(client.get(URL, params={"refund": "late"}, headers=agent))
+    assert [d["id"] for d in listed["decisions"]] == [made["id"]]
+    assert (listed["refunds"]["late"], listed["refunds"]["share"]) == (1, 0.0)
+
+
+def test_a_reason_the_policy_lacks_is_a_422_listing_its_reasons(
+    client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish_returns(database, monkeypatch)
+    question = {"ordered_at": "2026-11-28T09:00:00+00:00", "category": "lamps",
+                "reason": "bored", "price": "1.234"}  # fmt: skip
+    too_precise = client.post(f"{URL}/return", json=question, headers=bearer(database, "agent"))
+    assert too_precise.json()["error"]["details"][0]["field"] == "body.price"
+    question["price"] = "1.23"
+    response = client.post(f"{URL}/return", json=question, headers=bearer(database, "agent"))
+    assert_error_body(response.json(), 422, "invalid_input")
+    assert "it has: changed_mind, faulty" in response.json()["error"]["message"]

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from charter import clock
 from charter.store import Database
+from support.decisions import publish_returns
 from support.pages import csrf_of, sign_in
 from support.seed import SLUG, publish_example
 
@@ -108,3 +109,33 @@ def test_anonymous_callers_are_sent_to_sign_in(client: TestClient, published: No
     response = client.get("/decide", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login")
+
+
+def test_agent_return_story_shows_window_refund_and_clause_text(
+    client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish_returns(database, monkeypatch)
+    sign_in(client, database, "agent")
+    form = client.get("/decide").text
+    assert '<option value="changed_mind">I changed my mind.</option>' in form
+    fields = {"ordered": "2026-11-28T09:00", "delivered": "2026-12-01T10:00",
+              "category": "lamps", "reason": "changed_mind", "price": "49.99",
+              "csrf_token": csrf_of(form)}  # fmt: skip
+    response = client.post("/decide/return", data=fields, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    shown = _text(client.get(response.headers["location"]).text)
+    # Delivered Tue 1 Dec 10:00 GMT: 30 days end Thu 31 Dec 23:59:59 on the window's
+    # clock (24x7, UTC: the section names no calendar); 49.99 less a 10 % fee (5.00) is
+    # 44.99, due within 14 days of the goods or evidence coming back.
+    assert "Return allowed" in shown
+    assert "Window ends Thu 31 Dec 2026 23:59 UTC" in shown
+    assert "Refund original payment: 44.99 after a fee of 5.00" in shown
+    assert "Decided by returns Items can be returned within 30 days of delivery." in shown
+    unmet = fields | {"unmet": "return-unused", "csrf_token": csrf_of(form)}
+    refused = client.post("/decide/return", data=unmet, follow_redirects=False)
+    shown = _text(client.get(refused.headers["location"]).text)
+    assert "Return refused" in shown
+    assert "return-unused Items are unused and in their original packaging." in shown
+    bad = client.post("/decide/return", data=fields | {"price": "lots"})
+    assert bad.status_code == 422
+    assert "price: &#39;lots&#39; is not an amount of money" in bad.text
