@@ -93,6 +93,17 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/decisions/export.csv"): MANAGERS,
     ("GET", "/api/decisions/{decision_id}"): STAFF,
     ("POST", "/api/decisions/{decision_id}/refund"): STAFF,
+    # Complaints are handled by agents (the example's front line), so all staff act.
+    ("GET", "/api/complaints"): STAFF,
+    ("POST", "/api/complaints"): STAFF,
+    ("GET", "/api/complaints/kpis"): STAFF,
+    ("GET", "/api/complaints/{case_id}"): STAFF,
+    ("POST", "/api/complaints/{case_id}/acknowledgment"): STAFF,
+    ("POST", "/api/complaints/{case_id}/response"): STAFF,
+    ("PUT", "/api/complaints/{case_id}/handler"): STAFF,
+    ("POST", "/api/complaints/{case_id}/extensions"): STAFF,
+    ("POST", "/api/complaints/{case_id}/escalation"): STAFF,
+    ("POST", "/api/complaints/{case_id}/closing"): STAFF,
 }
 
 
@@ -151,4 +162,5 @@ def _seed(database: Database) -> dict[str, str]:
         "attempt_id": "1",
         "pin_id": "1",
         "decision_id": "1",
+        "case_id": "1",
     }

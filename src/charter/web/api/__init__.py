@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from charter.web.api import (
     backtests,
+    complaints,
     decisions,
     feedback,
     health,
@@ -42,4 +43,5 @@ ROUTERS: list[APIRouter] = [
     training_team.router,
     whatif.router,
     decisions.router,
+    complaints.router,
 ]
