@@ -234,3 +234,51 @@ def test_the_list_says_which_card_filters_it_applies_and_keeps_them_across_pages
     assert "open tickets (not solved), whose worst SLA status is at risk" in text
     assert "created in 2026-10 (whole UTC days)" in text
     assert "/tickets?worst=at_risk&state=open&period=2026-10&per_page=1&page=2" in text
+
+
+REFUND_LINK = re.compile(r'<a href="(/decisions\?refund=[a-z_]+)">([0-9,]+)</a>')
+DECISIONS_TOTAL = re.compile(r'<p id="total">([0-9,]+) decision')
+
+
+def test_refund_story_cards_list_exactly_their_decisions(
+    client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from charter import clock
+    from charter.services import decisions, refunds
+    from charter.store.models import Decision
+    from support.decisions import publish_returns
+    from support.seed import principal_of
+
+    publish_returns(database, monkeypatch)
+    agent = principal_of(database, "agent")
+    delivered = dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC)
+    made = [
+        decisions.decide_return(
+            database, agent, ordered_at=delivered, delivered_at=delivered, category="lamps",
+            reason="changed_mind",
+        ).id
+        for _ in range(6)
+    ]  # fmt: skip
+    now = dt.datetime(2026, 12, 23, 12, tzinfo=dt.UTC)
+    monkeypatch.setattr(clock, "now", lambda: now)
+    back = dt.datetime(2026, 12, 8, 9, tzinfo=dt.UTC)  # each due at the end of 22 Dec
+    paid = [back, back, dt.datetime(2026, 12, 23, 9, tzinfo=dt.UTC), None, None]
+    for decision_id, at in zip(made, paid, strict=False):  # the sixth: nothing back yet
+        refunds.record_refund(database, decision_id, received_back_at=back, paid_at=at)
+    with database.reading() as session:
+        rows = [(d.refund_due_at, d.refund_paid_at) for d in session.scalars(select(Decision))]
+    expected = {
+        "/decisions?refund=on_time": sum(1 for d, p in rows if d and p and p <= d),
+        "/decisions?refund=late": sum(1 for d, p in rows if d and p and p > d),
+        "/decisions?refund=overdue": sum(1 for d, p in rows if d and not p and d < now),
+    }
+    assert list(expected.values()) == [2, 1, 2]
+    sign_in(client, database, "manager")
+    page = client.get("/dashboard")
+    assert page.status_code == 200, page.text
+    cards = {href: int(n.replace(",", "")) for href, n in REFUND_LINK.findall(page.text)}
+    assert cards == expected
+    assert "Refunds paid within their promised days: 40 %" in page.text  # 2 of 5
+    for href, number in cards.items():
+        listed = DECISIONS_TOTAL.search(client.get(href).text)
+        assert listed is not None and int(listed.group(1)) == number, href

@@ -12,9 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from charter import figures
 from charter.services.accounts import Principal, Role
 from charter.services.dashboard import dashboard
 from charter.services.pilots import dashboard_pilot
+from charter.services.refunds import refund_kpi
 from charter.services.review import review_status
 from charter.web.deps import DatabaseDep
 from charter.web.rendering import page_user, render
@@ -33,5 +35,6 @@ def dashboard_page(
     board = dashboard(database, asked)
     context = {"board": board, "asked": asked, "review": review_status(database)}
     context["pilot"] = dashboard_pilot(database)
+    context |= {"refunds": refund_kpi(database), "figures": figures}
     status = 422 if board.problem else 200
     return render(request, "dashboard/dashboard.html", context, user=who, status=status)
