@@ -102,3 +102,93 @@ def test_decide_delivery_missing_policy_file_is_an_error_not_a_traceback(tmp_pat
     assert code != 0
     assert "Traceback" not in output
     assert "none.yaml" in output
+
+
+# charter decide return, on the example policy: 30 days from the last delivery of the
+# order, on the warehouse calendar (Mon-Fri, England's bank holidays), a last day on a
+# closed day moving to the next working day; refunds within 5 working days of the
+# earlier of the item back or evidence of its return.
+RETURN = ["--ordered", "2026-11-20T10:00+00:00", "--delivered", "2026-11-25T10:00+00:00"]
+
+
+def test_decide_return_christmas_window_moves_past_the_bank_holidays(example_file: Path) -> None:
+    # Delivered Wed 25 Nov 2026 (day 0) + 30 days = Fri 25 Dec, Christmas; Sat 26, Sun 27
+    # and Mon 28 (Boxing Day's substitute) are closed too: the window ends Tue 29 Dec
+    # 23:59:59 GMT. Asked Mon 28 Dec: allowed.
+    code, output = run(
+        "decide", "return", example_file, *RETURN, "--category", "toys",
+        "--reason", "changed_mind", "--asked", "2026-12-28T12:00+00:00", "--price", "19.99",
+    )  # fmt: skip
+    assert code == 0, output
+    assert "Outcome     │ allowed" in output
+    assert "Window ends │ Tue 29 Dec 2026 23:59:59 GMT" in output
+    assert "Refund      │ 19.99, original payment" in output
+    assert "Decided by  │ returns" in output
+    assert "Items can be returned within 30 days of the last delivery of the order." in output
+
+
+def test_decide_return_excluded_category_json_cites_the_exclusion(example_file: Path) -> None:
+    code, output = run(
+        "decide", "return", example_file, *RETURN, "--category", "bedding",
+        "--reason", "changed_mind", "--asked", "2026-11-30T12:00+00:00", "--json",
+    )  # fmt: skip
+    assert code == 0, output
+    data = json.loads(output)
+    assert data["outcome"] == "refused"
+    assert data["clauses"][0]["id"] == "returns.exclusions.exclusion-hygiene"
+    assert data["clauses"][0]["text"].startswith("Opened bedding and pillows cannot be returned")
+    assert data["refund"] is None
+
+
+def test_decide_return_furniture_needs_approval(example_file: Path) -> None:
+    code, output = run(
+        "decide", "return", example_file, *RETURN, "--category", "furniture",
+        "--reason", "changed_mind", "--asked", "2026-11-30T12:00+00:00", "--json",
+    )  # fmt: skip
+    assert code == 0, output
+    data = json.loads(output)
+    assert data["outcome"] == "needs_approval"
+    assert data["clauses"][0]["id"] == "returns.categories.category-furniture"
+
+
+def test_decide_return_not_informed_adds_twelve_months(example_file: Path) -> None:
+    # Tue 29 Dec 2026 23:59:59 GMT + 12 months = Wed 29 Dec 2027 23:59:59 GMT.
+    code, output = run(
+        "decide", "return", example_file, *RETURN, "--category", "toys",
+        "--reason", "changed_mind", "--asked", "2027-06-01T12:00+01:00", "--not-informed",
+        "--json",
+    )  # fmt: skip
+    assert code == 0, output
+    data = json.loads(output)
+    assert (data["outcome"], data["window_ends_utc"]) == ("allowed", "2027-12-29T23:59:59+00:00")
+
+
+def test_decide_return_unmet_condition_refuses_citing_it(example_file: Path) -> None:
+    code, output = run(
+        "decide", "return", example_file, *RETURN, "--category", "toys",
+        "--reason", "changed_mind", "--asked", "2026-11-30T12:00+00:00",
+        "--unmet", "return-unused", "--json",
+    )  # fmt: skip
+    assert code == 0, output
+    assert json.loads(output)["clauses"][0]["id"] == "returns.conditions.return-unused"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--reason", "bored"], "--reason: the policy has no return reason 'bored'; it has: "
+         "changed_mind, wrong_item, faulty"),
+        (["--reason", "changed_mind", "--price", "cheap"], "--price: 'cheap' is not an amount"),
+        (["--reason", "changed_mind", "--unmet", "clean"],
+         "--unmet: the policy has no return condition 'clean'"),
+        (["--reason", "changed_mind", "--asked", "2026-11-01T10:00Z"], "--asked: the request"),
+        (["--reason", "changed_mind", "--asked", "tomorrow"], "--asked: 'tomorrow' is not an ISO"),
+    ],
+)  # fmt: skip
+def test_decide_return_bad_input_exits_2_naming_the_option(
+    example_file: Path, args: list[str], message: str
+) -> None:
+    code, output = run("decide", "return", example_file, *RETURN, "--category", "toys", *args)
+    assert code == 2, output
+    assert message in " ".join(output.split())
+    assert "Traceback" not in output

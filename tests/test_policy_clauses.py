@@ -53,9 +53,10 @@ def test_the_example_has_every_section_and_every_item_once_in_document_order() -
     found = clauses(example())
     # 17 sections (surveys after complaints, training the last but one); items:
     # 5 reasons, 3 goals, 3 principles, 3 calendars, 4 contact points, 6 rules,
-    # 4 escalation levels, 3 deliveries, 2 conditions, 2 exclusions, 2 complaint
-    # stages, 3 roles, 3 courtesy standards, 6 KPI targets, 3 benchmarks.
-    assert len(found) == 17 + 52
+    # 4 escalation levels, 3 deliveries, 3 return reasons, 1 return category rule,
+    # 2 conditions, 2 exclusions, 2 complaint stages, 3 roles, 3 courtesy standards,
+    # 6 KPI targets, 3 benchmarks.
+    assert len(found) == 17 + 56
     assert len({c.id for c in found}) == len(found)
     assert [c.position for c in found] == list(range(len(found)))
     sections = [c.id for c in found if c.is_section]
@@ -84,7 +85,8 @@ def test_the_example_has_every_section_and_every_item_once_in_document_order() -
         ("calendars.uk-support", "Holidays: public holidays of GB (ENG); also 2026-12-29"),
         ("calendars.uk-support", "2026-12-24: 09:00–12:00"),
         ("complaints.stages.complaint-review",
-         "Time limit: 10 working days on calendar uk-support"),
+         "Respond within: 10 working days on calendar uk-support, counted from receipt at this "
+         "stage"),
         ("escalation.esc-first-response-breach", "Action: raise the priority one step"),
         ("delivery.delivery-uk-standard", "Transit time: 2–3 business days"),
         ("principles.principle-own-it",

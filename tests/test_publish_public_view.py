@@ -282,7 +282,9 @@ def test_edited_policy_values_change_the_page_not_retyped_prose() -> None:
     text = edited_text(lambda data: data["returns"].__setitem__("window_days", 14))
     page = page_of(text)
     assert page.returns is not None
-    assert page.returns.sentences[0] == "You can return an item within 14 days of its delivery."
+    assert page.returns.sentences[0] == (
+        "You can return an item within 14 days of the last delivery of your order."
+    )
     assert page.json_ld["hasMerchantReturnPolicy"]["merchantReturnDays"] == 14  # type: ignore[index]
 
 
@@ -329,3 +331,66 @@ def test_each_promise_says_when_its_clock_stops_in_the_customers_words() -> None
         "We keep you waiting no longer than 1 day in all on every request; the clock stops "
         "while we wait for your reply."
     )
+
+
+def test_returns_section_says_the_window_unit_anchor_reasons_and_refund_deadline(
+    example: Policy,
+) -> None:
+    # The example: 30 days from the last delivery, on the warehouse calendar (a window
+    # ending on a closed day moves); refund within 5 working days of the earlier of the
+    # item back or proof of sending; reasons changed_mind, wrong_item, faulty; furniture
+    # needs approval.
+    returns = public_page(example, MONDAY_MORNING).returns
+    assert returns is not None
+    assert returns.sentences[:3] == [
+        "You can return an item within 30 days of the last delivery of your order.",
+        "For an order sent in parts, the time counts from the last parcel.",
+        "If the last day is a day we are closed, you have until the next day we are open.",
+    ]
+    assert returns.sentences[-1] == (
+        "We refund you to your original payment method within 5 working days of receiving "
+        "the item back or your proof that you sent it, whichever comes first."
+    )
+    reasons = {item.anchor: item.text for item in returns.reasons}
+    assert reasons["returns.reasons.faulty"] == (
+        "The item is faulty or damaged. We take it back at any time, not only within the "
+        "return window and even for items we otherwise cannot take back."
+    )
+    assert reasons["returns.reasons.changed_mind"] == "I changed my mind."
+    assert [item.anchor for item in returns.categories] == ["returns.categories.category-furniture"]
+
+
+def test_returns_window_in_working_days_names_the_calendar() -> None:
+    text = edited_text(
+        lambda data: data["returns"].update(window_days=10, window_unit="working_days")
+    )
+    returns = page_of(text).returns
+    assert returns is not None
+    # The warehouse calendar is named "Warehouse dispatch days"; a window in working days
+    # ends on a working day, so no sentence about moving off closed days.
+    assert returns.sentences[0] == (
+        "You can return an item within 10 working days (by our Warehouse dispatch days "
+        "calendar) of the last delivery of your order."
+    )
+    assert "If the last day is a day we are closed" not in " ".join(returns.sentences)
+
+
+def test_merchant_return_policy_json_ld_carries_countries_fees_and_in_store_returns(
+    example: Policy,
+) -> None:
+    node = public_page(example, MONDAY_MORNING).json_ld["hasMerchantReturnPolicy"]
+    assert node["applicableCountry"] == ["GB"]  # type: ignore[index]
+    assert node["returnPolicyCountry"] == "GB"  # type: ignore[index]
+    assert node["inStoreReturnsOffered"] is True  # type: ignore[index]
+    assert node["customerRemorseReturnFees"] == SCHEMA + "FreeReturn"  # type: ignore[index]
+    assert problems(node, ["MerchantReturnPolicy"]) == []
+
+
+def test_restocking_fee_shows_in_json_ld_as_a_percentage_and_remorse_fee() -> None:
+    text = edited_text(
+        lambda data: data["returns"].update(fees="restocking_fee", restocking_fee="15%")
+    )
+    node = page_of(text).json_ld["hasMerchantReturnPolicy"]
+    assert node["restockingFee"] == 15  # type: ignore[index]
+    assert node["customerRemorseReturnFees"] == SCHEMA + "RestockingFees"  # type: ignore[index]
+    assert problems(node, ["MerchantReturnPolicy"]) == []

@@ -18,7 +18,9 @@ from support.handbook import publish_version, text_of
 from support.pages import sign_in
 from support.seed import publish_example
 
-EXAMPLE_CLAUSES = 17 + 52  # sections and items of the example policy (test_policy_clauses.py)
+# Sections and items of the example policy (test_policy_clauses.py): 52 items, and its
+# three return reasons and one return category rule.
+EXAMPLE_CLAUSES = 17 + 52 + 4
 _LINK = re.compile(r'<h2><a href="([^"]+)">')
 
 

@@ -34,7 +34,11 @@ VOCABULARY: dict[str, dict[str, list[str]]] = {
                              "returnMethod": ["ReturnMethodEnumeration"],
                              "returnFees": ["ReturnFeesEnumeration"],
                              "refundType": ["RefundTypeEnumeration"],
-                             "restockingFee": ["Number", "MonetaryAmount"]},
+                             "restockingFee": ["Number", "MonetaryAmount"],
+                             "customerRemorseReturnFees": ["ReturnFeesEnumeration"],
+                             "inStoreReturnsOffered": ["Boolean"],
+                             "applicableCountry": ["Country", "Text"],
+                             "returnPolicyCountry": ["Country", "Text"]},
     "ShippingService": {**THING, "handlingTime": ["ServicePeriod", "QuantitativeValue"],
                         "shippingConditions": ["ShippingConditions"]},
     "ShippingConditions": {**THING, "shippingDestination": ["DefinedRegion"],
@@ -53,6 +57,7 @@ LITERALS = {
     "Date": lambda v: isinstance(v, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", v) is not None,
     "Integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "Number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "Boolean": lambda v: isinstance(v, bool),
 }
 
 

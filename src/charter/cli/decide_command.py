@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,6 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from charter import figures
 from charter.cli._output import Format, out, print_json, reporting
 from charter.errors import InvalidInput, UsageError
 
@@ -20,7 +22,10 @@ decide = typer.Typer(
 )
 
 OPTION_OF = {"region": "--region", "method": "--method", "ordered": "--ordered",
-             "delivered": "--delivered", "policy": "POLICY"}  # fmt: skip
+             "delivered": "--delivered", "policy": "POLICY", "category": "--category",
+             "reason": "--reason", "price": "--price", "asked": "--asked",
+             "unmet": "--unmet"}  # fmt: skip
+OUTCOME_STYLE = {"allowed": "green", "refused": "red", "needs_approval": "yellow"}
 
 
 def register(app: typer.Typer) -> None:
@@ -77,6 +82,118 @@ def delivery_command(
         print_json(data)
         return
     _table(data)
+
+
+@decide.command("return")
+def return_command(
+    policy: Annotated[Path, typer.Argument(help="The policy file.", show_default=False)],
+    ordered: Annotated[
+        str,
+        typer.Option(
+            "--ordered",
+            help="When the order was placed: ISO 8601 with its UTC offset.",
+            show_default=False,
+        ),
+    ],
+    category: Annotated[
+        str, typer.Option("--category", help="The item's product category.", show_default=False)
+    ],
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason", help="Why it is returned: one of the policy's reasons.", show_default=False
+        ),
+    ],
+    delivered: Annotated[
+        str | None,
+        typer.Option(
+            "--delivered", help="When it was delivered (a split order: its last delivery)."
+        ),
+    ] = None,
+    price: Annotated[
+        str | None, typer.Option("--price", help="The item's price, for the refund (19.99).")
+    ] = None,
+    asked: Annotated[
+        str | None,
+        typer.Option("--asked", help="When the customer asked to return it; default now."),
+    ] = None,
+    not_informed: Annotated[
+        bool,
+        typer.Option(
+            "--not-informed", help="The customer was not told of the right to return (EU art. 10)."
+        ),
+    ] = False,
+    unmet: Annotated[
+        list[str] | None,
+        typer.Option("--unmet", help="Id of a return condition not met; repeat for more."),
+    ] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Whether an item may be returned, when its window ends, and what is refunded.
+
+    The checks run in the policy's order (exclusions, window, conditions by default);
+    the first that fails refuses the return and its clause is printed with its text.
+    """  # fmt: skip
+    from charter.decisions.returns import ReturnRequest, decide_return
+    from charter.policy import load_policy
+
+    fmt = Format.json if json else Format.text
+    with reporting(fmt):
+        request = ReturnRequest(
+            ordered_at=_instant("--ordered", ordered),
+            delivered_at=_instant("--delivered", delivered) if delivered is not None else None,
+            category=category,
+            reason=reason,
+            price=_price(price) if price is not None else None,
+            asked_at=_instant("--asked", asked) if asked is not None else None,
+            informed_of_right=not not_informed,
+            unmet_conditions=tuple(unmet or ()),
+        )
+        loaded = load_policy(policy)
+        try:
+            decision = decide_return(loaded.policy, request)
+        except InvalidInput as error:
+            raise UsageError(f"{_option(error)}: {error}") from None
+    data = decision.as_dict()
+    if json:
+        print_json(data)
+        return
+    _return_table(data, decision.window_ends_local)
+
+
+def _price(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().lstrip("£$€"))
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0:
+        raise UsageError(f"--price: {text!r} is not an amount of money; write e.g. 19.99")
+    return value
+
+
+def _return_table(data: dict[str, Any], ends: dt.datetime | None) -> None:
+    table = Table(title="Return", show_header=False)
+    table.add_column("", style="bold")
+    table.add_column("")
+    outcome = data["outcome"]
+    table.add_row("Outcome", f"[{OUTCOME_STYLE[outcome]}]{outcome.replace('_', ' ')}[/]")
+    # The local instant itself, not its ISO text, so the zone keeps its name (GMT, BST).
+    shown = figures.instant(ends, seconds=True) if ends else "—"
+    table.add_row("Window ends", escape(shown))
+    refund = data["refund"]
+    if refund is not None:
+        amount = f"{refund['amount']}" if refund["amount"] is not None else "the price"
+        fee = (
+            f" after a {refund['fee']} restocking fee"
+            if refund["fee"] not in (None, "0.00")
+            else ""
+        )
+        table.add_row("Refund", escape(f"{amount}{fee}, {refund['method'].replace('_', ' ')}"))
+        table.add_row("Refund due", escape(refund["due_by"]))
+    for i, clause in enumerate(data["clauses"]):
+        table.add_row("Decided by" if i == 0 else "Also cites", escape(clause["id"]))
+        table.add_row("", escape(clause["text"]))
+    out.print(table)
 
 
 def _instant(option: str, text: str) -> dt.datetime:

@@ -19,9 +19,9 @@ says how ``charter.decisions.returns`` applies them.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from charter.policy._base import Clause, Model
 from charter.policy.counting import Counting
@@ -35,6 +35,8 @@ ReturnAnchor = Literal["delivery", "last_delivery", "purchase"]
 WindowUnit = Literal["days", "working_days"]
 FeeRounding = Literal["half_up", "down"]
 RefundCountsFrom = Literal["earlier_of_received_or_evidence", "received"]
+
+Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
 CHECK_ORDER: tuple[ReturnCheck, ...] = ("exclusions", "window", "conditions")
 
@@ -180,9 +182,12 @@ class Returns(Model):
             "or down, in the customer's favour (down)."
         ),
     )
-    countries: list[str] = Field(
+    countries: list[Country] = Field(
         default_factory=list,
         description="Countries the policy applies to (ISO 3166 codes: GB, IE); none by default.",
+    )
+    return_country: Country | None = Field(
+        None, description="Country items are sent back to (ISO 3166 code); not said by default."
     )
     methods: list[ReturnMethod] = Field(
         default_factory=lambda: list[ReturnMethod](["by_mail"]),

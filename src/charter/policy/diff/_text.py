@@ -78,6 +78,9 @@ def rule_label(rule: Rule) -> str:
     return "/".join(v[0] for v in lists)
 
 
+# Returns settings whose values are words joined by underscores (half_up, working_days).
+RETURNS_WORDS = frozenset({"window_unit", "window_starts", "check_order", "fee_rounding",
+                           "counts_from", "fees", "method"})  # fmt: skip
 # Settings whose one value is the customer's side: changing to it is stronger.
 STRONGER_VALUE: dict[DiffPath, object] = {
     ("returns", "not_informed_extension"): True,
@@ -97,7 +100,8 @@ def direction_of(delta: Delta, old: Policy, new: Policy) -> Direction | None:
     if delta.kind == "changed" and field == "attainment":
         return _numbers(delta.old or 1.0, delta.new or 1.0, higher_is_stronger=True)
     if path == ("returns", "window_days"):
-        return _numbers(delta.old, delta.new, higher_is_stronger=True)
+        units = {p.returns.window_unit if p.returns else None for p in (old, new)}
+        return _numbers(delta.old, delta.new, True) if len(units) == 1 else None
     if path == ("returns", "restocking_fee"):
         return _numbers(delta.old or 0.0, delta.new or 0.0, higher_is_stronger=False)
     if path in STRONGER_VALUE:
@@ -196,7 +200,10 @@ def value_words(value: Any, path: DiffPath, side: Policy) -> str:
     if isinstance(value, float) and field in SHARES:
         return f"{value * 100:g}%"
     if field == "window_days":
-        return f"{value} day{'' if value == 1 else 's'}"
+        working = side.returns is not None and side.returns.window_unit == "working_days"
+        return f"{value} {'working day' if working else 'day'}{'' if value == 1 else 's'}"
+    if path[:1] == ("returns",) and path[-1] in RETURNS_WORDS:
+        return _plain_words(value, path).replace("_", " ")
     return _plain_words(value, path)
 
 

@@ -3,8 +3,9 @@
 List items that carry an ``id`` are matched by id, so reordering them is not a
 change, except in lists where order decides something (rules: first match wins;
 complaint stages: the order of escalation), where an item whose place among the
-others changed is reported as ``moved``. Lists of plain values are compared as
-sets. A path is a tuple of field names, dict keys and ``[id]`` for list items.
+others changed is reported as ``moved``. Lists of plain values are compared
+as sets, except the returns' check order, where a new order is a change. A path
+is a tuple of field names, dict keys and ``[id]`` for list items.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from charter.policy.commitments import DayRange
 
 Kind = Literal["added", "removed", "changed", "moved"]
 DiffPath = tuple[str, ...]
-ORDERED: frozenset[DiffPath] = frozenset({("service_levels", "rules"), ("complaints", "stages")})
+ORDERED: frozenset[DiffPath] = frozenset(
+    {("service_levels", "rules"), ("complaints", "stages"), ("returns", "check_order")}
+)
 ATOMIC: tuple[type[BaseModel], ...] = (DayRange,)  # compared and shown as one value
 
 
@@ -45,7 +48,7 @@ def walk(old: Any, new: Any, path: DiffPath = ()) -> Iterator[Delta]:
     elif _both(old, new, list) and _is_item_list([*old, *new]):
         yield from _walk_items(old, new, path)
     elif _both(old, new, list):
-        if _as_set(old) != _as_set(new):
+        if _as_set(old) != _as_set(new) or (path in ORDERED and old != new):
             yield Delta(path, "changed", old, new)
     elif _both(old, new, dict):
         yield from _walk_dict(old, new, path)

@@ -150,10 +150,19 @@ def return_policy(returns: Returns) -> Node:
         "refundType": [SCHEMA + kind for kind in REFUND_TYPES[returns.refund.method]],
     }  # fmt: skip
     if returns.window_days:
+        # A window in working days is given as its count: fewer days than the calendar
+        # span it covers, so a reader never believes in more time than there is.
         node["merchantReturnDays"] = returns.window_days
         node["returnMethod"] = sorted({SCHEMA + RETURN_METHODS[m] for m in returns.methods})
+        node["inStoreReturnsOffered"] = "in_store" in returns.methods
+        # The fees apply to every reason the policy lists, changing one's mind included.
+        node["customerRemorseReturnFees"] = SCHEMA + RETURN_FEES[returns.fees]
     if returns.fees == "restocking_fee" and returns.restocking_fee is not None:
         node["restockingFee"] = round(returns.restocking_fee * 100, 4)  # a percentage
+    if returns.countries:
+        node["applicableCountry"] = list(returns.countries)
+    if returns.return_country:
+        node["returnPolicyCountry"] = returns.return_country
     return node
 
 

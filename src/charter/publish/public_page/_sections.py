@@ -6,17 +6,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from charter import figures
 from charter.policy.calendar import ALWAYS
 from charter.policy.commitments import DayRange, DeliveryPromise
+from charter.policy.counting import Counting
+from charter.policy.returns import CategoryRule, ReturnReason
 from charter.policy.schema import Policy
 from charter.publish.public_page._time import date_words
 from charter.publish.public_page._words import listing
 
 RETURN_METHODS = {"by_mail": "by post", "in_store": "in one of our shops",
                   "kiosk": "at a return kiosk", "pickup": "by asking us to collect it"}  # fmt: skip
+ANCHORS = {"delivery": "its delivery", "last_delivery": "the last delivery of your order",
+           "purchase": "its purchase"}  # fmt: skip
+REFUND_FROM = {
+    "earlier_of_received_or_evidence": "receiving the item back or your proof that you sent "
+    "it, whichever comes first",
+    "received": "receiving the item back",
+}
 REFUNDS = {
     "original_payment": "to your original payment method",
     "store_credit": "as store credit",
@@ -52,6 +61,8 @@ class ReturnsView:
     sentences: list[str]
     conditions: list[Item]
     exclusions: list[Item]
+    reasons: list[Item] = field(default_factory=list)
+    categories: list[Item] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -109,8 +120,9 @@ def returns_view(policy: Policy) -> ReturnsView | None:
         return None
     sentences = []
     if returns.window_days:
-        sentences.append(f"You can return an item within {_plural(returns.window_days, 'day')} "
-                         f"of its {returns.window_starts}.")  # fmt: skip
+        sentences.append(f"You can return an item within {_window(policy, returns.window_days)} "
+                         f"of {ANCHORS[returns.window_starts]}.")  # fmt: skip
+        sentences.extend(_window_rules(policy))
     else:
         sentences.append("We do not take back items you have changed your mind about.")
     fee = figures.share(returns.restocking_fee or 0)
@@ -123,13 +135,65 @@ def returns_view(policy: Policy) -> ReturnsView | None:
     sentences.append(f"You can return an item {listing(methods, 'or')}.")
     refund = returns.refund
     time = refund.within.words(business=refund.clock != ALWAYS)
-    sentences.append(f"We refund you {REFUNDS[refund.method]} within {time} of receiving it.")
+    counted_from = REFUND_FROM[refund.counts_from]
+    sentences.append(f"We refund you {REFUNDS[refund.method]} within {time} of {counted_from}.")
     return ReturnsView(
         anchor=returns.id,
         sentences=sentences,
         conditions=[Item(f"{returns.id}.conditions.{c.id}", c.text) for c in returns.conditions],
         exclusions=[Item(f"{returns.id}.exclusions.{e.id}", e.text) for e in returns.exclusions],
+        reasons=[Item(f"{returns.id}.reasons.{r.id}", _reason(r)) for r in returns.reasons],
+        categories=[
+            Item(f"{returns.id}.categories.{c.id}", _category(policy, c))
+            for c in returns.categories
+        ],
     )
+
+
+def _window(policy: Policy, days: int) -> str:
+    """``30 days`` or ``20 working days (by our Warehouse calendar)``."""
+    returns = policy.returns
+    assert returns is not None
+    if returns.window_unit == "days":
+        return _plural(days, "day")
+    calendar = policy.calendar(returns.calendar or "")
+    name = calendar.name or calendar.id if calendar else returns.calendar
+    return f"{_plural(days, 'working day')} (by our {name} calendar)"
+
+
+def _window_rules(policy: Policy) -> list[str]:
+    returns = policy.returns
+    assert returns is not None
+    counting = returns.counting or Counting()
+    said = []
+    if returns.window_starts == "last_delivery":
+        said.append("For an order sent in parts, the time counts from the last parcel.")
+    if returns.calendar and returns.window_unit == "days":
+        if counting.closed_day_end == "next_working_day":
+            said.append("If the last day is a day we are closed, you have until the next day "
+                        "we are open.")  # fmt: skip
+    return said
+
+
+def _reason(reason: ReturnReason) -> str:
+    notes = []
+    if reason.bypasses_window:
+        notes.append("at any time, not only within the return window")
+    if reason.bypasses_exclusions:
+        notes.append("even for items we otherwise cannot take back")
+    if reason.needs_approval:
+        notes.append("once we have approved it")
+    return reason.text + (f" We take it back {listing(notes, 'and')}." if notes else "")
+
+
+def _category(policy: Policy, rule: CategoryRule) -> str:
+    parts = [rule.text] if rule.text else []
+    if rule.window_days is not None:
+        window = _window(policy, rule.window_days) if rule.window_days else "no return window"
+        parts.append(f"{rule.category.capitalize()}: {window}.")
+    if rule.needs_approval and not rule.text:
+        parts.append(f"Returns of {rule.category} need our approval first.")
+    return " ".join(parts)
 
 
 def complaints_view(policy: Policy) -> ComplaintsView | None:
