@@ -29,6 +29,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from charter.policy import _clause_words as w
+from charter.policy import complaint_words
+from charter.policy.complaints import Complaints
 from charter.policy.diff import diff
 from charter.policy.people import MEASURABLE_KPIS, KpiTarget
 from charter.policy.schema import Policy
@@ -149,15 +151,18 @@ def _section(name: str, value: Any) -> Iterator[Entry]:
         return
     assert isinstance(value, BaseModel)
     yield name, SECTIONS[name], _facts(value)
+    section = value if isinstance(value, Complaints) else None
     for field in type(value).model_fields:
         items = getattr(value, field)
         if _is_item_list(items):
-            yield from _items(f"{name}.{field}", field, items)
+            yield from _items(f"{name}.{field}", field, items, section)
 
 
-def _items(prefix: str, kind: str, items: list[Any]) -> Iterator[Entry]:
+def _items(
+    prefix: str, kind: str, items: list[Any], section: Complaints | None = None
+) -> Iterator[Entry]:
     for number, item in enumerate(items, start=1):
-        yield f"{prefix}.{item.id}", _heading(kind, item, number), _facts(item)
+        yield f"{prefix}.{item.id}", _heading(kind, item, number), _facts(item, section)
 
 
 def _is_item_list(value: Any) -> bool:
@@ -188,12 +193,16 @@ def _heading(kind: str, item: Any, number: int) -> str:
     return f"{NOUNS.get(kind, kind.replace('_', ' ').capitalize())} {number}"
 
 
-def _facts(value: BaseModel) -> list[Fact]:
+def _facts(value: BaseModel, section: Complaints | None = None) -> list[Fact]:
     fields = type(value).model_fields
     shown = [f for f in fields if f not in HIDDEN and f not in ("name", "title")]
     facts: list[Fact] = []
     for field in shown:
         item = getattr(value, field)
+        said = complaint_words.staff_facts(value, field, item, section)
+        if said is not None:  # the complaint procedure's own wording
+            facts += [Fact(label, text) for label, text in said]
+            continue
         if _is_item_list(item) or item is None or item == [] or item == {}:
             continue
         if field == "clock" and "within" in fields:

@@ -49,6 +49,7 @@ from charter.publish.public_page import _hours as hours_view
 from charter.publish.public_page import _jsonld as jsonld
 from charter.publish.public_page import _time as t
 from charter.publish.public_page import _words as words
+from charter.publish.public_page._complaints import complaints_view
 from charter.publish.public_page._model import (
     Attainment,
     ChannelAnswer,
@@ -62,7 +63,6 @@ from charter.publish.public_page._model import (
 )
 from charter.publish.public_page._sections import (
     Item,
-    complaints_view,
     delivery_rows,
     feedback,
     returns_view,
@@ -212,7 +212,8 @@ def default_rules(policy: Policy, channels: list[str]) -> dict[str, Rule | None]
         schema={"channel": pl.String, "priority": pl.String, "segment": pl.String,
                 "category": pl.String, "tags": pl.List(pl.String)},
     )  # fmt: skip
-    chosen = tickets.select(rule_expr(rules)).to_series().to_list()
+    # with_columns, not select: a lone catch-all rule is a literal, one value for all rows
+    chosen = tickets.with_columns(rule_expr(rules)).get_column("rule_id").to_list()
     by_id = {rule.id: rule for rule in rules}
     return {c: by_id.get(r) if r else None for c, r in zip(channels, chosen, strict=True)}
 

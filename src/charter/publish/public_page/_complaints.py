@@ -1,0 +1,93 @@
+"""The complaint procedure in plain words: each stage's limits, handler, counting, extensions.
+
+Every sentence comes from the policy's typed values: the stage's acknowledgment and
+response limits and what the response counts from, whether a different person handles
+it, the counting conventions in force at the stage where they differ from the default
+(worded by ``charter.policy.complaint_words``, the same home as the handbook's wording),
+and the extensions the stage allows.
+
+>>> from charter.policy import load_policy_text
+>>> policy = load_policy_text('''
+... organisation: {name: Acme, mission: Delight}
+... calendars: [{id: desk, timezone: Europe/London, weekly: {mon: ["09:00-17:00"]}}]
+... staff: {roles: [{id: agent, name: Agent}]}
+... complaints:
+...   how_to_complain: Tell us.
+...   stages:
+...     - {id: s1, name: Stage 1, owner_role: agent, acknowledge_within: 5wd, within: 10wd,
+...        respond_from: acknowledgment, clock: desk}
+... ''').policy
+>>> print(complaints_view(policy).stages[0].text)
+Stage 1: we acknowledge your complaint within 5 working days and reply within 10 working days of acknowledging it. Handled by: Agent.
+"""  # noqa: E501
+
+from __future__ import annotations
+
+from charter import figures
+from charter.policy import complaint_words as words
+from charter.policy.calendar import ALWAYS
+from charter.policy.complaints import Complaints, ComplaintStage
+from charter.policy.counting import merged
+from charter.policy.schema import Policy
+from charter.publish.public_page._sections import ComplaintsView, Item
+
+
+def complaints_view(policy: Policy) -> ComplaintsView | None:
+    """The complaints section of the public page; None when the policy has none."""
+    complaints = policy.complaints
+    if complaints is None:
+        return None
+    roles = {r.id: r.name for r in policy.staff.roles} if policy.staff else {}
+    stages = [
+        Item(f"{complaints.id}.stages.{stage.id}",
+             " ".join(_stage(policy, complaints, stage, number, roles)))
+        for number, stage in enumerate(complaints.stages, start=1)
+    ]  # fmt: skip
+    return ComplaintsView(complaints.id, complaints.how_to_complain, stages,
+                          complaints.external_body)  # fmt: skip
+
+
+def _zone(policy: Policy, clock: str) -> str | None:
+    calendar = policy.calendar(clock) if clock != ALWAYS else None
+    return calendar.timezone if calendar else None
+
+
+def _stage(
+    policy: Policy,
+    complaints: Complaints,
+    stage: ComplaintStage,
+    number: int,
+    roles: dict[str, str],
+) -> list[str]:
+    sentences = [f"{_heading(stage, number)}: {_limits(stage)}"]
+    if stage.attainment is not None and stage.attainment < 1:
+        sentences.append(f"We keep to this for {figures.share(stage.attainment)} of complaints.")
+    if stage.different_handler:
+        sentences.append(
+            f"A different person from the one who handled stage {number - 1} reviews it."
+        )
+    counting = merged(complaints.counting, stage.counting)
+    sentences += words.customer_counting(counting, zone=_zone(policy, stage.clock))
+    extension = words.extension_sentence(counting)
+    if extension:
+        sentences.append(extension)
+    who = roles.get(stage.owner_role)
+    if who:
+        sentences.append(f"Handled by: {who}.")
+    return sentences
+
+
+def _heading(stage: ComplaintStage, number: int) -> str:
+    """``Stage 1`` when the stage is called that, else ``Stage 1, Front line``."""
+    plain = f"Stage {number}"
+    return plain if stage.name.strip().lower() == plain.lower() else f"{plain}, {stage.name}"
+
+
+def _limits(stage: ComplaintStage) -> str:
+    business = stage.clock != ALWAYS
+    reply = words.limit_words(stage.within, business=business)
+    if stage.acknowledge_within is None:
+        return f"we reply within {reply} of receiving your complaint."
+    ack = words.limit_words(stage.acknowledge_within, business=business)
+    counted = "acknowledging it" if stage.respond_from == "acknowledgment" else "receiving it"
+    return f"we acknowledge your complaint within {ack} and reply within {reply} of {counted}."
