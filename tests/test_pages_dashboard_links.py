@@ -282,3 +282,56 @@ def test_refund_story_cards_list_exactly_their_decisions(
     for href, number in cards.items():
         listed = DECISIONS_TOTAL.search(client.get(href).text)
         assert listed is not None and int(listed.group(1)) == number, href
+
+
+COMPLAINT_LINK = re.compile(r'<a href="(/complaints\?[^"]*)">([0-9,]+)')
+COMPLAINT_ROW = re.compile(r'<tr id="complaint-\d+"')
+
+
+def test_complaint_story_cards_list_exactly_their_cases(
+    client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from charter import clock
+    from charter.services import complaints
+    from support.complaints import add_ticket, person, publish_complaints
+
+    publish_complaints(database)  # uk-support: Monday to Saturday working days, GMT
+    ann, bo = person(database, "Ann"), person(database, "Bo")
+
+    def at(day: int, hour: int) -> dt.datetime:
+        return dt.datetime(2026, 11, day, hour, tzinfo=dt.UTC)
+
+    for ref, received in (("C1", at(3, 10)), ("C2", at(2, 10)), ("C3", at(2, 10))):
+        add_ticket(database, ref, received)
+    c1, c2, c3 = (complaints.open_complaint(database, ref, ann, now=at(20, 9))
+                  for ref in ("C1", "C2", "C3"))  # fmt: skip
+    # C1: received Tue 3, acknowledged Wed 4 (due Wed 4: in time); answered Mon 9, due 2wd
+    # from the acknowledgment: Thu 5, Fri 6 (late).
+    complaints.acknowledge(database, c1, ann, now=at(4, 9))
+    complaints.respond(database, c1, ann, now=at(9, 9))
+    # C2: received Mon 2, nothing done: acknowledgment due Tue 3 (late), response from that
+    # deadline: Wed 4, Thu 5 (late); overdue.
+    # C3: received Mon 2, acknowledged at once (in time), answered Tue 3 (due Wed 4: in
+    # time), escalated Wed 4 to review: acknowledgment due 2wd later, Fri 6 (late),
+    # response 10wd later, Mon 16 (late); overdue.
+    complaints.acknowledge(database, c3, ann, now=at(2, 11))
+    complaints.respond(database, c3, ann, now=at(3, 9))
+    complaints.escalate(database, c3, bo, now=at(4, 10))
+    assert c2
+    monkeypatch.setattr(clock, "now", lambda: at(30, 12))
+    sign_in(client, database, "manager")
+    page = client.get("/dashboard")
+    assert page.status_code == 200, page.text
+    cards = {html.unescape(h): int(n) for h, n in COMPLAINT_LINK.findall(page.text)}
+    front = "/complaints?state=all&month=2026-11&stage=complaint-front-line&measure="
+    review = "/complaints?state=all&month=2026-11&stage=complaint-review&measure="
+    assert cards == {
+        "/complaints?overdue=1": 2,  # C2 and C3
+        front + "acknowledged_within": 2, front + "acknowledged_late": 1,  # C1, C3 | C2
+        front + "answered_within": 1, front + "answered_late": 2,  # C3 | C1, C2
+        review + "acknowledged_within": 0, review + "acknowledged_late": 1,  # C3
+        review + "answered_within": 0, review + "answered_late": 1,  # C3
+    }  # fmt: skip
+    assert "2 overdue stages</a> among 3 open complaints" in page.text
+    for href, number in cards.items():
+        assert len(COMPLAINT_ROW.findall(client.get(href).text)) == number, href

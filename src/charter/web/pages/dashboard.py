@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from charter import figures
 from charter.services.accounts import Principal, Role
+from charter.services.complaint_views import complaint_board
 from charter.services.dashboard import dashboard
 from charter.services.pilots import dashboard_pilot
 from charter.services.refunds import refund_kpi
@@ -36,5 +37,6 @@ def dashboard_page(
     context = {"board": board, "asked": asked, "review": review_status(database)}
     context["pilot"] = dashboard_pilot(database)
     context |= {"refunds": refund_kpi(database), "figures": figures}
+    context["complaints"] = complaint_board(database)
     status = 422 if board.problem else 200
     return render(request, "dashboard/dashboard.html", context, user=who, status=status)
