@@ -1,8 +1,8 @@
 """The regulator presets: they load, lint clean, and their stages' deadlines follow the codes.
 
-Every deadline is counted through the preset's own stage settings (its limits, what the
-response counts from, the section's counting merged with the stage's) on the preset's
-own calendar: Monday to Friday, closed on England & Wales bank holidays (2026: Mon 4 May,
+Every deadline is counted as a complaint case counts it (``stage_clock``), through the
+preset's own stage settings (its limits, what the response counts from, the section's
+counting merged with the stage's, its extension cap) on the preset's own calendar: Monday to Friday, closed on England & Wales bank holidays (2026: Mon 4 May,
 Mon 31 Aug, Fri 25 Dec, Mon 28 Dec substitute; 2027: Fri 1 Jan, Good Friday 26 Mar,
 Easter Monday 29 Mar, Mon 3 May). Clocks change Sun 25 Oct 2026 (back) and Sun 28 Mar
 2027 (forward). Every expected value is counted by hand in the comments.
@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from charter.cli import app
-from charter.decisions.deadlines import Deadline, deadline, extend
+from charter.decisions.complaint_clock import Extension, StageClock, stage_clock
 from charter.errors import InvalidInput
 from charter.hours import OpeningHours
 from charter.policy import Policy, load_policy_text
@@ -40,33 +40,32 @@ def preset(name: str) -> Policy:
 
 
 class Stage:
-    """A preset's stage as the engine counts it: its limits, calendar and conventions."""
+    """A preset's stage as a complaint case counts it (``stage_clock``): its limits, what
+    the response counts from, its calendar, the section's counting merged with its own."""
 
     def __init__(self, policy: Policy, stage_id: str) -> None:
         assert policy.complaints is not None
         found = [s for s in policy.complaints.stages if s.id == stage_id]
         assert found, stage_id
         self.stage: ComplaintStage = found[0]
-        self.counting: Counting = merged(policy.complaints.counting, self.stage.counting)
+        self.section: Counting | None = policy.complaints.counting
+        self.counting: Counting = merged(self.section, self.stage.counting)
         self.calendar: OpeningHours = opening_hours(
             policy, self.stage.clock, years=range(2026, 2028)
         )
 
-    def acknowledgment(self, received: dt.datetime) -> Deadline:
-        assert self.stage.acknowledge_within is not None
-        return deadline(received, self.stage.acknowledge_within, self.calendar, self.counting)
-
-    def response(self, received: dt.datetime, acknowledged: dt.datetime | None = None) -> Deadline:
-        if self.stage.respond_from == "acknowledgment":
-            assert acknowledged is not None
-            return deadline(
-                acknowledged, self.stage.within, self.calendar, self.counting,
-                anchor_name="acknowledged",
-            )  # fmt: skip
-        return deadline(received, self.stage.within, self.calendar, self.counting)
-
-    def extended(self, original: Deadline, by: str, reason: str | None) -> Deadline:
-        return extend(original, by, reason, self.counting)
+    def clock(
+        self,
+        received: dt.datetime,
+        acknowledged: dt.datetime | None = None,
+        *extended: tuple[int, str],
+    ) -> StageClock:
+        """The stage's deadlines, the response extended by each ``(days, reason)``."""
+        return stage_clock(
+            self.stage, self.section, self.calendar, received_at=received,
+            acknowledged_at=acknowledged,
+            extensions=[Extension("response", days, why) for days, why in extended],
+        )  # fmt: skip
 
 
 HOUSING = preset("housing-ombudsman")
@@ -129,10 +128,11 @@ def test_housing_stage_1_across_the_august_bank_holiday_answers_from_the_acknowl
     # Mon 14 (9), Tue 15 Sep (10). (Counted from receipt it would be Thu 10 Sep.)
     one = Stage(HOUSING, "stage-1")
     received, acknowledged = utc(2026, 8, 26, 10, 0), utc(2026, 9, 1, 9, 0)
-    ack = one.acknowledgment(received)
+    clock = one.clock(received, acknowledged)
+    ack, answer = clock.acknowledge, clock.respond
+    assert ack is not None
     assert ack.end_day == dt.date(2026, 9, 3)
     assert ack.ends_utc == utc(2026, 9, 3, 22, 59, 59)
-    answer = one.response(received, acknowledged)
     assert answer.end_day == dt.date(2026, 9, 15)
     assert answer.ends_local == dt.datetime(2026, 9, 15, 23, 59, 59, tzinfo=BST)
 
@@ -141,7 +141,8 @@ def test_housing_receipt_on_the_early_may_bank_holiday_counts_from_the_next_work
     # Received Mon 4 May 2026 (Early May bank holiday) 10:00 BST: closed, so counting
     # starts Tue 5 May, day 0. 5wd: Wed 6 (1), Thu 7 (2), Fri 8 (3), Mon 11 (4), Tue 12 (5).
     # (Counted from the holiday itself, or with Tue 5 as day 1, it would end Mon 11 May.)
-    ack = Stage(HOUSING, "stage-1").acknowledgment(utc(2026, 5, 4, 9, 0))
+    ack = Stage(HOUSING, "stage-1").clock(utc(2026, 5, 4, 9, 0)).acknowledge
+    assert ack is not None
     assert ack.first_counted_day == dt.date(2026, 5, 5)
     assert ack.end_day == dt.date(2026, 5, 12)
 
@@ -156,16 +157,18 @@ def test_housing_stage_1_over_christmas_extends_by_ten_working_days_and_no_more(
     # Mon 25 (9), Tue 26 Jan (10). One more working day would make 11 > 10: refused.
     one = Stage(HOUSING, "stage-1")
     received, acknowledged = utc(2026, 12, 17, 15, 0), utc(2026, 12, 24, 10, 0)
-    assert one.acknowledgment(received).end_day == dt.date(2026, 12, 24)
-    answer = one.response(received, acknowledged)
-    assert answer.end_day == dt.date(2027, 1, 12)
-    longer = one.extended(answer, "10wd", "awaiting the surveyor's damp report")
+    clock = one.clock(received, acknowledged)
+    assert clock.acknowledge is not None
+    assert clock.acknowledge.end_day == dt.date(2026, 12, 24)
+    assert clock.respond.end_day == dt.date(2027, 1, 12)
+    survey = (10, "awaiting the surveyor's damp report")
+    longer = one.clock(received, acknowledged, survey).respond
     assert longer.end_day == dt.date(2027, 1, 26)
     assert longer.ends_local == dt.datetime(2027, 1, 26, 23, 59, 59, tzinfo=GMT)
     with pytest.raises(InvalidInput, match="11 working days of extensions .* cap of 10"):
-        one.extended(longer, "1wd", "still waiting")
+        one.clock(received, acknowledged, survey, (1, "still waiting"))
     with pytest.raises(InvalidInput, match="^reason: an extension needs a written reason"):
-        one.extended(answer, "5wd", "")
+        one.clock(received, acknowledged, (5, ""))
 
 
 def test_housing_stage_2_over_easter_and_the_clocks_going_forward() -> None:
@@ -180,18 +183,18 @@ def test_housing_stage_2_over_easter_and_the_clocks_going_forward() -> None:
     # Tue 25 May (20). Stage 1 would refuse 20 (its cap is 10); stage 2 refuses a 21st.
     two = Stage(HOUSING, "stage-2")
     received, acknowledged = utc(2027, 3, 19, 16, 0), utc(2027, 3, 25, 12, 0)
-    ack = two.acknowledgment(received)
-    assert ack.end_day == dt.date(2027, 3, 30)
-    assert ack.ends_utc == utc(2027, 3, 30, 22, 59, 59)
-    answer = two.response(received, acknowledged)
-    assert answer.end_day == dt.date(2027, 4, 26)
-    assert answer.ends_utc == utc(2027, 4, 26, 22, 59, 59)
-    longer = two.extended(answer, "20wd", "independent structural survey booked")
-    assert longer.end_day == dt.date(2027, 5, 25)
+    clock = two.clock(received, acknowledged)
+    assert clock.acknowledge is not None
+    assert clock.acknowledge.end_day == dt.date(2027, 3, 30)
+    assert clock.acknowledge.ends_utc == utc(2027, 3, 30, 22, 59, 59)
+    assert clock.respond.end_day == dt.date(2027, 4, 26)
+    assert clock.respond.ends_utc == utc(2027, 4, 26, 22, 59, 59)
+    survey = (20, "independent structural survey booked")
+    assert two.clock(received, acknowledged, survey).respond.end_day == dt.date(2027, 5, 25)
     with pytest.raises(InvalidInput, match="cap of 20"):
-        two.extended(longer, "1wd", "again")
+        two.clock(received, acknowledged, survey, (1, "again"))
     with pytest.raises(InvalidInput, match="cap of 10"):
-        Stage(HOUSING, "stage-1").extended(answer, "20wd", "too long for stage 1")
+        Stage(HOUSING, "stage-1").clock(received, acknowledged, survey)
 
 
 # FCA DISP ---------------------------------------------------------------------------------
@@ -210,11 +213,13 @@ def test_fca_eight_weeks_ending_on_christmas_day_do_not_move() -> None:
     # Fri 25 Dec 2026, Christmas Day: weeks are calendar time, so the deadline stays,
     # 23:59:59 GMT. (Moved, it would be Tue 29 Dec.) No extension is allowed.
     general = Stage(FCA, "disp-general")
-    final = general.response(utc(2026, 10, 30, 12, 0))
+    received = utc(2026, 10, 30, 12, 0)
+    final = general.clock(received).respond
     assert final.end_day == dt.date(2026, 12, 25)
     assert final.ends_utc == utc(2026, 12, 25, 23, 59, 59)
+    assert general.clock(received).acknowledge is None  # DISP asks for a prompt one, no limit
     with pytest.raises(InvalidInput, match="^by: the policy allows no extension"):
-        general.extended(final, "5bd", "more time")
+        general.clock(received, None, (5, "more time"))
 
 
 def test_fca_receipt_after_close_of_business_before_the_clocks_go_back() -> None:
@@ -223,10 +228,10 @@ def test_fca_receipt_after_close_of_business_before_the_clocks_go_back() -> None
     # 2026, 23:59:59 GMT = 23:59:59 UTC. At 16:30 BST the same Friday it is day 0 itself,
     # and 8 weeks end on Fri 18 Dec.
     general = Stage(FCA, "disp-general")
-    late = general.response(utc(2026, 10, 23, 16, 30))
+    late = general.clock(utc(2026, 10, 23, 16, 30)).respond
     assert late.first_counted_day == dt.date(2026, 10, 26)
     assert late.ends_utc == utc(2026, 12, 21, 23, 59, 59)
-    assert general.response(utc(2026, 10, 23, 15, 30)).end_day == dt.date(2026, 12, 18)
+    assert general.clock(utc(2026, 10, 23, 15, 30)).respond.end_day == dt.date(2026, 12, 18)
 
 
 def test_fca_payment_services_15_business_days_over_christmas_after_the_cutoff() -> None:
@@ -235,7 +240,7 @@ def test_fca_payment_services_15_business_days_over_christmas_after_the_cutoff()
     # (3), [Fri 1 Jan] Mon 4 .. Fri 8 (4-8), Mon 11 .. Fri 15 (9-13), Mon 18 (14),
     # Tue 19 Jan 2027 (15). (Without the cut-off: day 0 Wed 23, ending Mon 18 Jan.)
     payments = Stage(FCA, "disp-payments")
-    final = payments.response(utc(2026, 12, 23, 17, 5))
+    final = payments.clock(utc(2026, 12, 23, 17, 5)).respond
     assert final.first_counted_day == dt.date(2026, 12, 24)
     assert final.end_day == dt.date(2027, 1, 19)
 
@@ -250,13 +255,14 @@ def test_fca_payment_services_holding_reply_to_35_business_days_over_easter() ->
     # Mon 26 .. Fri 30 (8-12), [Mon 3 May bank holiday] Tue 4 .. Fri 7 (13-16),
     # Mon 10 (17), Tue 11 (18), Wed 12 (19), Thu 13 May (20). A 21st day passes the cap.
     payments = Stage(FCA, "disp-payments")
-    final = payments.response(utc(2027, 3, 20, 10, 0))
+    received = utc(2027, 3, 20, 10, 0)
+    final = payments.clock(received).respond
     assert final.first_counted_day == dt.date(2027, 3, 22)
     assert final.end_day == dt.date(2027, 4, 14)
     assert final.ends_utc == utc(2027, 4, 14, 22, 59, 59)
-    holding = payments.extended(final, "20bd", "exceptional: the payee's bank has not replied")
-    assert holding.end_day == dt.date(2027, 5, 13)
+    holding = (20, "exceptional: the payee's bank has not replied")
+    assert payments.clock(received, None, holding).respond.end_day == dt.date(2027, 5, 13)
     with pytest.raises(InvalidInput, match="21 working days of extensions .* cap of 20"):
-        payments.extended(holding, "1bd", "still waiting")
+        payments.clock(received, None, holding, (1, "still waiting"))
     with pytest.raises(InvalidInput, match="^reason:"):
-        payments.extended(final, "20bd", None)
+        payments.clock(received, None, (20, " "))
