@@ -125,10 +125,11 @@ def test_agent_return_story_shows_window_refund_and_clause_text(
     assert response.status_code == 303, response.text
     shown = _text(client.get(response.headers["location"]).text)
     # Delivered Tue 1 Dec 10:00 GMT: 30 days end Thu 31 Dec 23:59:59 on the window's
-    # clock (24x7, UTC: the section names no calendar); 49.99 less a 10 % fee (5.00) is
-    # 44.99, due within 14 days of the goods or evidence coming back.
+    # clock (24x7, UTC: the section names no calendar), shown in the business's zone
+    # (London, GMT in December); 49.99 less a 10 % fee (5.00) is 44.99, due within 14
+    # days of the goods or evidence coming back.
     assert "Return allowed" in shown
-    assert "Window ends Thu 31 Dec 2026 23:59 UTC" in shown
+    assert "Window ends Thu 31 Dec 2026 23:59 GMT" in shown
     assert "Refund original payment: 44.99 after a fee of 5.00" in shown
     assert "Decided by returns Items can be returned within 30 days of delivery." in shown
     unmet = fields | {"unmet": "return-unused", "csrf_token": csrf_of(form)}
@@ -139,3 +140,36 @@ def test_agent_return_story_shows_window_refund_and_clause_text(
     bad = client.post("/decide/return", data=fields | {"price": "lots"})
     assert bad.status_code == 422
     assert "price: &#39;lots&#39; is not an amount of money" in bad.text
+
+
+def test_refund_story_recorded_on_the_decision_page_in_the_business_zone(
+    client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish_returns(database, monkeypatch)
+    sign_in(client, database, "agent")
+    form = client.get("/decide").text
+    fields = {"ordered": "2026-11-28T09:00", "delivered": "2026-12-01T10:00",
+              "category": "lamps", "reason": "changed_mind",
+              "csrf_token": csrf_of(form)}  # fmt: skip
+    made = client.post("/decide/return", data=fields, follow_redirects=False)
+    number = made.headers["location"].split("=")[1].split("#")[0]
+    page = client.get(f"/decisions/{number}").text
+    # Back Wed 2 Dec 09:00 London (GMT): 14 days, day 0 not counted: due at the end of
+    # Wed 16 Dec; paid Mon 7 Dec 10:00 GMT, before it: on time.
+    done = client.post(
+        f"/decisions/{number}/refund", follow_redirects=False,
+        data={"received_back": "2026-12-02T09:00", "paid": "2026-12-07T10:00",
+              "csrf_token": csrf_of(page)},
+    )  # fmt: skip
+    assert done.status_code == 303, done.text
+    shown = _text(client.get(done.headers["location"]).text)
+    assert "The refund's instants are recorded." in shown
+    assert "Due Wed 16 Dec 2026 23:59 GMT" in shown
+    assert "Paid Mon 07 Dec 2026 10:00 GMT (paid on time)" in shown
+    # Asked at 7 Dec 11:00 UTC: a payment typed for 8 Dec has not happened yet.
+    future = client.post(
+        f"/decisions/{number}/refund",
+        data={"paid": "2026-12-08T10:00", "csrf_token": csrf_of(page)},
+    )
+    assert future.status_code == 422
+    assert "paid_at: 2026-12-08T10:00:00+00:00 is in the future" in future.text

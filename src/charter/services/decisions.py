@@ -164,6 +164,7 @@ def decide_return(
         version = _version(session, ordered_at, now)
         decided = returns.decide_return(version.policy, request, version=version.label)
         answer = {k: v for k, v in decided.as_dict().items() if k not in ("outcome", "clauses")}
+        answer["timezone"] = page_timezone(version.policy)  # the zone its instants are shown in
         inputs = {"ordered_at": ordered_at.isoformat(),
                   "delivered_at": delivered_at.isoformat() if delivered_at else None,
                   "category": category, "reason": reason,

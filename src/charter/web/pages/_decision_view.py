@@ -6,7 +6,7 @@ import datetime as dt
 import zoneinfo
 from typing import Any
 
-from charter import figures
+from charter import clock, figures
 from charter.services import decisions
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -25,15 +25,15 @@ def day(iso: str | None) -> str:
     return f"{WEEKDAYS[found.weekday()]} {found.day} {MONTHS[found.month - 1]} {found.year}"
 
 
-def when(iso: str | None) -> str:
-    """An ISO instant with its offset, in words in the zone it carries.
+def when(iso: str | None, zone: dt.tzinfo | None = None) -> str:
+    """An ISO instant with its offset, in words in ``zone`` (else the zone it carries).
 
-    >>> when("2026-12-31T23:59:59+00:00")
-    'Thu 31 Dec 2026 23:59 UTC'
+    >>> when("2026-12-31T23:59:59+00:00", zoneinfo.ZoneInfo("Europe/London"))
+    'Thu 31 Dec 2026 23:59 GMT'
     """
     if not iso:
         return figures.MISSING
-    return figures.instant(dt.datetime.fromisoformat(iso))
+    return figures.instant(dt.datetime.fromisoformat(iso), zone)
 
 
 def zone_of(form: decisions.AskForm | None, answer: decisions.Recorded | None) -> dt.tzinfo:
@@ -48,4 +48,5 @@ def zone_of(form: decisions.AskForm | None, answer: decisions.Recorded | None) -
 def shared(form: decisions.AskForm | None, answer: decisions.Recorded | None) -> dict[str, Any]:
     """The context both pages give the answer's partial."""
     return {"answer": answer, "day": day, "when": when, "figures": figures,
-            "zone": zone_of(form, answer), "refund_words": decisions.REFUND_WORDS}  # fmt: skip
+            "zone": zone_of(form, answer), "refund_words": decisions.REFUND_WORDS,
+            "now": clock.now()}  # fmt: skip

@@ -13,6 +13,8 @@ Revises: 0019
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -24,7 +26,7 @@ depends_on = None
 _JSON_TEXT = sa.Text().with_variant(sa.JSON(), "sqlite")
 
 
-def _instant(name: str, nullable: bool = True) -> sa.Column[sa.DateTime]:
+def _instant(name: str, nullable: bool = True) -> sa.Column[dt.datetime]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
