@@ -263,3 +263,15 @@ def test_two_racing_requests_never_leave_one_handler_on_both_stages(
         stages = complaint_page(store, case_id).stages
         handlers = [s.row.handler_id for s in stages]
         assert len(handlers) == 1 or handlers[0] != handlers[1], (round_, handlers, outcomes)
+
+
+def test_stage_one_responder_without_a_handler_may_not_answer_stage_two(store: Database) -> None:
+    # Nobody was assigned at stage 1, so its handler is whoever answered it: Ann.
+    case_id = opened(store, "T-12", at(2026, 12, 3, 10))
+    ann, ben = person(store, "Ann"), person(store, "Ben")
+    complaints.respond(store, case_id, ann, now=at(2026, 12, 4, 9))
+    complaints.escalate(store, case_id, ben, now=at(2026, 12, 4, 10))
+    with pytest.raises(Conflict, match="Ann handled stage 1"):
+        complaints.respond(store, case_id, ann, now=at(2026, 12, 5, 10))
+    complaints.respond(store, case_id, ben, now=at(2026, 12, 5, 10))
+    assert complaint_page(store, case_id).stages[1].row.responded_by == "Ben"
