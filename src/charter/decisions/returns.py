@@ -30,16 +30,17 @@ How a request is decided (docs/eligibility.md, "Returns and refunds"):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 from charter import clock
 from charter.decisions import _return_words as words
+from charter.decisions._inputs import require_offset, returns_section, years_around
 from charter.decisions.clause import Clause
 from charter.decisions.deadlines import Deadline, Limit, deadline
+from charter.decisions.refund import RefundTerms, refund_terms
 from charter.errors import InvalidInput
-from charter.hours import OpeningHours
 from charter.policy.clock import opening_hours
 from charter.policy.counting import Counting
 from charter.policy.returns import CategoryRule, ReturnReason, Returns
@@ -47,6 +48,7 @@ from charter.policy.schema import Policy
 
 __all__ = [
     "RefundTerms",
+    "refund_terms",
     "ReturnDecision",
     "ReturnRequest",
     "decide_return",
@@ -55,7 +57,6 @@ __all__ = [
 ]
 
 Outcome = Literal["allowed", "refused", "needs_approval"]
-PENNY = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -76,42 +77,6 @@ class ReturnRequest:
     informed_of_right: bool = True
     unmet_conditions: tuple[str, ...] = ()
     item_delivered_at: dt.datetime | None = None
-
-
-@dataclass(frozen=True)
-class RefundTerms:
-    """How the refund is paid and when it is due."""
-
-    method: str
-    fee_share: float
-    fee: Decimal | None
-    amount: Decimal | None
-    within: str
-    counts_from: str
-    due_by: str
-    rule: str
-    limit: Limit | None = field(repr=False)
-    seconds: int = field(repr=False)
-    calendar: OpeningHours = field(compare=False, repr=False)
-    counting: Counting = field(compare=False, repr=False)
-
-    def due(
-        self, received_back_at: dt.datetime | None = None, evidence_at: dt.datetime | None = None
-    ) -> dt.datetime:
-        """The instant the refund is due (UTC), counted from what the policy names."""
-        return self.due_deadline(received_back_at, evidence_at).ends_utc
-
-    def due_deadline(
-        self, received_back_at: dt.datetime | None = None, evidence_at: dt.datetime | None = None
-    ) -> Deadline:
-        """The refund's deadline with its steps; ``InvalidInput`` names a missing instant."""
-        start, name = _refund_start(self.counts_from, received_back_at, evidence_at)
-        if self.limit is not None:
-            return deadline(start, self.limit, self.calendar, self.counting, anchor_name=name)
-        ends = self.calendar.add(start, self.seconds).astimezone(dt.UTC)
-        steps = (f"{name} {words.instant(start)}", f"{self.within} later: {words.instant(ends)}")
-        return Deadline(start, Limit(0, "d"), self.calendar, start.date(), ends.date(), ends,
-                        ends, steps)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -177,7 +142,7 @@ def decide_return(
     Raises ``InvalidInput`` whose detail names the field: ``ordered``, ``delivered``,
     ``asked``, ``category``, ``reason``, ``price``, ``unmet`` (conditions) or ``policy``.
     """
-    returns = _section(policy)
+    returns = returns_section(policy)
     asked = _check(request)
     reason = _reason(returns, request.reason)
     rule = returns.category_rule(request.category)
@@ -205,40 +170,8 @@ def decide_return(
     )
     outcome: Outcome = "needs_approval" if approval else "allowed"
     steps.append(words.outcome(outcome, approval))
-    refund = refund_terms(policy, request.price)
+    refund = refund_terms(policy, request.price, around=request.ordered_at)
     return ReturnDecision(outcome, ends, local, refund, tuple(dict.fromkeys(cited)), tuple(steps))
-
-
-def refund_terms(policy: Policy, price: Decimal | None) -> RefundTerms:
-    """The refund of an item costing ``price`` (None: the amount is not known)."""
-    returns = _section(policy)
-    refund = returns.refund
-    share = returns.restocking_fee if returns.fees == "restocking_fee" else None
-    fee = amount = None
-    if price is not None:
-        fee = _fee(price, share or 0.0, returns.fee_rounding)
-        amount = price - fee
-    hours = opening_hours(policy, refund.clock, years=_years(clock.now()))
-    try:
-        limit: Limit | None = Limit.parse(refund.within)
-    except InvalidInput:
-        limit = None  # hours or minutes: counted as business time on the clock
-    within = refund.within.words(business=refund.clock != "24x7")
-    counts = words.COUNTS_FROM[refund.counts_from]
-    return RefundTerms(
-        method=refund.method,
-        fee_share=share or 0.0,
-        fee=fee,
-        amount=amount,
-        within=within,
-        counts_from=refund.counts_from,
-        due_by=f"within {within} of {counts}",
-        rule=words.refund_rule(refund, within, counts),
-        limit=limit,
-        seconds=refund.within.seconds,
-        calendar=hours,
-        counting=returns.counting or Counting(),
-    )
 
 
 def _iso(instant: dt.datetime | None) -> str | None:
@@ -249,24 +182,15 @@ def _money(amount: Decimal | None) -> str | None:
     return None if amount is None else str(amount)
 
 
-def _section(policy: Policy) -> Returns:
-    if policy.returns is None:
-        raise InvalidInput(
-            "the policy has no returns section; add one to decide returns",
-            [{"field": "policy"}],
-        )
-    return policy.returns
-
-
 def _check(request: ReturnRequest) -> dt.datetime:
-    _aware(request.ordered_at, "ordered", "the order instant")
+    require_offset(request.ordered_at, "ordered", "the order instant")
     for instant, name in (
         (request.delivered_at, "delivered"),
         (request.item_delivered_at, "delivered"),
     ):
         if instant is None:
             continue
-        _aware(instant, name, "the delivery instant")
+        require_offset(instant, name, "the delivery instant")
         if instant < request.ordered_at:
             raise InvalidInput(
                 f"the delivery ({instant.isoformat()}) is before the order "
@@ -274,7 +198,7 @@ def _check(request: ReturnRequest) -> dt.datetime:
                 [{"field": name}],
             )
     asked = request.asked_at if request.asked_at is not None else clock.now()
-    _aware(asked, "asked", "the instant the customer asked")
+    require_offset(asked, "asked", "the instant the customer asked")
     if asked < request.ordered_at:
         raise InvalidInput(
             f"the request ({asked.isoformat()}) is before the order "
@@ -288,15 +212,6 @@ def _check(request: ReturnRequest) -> dt.datetime:
         raise InvalidInput(f"the price {request.price} is not an amount of money; give e.g. 19.99",
                            [{"field": "price"}])  # fmt: skip
     return asked
-
-
-def _aware(instant: dt.datetime, name: str, what: str) -> None:
-    if instant.tzinfo is None or instant.utcoffset() is None:
-        raise InvalidInput(
-            f"{what} {instant.isoformat()} has no UTC offset; "
-            "write it with one (2026-12-23T15:30+00:00)",
-            [{"field": name}],
-        )
 
 
 def _reason(returns: Returns, reason_id: str) -> ReturnReason | None:
@@ -327,10 +242,6 @@ def _unmet(returns: Returns, unmet: tuple[str, ...]) -> list[str]:
     return [c for c in known if c in unmet]
 
 
-def _years(at: dt.datetime) -> range:
-    return range(at.year - 1, at.year + 3)
-
-
 def _window(
     policy: Policy,
     returns: Returns,
@@ -353,7 +264,7 @@ def _window(
         return None, clause, False
     unit = "wd" if returns.window_unit == "working_days" else "d"
     calendar = returns.calendar or "24x7"
-    hours = opening_hours(policy, calendar, years=_years(anchor))
+    hours = opening_hours(policy, calendar, years=years_around(anchor))
     counted = deadline(anchor, Limit(days, unit), hours, returns.counting or Counting(),
                        anchor_name=name)  # fmt: skip
     steps.extend(counted.steps)
@@ -456,25 +367,3 @@ def _approval(
 
 def _reason_clause(returns: Returns, reason: ReturnReason, version: str | None) -> Clause:
     return Clause(f"returns.reasons.{reason.id}", words.reason_text(reason), version)
-
-
-def _fee(price: Decimal, share: float, rounding: str) -> Decimal:
-    mode = ROUND_HALF_UP if rounding == "half_up" else ROUND_DOWN
-    return (price * Decimal(str(share))).quantize(PENNY, rounding=mode)
-
-
-def _refund_start(
-    counts_from: str, received: dt.datetime | None, evidence: dt.datetime | None
-) -> tuple[dt.datetime, str]:
-    given = [(at, name) for at, name in ((received, "item received back"),
-             (evidence, "evidence of return")) if at is not None]  # fmt: skip
-    if counts_from == "received":
-        given = given[:1] if received is not None else []
-    if not given:
-        wanted = (
-            "received_back_at" if counts_from == "received" else "received_back_at or evidence_at"
-        )
-        raise InvalidInput(f"the refund's due date needs {wanted}", [{"field": "received"}])
-    for at, name in given:
-        _aware(at, "received" if name.startswith("item") else "evidence", f"the instant of {name}")
-    return min(given, key=lambda pair: pair[0])
