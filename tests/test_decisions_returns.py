@@ -339,3 +339,26 @@ def test_every_answer_cites_clauses_with_the_version() -> None:
     assert {c.version for c in decision.clauses} == {"v3"}
     assert decision.clauses[0].text == "Items can be returned within 14 days of delivery."
     assert any("day 0" in step for step in decision.steps)
+
+
+def test_refund_due_over_christmas_2031_counts_that_years_bank_holidays() -> None:
+    # Evidence of return Wed 24 Dec 2031 (day 0); 5 working days on the warehouse
+    # calendar: Thu 25 (Christmas) and Fri 26 (Boxing Day) closed, Sat 27, Sun 28; Mon 29
+    # (1), Tue 30 (2), Wed 31 (3), Thu 1 Jan 2032 closed (New Year), Fri 2 (4), Mon 5 (5).
+    refund = {"method": "original_payment", "within": "5wd", "clock": "warehouse"}
+    decision = ask(
+        make_policy(refund=refund),
+        ordered_at=at("2031-12-01T10:00+00:00"),
+        delivered_at=at("2031-12-03T10:00+00:00"),
+        asked_at=at("2031-12-05T10:00+00:00"),
+    )
+    assert decision.refund is not None
+    due = decision.refund.due(evidence_at=at("2031-12-24T10:00+00:00"))
+    assert due == at("2032-01-05T23:59:59+00:00")
+
+
+def test_reason_needing_approval_makes_the_answer_wait_for_it() -> None:
+    reasons = [{"id": "changed_mind", "text": "Changed my mind", "needs_approval": True}]
+    decision = ask(make_policy(reasons=reasons))
+    assert decision.outcome == "needs_approval"
+    assert decision.clauses[0].id == "returns.reasons.changed_mind"
