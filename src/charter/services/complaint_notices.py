@@ -23,6 +23,7 @@ from charter.config import Settings
 from charter.decisions.complaint_clock import DEADLINES, reminder_at
 from charter.decisions.deadlines import Deadline
 from charter.services.complaints import CaseContext, context_of, open_from_tickets
+from charter.services.lifecycle import judging_versions
 from charter.store import Database
 from charter.store import complaints as records
 from charter.store import outbox as outbox_store
@@ -54,10 +55,11 @@ def run_complaints(
     opened = open_from_tickets(database, moment)
     with database.reading() as session:
         cases = records.load_cases(session, records.open_case_ids(session))
+    versions = judging_versions(database, moment)
     reminders = overdue = 0
     base = (settings.base_url or "").rstrip("/")
     for case in cases:
-        context = context_of(database, case)
+        context = context_of(database, case, versions)
         for kind, name, due in _due_notices(context, moment):
             with database.transaction() as session:
                 row = case.current

@@ -20,6 +20,7 @@ from charter import clock
 from charter.decisions.deadlines import Deadline
 from charter.errors import InvalidInput
 from charter.services.complaints import CaseContext, case_context, context_of
+from charter.services.lifecycle import judging_versions
 from charter.store import Database
 from charter.store import accounts as accounts_store
 from charter.store import complaints as records
@@ -209,12 +210,13 @@ def complaint_list(
     filters = Filters.read(asked)
     with database.reading() as session:
         cases = records.load_cases(session)
+    versions = judging_versions(database, moment)
     lines: list[CaseLine] = []
     names: dict[str, str] = {}
     by_stage: dict[str, int] = {}
     overdue = open_total = 0
     for case in cases:
-        context = context_of(database, case)
+        context = context_of(database, case, versions)
         for stage in context.section.stages:
             names.setdefault(stage.id, stage.name)
         current = case.current

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, TypeVar
 from charter import clock
 from charter.decisions.complaint_clock import DEADLINES, Extension, StageClock, stage_clock
 from charter.errors import Conflict, InvalidInput, NotFound
+from charter.hours import OpeningHours
 from charter.policy import Policy
 from charter.policy.clock import opening_hours
 from charter.policy.complaints import Complaints, ComplaintStage
@@ -82,26 +83,42 @@ def _version_at(database: Database, received_at: dt.datetime) -> Version:
     return found
 
 
-def _version(database: Database, version_id: int) -> Version:
-    found = next((v for v in judging_versions(database) if v.id == version_id), None)
+def _version(database: Database, version_id: int,
+             versions: list[Version] | None = None) -> Version:  # fmt: skip
+    known = versions if versions is not None else judging_versions(database)
+    found = next((v for v in known if v.id == version_id), None)
     if found is None:
         raise Conflict(f"the policy version (id {version_id}) this case follows is gone")
     return found
 
 
-def stage_clocks(section: Complaints, stage: ComplaintStage, policy: Policy,
+def stage_clocks(section: Complaints, stage: ComplaintStage, version: Version,
                  row: records.StageRow) -> StageClock:  # fmt: skip
-    """The clocks of a stored stage under ``policy``."""
+    """The clocks of a stored stage under ``version``."""
     extensions = [Extension(x.deadline, x.days, x.reason) for x in row.extensions]
-    return stage_clock(stage, section.counting, opening_hours(policy, stage.clock),
+    return stage_clock(stage, section.counting, _hours(version, stage.clock),
                        received_at=row.received_at, acknowledged_at=row.acknowledged_at,
                        extensions=extensions)  # fmt: skip
 
 
-def _first_clock(section: Complaints, policy: Policy, at: dt.datetime) -> StageClock:
+def _first_clock(section: Complaints, version: Version, at: dt.datetime) -> StageClock:
     stage = section.stages[0]
-    return stage_clock(stage, section.counting, opening_hours(policy, stage.clock),
-                       received_at=at)  # fmt: skip
+    return stage_clock(stage, section.counting, _hours(version, stage.clock), received_at=at)
+
+
+# Calendars compiled once per policy text, clock and year (a country's holidays take
+# milliseconds to expand, and a list of cases needs them for every stage).
+_HOURS: dict[tuple[str, str, int], OpeningHours] = {}
+
+
+def _hours(version: Version, clock_id: str) -> OpeningHours:
+    key = (version.text, clock_id, dt.date.today().year)
+    found = _HOURS.get(key)
+    if found is None:
+        if len(_HOURS) >= 64:
+            _HOURS.clear()
+        found = _HOURS[key] = opening_hours(version.policy(), clock_id)
+    return found
 
 
 def case_context(database: Database, case_id: int) -> CaseContext:
@@ -113,8 +130,11 @@ def case_context(database: Database, case_id: int) -> CaseContext:
     return context_of(database, case)
 
 
-def context_of(database: Database, case: records.CaseRecord) -> CaseContext:
-    version = _version(database, case.version_id)
+def context_of(database: Database, case: records.CaseRecord,
+               versions: list[Version] | None = None) -> CaseContext:  # fmt: skip
+    """``case`` with its policy and clocks; ``versions`` (``judging_versions``), when a
+    caller reads many cases, saves reading them again for each."""
+    version = _version(database, case.version_id, versions)
     policy = version.policy()
     section = _section(policy, version)
     clocks = []
@@ -122,7 +142,7 @@ def context_of(database: Database, case: records.CaseRecord) -> CaseContext:
         stage = next((s for s in section.stages if s.id == row.stage_id), None)
         if stage is None:
             raise Conflict(f"stage '{row.stage_id}' is not in {version.file} any more")
-        clocks.append(stage_clocks(section, stage, policy, row))
+        clocks.append(stage_clocks(section, stage, version, row))
     return CaseContext(case, version, section, clocks)
 
 
@@ -149,7 +169,7 @@ def open_complaint(
                            [{"field": "received_at", "problem": "in the future"}])  # fmt: skip
     version = _version_at(database, at)
     section = _section(version.policy(), version)
-    first = _first_clock(section, version.policy(), at)
+    first = _first_clock(section, version, at)
     with database.transaction() as session:
         case_id = records.open_case(
             session, ticket_id=ticket_id, version_id=version.id, received_at=at,
@@ -188,7 +208,7 @@ def open_from_tickets(database: Database, now: dt.datetime | None = None) -> int
         version = governing(versions, created) or live
         policy = version.policy()
         chosen = policy.complaints if policy.complaints and policy.complaints.stages else section
-        first = _first_clock(chosen, policy, created)
+        first = _first_clock(chosen, version, created)
         with database.transaction() as session:
             opened += records.open_case(
                 session, ticket_id=ticket_id, version_id=version.id, received_at=created,
@@ -324,7 +344,7 @@ def extend(
         stage = context.stage_of(row)
         trial = [*row.extensions, records.ExtensionRecord(deadline, days, said, "", moment)]
         row.extensions = trial
-        stage_clocks(context.section, stage, context.version.policy(), row)  # checks the rules
+        stage_clocks(context.section, stage, context.version, row)  # checks the rules
         records.add_extension(session, stage_row_id=row.id, deadline=deadline, days=days,
                               reason=said, granted_by=who.id, at=moment)  # fmt: skip
 
@@ -358,8 +378,7 @@ def escalate(
                 [{"field": "reason", "problem": "missing"}],
             )
         nxt = stages[index + 1]
-        policy = context.version.policy()
-        first = stage_clock(nxt, context.section.counting, opening_hours(policy, nxt.clock),
+        first = stage_clock(nxt, context.section.counting, _hours(context.version, nxt.clock),
                             received_at=moment)  # fmt: skip
         records.add_stage(session, case_id=case_id, position=row.position + 1, stage_id=nxt.id,
                           received_at=moment, reason=said or None, handler_id=None,
