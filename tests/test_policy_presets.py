@@ -2,10 +2,11 @@
 
 Every deadline is counted as a complaint case counts it (``stage_clock``), through the
 preset's own stage settings (its limits, what the response counts from, the section's
-counting merged with the stage's, its extension cap) on the preset's own calendar: Monday to Friday, closed on England & Wales bank holidays (2026: Mon 4 May,
-Mon 31 Aug, Fri 25 Dec, Mon 28 Dec substitute; 2027: Fri 1 Jan, Good Friday 26 Mar,
-Easter Monday 29 Mar, Mon 3 May). Clocks change Sun 25 Oct 2026 (back) and Sun 28 Mar
-2027 (forward). Every expected value is counted by hand in the comments.
+counting merged with the stage's, its extension cap) on the preset's own calendar:
+Monday to Friday, closed on England & Wales bank holidays (2026: Mon 4 May, Mon 31 Aug,
+Fri 25 Dec, Mon 28 Dec substitute; 2027: Fri 1 Jan, Good Friday 26 Mar, Easter Monday
+29 Mar, Mon 3 May). Clocks change Sun 25 Oct 2026 (back) and Sun 28 Mar 2027 (forward).
+Every expected value is counted by hand in the comments.
 """
 
 from __future__ import annotations
