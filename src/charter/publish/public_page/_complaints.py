@@ -23,13 +23,25 @@ Stage 1: we acknowledge your complaint within 5 working days and reply within 10
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from charter import figures
 from charter.policy import complaint_words as words
 from charter.policy.calendar import ALWAYS
 from charter.policy.complaints import Complaints, ComplaintStage
 from charter.policy.counting import merged
 from charter.policy.schema import Policy
-from charter.publish.public_page._sections import ComplaintsView, Item
+from charter.publish.public_page._sections import Item
+
+
+@dataclass(frozen=True)
+class ComplaintsView:
+    """How to complain, each stage as one cited item, and the body to turn to after."""
+
+    anchor: str
+    how: str
+    stages: list[Item]
+    external_body: str | None
 
 
 def complaints_view(policy: Policy) -> ComplaintsView | None:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from charter.publish.public_page import _jsonld as jsonld
 from charter.publish.public_page import _time as t
+from charter.publish.public_page._complaints import ComplaintsView
 from charter.publish.public_page._hours import Availability, DateHours, DayHours
-from charter.publish.public_page._sections import ComplaintsView, DeliveryRow, Item, ReturnsView
+from charter.publish.public_page._sections import DeliveryRow, Item, ReturnsView
 
 
 @dataclass(frozen=True)

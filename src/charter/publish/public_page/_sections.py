@@ -1,4 +1,4 @@
-"""Delivery, returns and refunds, complaints and feedback, in plain words.
+"""Delivery, returns and refunds, and feedback, in plain words (complaints: ``_complaints``).
 
 >>> day_range(0, 1), day_range(2, 3), day_range(1, 1), day_range(0, 0)
 ('same working day to 1 working day', '2–3 working days', '1 working day', 'same working day')
@@ -63,14 +63,6 @@ class ReturnsView:
     exclusions: list[Item]
     reasons: list[Item] = field(default_factory=list)
     categories: list[Item] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ComplaintsView:
-    anchor: str
-    how: str
-    stages: list[Item]
-    external_body: str | None
 
 
 def _plural(count: int, noun: str) -> str:
@@ -194,24 +186,6 @@ def _category(policy: Policy, rule: CategoryRule) -> str:
     if rule.needs_approval and not rule.text:
         parts.append(f"Returns of {rule.category} need our approval first.")
     return " ".join(parts)
-
-
-def complaints_view(policy: Policy) -> ComplaintsView | None:
-    complaints = policy.complaints
-    if complaints is None:
-        return None
-    roles = {r.id: r.name for r in policy.staff.roles} if policy.staff else {}
-    stages = []
-    for number, stage in enumerate(complaints.stages, start=1):
-        time = stage.within.words(business=stage.clock != ALWAYS)
-        share = f"{figures.share(stage.attainment)} of complaints" if stage.attainment else (
-            "every complaint")  # fmt: skip
-        who = roles.get(stage.owner_role)
-        owner = f" Handled by: {who}." if who else ""
-        text = f"Stage {number}, {stage.name}: we reply to {share} within {time}.{owner}"
-        stages.append(Item(f"{complaints.id}.stages.{stage.id}", text))
-    return ComplaintsView(complaints.id, complaints.how_to_complain, stages,
-                          complaints.external_body)  # fmt: skip
 
 
 def feedback(policy: Policy) -> list[str]:
