@@ -39,6 +39,8 @@ def edited(edit: Any) -> Policy:
         ("escalation.esc-resolution-late", "Level 2 for resolution, at breach + 4h"),
         ("vision.reasons.reason-speed", "Reason 2"),
         ("returns.exclusions.exclusion-hygiene", "Exclusion 2"),
+        ("returns.reasons.faulty", "Reason 3"),
+        ("returns.categories.category-furniture", "Category rule 1"),
         ("complaints.stages.complaint-front-line", "Front line"),
         ("staff.courtesy.courtesy-no-blame", "Courtesy standard 3"),
         ("kpis.targets.kpi-nps", "Net Promoter Score"),

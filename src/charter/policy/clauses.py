@@ -49,7 +49,7 @@ SECTIONS = {
 # What one item of each list is called, for items without a name or title of their own.
 NOUNS = {
     "reasons": "Reason", "goals": "Goal", "conditions": "Condition", "exclusions": "Exclusion",
-    "courtesy": "Courtesy standard",
+    "courtesy": "Courtesy standard", "categories": "Category rule",
 }  # fmt: skip
 HIDDEN = frozenset({"id", "charter"})
 
