@@ -151,3 +151,23 @@ def test_diff_window_in_working_days_reads_in_working_days() -> None:
     assert [c.text for c in diff(old, new)] == [
         "returns window: 30 working days → 20 working days (weaker for customers)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "prompt"),
+    [
+        ({}, "How many days does a customer have to return an item, counted from last "
+         "delivery?"),
+        ({"window_unit": "working_days", "window_starts": "purchase"},
+         "How many working days does a customer have to return an item, counted from "
+         "purchase?"),
+    ],
+)  # fmt: skip
+def test_the_staff_quiz_asks_the_window_in_its_unit_and_anchor_words(
+    fields: dict[str, Any], prompt: str
+) -> None:
+    from charter.training._facts import returns as return_facts
+
+    policy = load_policy_text(with_returns(**fields)).policy
+    window = next(d for d in return_facts(policy) if d.key == "window_days")
+    assert window.prompt == prompt

@@ -177,11 +177,12 @@ def returns(policy: Policy) -> Iterator[Draft]:
     if policy.returns is None:
         return
     window, refund = policy.returns.window_days, policy.returns.refund
+    days = "working days" if policy.returns.window_unit == "working_days" else "days"
+    anchor = policy.returns.window_starts.replace("_", " ")  # last delivery
     yield Draft(
         "returns", "window_days", "refunds",
-        f"How many days does a customer have to return an item, counted from "
-        f"{policy.returns.window_starts}?", "duration", Choice(window, str(window)),
-        number=(str(window), "days"),
+        f"How many {days} does a customer have to return an item, counted from {anchor}?",
+        "duration", Choice(window, str(window)), number=(str(window), "days"),
     )  # fmt: skip
     methods = [Choice(m, m.replace("_", " ")) for m in get_args(RefundMethod)]
     yield Draft(
