@@ -178,9 +178,7 @@ def test_reordering_complaint_stages_is_a_major_move() -> None:
 
     found = changes(reverse)
     assert [(c.kind, c.level) for c in found] == [("changed", "major"), ("moved", "major")]
-    assert found[0].text == (
-        "different handler of complaint stage complaint-review: yes → no"
-    )
+    assert found[0].text == ("different handler of complaint stage complaint-review: yes → no")
 
 
 def test_which_tickets_open_a_complaint_is_an_internal_matter() -> None:

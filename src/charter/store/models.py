@@ -1019,9 +1019,7 @@ class ComplaintStageRecord(Base):
     escalation_reason: Mapped[str | None] = mapped_column(Text)
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    acknowledged_by: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     responded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     responded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     acknowledge_due_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
