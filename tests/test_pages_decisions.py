@@ -173,3 +173,24 @@ def test_refund_story_recorded_on_the_decision_page_in_the_business_zone(
     )
     assert future.status_code == 422
     assert "paid_at: 2026-12-08T10:00:00+00:00 is in the future" in future.text
+
+
+def test_a_decisions_inputs_read_in_words_in_the_business_zone(
+    client: TestClient, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish_returns(database, monkeypatch)
+    sign_in(client, database, "agent")
+    form = client.get("/decide").text
+    fields = {"ordered": "2026-11-28T09:00", "delivered": "2026-12-01T10:00",
+              "category": "lamps", "reason": "changed_mind", "unmet": "return-unused",
+              "csrf_token": csrf_of(form)}  # fmt: skip
+    made = client.post("/decide/return", data=fields, follow_redirects=False)
+    number = made.headers["location"].split("=")[1].split("#")[0]
+    shown = _text(client.get(f"/decisions/{number}").text)
+    # Typed 09:00 on Sat 28 Nov in London (GMT, so 09:00 UTC): stored as an instant,
+    # shown back as the agent typed it, not as ISO text; booleans and lists in words.
+    assert "ordered at Sat 28 Nov 2026 09:00 GMT" in shown
+    assert "delivered at Tue 01 Dec 2026 10:00 GMT" in shown
+    assert "informed of right yes" in shown
+    assert "unmet conditions return-unused" in shown
+    assert "+00:00" not in shown and "True" not in shown

@@ -36,6 +36,33 @@ def when(iso: str | None, zone: dt.tzinfo | None = None) -> str:
     return figures.instant(dt.datetime.fromisoformat(iso), zone)
 
 
+def input_words(inputs: dict[str, Any], zone: dt.tzinfo) -> list[tuple[str, str]]:
+    """A decision's inputs as a person reads them: instants in ``zone``, yes or no, lists
+    joined; the ones not given left out.
+
+    >>> for pair in input_words({"ordered_at": "2026-11-25T14:41:15.9+00:00", "delivered_at": None,
+    ...                          "informed_of_right": False, "unmet_conditions": []}, dt.UTC):
+    ...     print(*pair, sep=": ")
+    ordered at: Wed 25 Nov 2026 14:41 UTC
+    informed of right: no
+    unmet conditions: none
+    """
+    shown = []
+    for name, value in inputs.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            text = "yes" if value else "no"
+        elif isinstance(value, list):
+            text = ", ".join(str(v) for v in value) or "none"
+        elif name.endswith("_at") and isinstance(value, str):
+            text = when(value, zone)
+        else:
+            text = str(value)
+        shown.append((name.replace("_", " "), text))
+    return shown
+
+
 def zone_of(form: decisions.AskForm | None, answer: decisions.Recorded | None) -> dt.tzinfo:
     """The zone instants are shown in: the answer's calendar's, else the business's."""
     name = (answer.answer.get("timezone") if answer else None) or (form.timezone if form else "UTC")
@@ -49,4 +76,4 @@ def shared(form: decisions.AskForm | None, answer: decisions.Recorded | None) ->
     """The context both pages give the answer's partial."""
     return {"answer": answer, "day": day, "when": when, "figures": figures,
             "zone": zone_of(form, answer), "refund_words": decisions.REFUND_WORDS,
-            "now": clock.now()}  # fmt: skip
+            "input_words": input_words, "now": clock.now()}  # fmt: skip
