@@ -41,6 +41,26 @@ def test_the_seeded_demo_has_a_published_policy_tickets_and_accounts_that_sign_i
             client.post("/logout", data={"csrf_token": csrf_of(client.get("/login").text)})
 
 
+def test_the_demo_has_complaint_cases_worked_by_two_people_and_recorded_decisions(
+    database: Database,
+) -> None:
+    seed_demo(database, tickets=2000, today=dt.date(2026, 11, 20))
+    # The cases come from the tickets tagged "complaint" created in the three weeks to
+    # the end of 20 Nov (from 31 Oct 00:00 UTC), the latest eight of them.
+    tagged = scalar(database, "SELECT count(*) FROM tickets WHERE created_at >= "
+                              "'2026-10-31' AND tags LIKE '%\"complaint\"%'")  # fmt: skip
+    assert tagged >= 4  # the synthetic year tags 3 % of its tickets
+    assert scalar(database, "SELECT count(*) FROM complaint_cases") == min(tagged, 8)
+    # Every fourth case is escalated; stage 2 is the admin's, not the agent who answered
+    # stage 1, as the example's different_handler asks.
+    escalated = scalar(database, "SELECT count(*) FROM complaint_stages WHERE position = 2")
+    assert escalated == min(tagged, 8) // 4
+    # Four returns and two deliveries; the opened bedding is refused by its exclusion.
+    assert scalar(database, "SELECT count(*) FROM decisions") == 6
+    assert scalar(database, "SELECT count(*) FROM decision_clauses WHERE clause_id = "
+                            "'returns.exclusions.exclusion-hygiene'") == 1  # fmt: skip
+
+
 def test_a_second_demo_run_reuses_the_data_and_prints_the_same_accounts(tmp_path: Path) -> None:
     arguments = ["demo", "--data-dir", str(tmp_path), "--tickets", "200", "--no-serve"]
     first = runner.invoke(app, arguments)

@@ -50,7 +50,7 @@ def live_charter(folder: Path, tickets: int = 2_000) -> Iterator[Live]:
     """The demo store (``tickets`` tickets) served by uvicorn on a free loopback port."""
     database = Database(f"sqlite:///{folder / 'charter.db'}")
     database.upgrade()
-    accounts, _ = seed_demo(database, tickets=tickets, today=TODAY)
+    accounts, _ = seed_demo(database, tickets=tickets, today=TODAY, cases=False)
     settings = Settings(environment=Environment.development, data_dir=folder,
                         secret_key="browser-tests-secret-key-long-enough-to-use")  # fmt: skip
     port = _free_port()

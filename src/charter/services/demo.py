@@ -3,8 +3,9 @@
 ``seed_demo`` fills an empty, migrated database once: three accounts (admin, manager,
 agent) with generated passwords and training profiles (a chat agent in UK care reporting
 to the manager), the example policy written by the manager, approved
-by the admin and published, and a year of synthetic tickets ending today, imported
-like any export (their SLA state computed). A database that already holds the demo
+by the admin and published, a year of synthetic tickets ending today, imported
+like any export (their SLA state computed), and a few complaint cases and decisions
+(``demo_cases``). A database that already holds the demo
 policy is left as it is, so a second run reuses the data.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from charter.services.accounts import Account, Principal, Role, create_user
+from charter.services.demo_cases import seed_cases
 from charter.services.lifecycle import create_policy
 from charter.services.publishing import take_action
 from charter.services.tickets import ImportSummary, import_tickets
@@ -69,9 +71,11 @@ def seed_demo(
     days: int = 365,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    cases: bool = True,
 ) -> tuple[list[DemoAccount], ImportSummary]:
     """Accounts, the published example policy and ``tickets`` tickets over ``days`` days
-    ending ``today``; the accounts with their passwords, and the import's summary."""
+    ending ``today`` (and, with ``cases``, complaint cases from its last three weeks and a
+    few decisions); the accounts with their passwords, and the import's summary."""
     accounts = [
         DemoAccount(email, secrets.token_urlsafe(12), role.value, name)
         for email, name, role in ACCOUNTS
@@ -98,6 +102,9 @@ def seed_demo(
     result = ImportResult(data.tickets, data.events, empty_rejects())
     summary = import_tickets(database, result, source=SOURCE, batch_size=BATCH,
                              progress=_step(progress, "import", None))  # fmt: skip
+    if cases:
+        agent = _principal(people[Role.agent.value])
+        seed_cases(database, manager, agent, admin, tickets_end=end)
     return accounts, summary
 
 
