@@ -362,3 +362,23 @@ def test_reason_needing_approval_makes_the_answer_wait_for_it() -> None:
     decision = ask(make_policy(reasons=reasons))
     assert decision.outcome == "needs_approval"
     assert decision.clauses[0].id == "returns.reasons.changed_mind"
+
+
+def test_a_faulty_item_pays_no_restocking_fee_when_its_reason_waives_it() -> None:
+    # 15 % restocking fee on £19.99 is £3.00 (half up) for a change of mind; a faulty
+    # item's reason waives it, so the refund is the whole £19.99, and the reason is cited.
+    reasons = [
+        {"id": "changed_mind", "text": "Changed my mind"},
+        {"id": "faulty", "text": "Faulty", "bypasses_window": True, "waives_fees": True},
+    ]
+    policy = make_policy(fees="restocking_fee", restocking_fee="15%", reasons=reasons)
+    minded = ask(policy, price=Decimal("19.99"))
+    faulty = ask(policy, price=Decimal("19.99"), reason="faulty")
+    assert (minded.refund.fee, minded.refund.amount) == (Decimal("3.00"), Decimal("16.99"))
+    assert (faulty.refund.fee, faulty.refund.amount) == (Decimal("0.00"), Decimal("19.99"))
+    assert faulty.refund.fee_share == 0.0
+    assert any("no restocking fee" in step for step in faulty.steps)
+    cited = {c.id: c.text for c in faulty.clauses}
+    assert cited["returns.reasons.faulty"] == (
+        "Faulty (not bound by the return window; no restocking fee)"
+    )

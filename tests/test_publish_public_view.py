@@ -360,6 +360,23 @@ def test_returns_section_says_the_window_unit_anchor_reasons_and_refund_deadline
     assert [item.anchor for item in returns.categories] == ["returns.categories.category-furniture"]
 
 
+def test_a_reason_that_waives_the_restocking_fee_says_so_only_when_there_is_one() -> None:
+    # The example's faulty reason waives fees, but its returns are free: nothing to say.
+    # With a 10 % restocking fee, the customer is told a faulty item pays none.
+    text = edited_text(
+        lambda data: data["returns"].update(fees="restocking_fee", restocking_fee="10%")
+    )
+    returns = page_of(text).returns
+    assert returns is not None
+    reasons = {item.anchor: item.text for item in returns.reasons}
+    assert reasons["returns.reasons.faulty"] == (
+        "The item is faulty or damaged. We take it back at any time, not only within the "
+        "return window, even for items we otherwise cannot take back and with no "
+        "restocking fee."
+    )
+    assert reasons["returns.reasons.changed_mind"] == "I changed my mind."
+
+
 def test_returns_window_in_working_days_names_the_calendar() -> None:
     text = edited_text(
         lambda data: data["returns"].update(window_days=10, window_unit="working_days")

@@ -63,13 +63,15 @@ def rule_text(returns: Returns, rule: CategoryRule) -> str:
     return " ".join(parts)
 
 
-def reason_text(reason: ReturnReason) -> str:
-    """A reason in words with what it changes."""
+def reason_text(reason: ReturnReason, fees: str = "free") -> str:
+    """A reason in words with what it changes (``fees``: the section's)."""
     notes = []
     if reason.bypasses_window:
         notes.append("not bound by the return window")
     if reason.bypasses_exclusions:
         notes.append("not bound by the exclusions")
+    if reason.waives_fees and fees == "restocking_fee":
+        notes.append("no restocking fee")
     if reason.needs_approval:
         notes.append("needs approval")
     return reason.text + (f" ({'; '.join(notes)})" if notes else "")

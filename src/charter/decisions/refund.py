@@ -72,13 +72,19 @@ class RefundTerms:
 
 
 def refund_terms(
-    policy: Policy, price: Decimal | None, *, around: dt.datetime | None = None
+    policy: Policy,
+    price: Decimal | None,
+    *,
+    around: dt.datetime | None = None,
+    waive_fee: bool = False,
 ) -> RefundTerms:
     """The refund of an item costing ``price`` (None: the amount is not known);
-    ``around`` (default now) is when the return happens, for the clock's holidays."""
+    ``around`` (default now) is when the return happens, for the clock's holidays;
+    ``waive_fee`` when the return's reason pays no restocking fee."""
     returns = returns_section(policy)
     refund = returns.refund
-    share = returns.restocking_fee if returns.fees == "restocking_fee" else None
+    charged = returns.fees == "restocking_fee" and not waive_fee
+    share = returns.restocking_fee if charged else None
     fee = amount = None
     if price is not None:
         fee = _fee(price, share or 0.0, returns.fee_rounding)

@@ -170,7 +170,10 @@ def decide_return(
     )
     outcome: Outcome = "needs_approval" if approval else "allowed"
     steps.append(words.outcome(outcome, approval))
-    refund = refund_terms(policy, request.price, around=request.ordered_at)
+    waived = reason is not None and reason.waives_fees and returns.fees == "restocking_fee"
+    if waived:
+        steps.append(f"no restocking fee: a return because {reason.text!r} pays none")
+    refund = refund_terms(policy, request.price, around=request.ordered_at, waive_fee=waived)
     return ReturnDecision(outcome, ends, local, refund, tuple(dict.fromkeys(cited)), tuple(steps))
 
 
@@ -366,4 +369,5 @@ def _approval(
 
 
 def _reason_clause(returns: Returns, reason: ReturnReason, version: str | None) -> Clause:
-    return Clause(f"returns.reasons.{reason.id}", words.reason_text(reason), version)
+    text = words.reason_text(reason, returns.fees)
+    return Clause(f"returns.reasons.{reason.id}", text, version)

@@ -43,6 +43,7 @@ LABELS = {
     "return_country": "Items go back to",
     "bypasses_window": "Not bound by the window",
     "bypasses_exclusions": "Not bound by the exclusions",
+    "waives_fees": "Pays no restocking fee",
     "counts_from": "Counted from",
     "owner_role": "Owned by role",
     "within": "Time limit",

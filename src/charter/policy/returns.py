@@ -71,6 +71,13 @@ class ReturnReason(Model):
             'faulty"); no by default.'
         ),
     )
+    waives_fees: bool = Field(
+        False,
+        description=(
+            "Whether a return for this reason pays no restocking fee (faulty goods, or our "
+            "mistake: UK and EU law allow no deduction then); no by default."
+        ),
+    )
 
 
 class CategoryRule(Model):

@@ -134,7 +134,9 @@ def returns_view(policy: Policy) -> ReturnsView | None:
         sentences=sentences,
         conditions=[Item(f"{returns.id}.conditions.{c.id}", c.text) for c in returns.conditions],
         exclusions=[Item(f"{returns.id}.exclusions.{e.id}", e.text) for e in returns.exclusions],
-        reasons=[Item(f"{returns.id}.reasons.{r.id}", _reason(r)) for r in returns.reasons],
+        reasons=[
+            Item(f"{returns.id}.reasons.{r.id}", _reason(r, returns.fees)) for r in returns.reasons
+        ],  # fmt: skip
         categories=[
             Item(f"{returns.id}.categories.{c.id}", _category(policy, c))
             for c in returns.categories
@@ -167,12 +169,14 @@ def _window_rules(policy: Policy) -> list[str]:
     return said
 
 
-def _reason(reason: ReturnReason) -> str:
+def _reason(reason: ReturnReason, fees: str) -> str:
     notes = []
     if reason.bypasses_window:
         notes.append("at any time, not only within the return window")
     if reason.bypasses_exclusions:
         notes.append("even for items we otherwise cannot take back")
+    if reason.waives_fees and fees == "restocking_fee":
+        notes.append("with no restocking fee")
     if reason.needs_approval:
         notes.append("once we have approved it")
     return reason.text + (f" We take it back {listing(notes, 'and')}." if notes else "")
