@@ -170,8 +170,9 @@ def decide_return(
     )
     outcome: Outcome = "needs_approval" if approval else "allowed"
     steps.append(words.outcome(outcome, approval))
-    waived = reason is not None and reason.waives_fees and returns.fees == "restocking_fee"
-    if waived:
+    waived = False
+    if reason is not None and reason.waives_fees and returns.fees == "restocking_fee":
+        waived = True
         steps.append(f"no restocking fee: a return because {reason.text!r} pays none")
     refund = refund_terms(policy, request.price, around=request.ordered_at, waive_fee=waived)
     return ReturnDecision(outcome, ends, local, refund, tuple(dict.fromkeys(cited)), tuple(steps))
