@@ -68,21 +68,24 @@ def test_housing_ombudsman_preset_page_says_each_stage_in_plain_words() -> None:
     ]
 
 
-def test_fca_preset_page_says_the_close_of_business_rule_and_the_holding_reply() -> None:
+def test_fca_preset_page_says_each_track_under_its_name_with_the_cutoff_and_holding_reply(
+) -> None:  # fmt: skip
     # DISP 1.5.3G's cut-off differs from the default, so each stage says it, on the
     # calendar's clock; only the payment services stage may be extended (35 = 15 + 20).
+    # The two stages are alternatives, not stages 1 and 2: each is said under its path's
+    # name, the track "Payment services and e-money" first, then every other complaint.
     payments, general = stage_texts(policy_of(preset_text("fca-disp")))
     cutoff = (
         "A complaint received after 17:00 (Europe/London time) or on a day we are closed "
         "counts from the next working day."
     )
     assert payments == (
-        "Stage 1, Payment services and e-money complaints: we reply within 15 working days of "
+        "Complaints about payment services and e-money: we reply within 15 working days of "
         f"receiving your complaint. {cutoff} We may extend by up to 20 working days and will "
         "tell you why. Handled by: Complaints handler."
     )
     assert general == (
-        "Stage 2, Every other complaint: we reply within 8 weeks of receiving your complaint. "
+        "All other complaints: we reply within 8 weeks of receiving your complaint. "
         f"{cutoff} Handled by: Complaints handler."
     )
 
@@ -207,3 +210,57 @@ def test_handbook_says_a_stage_that_counts_differently() -> None:
     )
     assert stage["Extensions"] == "not allowed"
     assert "after 17:00" in facts(complaint_clauses(policy)["complaints"])["How days are counted"]
+
+
+# Tracks: alternative paths ---------------------------------------------------------------
+
+TRACKED = (
+    HEAD
+    + """\
+  tracks:
+    - {id: urgent, name: Safety, tags: [safety]}
+  stages:
+    - {id: fast, name: Safety desk, owner_role: lead, within: 2d, clock: desk, track: urgent}
+    - {id: s1, name: Front line, owner_role: agent, within: 3d, clock: desk}
+    - {id: s2, name: Review, owner_role: lead, within: 5d, clock: desk, different_handler: true}
+"""
+)
+
+
+def test_a_track_of_one_stage_is_said_under_its_name_and_the_rest_as_all_other_complaints(
+) -> None:  # fmt: skip
+    # The track's one stage carries the track's name alone; the path of every other
+    # complaint is numbered from 1 within itself (Review is its stage 2, so "handled stage
+    # 1" means Front line, not the safety desk, which is written first in the file).
+    assert stage_texts(policy_of(TRACKED)) == [
+        "Complaints about safety: we reply within 2 days of receiving your complaint. "
+        "Handled by: Team lead.",
+        "All other complaints, stage 1, Front line: we reply within 3 days of receiving your "
+        "complaint. Handled by: Agent.",
+        "All other complaints, stage 2, Review: we reply within 5 days of receiving your "
+        "complaint. A different person from the one who handled stage 1 reviews it. "
+        "Handled by: Team lead.",
+    ]
+
+
+def test_handbook_says_each_tracks_tickets_and_stages_and_each_stages_path() -> None:
+    found = complaint_clauses(policy_of(preset_text("fca-disp")))
+    track = found["complaints.tracks.payment-services"]
+    assert track.heading == "Payment services and e-money"
+    assert facts(track)["Takes"] == (
+        "a ticket tagged payment-services; a ticket in category Payment services "
+        "(the first track that matches)"
+    )
+    assert facts(track)["Stages"] == "Payment services and e-money complaints"
+    payments = facts(found["complaints.stages.disp-payments"])
+    general = facts(found["complaints.stages.disp-general"])
+    assert payments["Path"] == "Complaints about payment services and e-money: its only stage"
+    assert general["Path"] == "All other complaints: its only stage"
+    # The 8-week stage is the first of its own path, so it counts from the complaint's
+    # receipt, not from a "receipt at this stage" after an escalation.
+    assert general["Respond within"] == "8 weeks on calendar business, counted from receipt"
+
+
+def test_handbook_stage_without_tracks_says_no_path() -> None:
+    found = complaint_clauses(policy_of(preset_text("housing-ombudsman")))
+    assert "Path" not in facts(found["complaints.stages.stage-2"])

@@ -19,11 +19,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from charter.policy.complaints import Complaints, ComplaintStage
+from charter.policy.complaints import Complaints, ComplaintStage, ComplaintTrack
 from charter.policy.counting import Counting, merged
 from charter.policy.units import Duration
 
 EXTENSION_FIELDS = frozenset({"extensions", "extension_cap", "extension_reason"})
+OTHER_COMPLAINTS = "All other complaints"
+
+
+def track_words(track: ComplaintTrack) -> str:
+    """What a track's complaints are called: ``Complaints about payment services`` (the
+    name's first letter lowered unless it starts an abbreviation, as in ``EU``).
+
+    >>> track_words(ComplaintTrack(id="t", name="Payment services"))
+    'Complaints about payment services'
+    """
+    name = track.name.strip()
+    lowered = name[:1].lower() + name[1:] if name[1:2].islower() else name
+    return f"Complaints about {lowered}"
+
+
+def track_takes(track: ComplaintTrack) -> str:
+    """Which tickets a track takes, for staff: ``a ticket tagged x; a ticket in category Y``."""
+    parts = [f"a ticket tagged {' or '.join(track.tags)}"] if track.tags else []
+    if track.categories:
+        parts.append(f"a ticket in category {' or '.join(track.categories)}")
+    return "; ".join(parts) or "no ticket (it names no tag or category)"
 
 
 def differing(counting: Counting, base: Counting | None = None) -> frozenset[str]:
@@ -129,6 +150,19 @@ def staff_facts(
             return _staff_opens_on(owner)
     if isinstance(owner, ComplaintStage):
         return _staff_stage_fact(owner, field, value, section)
+    if isinstance(owner, ComplaintTrack):
+        return _staff_track_fact(owner, field, section)
+    return None
+
+
+def _staff_track_fact(
+    track: ComplaintTrack, field: str, section: Complaints | None
+) -> list[tuple[str, str]] | None:
+    if field == "tags":
+        return [("Takes", f"{track_takes(track)} (the first track that matches)")]
+    if field == "categories":
+        stages = section.path(track.id) if section is not None else []
+        return [("Stages", ", ".join(s.name for s in stages))] if stages else []
     return None
 
 
@@ -156,6 +190,8 @@ def _staff_stage_fact(
         return []  # said with the response limit
     if field == "different_handler":
         return [("Handler", _HANDLER)] if value else []
+    if field == "track":
+        return _staff_path(stage, section)
     if field == "counting":
         base = section.counting if section is not None else None
         counting = merged(base, value)
@@ -167,8 +203,22 @@ def _staff_stage_fact(
     return None
 
 
+def _staff_path(stage: ComplaintStage, section: Complaints | None) -> list[tuple[str, str]]:
+    if section is None or not section.tracks:
+        return []
+    track = section.track_of(stage)
+    said = track_words(track) if track is not None else OTHER_COMPLAINTS
+    path = section.path(stage.track)
+    place = f"stage {path.index(stage) + 1} of {len(path)}" if len(path) > 1 else "its only stage"
+    return [("Path", f"{said}: {place}")]
+
+
 def _later(stage: ComplaintStage, section: Complaints | None) -> bool:
-    return section is not None and bool(section.stages) and section.stages[0] is not stage
+    """Whether ``stage`` comes after the first stage of its path."""
+    if section is None:
+        return False
+    path = section.path(stage.track)
+    return bool(path) and path[0] is not stage
 
 
 _HANDLER = "someone other than the previous stage's handler; Charter refuses the same person"

@@ -111,14 +111,13 @@ def complaint_page(database: Database, case_id: int, now: dt.datetime | None = N
     stages = _stages(context, moment)
     current = stages[-1] if context.case.state == "open" else None
     pending = [d for d in current.deadlines if d.done_at is None] if current else []
-    last = context.section.stages[-1].id
     with database.reading() as session:
         people = [(u.id, u.name) for u in accounts_store.all_users(session) if u.active]
     counting = context.clocks[-1].counting
     return CasePage(
         case=context.case, version_label=f"{context.version.slug} version "
         f"{context.version.number}", stages=stages, next_due=pending[0] if pending else None,
-        can_escalate=context.case.current.stage_id != last, people=people,
+        can_escalate=context.next_stage() is not None, people=people,
         extensions_allowed=counting.extensions, external_body=context.section.external_body,
     )  # fmt: skip
 

@@ -3,7 +3,10 @@
 A case opens from a ticket, by hand (``open_complaint``) or by the worker when the
 ticket carries a tag or category the policy's ``opens_on`` names (``open_from_tickets``);
 it is received when the ticket was created (or at the instant given by hand) and
-follows the stages of the version in force then. Each action holds the case for its
+follows the stages of the version in force then: those of the first track its ticket's
+tags or category match, else those with no track (``Complaints.path_for``). A case's
+path is the one its first stage is on (``CaseContext.path``), so it escalates to the
+next stage of that path and ends at its last. Each action holds the case for its
 transaction, so two requests about one case run one after the other:
 
 - ``acknowledge`` and ``respond`` the current stage (a response closes the stage);
@@ -64,6 +67,17 @@ class CaseContext:
         """The policy's stage a stored stage follows."""
         return next(s for s in self.section.stages if s.id == row.stage_id)
 
+    @property
+    def path(self) -> list[ComplaintStage]:
+        """The stages this case follows: the path (track) of its first stage."""
+        return self.section.path_of(self.case.stages[0].stage_id)
+
+    def next_stage(self) -> ComplaintStage | None:
+        """The stage after the current one on the case's path; None at its last."""
+        path = self.path
+        index = next(i for i, s in enumerate(path) if s.id == self.case.current.stage_id)
+        return path[index + 1] if index + 1 < len(path) else None
+
 
 def _section(policy: Policy, version: Version) -> Complaints:
     if policy.complaints is None or not policy.complaints.stages:
@@ -101,8 +115,15 @@ def stage_clocks(section: Complaints, stage: ComplaintStage, version: Version,
                        extensions=extensions)  # fmt: skip
 
 
-def _first_clock(section: Complaints, version: Version, at: dt.datetime) -> StageClock:
-    stage = section.stages[0]
+def _first_stage(section: Complaints, labels: tuple[list[str], str | None] | None
+                 ) -> ComplaintStage:  # fmt: skip
+    """The first stage of the path a ticket with these tags and category follows."""
+    tags, category = labels if labels is not None else ([], None)
+    return section.path_for(tags, category)[0]
+
+
+def _first_clock(section: Complaints, stage: ComplaintStage, version: Version,
+                 at: dt.datetime) -> StageClock:  # fmt: skip
     return stage_clock(stage, section.counting, _hours(version, stage.clock), received_at=at)
 
 
@@ -157,6 +178,7 @@ def open_complaint(
     name = ticket.strip()
     with database.reading() as session:
         found = records.ticket_ref(session, name) if name else None
+        labels = records.ticket_labels(session, [found[0]]) if found is not None else {}
     if found is None:
         raise NotFound(f"ticket {name[:60]!r} does not exist; give its helpdesk id or number")
     ticket_id, _, created = found
@@ -169,11 +191,12 @@ def open_complaint(
                            [{"field": "received_at", "problem": "in the future"}])  # fmt: skip
     version = _version_at(database, at)
     section = _section(version.policy(), version)
-    first = _first_clock(section, version, at)
+    stage = _first_stage(section, labels.get(ticket_id))
+    first = _first_clock(section, stage, version, at)
     with database.transaction() as session:
         case_id = records.open_case(
             session, ticket_id=ticket_id, version_id=version.id, received_at=at,
-            opened_by=who.id, because=f"opened by {who.name}", stage_id=section.stages[0].id,
+            opened_by=who.id, because=f"opened by {who.name}", stage_id=stage.id,
             acknowledge_due_at=_due(first, "acknowledgment"),
             respond_due_at=first.respond.ends_utc, now=moment,
         )  # fmt: skip
@@ -203,17 +226,19 @@ def open_from_tickets(database: Database, now: dt.datetime | None = None) -> int
     names = section.opens_on
     with database.reading() as session:
         found = records.candidates(session, names.tags, names.categories, live.effective_at)
+        labels = records.ticket_labels(session, [ticket_id for ticket_id, _ in found])
     opened = 0
     for ticket_id, created in found:
         version = governing(versions, created) or live
         policy = version.policy()
         chosen = policy.complaints if policy.complaints and policy.complaints.stages else section
-        first = _first_clock(chosen, version, created)
+        stage = _first_stage(chosen, labels.get(ticket_id))
+        first = _first_clock(chosen, stage, version, created)
         with database.transaction() as session:
             opened += records.open_case(
                 session, ticket_id=ticket_id, version_id=version.id, received_at=created,
                 opened_by=None, because="a tag or category the policy names",
-                stage_id=chosen.stages[0].id, acknowledge_due_at=_due(first, "acknowledgment"),
+                stage_id=stage.id, acknowledge_due_at=_due(first, "acknowledgment"),
                 respond_due_at=first.respond.ends_utc, now=moment,
             ) is not None  # fmt: skip
     return opened
@@ -364,12 +389,11 @@ def escalate(
 
     def work(session: Session, context: CaseContext) -> int:
         row = context.case.current
-        stages = context.section.stages
-        index = next(i for i, s in enumerate(stages) if s.id == row.stage_id)
-        if index + 1 >= len(stages):
+        nxt = context.next_stage()
+        if nxt is None:
             raise Conflict(
-                f"stage {row.position} is the last stage; close the complaint, and the "
-                "customer may turn to the external body the policy names"
+                f"stage {row.position} is the last stage of this complaint's path; close the "
+                "complaint, and the customer may turn to the external body the policy names"
             )
         if row.responded_at is None and not said:
             raise InvalidInput(
@@ -377,7 +401,6 @@ def escalate(
                 "at the customer's request; write what they asked",
                 [{"field": "reason", "problem": "missing"}],
             )
-        nxt = stages[index + 1]
         first = stage_clock(nxt, context.section.counting, _hours(context.version, nxt.clock),
                             received_at=moment)  # fmt: skip
         records.add_stage(session, case_id=case_id, position=row.position + 1, stage_id=nxt.id,

@@ -154,6 +154,20 @@ def candidates(
     ]
 
 
+def ticket_labels(
+    session: Session, ticket_ids: Sequence[int]
+) -> dict[int, tuple[list[str], str | None]]:
+    """The tags and category of each of ``ticket_ids`` (which a complaint's track is
+    chosen from), in one query."""
+    if not ticket_ids:
+        return {}
+    query = select(Ticket.id, Ticket.tags, Ticket.category).where(Ticket.id.in_(list(ticket_ids)))
+    return {
+        int(i): ([str(t) for t in tags or []], category)
+        for i, tags, category in session.execute(query)
+    }
+
+
 def open_case(
     session: Session, *, ticket_id: int, version_id: int, received_at: dt.datetime,
     opened_by: int | None, because: str, stage_id: str, acknowledge_due_at: dt.datetime | None,

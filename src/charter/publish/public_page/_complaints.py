@@ -4,7 +4,9 @@ Every sentence comes from the policy's typed values: the stage's acknowledgment 
 response limits and what the response counts from, whether a different person handles
 it, the counting conventions in force at the stage where they differ from the default
 (worded by ``charter.policy.complaint_words``, the same home as the handbook's wording),
-and the extensions the stage allows.
+and the extensions the stage allows. With tracks, each path's stages are said under its
+name ("Complaints about payment services: ..."), numbered within the path, and the
+stages with no track under "All other complaints"; without tracks, as before.
 
 >>> from charter.policy import load_policy_text
 >>> policy = load_policy_text('''
@@ -52,11 +54,23 @@ def complaints_view(policy: Policy) -> ComplaintsView | None:
     roles = {r.id: r.name for r in policy.staff.roles} if policy.staff else {}
     stages = [
         Item(f"{complaints.id}.stages.{stage.id}",
-             " ".join(_stage(policy, complaints, stage, number, roles)))
-        for number, stage in enumerate(complaints.stages, start=1)
+             " ".join(_stage(policy, complaints, stage, (number, len(path)), roles, label)))
+        for label, path in _paths(complaints)
+        for number, stage in enumerate(path, start=1)
     ]  # fmt: skip
     return ComplaintsView(complaints.id, complaints.how_to_complain, stages,
                           complaints.external_body)  # fmt: skip
+
+
+def _paths(complaints: Complaints) -> list[tuple[str | None, list[ComplaintStage]]]:
+    """Each path with what it is called: the tracks in order, then every other complaint;
+    one unnamed path when there are no tracks."""
+    if not complaints.tracks:
+        return [(None, complaints.stages)]
+    named: list[tuple[str | None, list[ComplaintStage]]] = [
+        (words.track_words(track), complaints.path(track.id)) for track in complaints.tracks
+    ]
+    return [*named, (words.OTHER_COMPLAINTS, complaints.path(None))]
 
 
 def _zone(policy: Policy, clock: str) -> str | None:
@@ -68,10 +82,12 @@ def _stage(
     policy: Policy,
     complaints: Complaints,
     stage: ComplaintStage,
-    number: int,
+    place: tuple[int, int],
     roles: dict[str, str],
+    label: str | None,
 ) -> list[str]:
-    sentences = [f"{_heading(stage, number)}: {_limits(stage)}"]
+    number, length = place
+    sentences = [f"{_heading(stage, number, label, length == 1)}: {_limits(stage)}"]
     if stage.attainment is not None and stage.attainment < 1:
         sentences.append(f"We keep to this for {figures.share(stage.attainment)} of complaints.")
     if stage.different_handler:
@@ -89,10 +105,15 @@ def _stage(
     return sentences
 
 
-def _heading(stage: ComplaintStage, number: int) -> str:
-    """``Stage 1`` when the stage is called that, else ``Stage 1, Front line``."""
+def _heading(stage: ComplaintStage, number: int, label: str | None, single: bool) -> str:
+    """``Stage 1`` when the stage is called that, else ``Stage 1, Front line``; on a path
+    with a name, the name first (``All other complaints, stage 1, Front line``), or the
+    name alone for a path of one stage (``Complaints about payment services``)."""
     plain = f"Stage {number}"
-    return plain if stage.name.strip().lower() == plain.lower() else f"{plain}, {stage.name}"
+    said = plain if stage.name.strip().lower() == plain.lower() else f"{plain}, {stage.name}"
+    if label is None:
+        return said
+    return label if single else f"{label}, s{said[1:]}"
 
 
 def _limits(stage: ComplaintStage) -> str:
