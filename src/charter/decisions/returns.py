@@ -35,6 +35,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from charter import clock
+from charter.decisions import _return_checks as checks
 from charter.decisions import _return_words as words
 from charter.decisions._inputs import require_offset, returns_section, years_around
 from charter.decisions.clause import Clause
@@ -43,7 +44,7 @@ from charter.decisions.refund import RefundTerms, refund_terms
 from charter.errors import InvalidInput
 from charter.policy.clock import opening_hours
 from charter.policy.counting import Counting
-from charter.policy.returns import CategoryRule, ReturnReason, Returns
+from charter.policy.returns import CategoryRule, Returns
 from charter.policy.schema import Policy
 
 __all__ = [
@@ -144,19 +145,19 @@ def decide_return(
     """
     returns = returns_section(policy)
     asked = _check(request)
-    reason = _reason(returns, request.reason)
+    reason = checks.reason_of(returns, request.reason)
     rule = returns.category_rule(request.category)
-    unmet = _unmet(returns, request.unmet_conditions)
+    unmet = checks.unmet_of(returns, request.unmet_conditions)
     steps: list[str] = [words.asked(request.category, request.reason, asked)]
     window, window_clause, has_window = _window(policy, returns, rule, request, version, steps)
     failed: list[Clause] = []
     for check in returns.check_order:
         if check == "exclusions":
-            failed = _excluded(returns, request.category, reason, version, steps)
+            failed = checks.excluded(returns, request.category, reason, version, steps)
         elif check == "window":
-            failed = _outside(window, has_window, window_clause, asked, reason, steps)
+            failed = checks.outside(window, has_window, window_clause, asked, reason, steps)
         else:
-            failed = _conditions(returns, unmet, version, steps)
+            failed = checks.unmet_conditions(returns, unmet, version, steps)
         if failed:
             break
     ends = window.ends_utc if window else None
@@ -164,9 +165,9 @@ def decide_return(
     if failed:
         steps.append(f"refused: {failed[0].id} decides")
         return ReturnDecision("refused", ends, local, None, tuple(failed), tuple(steps))
-    approval = _approval(returns, rule, reason, version)
+    approval = checks.approval(returns, rule, reason, version)
     cited = [*approval, window_clause] + (
-        [_reason_clause(returns, reason, version)] if reason else []
+        [checks.reason_clause(returns, reason, version)] if reason else []
     )
     outcome: Outcome = "needs_approval" if approval else "allowed"
     steps.append(words.outcome(outcome, approval))
@@ -216,34 +217,6 @@ def _check(request: ReturnRequest) -> dt.datetime:
         raise InvalidInput(f"the price {request.price} is not an amount of money; give e.g. 19.99",
                            [{"field": "price"}])  # fmt: skip
     return asked
-
-
-def _reason(returns: Returns, reason_id: str) -> ReturnReason | None:
-    if not reason_id.strip():
-        raise InvalidInput("the reason is empty; say why the item is returned",
-                           [{"field": "reason"}])  # fmt: skip
-    if not returns.reasons:
-        return None
-    found = returns.reason(reason_id.strip())
-    if found is None:
-        known = [r.id for r in returns.reasons]
-        raise InvalidInput(
-            f"the policy has no return reason {reason_id!r}; it has: {', '.join(known)}",
-            [{"field": "reason", "choices": known}],
-        )
-    return found
-
-
-def _unmet(returns: Returns, unmet: tuple[str, ...]) -> list[str]:
-    known = [c.id for c in returns.conditions]
-    for condition in unmet:
-        if condition not in known:
-            listed = ", ".join(known) or "none"
-            raise InvalidInput(
-                f"the policy has no return condition {condition!r}; its conditions: {listed}",
-                [{"field": "unmet", "choices": known}],
-            )
-    return [c for c in known if c in unmet]
 
 
 def _window(
@@ -300,75 +273,3 @@ def _plus_year(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February: the period ends on the last day of that month
         return dt.date(day.year + 1, 2, 28)
-
-
-def _excluded(
-    returns: Returns,
-    category: str,
-    reason: ReturnReason | None,
-    version: str | None,
-    steps: list[str],
-) -> list[Clause]:
-    wanted = category.strip().casefold()
-    for exclusion in returns.exclusions:
-        if wanted in (c.casefold() for c in exclusion.categories):
-            cited = Clause(f"returns.exclusions.{exclusion.id}", exclusion.text, version)
-            if reason is not None and reason.bypasses_exclusions:
-                steps.append(f"{cited.id} covers {category}, but reason {reason.id} is not "
-                             "excluded")  # fmt: skip
-                return []
-            steps.append(f"{category} is excluded by {cited.id}")
-            return [cited]
-    steps.append(f"no exclusion covers {category}")
-    return []
-
-
-def _outside(
-    window: Deadline | None,
-    has_window: bool,
-    clause: Clause,
-    asked: dt.datetime,
-    reason: ReturnReason | None,
-    steps: list[str],
-) -> list[Clause]:
-    if reason is not None and reason.bypasses_window:
-        steps.append(f"reason {reason.id} is not bound by the window")
-        return []
-    if not has_window:
-        steps.append("there is no window to return within")
-        return [clause]
-    if window is None:
-        return []
-    if asked <= window.ends_utc:
-        steps.append(f"asked within the window ({words.instant(window.ends_local)})")
-        return []
-    steps.append(f"asked after the window ended ({words.instant(window.ends_local)})")
-    return [clause]
-
-
-def _conditions(
-    returns: Returns, unmet: list[str], version: str | None, steps: list[str]
-) -> list[Clause]:
-    if not unmet:
-        steps.append("every condition is met" if returns.conditions else "no conditions apply")
-        return []
-    texts = {c.id: c.text for c in returns.conditions}
-    steps.append(f"condition not met: {', '.join(unmet)}")
-    return [Clause(f"returns.conditions.{c}", texts[c], version) for c in unmet]
-
-
-def _approval(
-    returns: Returns, rule: CategoryRule | None, reason: ReturnReason | None, version: str | None
-) -> list[Clause]:
-    found = []
-    if rule is not None and rule.needs_approval:
-        found.append(Clause(f"returns.categories.{rule.id}", words.rule_text(returns, rule),
-                            version))  # fmt: skip
-    if reason is not None and reason.needs_approval:
-        found.append(_reason_clause(returns, reason, version))
-    return found
-
-
-def _reason_clause(returns: Returns, reason: ReturnReason, version: str | None) -> Clause:
-    text = words.reason_text(reason, returns.fees)
-    return Clause(f"returns.reasons.{reason.id}", text, version)
