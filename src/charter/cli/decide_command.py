@@ -27,6 +27,16 @@ OPTION_OF = {"region": "--region", "method": "--method", "ordered": "--ordered",
              "unmet": "--unmet"}  # fmt: skip
 OUTCOME_STYLE = {"allowed": "green", "refused": "red", "needs_approval": "yellow"}
 
+PolicyFile = Annotated[Path, typer.Argument(help="The policy file.", show_default=False)]
+Ordered = Annotated[
+    str,
+    typer.Option(
+        "--ordered", help="When the order was placed: ISO 8601 with its UTC offset.",
+        show_default=False,
+    ),
+]  # fmt: skip
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
 
 def register(app: typer.Typer) -> None:
     app.add_typer(decide, name="decide")
@@ -34,15 +44,8 @@ def register(app: typer.Typer) -> None:
 
 @decide.command("delivery")
 def delivery_command(
-    policy: Annotated[Path, typer.Argument(help="The policy file.", show_default=False)],
-    ordered: Annotated[
-        str,
-        typer.Option(
-            "--ordered",
-            help="When the order was placed: ISO 8601 with its UTC offset.",
-            show_default=False,
-        ),
-    ],
+    policy: PolicyFile,
+    ordered: Ordered,
     region: Annotated[
         str, typer.Option("--region", help="The delivery region (UK mainland).", show_default=False)
     ],
@@ -53,7 +56,7 @@ def delivery_command(
         str | None,
         typer.Option("--delivered", help="When it was delivered, to judge it on time or late."),
     ] = None,
-    json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    json: AsJson = False,
 ) -> None:
     """The dispatch-by and delivered-by dates of an order, and whether a delivery was late.
 
@@ -86,15 +89,8 @@ def delivery_command(
 
 @decide.command("return")
 def return_command(
-    policy: Annotated[Path, typer.Argument(help="The policy file.", show_default=False)],
-    ordered: Annotated[
-        str,
-        typer.Option(
-            "--ordered",
-            help="When the order was placed: ISO 8601 with its UTC offset.",
-            show_default=False,
-        ),
-    ],
+    policy: PolicyFile,
+    ordered: Ordered,
     category: Annotated[
         str, typer.Option("--category", help="The item's product category.", show_default=False)
     ],
@@ -127,7 +123,7 @@ def return_command(
         list[str] | None,
         typer.Option("--unmet", help="Id of a return condition not met; repeat for more."),
     ] = None,
-    json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    json: AsJson = False,
 ) -> None:
     """Whether an item may be returned, when its window ends, and what is refunded.
 
