@@ -12,6 +12,7 @@ import pytest
 from charter.errors import PolicyError
 from charter.policy import load_policy_text
 from charter.policy.complaints import Complaints
+from charter.policy.diff import diff, render_text
 from charter.policy.presets import preset_text
 
 HEAD = """\
@@ -154,3 +155,20 @@ def test_the_fca_preset_puts_payment_services_on_their_own_track() -> None:
     ]
     assert [s.id for s in section.path_for(["complaint"], "Payment services")] == ["disp-payments"]
     assert [s.id for s in section.path_for(["complaint"], "Cards")] == ["disp-general"]
+
+
+def test_diff_says_a_track_added_and_a_stage_put_on_it_as_major_changes_in_words() -> None:
+    # From the FCA preset as it was (two stages in order, no track) to the preset now:
+    # the payment-services track is added and disp-payments put on it. Which stages a
+    # complaint follows is a promise, so both are major.
+    text = preset_text("fca-disp")
+    now = load_policy_text(text).policy
+    start, end = text.index("  tracks:\n"), text.index("  stages:\n")
+    old = (text[:start] + text[end:]).replace("      track: payment-services\n", "")
+    found = render_text(diff(load_policy_text(old).policy, now)).splitlines()
+    assert found == [
+        "2 major changes",
+        "major  track of complaint stage disp-payments: none → payment-services  "
+        "[complaints.stages[disp-payments].track]",
+        "major  complaint track payment-services added  [complaints.tracks[payment-services]]",
+    ]

@@ -16,6 +16,7 @@ NOUNS: dict[DiffPath, str] = {
     ("staff", "roles"): "role", ("staff", "courtesy"): "courtesy standard",
     ("kpis", "targets"): "KPI", ("competitors", "benchmarks"): "benchmark",
     ("returns", "reasons"): "return reason", ("returns", "categories"): "return category rule",
+    ("complaints", "tracks"): "complaint track",
 }  # fmt: skip
 NAMED: dict[DiffPath, str] = {
     ("returns", "window_days"): "returns window",
