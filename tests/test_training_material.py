@@ -312,3 +312,34 @@ def test_the_diff_calls_notify_lists_minor_but_they_are_material_for_staff() -> 
 def test_a_typo_fix_changes_spelling_only(old: str, new: str, typo: bool) -> None:
     assert is_typo_fix(old, new) is typo
     assert is_typo_fix(new, old) is typo  # the rule is symmetric
+
+
+def _with_safety_track(d: dict[str, Any]) -> None:
+    # A safety track whose one stage the manager owns, written after the review stage.
+    d["complaints"]["tracks"] = [{"id": "safety", "name": "Safety", "tags": ["safety"]}]
+    d["complaints"]["stages"].append(
+        {"id": "stage-safety", "name": "Safety desk", "owner_role": "manager",
+         "within": "1wd", "clock": "desk", "track": "safety"})  # fmt: skip
+
+
+def test_the_first_stage_of_a_track_concerns_everyone_as_the_front_line_does() -> None:
+    # Safety complaints arrive at stage-safety, so it is front line for everyone though it
+    # is third in the file (not stage 1) and owned by the manager; the review stage stays
+    # the manager's alone. Adding the track concerns everyone too.
+    base = edited(_with_safety_track)
+
+    def change(edit: Callable[[dict[str, Any]], object]) -> set[str]:
+        data = copy.deepcopy(BASE)
+        _with_safety_track(data)
+        edit(data)
+        new = policy(data)
+        return {n for n, p in PEOPLE.items() if decide(base, new, p).outcome == "acknowledge"}
+
+    assert change(lambda d: stage(d, "stage-safety").update(within="2wd")) == set(PEOPLE)
+    assert change(lambda d: stage(d, "stage-review").update(within="5wd")) == {"Max"}
+    assert change(lambda d: d["complaints"]["tracks"][0].update(tags=["safety", "fire"])) == (
+        set(PEOPLE)
+    )
+    assert {n for n, p in PEOPLE.items() if decide(OLD, base, p).outcome == "acknowledge"} == (
+        set(PEOPLE)
+    )

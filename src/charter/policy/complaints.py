@@ -172,6 +172,10 @@ class Complaints(Model):
         found = next((s for s in self.stages if s.id == stage_id), None)
         return self.path(found.track) if found is not None else []
 
+    def opens_path(self, stage: ComplaintStage) -> bool:
+        """Whether ``stage`` is the first stage of its path (where complaints arrive)."""
+        return self.path(stage.track)[:1] == [stage]
+
     def track_of(self, stage: ComplaintStage) -> ComplaintTrack | None:
         """The track ``stage`` is on; None for the path of every other complaint."""
         return next((t for t in self.tracks if t.id == stage.track), None)

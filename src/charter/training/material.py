@@ -210,8 +210,9 @@ def calendars_of(policy: Policy, person: Person) -> set[str]:
     if policy.returns is not None:
         used.add(policy.returns.refund.clock)
     if policy.complaints is not None:
-        stages = policy.complaints.stages
-        used |= {s.clock for i, s in enumerate(stages) if i == 0 or s.owner_role == person.role}
+        section = policy.complaints
+        used |= {s.clock for s in section.stages
+                 if section.opens_path(s) or s.owner_role == person.role}  # fmt: skip
     return {c for c in used if c is not None}
 
 
@@ -223,13 +224,14 @@ def _escalation(parts: Parts, side: Policy, person: Person) -> bool:
 
 def _complaints(parts: Parts, side: Policy, person: Person) -> bool:
     stage_id = _item(parts, 2)
-    if stage_id is None:
-        return True  # how to complain, the external body, the section: front-line matters
+    if stage_id is None or parts[1] != "stages":
+        return True  # how to complain, the tracks, the external body: front-line matters
     if side.complaints is None:
         return False
-    stages = side.complaints.stages
+    section = side.complaints
     return any(
-        s.id == stage_id and (i == 0 or s.owner_role == person.role) for i, s in enumerate(stages)
+        s.id == stage_id and (section.opens_path(s) or s.owner_role == person.role)
+        for s in section.stages
     )
 
 
