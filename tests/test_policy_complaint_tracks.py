@@ -172,3 +172,27 @@ def test_diff_says_a_track_added_and_a_stage_put_on_it_as_major_changes_in_words
         "[complaints.stages[disp-payments].track]",
         "major  complaint track payment-services added  [complaints.tracks[payment-services]]",
     ]
+
+
+def test_a_stage_naming_a_track_when_there_are_none_is_told_to_define_it() -> None:
+    found = _errors(
+        "  stages:\n"
+        "    - {id: g1, name: G, owner_role: agent, within: 8w, clock: 24x7, track: pay}\n"
+    )
+    assert found == [
+        "p.yaml:9:76: error P201 complaints.stages[0].track: no track has the id 'pay'. "
+        "Fix: define it under complaints.tracks, or remove track:"
+    ]
+
+
+def test_a_duplicate_track_and_a_path_less_policy_are_both_reported_in_one_run() -> None:
+    found = _errors(
+        "  tracks:\n"
+        "    - {id: pay, name: Payments, tags: [payment]}\n"
+        "    - {id: pay, name: Cards, tags: [card]}\n"
+        "  stages:\n"
+        "    - {id: p1, name: P, owner_role: agent, within: 15wd, clock: 24x7, track: pay}\n"
+    )
+    assert len(found) == 2
+    assert "track id 'pay' is used twice" in found[0]
+    assert "every stage is on a track" in found[1]

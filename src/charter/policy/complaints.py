@@ -196,6 +196,30 @@ def _problem(loc: tuple[str | int, ...], value: Any, message: str) -> InitErrorD
 
 
 def _track_problems(section: Complaints) -> list[InitErrorDetails]:
+    problems = _track_id_problems(section)
+    known = {t.id for t in section.tracks}
+    unknown = [
+        _problem(("stages", i, "track"), stage.track, _unknown_track(stage.track, known))
+        for i, stage in enumerate(section.stages)
+        if stage.track is not None and stage.track not in known
+    ]
+    problems += unknown
+    if section.tracks and section.stages and not section.path(None) and not unknown:
+        problems.append(_problem(("stages",), None,
+                                 "every stage is on a track, so a complaint no track takes "
+                                 "has no path; leave track: off the stages every other "
+                                 "complaint follows"))  # fmt: skip
+    problems += [
+        _problem(("stages", i, "different_handler"), True,
+                 f"stage '{stage.id}' is the first stage of its path, so there is no "
+                 "previous handler to differ from; set different_handler on a later stage")
+        for i, stage in enumerate(section.stages)
+        if stage.different_handler and section.opens_path(stage)
+    ]  # fmt: skip
+    return problems
+
+
+def _track_id_problems(section: Complaints) -> list[InitErrorDetails]:
     problems = []
     seen: set[str] = set()
     for i, track in enumerate(section.tracks):
@@ -208,22 +232,13 @@ def _track_problems(section: Complaints) -> list[InitErrorDetails]:
                                      f"no stage is on track '{track.id}'; add track: "
                                      f"{track.id} to its stages, or remove the track"))  # fmt: skip
         seen.add(track.id)
-    for i, stage in enumerate(section.stages):
-        if stage.track is not None and stage.track not in seen:
-            known = ", ".join(sorted(seen)) or "none is defined"
-            problems.append(_problem(("stages", i, "track"), stage.track,
-                                     f"no track has the id '{stage.track}'; use one of "
-                                     f"complaints.tracks ({known}), or remove track:"))  # fmt: skip
-    if section.tracks and section.stages and not section.path(None) and not problems:
-        problems.append(_problem(("stages",), None,
-                                 "every stage is on a track, so a complaint no track takes "
-                                 "has no path; leave track: off the stages every other "
-                                 "complaint follows"))  # fmt: skip
-    for i, stage in enumerate(section.stages):
-        first = section.path(stage.track)[:1]
-        if stage.different_handler and first and first[0] is stage:
-            problems.append(_problem(("stages", i, "different_handler"), True,
-                                     f"stage '{stage.id}' is the first stage of its path, so "
-                                     "there is no previous handler to differ from; set "
-                                     "different_handler on a later stage"))  # fmt: skip
     return problems
+
+
+def _unknown_track(name: str, known: set[str]) -> str:
+    if not known:
+        return f"no track has the id '{name}'; define it under complaints.tracks, or remove track:"
+    return (
+        f"no track has the id '{name}'; use one of complaints.tracks "
+        f"({', '.join(sorted(known))}), or remove track:"
+    )
