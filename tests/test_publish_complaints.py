@@ -264,3 +264,19 @@ def test_handbook_says_each_tracks_tickets_and_stages_and_each_stages_path() -> 
 def test_handbook_stage_without_tracks_says_no_path() -> None:
     found = complaint_clauses(policy_of(preset_text("housing-ombudsman")))
     assert "Path" not in facts(found["complaints.stages.stage-2"])
+
+
+@pytest.mark.parametrize(
+    ("preset", "tag"),
+    [("fca-disp", "ul"), ("housing-ombudsman", "ol")],
+)
+def test_alternative_tracks_are_listed_and_steps_in_order_are_numbered(
+    preset: str, tag: str, tmp_path: Path
+) -> None:
+    # FCA's two paths are alternatives, so the page lists them unnumbered; the Housing
+    # Ombudsman's two stages are steps, numbered 1 and 2 as before.
+    write_site(tmp_path, public_page(policy_of(preset_text(preset)), NOW), None)
+    html = (tmp_path / "index.html").read_text("utf-8")
+    section = html[html.index('<section id="complaints"') :]
+    section = section[: section.index("</section>")]
+    assert f"<{tag}><li id=" in section

@@ -44,6 +44,7 @@ class ComplaintsView:
     how: str
     stages: list[Item]
     external_body: str | None
+    in_order: bool = True  # one path, steps in order; with tracks, alternatives (a list)
 
 
 def complaints_view(policy: Policy) -> ComplaintsView | None:
@@ -59,7 +60,7 @@ def complaints_view(policy: Policy) -> ComplaintsView | None:
         for number, stage in enumerate(path, start=1)
     ]  # fmt: skip
     return ComplaintsView(complaints.id, complaints.how_to_complain, stages,
-                          complaints.external_body)  # fmt: skip
+                          complaints.external_body, not complaints.tracks)  # fmt: skip
 
 
 def _paths(complaints: Complaints) -> list[tuple[str | None, list[ComplaintStage]]]:
