@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import text
 
 from charter.store import Database
 from charter.store import complaints as records
@@ -128,3 +129,25 @@ def test_kpis_count_each_stage_in_the_month_it_was_received(database: Database) 
     ]
     with database.reading() as session:
         assert records.complaint_kpis(session, NOW, months=["2026-12"]) == rows[1:]
+
+
+def test_kpis_put_a_stage_in_its_utc_month_whatever_the_sessions_zone(
+    database: Database,
+) -> None:
+    # Received Mon 30 Nov 2026 23:30 UTC: November in UTC, already 1 December in
+    # Auckland (UTC+13). Acknowledged 1 Dec 09:00 UTC, due 2 Dec: within; answered 3 Dec,
+    # due 4 Dec: within. The row is November's however the connection reads times.
+    publish_complaints(database)
+    add_ticket(database, "Z-1", at(1, month=11))
+    received = dt.datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    case_id = _open(database, _ticket_id(database, "Z-1"), received, "s1", at(2), at(4))
+    with database.transaction() as session:
+        case = records.load_case(session, case_id or 0)
+        assert case is not None
+        records.set_stage(session, case.current.id, acknowledged_at=at(1, 9),
+                          responded_at=at(3))  # fmt: skip
+    with database.reading() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SET TIME ZONE 'Pacific/Auckland'"))
+        rows = records.complaint_kpis(session, NOW)
+    assert rows == [records.KpiRow("2026-11", "s1", 1, 0, 1, 0)]

@@ -9,8 +9,8 @@ a notice is written at most once per stage, deadline, kind and deadline instant
 (``claim_notice``, the key of ``complaint_notices``).
 
 How a stage's deadline was kept (``kept``) is one function, used by the list's
-filters and by the KPIs (``complaint_kpis``), so a figure and the list it links to
-count the same cases.
+filters; the KPIs (``charter.store.complaint_kpis``, re-exported here) count it in SQL
+by the same rule, so a figure and the list it links to count the same cases.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sqlalchemy import Text, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from charter.store.complaint_kpis import KpiRow, complaint_kpis
 from charter.store.models import (
     ComplaintCase,
     ComplaintExtension,
@@ -347,36 +348,3 @@ def _stage(r: ComplaintStageRecord, names: dict[int, str], ext: list[ExtensionRe
         acknowledge_due_at=r.acknowledge_due_at, respond_due_at=r.respond_due_at,
         extensions=ext,
     )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class KpiRow:
-    """One month's complaints at one stage: of those whose acknowledgment (response) was
-    done or due by ``now``, how many were within the limit and how many late."""
-
-    month: str  # YYYY-MM of the stage's receipt, UTC
-    stage_id: str
-    acknowledged_within: int
-    acknowledged_late: int
-    answered_within: int
-    answered_late: int
-
-
-def complaint_kpis(
-    session: Session, now: dt.datetime, months: Sequence[str] | None = None
-) -> list[KpiRow]:
-    """Per month (of the stage's receipt, UTC) and stage, the stages acknowledged and
-    answered within their limits and late (a step not done counts as late once its
-    deadline passed; one not due yet is not counted), by month then stage position;
-    only ``months`` (``YYYY-MM``) when given."""
-    tally: dict[tuple[str, int, str], list[int]] = {}
-    for case in load_cases(session):
-        for stage in case.stages:
-            month = f"{stage.received_at:%Y-%m}"
-            if months is not None and month not in months:
-                continue
-            counts = tally.setdefault((month, stage.position, stage.stage_id), [0, 0, 0, 0])
-            for slot, name in enumerate(MEASURES):
-                counts[slot] += stage.measure(name, now)
-    return [KpiRow(month, stage_id, *counts)
-            for (month, _, stage_id), counts in sorted(tally.items())]  # fmt: skip
