@@ -115,3 +115,21 @@ def test_opening_a_ticket_that_has_a_case_says_which(client: TestClient, seeded:
     answer = client.post("/complaints", data={"ticket": "P-1", "csrf_token": token})
     assert answer.status_code == 409
     assert f"already has complaint {seeded[0]}" in answer.text
+
+
+def test_a_complaint_from_before_any_version_says_so_and_reads_in_local_time(
+    client: TestClient, database: Database, seeded: list[int]
+) -> None:
+    # The policy has been in force since 2020; a ticket of Mon 3 June 2019 10:00 UTC came
+    # before it, so its case follows that first version and the page says none was in
+    # force at receipt. On uk-support (Europe/London) 10:00 UTC in June is 11:00 BST,
+    # in the list and on the page alike.
+    add_ticket(database, "OLD-1", dt.datetime(2019, 6, 3, 10, tzinfo=dt.UTC))
+    old = complaints.open_complaint(database, "OLD-1", person(database, "Bo"))
+    page = client.get(f"/complaints/{old}").text
+    assert "(the first in force: none was at receipt)" in page
+    assert "Mon 03 Jun 2019 11:00 BST" in page
+    assert "(in force at receipt)" in client.get(f"/complaints/{seeded[0]}").text
+    listed = client.get("/complaints").text
+    assert "Mon 03 Jun 2019 11:00 BST" in listed
+    assert "Thu 03 Dec 2026 10:00 GMT" in listed and "10:00 UTC" not in listed

@@ -20,7 +20,7 @@ from charter import clock
 from charter.decisions.deadlines import Deadline
 from charter.errors import InvalidInput
 from charter.services.complaints import CaseContext, case_context, context_of
-from charter.services.lifecycle import judging_versions
+from charter.services.lifecycle import Version, judging_versions
 from charter.store import Database
 from charter.store import accounts as accounts_store
 from charter.store import complaints as records
@@ -78,6 +78,8 @@ class CasePage:
     extensions_allowed: bool
     people: list[tuple[int, str]] = field(default_factory=list)
     external_body: str | None = None
+    in_force_at_receipt: bool = True
+    track: str | None = None  # the name of the track the case follows, if any
 
 
 def _view(name: str, due: Deadline, done: dt.datetime | None, now: dt.datetime,
@@ -119,7 +121,20 @@ def complaint_page(database: Database, case_id: int, now: dt.datetime | None = N
         f"{context.version.number}", stages=stages, next_due=pending[0] if pending else None,
         can_escalate=context.next_stage() is not None, people=people,
         extensions_allowed=counting.extensions, external_body=context.section.external_body,
+        in_force_at_receipt=_in_force(context.version, context.case.received_at),
+        track=_track_name(context),
     )  # fmt: skip
+
+
+def _in_force(version: Version, received_at: dt.datetime) -> bool:
+    """Whether ``version`` was in force when the complaint came (else it is the first
+    one in force since: the complaint came before any)."""
+    return version.effective_at is not None and version.effective_at <= received_at
+
+
+def _track_name(context: CaseContext) -> str | None:
+    track = context.section.track_of(context.path[0])
+    return track.name if track is not None else None
 
 
 @dataclass(frozen=True)
@@ -187,6 +202,7 @@ class CaseLine:
     stage_name: str
     next_due: DeadlineView | None
     overdue: bool
+    zone: str = "UTC"  # the current stage's calendar's: its instants are shown in it
 
 
 @dataclass(frozen=True)
@@ -228,7 +244,8 @@ def complaint_list(
             stages = _stages(context, moment)
             pending = [d for d in stages[-1].deadlines if d.done_at is None]
             next_due = pending[0] if pending and case.state == "open" else None
-            lines.append(CaseLine(case, names[current.stage_id], next_due, late))
+            lines.append(CaseLine(case, names[current.stage_id], next_due, late,
+                                  stages[-1].zone))  # fmt: skip
     counts = [(sid, name, by_stage.get(sid, 0)) for sid, name in names.items()]
     return CaseList(filters, lines, counts, overdue, open_total)
 

@@ -51,7 +51,8 @@ def complaints_page(request: Request, database: DatabaseDep, who: StaffUser) -> 
 def _list(request: Request, database: Database, who: Principal, asked: dict[str, str],
           problem: str = "", status: int = 200) -> HTMLResponse:  # fmt: skip
     context: dict[str, Any] = {"listing": None, "problem": problem, "figures": figures,
-                               "measures": MEASURE_WORDS, "asked": asked}  # fmt: skip
+                               "measures": MEASURE_WORDS, "asked": asked,
+                               "local": local}  # fmt: skip
     try:
         context["listing"] = complaint_list(database, asked)
     except InvalidInput as error:
