@@ -144,6 +144,14 @@ class Complaints(Model):
     external_body: str | None = Field(
         None, description="Independent body a customer can turn to after the last stage."
     )
+    publish_results: bool = Field(
+        False,
+        description=(
+            "Whether the public page shows last month's results: per stage, how many "
+            "complaints were acknowledged and answered within its limits (the Housing "
+            "Ombudsman asks landlords to publish them). No by default."
+        ),
+    )
     counting: Counting | None = Field(
         None, description="How the stages' deadlines are counted (defaults: docs/complaints.md)."
     )

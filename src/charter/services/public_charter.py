@@ -31,16 +31,19 @@ from charter.policy.cache import load_cached
 from charter.policy.service_level import METRICS
 from charter.publish.public_page import (
     Attainment,
+    ComplaintResults,
     Edition,
     MonthResults,
     PromiseStart,
     PublicPage,
+    StageResult,
     page_timezone,
     public_page,
 )
 from charter.services.lifecycle import Version, judging_versions, operating_version
 from charter.store import Database
 from charter.store import policies as policies_store
+from charter.store.complaint_kpis import complaint_kpis
 
 Promise = tuple[str, str]  # rule id, metric
 
@@ -61,7 +64,34 @@ def public_charter(
     edition = Edition(
         version.number, version.effective_at or version.published_at, version.content_hash
     )
-    return public_page(policy, moment, visitor_tz=visitor_tz, results=results, edition=edition)
+    complained = complaint_results(database, policy, moment)
+    return public_page(policy, moment, visitor_tz=visitor_tz, results=results, edition=edition,
+                       complaint_results=complained)  # fmt: skip
+
+
+def complaint_results(
+    database: Database, policy: Policy, now: dt.datetime
+) -> ComplaintResults | None:
+    """Last month's complaint results per stage, as the dashboard counts them (the month
+    of each stage's receipt in UTC, ``charter.store.complaint_kpis``), for a policy that
+    publishes them; None otherwise."""
+    if policy.complaints is None or not policy.complaints.publish_results:
+        return None
+    first, _ = last_month(now, "UTC")
+    month = f"{first:%Y-%m}"
+    with database.reading() as session:
+        rows = complaint_kpis(session, now, months=[month])
+    stages = tuple(
+        StageResult(
+            r.stage_id,
+            r.acknowledged_within,
+            r.acknowledged_within + r.acknowledged_late,
+            r.answered_within,
+            r.answered_within + r.answered_late,
+        )  # fmt: skip
+        for r in rows
+    )
+    return ComplaintResults(f"{first:%B %Y}", stages)
 
 
 def _policy(text: str, file: str) -> Policy:

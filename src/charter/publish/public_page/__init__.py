@@ -49,7 +49,11 @@ from charter.publish.public_page import _hours as hours_view
 from charter.publish.public_page import _jsonld as jsonld
 from charter.publish.public_page import _time as t
 from charter.publish.public_page import _words as words
-from charter.publish.public_page._complaints import complaints_view
+from charter.publish.public_page._complaints import (
+    ComplaintResults,
+    StageResult,
+    complaints_view,
+)
 from charter.publish.public_page._model import (
     Attainment,
     ChannelAnswer,
@@ -69,7 +73,10 @@ from charter.publish.public_page._sections import (
 )
 from charter.sla.rules import rule_expr
 
-__all__ = ["Attainment", "Edition", "MonthResults", "PromiseStart", "PublicPage", "public_page"]
+__all__ = [
+    "Attainment", "ComplaintResults", "Edition", "MonthResults", "PromiseStart", "PublicPage",
+    "StageResult", "public_page",
+]  # fmt: skip
 
 DEFAULT_PRIORITY = "normal"
 HOLIDAYS_AHEAD = dt.timedelta(days=366)
@@ -83,6 +90,7 @@ def public_page(
     visitor_tz: str | None = None,
     results: MonthResults | None = None,
     edition: Edition | None = None,
+    complaint_results: ComplaintResults | None = None,
 ) -> PublicPage:
     """The page for ``policy`` at ``now`` (aware), for a visitor in ``visitor_tz``.
 
@@ -116,7 +124,7 @@ def public_page(
         month=results.label if results else None,
         delivery=delivery_rows(policy),
         returns=returns_view(policy),
-        complaints=complaints_view(policy),
+        complaints=complaints_view(policy, complaint_results),
         feedback=feedback(policy),
         json_ld=jsonld.organisation(policy, _closed_ahead(schedules, now), now.date()),
         edition=edition,

@@ -37,6 +37,26 @@ from charter.publish.public_page._sections import Item
 
 
 @dataclass(frozen=True)
+class StageResult:
+    """One stage's complaints of a month: how many acknowledged (answered) within the
+    limit, out of those done or due (``charter.store.complaint_kpis``)."""
+
+    stage_id: str
+    acknowledged_within: int
+    acknowledged: int
+    answered_within: int
+    answered: int
+
+
+@dataclass(frozen=True)
+class ComplaintResults:
+    """Last month's complaint results per stage, for a policy that publishes them."""
+
+    month: str  # "November 2026"
+    stages: tuple[StageResult, ...]
+
+
+@dataclass(frozen=True)
 class ComplaintsView:
     """How to complain, each stage as one cited item, and the body to turn to after."""
 
@@ -45,13 +65,19 @@ class ComplaintsView:
     stages: list[Item]
     external_body: str | None
     in_order: bool = True  # one path, steps in order; with tracks, alternatives (a list)
+    results_month: str | None = None  # shown when the policy publishes its results
+    results: tuple[str, ...] = ()
 
 
-def complaints_view(policy: Policy) -> ComplaintsView | None:
-    """The complaints section of the public page; None when the policy has none."""
+def complaints_view(
+    policy: Policy, results: ComplaintResults | None = None
+) -> ComplaintsView | None:
+    """The complaints section of the public page; None when the policy has none. With
+    ``results`` and a policy that publishes them, one sentence per stage counted."""
     complaints = policy.complaints
     if complaints is None:
         return None
+    shown = results if results is not None and complaints.publish_results else None
     roles = {r.id: r.name for r in policy.staff.roles} if policy.staff else {}
     stages = [
         Item(f"{complaints.id}.stages.{stage.id}",
@@ -59,8 +85,31 @@ def complaints_view(policy: Policy) -> ComplaintsView | None:
         for label, path in _paths(complaints)
         for number, stage in enumerate(path, start=1)
     ]  # fmt: skip
-    return ComplaintsView(complaints.id, complaints.how_to_complain, stages,
-                          complaints.external_body, not complaints.tracks)  # fmt: skip
+    return ComplaintsView(
+        complaints.id, complaints.how_to_complain, stages, complaints.external_body,
+        not complaints.tracks, shown.month if shown else None,
+        tuple(_result(complaints, r) for r in shown.stages) if shown else (),
+    )  # fmt: skip
+
+
+def _result(complaints: Complaints, result: StageResult) -> str:
+    """``Front line: 9 of 10 acknowledged within its limit (90 %); 8 of 10 answered
+    within it (80 %).``"""
+    stage = next((s for s in complaints.stages if s.id == result.stage_id), None)
+    name = stage.name if stage is not None else result.stage_id
+    parts = []
+    if result.acknowledged:
+        parts.append(f"{_of(result.acknowledged_within, result.acknowledged)} acknowledged "
+                     "within its limit")  # fmt: skip
+    if result.answered:
+        parts.append(f"{_of(result.answered_within, result.answered)} answered within "
+                     f"{'it' if parts else 'its limit'}")  # fmt: skip
+    return f"{name}: {'; '.join(parts) or 'none due yet'}."
+
+
+def _of(within: int, counted: int) -> str:
+    share = figures.share(within / counted)
+    return f"{figures.count(within)} of {figures.count(counted)} ({share})"
 
 
 def _paths(complaints: Complaints) -> list[tuple[str | None, list[ComplaintStage]]]:
