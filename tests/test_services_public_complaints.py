@@ -25,10 +25,9 @@ UTC = dt.UTC
 NOW = dt.datetime(2026, 12, 10, 12, tzinfo=UTC)
 
 
-# The same policy, publishing its complaint results.
-PUBLISHING = COMPLAINT_TEXT.replace(
-    "\n  external_body:", "\n  publish_results: true\n  external_body:", 1
-)
+# The example publishes its complaint results; the same policy, not publishing them.
+PUBLISHING = COMPLAINT_TEXT
+SILENT = COMPLAINT_TEXT.replace("publish_results: true", "publish_results: false", 1)
 
 
 def _november(database: Database) -> None:
@@ -76,7 +75,8 @@ def test_a_policy_that_publishes_its_results_shows_last_months_per_stage(
 
 
 def test_a_policy_that_does_not_publish_them_shows_none(database: Database) -> None:
-    publish_complaints(database)
+    assert "publish_results: false" in SILENT
+    publish_complaints(database, SILENT)
     _november(database)
     page = public_charter(database, now=NOW)
     assert page is not None and page.complaints is not None
