@@ -1,6 +1,6 @@
 """The public page's complaint results: last month's share of complaints acknowledged
 and answered within each stage's limits, for a policy that publishes them, the same
-figures as the dashboard's.
+figures as the dashboard's (whose board names the stages of closed cases too).
 
 The policy is ``support.complaints``' (stage 1, the front line: acknowledge within 1
 working day, answer within 2 working days of the acknowledgment, on uk-support, open
@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from charter import clock
 from charter.services import complaints
+from charter.services.complaint_views import complaint_board
 from charter.services.public_charter import public_charter
 from charter.store import Database
 from charter.store import complaints as records
@@ -92,3 +93,26 @@ def test_the_charter_page_says_how_complaints_were_handled(
     page = client.get("/charter").text
     assert "How we handled complaints in November 2026" in page
     assert "Front line: 1 of 2 (50 %) acknowledged within its limit" in page
+
+
+def test_the_dashboard_names_the_stages_of_closed_cases_and_counts_no_open_one(
+    database: Database,
+) -> None:
+    # November's three cases, then all closed: nothing is open or overdue, and the board
+    # still names the front line in November's row (the list reads open cases only).
+    publish_complaints(database)
+    _november(database)
+    ann = person(database, "Cy")
+    with database.reading() as session:
+        ids = [c.id for c in records.load_cases(session)]
+    for case_id in ids:
+        complaints.close(database, case_id, ann, now=NOW)
+    board = complaint_board(database, now=NOW)
+    assert board is not None
+    assert (board.open_total, board.overdue) == (0, 0)
+    [november, december] = board.lines
+    assert (november.row.month, november.stage_name) == ("2026-11", "Front line")
+    assert (december.row.month, december.stage_name) == ("2026-12", "Front line")
+    with database.reading() as session:
+        assert records.load_cases(session, open_only=True) == []
+        assert len(records.load_cases(session)) == 3

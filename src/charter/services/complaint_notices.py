@@ -54,7 +54,7 @@ def run_complaints(
     moment = clock.utc_moment(now)
     opened = open_from_tickets(database, moment)
     with database.reading() as session:
-        cases = records.load_cases(session, records.open_case_ids(session))
+        cases = records.load_cases(session, open_only=True)
     versions = judging_versions(database, moment)
     reminders = overdue = 0
     base = (settings.base_url or "").rstrip("/")

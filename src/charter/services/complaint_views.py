@@ -224,7 +224,9 @@ def complaint_list(
     moment = clock.utc_moment(now)
     filters = Filters.read(asked)
     with database.reading() as session:
-        cases = records.load_cases(session)
+        # The open cases' counts are shown under any filter; closed cases only matter
+        # to a list of all of them (``state=all``).
+        cases = records.load_cases(session, open_only=filters.state == "open")
     versions = judging_versions(database, moment)
     lines: list[CaseLine] = []
     names: dict[str, str] = {}
@@ -290,6 +292,17 @@ def complaint_board(database: Database, now: dt.datetime | None = None) -> Board
     if not rows and not listing.open_total:
         return None
     months = sorted({r.month for r in rows})[-BOARD_MONTHS:]
-    names = {sid: name for sid, name, _ in listing.by_stage}
+    names = _stage_names(judging_versions(database, moment))
     lines = [KpiLine(r, names.get(r.stage_id, r.stage_id)) for r in rows if r.month in months]
     return Board(lines, listing.overdue, listing.open_total)
+
+
+def _stage_names(versions: list[Version]) -> dict[str, str]:
+    """Each stage id's name, the newest version's wording first (a closed case's stage
+    may be one only an older version has)."""
+    names: dict[str, str] = {}
+    for version in reversed(versions):
+        section = version.policy().complaints
+        for stage in section.stages if section is not None else []:
+            names.setdefault(stage.id, stage.name)
+    return names

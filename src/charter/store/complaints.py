@@ -37,7 +37,7 @@ from charter.store.models import (
 __all__ = [
     "MEASURES", "CaseRecord", "ExtensionRecord", "KpiRow", "StageRow", "add_extension",
     "add_stage", "candidates", "claim_notice", "close_case", "complaint_kpis", "hold_case",
-    "kept", "load_case", "load_cases", "open_case", "open_case_ids", "set_stage", "ticket_ref",
+    "kept", "load_case", "load_cases", "open_case", "set_stage", "ticket_ref",
     "user_names",
 ]  # fmt: skip
 
@@ -282,33 +282,34 @@ def user_names(session: Session, ids: Sequence[int]) -> dict[int, str]:
     return {int(i): str(n) for i, n in session.execute(query)}
 
 
-def open_case_ids(session: Session) -> list[int]:
-    """The ids of the open cases, oldest receipt first."""
-    c = ComplaintCase
-    query = select(c.id).where(c.state == "open").order_by(c.received_at, c.id)
-    return [int(i) for i in session.scalars(query)]
-
-
 def load_case(session: Session, case_id: int) -> CaseRecord | None:
     """The case, or None when there is none with that id."""
     found = load_cases(session, [case_id])
     return found[0] if found else None
 
 
-def load_cases(session: Session, case_ids: Sequence[int] | None = None) -> list[CaseRecord]:
-    """The cases ``case_ids`` (every case when None), by receipt: three queries in all."""
+def load_cases(
+    session: Session, case_ids: Sequence[int] | None = None, *, open_only: bool = False
+) -> list[CaseRecord]:
+    """The cases ``case_ids`` (every case when None; only open ones with ``open_only``),
+    by receipt: three queries in all, each picking its rows by the same subquery (no list
+    of ids is sent, so there is no limit on how many cases are read)."""
     c, s, e = ComplaintCase, ComplaintStageRecord, ComplaintExtension
-    query = select(c, Ticket.source_id).join(Ticket, Ticket.id == c.ticket_id, isouter=True)
+    picked = select(c.id)
     if case_ids is not None:
-        query = query.where(c.id.in_(list(case_ids)))
+        picked = picked.where(c.id.in_(list(case_ids)))
+    if open_only:
+        picked = picked.where(c.state == "open")
+    query = select(c, Ticket.source_id).join(Ticket, Ticket.id == c.ticket_id, isouter=True)
+    query = query.where(c.id.in_(picked))
     fresh = {"populate_existing": True}  # rows changed in this transaction read as they are now
     cases = list(session.execute(query.order_by(c.received_at, c.id), execution_options=fresh))
-    ids = [row.id for row, _ in cases]
-    stages = list(session.scalars(select(s).where(s.case_id.in_(ids)).order_by(s.position),
-                                  execution_options=fresh))  # fmt: skip
-    stage_ids = [row.id for row in stages]
+    stages = list(session.scalars(
+        select(s).where(s.case_id.in_(picked)).order_by(s.case_id, s.position),
+        execution_options=fresh))  # fmt: skip
     extensions = list(session.scalars(
-        select(e).where(e.stage_row_id.in_(stage_ids)).order_by(e.granted_at, e.id)))  # fmt: skip
+        select(e).join(s, s.id == e.stage_row_id).where(s.case_id.in_(picked))
+        .order_by(e.granted_at, e.id)))  # fmt: skip
     people = [row.opened_by for row, _ in cases]
     people += [v for r in stages for v in (r.handler_id, r.acknowledged_by, r.responded_by)]
     people += [x.granted_by for x in extensions]
