@@ -96,3 +96,15 @@ def test_the_list_filters_by_stage_and_an_unknown_case_is_404(
     assert_error_body(bad.json(), 422, "invalid_input")
     missing = client.get(f"{API}/999", headers=ann)
     assert_error_body(missing.json(), 404, "not_found")
+
+
+def test_an_id_past_the_databases_integers_is_a_clear_422_not_a_server_error(
+    client: TestClient, database: Database
+) -> None:
+    # 2**63 overflowed SQLite's and PostgreSQL's integers (a 500) before the path bound.
+    _, ann = headers(database, "Ann")
+    for path in (f"{API}/9223372036854775808", f"{API}/2147483648/closing"):
+        method = client.post if path.endswith("closing") else client.get
+        answer = method(path, headers=ann)
+        assert answer.status_code == 422, path
+        assert "case_id" in answer.text

@@ -133,3 +133,11 @@ def test_a_complaint_from_before_any_version_says_so_and_reads_in_local_time(
     listed = client.get("/complaints").text
     assert "Mon 03 Jun 2019 11:00 BST" in listed
     assert "Thu 03 Dec 2026 10:00 GMT" in listed and "10:00 UTC" not in listed
+
+
+def test_a_case_id_past_the_databases_integers_is_refused_politely(
+    client: TestClient, seeded: list[int]
+) -> None:
+    answer = client.get("/complaints/9223372036854775808")
+    assert answer.status_code in (404, 422)
+    assert "Traceback" not in answer.text and answer.status_code != 500

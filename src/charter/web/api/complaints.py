@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from charter.services import complaints
 from charter.services.complaint_views import (
@@ -35,6 +35,7 @@ from charter.web.schemas.complaints import (
 )
 
 router = APIRouter(tags=["complaints"])
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The complaint's id.")]
 _REFUSED: dict[int | str, dict[str, Any]] = {404: {"description": "No such case."},
             409: {"description": "The case's state refuses it; the body says why."}}  # fmt: skip
 
@@ -117,27 +118,27 @@ def open_complaint(body: ComplaintCreate, database: DatabaseDep, user: CurrentUs
 
 
 @router.get("/complaints/{case_id}", responses=_REFUSED)
-def get_complaint(case_id: int, database: DatabaseDep, _user: CurrentUser) -> ComplaintPublic:
+def get_complaint(case_id: CaseId, database: DatabaseDep, _user: CurrentUser) -> ComplaintPublic:
     """A case: each stage's deadlines with their steps, what is due next."""
     return _public(complaint_page(database, case_id))
 
 
 @router.post("/complaints/{case_id}/acknowledgment", responses=_REFUSED)
-def acknowledge(case_id: int, database: DatabaseDep, user: CurrentUser) -> ComplaintPublic:
+def acknowledge(case_id: CaseId, database: DatabaseDep, user: CurrentUser) -> ComplaintPublic:
     """Acknowledge the current stage."""
     complaints.acknowledge(database, case_id, user)
     return _public(complaint_page(database, case_id))
 
 
 @router.post("/complaints/{case_id}/response", responses=_REFUSED)
-def respond(case_id: int, database: DatabaseDep, user: CurrentUser) -> ComplaintPublic:
+def respond(case_id: CaseId, database: DatabaseDep, user: CurrentUser) -> ComplaintPublic:
     """Record the current stage's response."""
     complaints.respond(database, case_id, user)
     return _public(complaint_page(database, case_id))
 
 
 @router.put("/complaints/{case_id}/handler", responses=_REFUSED)
-def assign(case_id: int, body: HandlerUpdate, database: DatabaseDep, user: CurrentUser
+def assign(case_id: CaseId, body: HandlerUpdate, database: DatabaseDep, user: CurrentUser
            ) -> ComplaintPublic:  # fmt: skip
     """Make an account the current stage's handler; 409 when the stage needs someone
     other than the previous stage's handler and this is that person."""
@@ -146,7 +147,7 @@ def assign(case_id: int, body: HandlerUpdate, database: DatabaseDep, user: Curre
 
 
 @router.post("/complaints/{case_id}/extensions", status_code=201, responses=_REFUSED)
-def extend(case_id: int, body: ExtensionCreate, database: DatabaseDep, user: CurrentUser
+def extend(case_id: CaseId, body: ExtensionCreate, database: DatabaseDep, user: CurrentUser
            ) -> ComplaintPublic:  # fmt: skip
     """Extend a deadline of the current stage, as the policy allows."""
     complaints.extend(database, case_id, user, deadline=body.deadline, days=body.days,
@@ -155,7 +156,7 @@ def extend(case_id: int, body: ExtensionCreate, database: DatabaseDep, user: Cur
 
 
 @router.post("/complaints/{case_id}/escalation", responses=_REFUSED)
-def escalate(case_id: int, body: EscalationCreate, database: DatabaseDep, user: CurrentUser
+def escalate(case_id: CaseId, body: EscalationCreate, database: DatabaseDep, user: CurrentUser
              ) -> ComplaintPublic:  # fmt: skip
     """Move the case to its next stage."""
     complaints.escalate(database, case_id, user, reason=body.reason, handler_id=body.handler_id)
@@ -163,7 +164,7 @@ def escalate(case_id: int, body: EscalationCreate, database: DatabaseDep, user: 
 
 
 @router.post("/complaints/{case_id}/closing", responses=_REFUSED)
-def close(case_id: int, database: DatabaseDep, user: CurrentUser) -> ComplaintPublic:
+def close(case_id: CaseId, database: DatabaseDep, user: CurrentUser) -> ComplaintPublic:
     """Close the case."""
     complaints.close(database, case_id, user)
     return _public(complaint_page(database, case_id))

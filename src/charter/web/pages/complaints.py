@@ -13,7 +13,7 @@ from __future__ import annotations
 import zoneinfo
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from charter import figures
@@ -28,6 +28,7 @@ from charter.web.rendering import StaffUser, render
 from charter.web.security import check_csrf
 
 router = APIRouter(include_in_schema=False)
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 FormText = Annotated[str, Form()]
 ACTIONS = ("acknowledge", "respond", "assign", "extend", "escalate", "close")
 DONE = {
@@ -73,7 +74,7 @@ def open_page(request: Request, database: DatabaseDep, who: StaffUser,
 
 
 @router.get("/complaints/{case_id}", response_class=HTMLResponse)
-def case_page(request: Request, database: DatabaseDep, who: StaffUser, case_id: int,
+def case_page(request: Request, database: DatabaseDep, who: StaffUser, case_id: CaseId,
               done: str = "") -> Response:  # fmt: skip
     """One case, stage by stage."""
     return _case(request, database, who, case_id, notice=DONE.get(done, ""))
@@ -89,7 +90,7 @@ def _case(request: Request, database: Database, who: Principal, case_id: int, *,
 
 @router.post("/complaints/{case_id}/{action}", response_class=HTMLResponse)
 def act_page(
-    request: Request, database: DatabaseDep, who: StaffUser, case_id: int, action: str,
+    request: Request, database: DatabaseDep, who: StaffUser, case_id: CaseId, action: str,
     csrf_token: FormText = "", handler: FormText = "", deadline: FormText = "",
     days: FormText = "", reason: FormText = "",
 ) -> Response:  # fmt: skip
