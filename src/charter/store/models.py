@@ -1061,3 +1061,22 @@ class ComplaintNotice(Base):
     kind: Mapped[str] = mapped_column(String(8), primary_key=True)
     due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, primary_key=True)
     written_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+# The ticket list's search by helpdesk id looks ``source_id`` up alone (the unique key
+# leads with ``source``, so it cannot serve that).
+Index("ix_tickets_source_id", Ticket.source_id)
+
+
+class SavedTicketView(Base):
+    """A ticket list a person saved by name (``query``: the list's URL query, as the
+    page writes it), theirs alone; one name per person (docs/tickets-view.md)."""
+
+    __tablename__ = "saved_ticket_views"
+    __table_args__ = (UniqueConstraint("account_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(60))
+    query: Mapped[str] = mapped_column(String(1000))
+    saved_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)

@@ -1,10 +1,17 @@
-"""Saved ticket views, one set per person (to be filled in).
+"""Saved ticket views, one set per person, and the helpdesk id's own index.
+
+- ``saved_ticket_views``: a person's named ticket lists (the list's URL query), one
+  name per person, gone with the account.
+- ``ix_tickets_source_id``: the ticket list's search by helpdesk id.
 
 Revision ID: 0022
 Revises: 0021
 """
 
 from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0022"
 down_revision = "0021"
@@ -13,8 +20,25 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Nothing yet."""
+    op.create_table(
+        "saved_ticket_views",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=60), nullable=False),
+        sa.Column("query", sa.String(length=1000), nullable=False),
+        sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["users.id"],
+            name=op.f("fk_saved_ticket_views_account_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_saved_ticket_views")),
+        sa.UniqueConstraint("account_id", "name", name=op.f("uq_saved_ticket_views_account_id")),
+    )
+    op.create_index("ix_tickets_source_id", "tickets", ["source_id"])
 
 
 def downgrade() -> None:
-    """Nothing yet."""
+    op.drop_index("ix_tickets_source_id", table_name="tickets")
+    op.drop_table("saved_ticket_views")
