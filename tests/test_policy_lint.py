@@ -446,6 +446,45 @@ def test_benchmarks_in_working_days_are_not_compared() -> None:
     assert not coded(replaced("value: 10m", "value: 5wd"), "L020")
 
 
+# Promises of every ticket (L031) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "words"),
+    [
+        # The chat rule's first response (attainment 90%) asked of every chat, as 100%.
+        ("within: 5m, clock: uk-support, attainment: 90%",
+         "within: 5m, clock: uk-support, attainment: 100%",
+         "service_levels.rules[2].targets.first_response.attainment",
+         "rule 'sl-chat' promises first response on 100 % of tickets: one late ticket"),
+        # The same as a fraction: 1.0 is 100 %.
+        ("within: 40h, clock: uk-support, attainment: 85%",
+         "within: 40h, clock: uk-support, attainment: 1.0",
+         "service_levels.rules[5].targets.resolution.attainment",
+         "rule 'sl-default' promises resolution on 100 % of tickets"),
+        # The SLA-compliance KPI (95%, at_least) raised to every ticket.
+        ("      target: 95%\n      direction: at_least",
+         "      target: 100%\n      direction: at_least",
+         "kpis.targets[2].target", "KPI 'kpi-sla' asks for sla_compliance of 100 %"),
+    ],
+)  # fmt: skip
+def test_promise_for_100_percent_of_tickets_warns_that_one_late_ticket_breaks_it(
+    old: str, new: str, path: str, words: str
+) -> None:
+    text = replaced(old, new)
+    [found] = coded(text, "L031")
+    assert found.severity == "warning" and words in found.message
+    assert "can never be kept" in found.message and "95% to 99%" in found.hint
+    assert found.render().split(" ")[3] == f"{path}:"
+    assert found.line == line_of(text, new.splitlines()[0])
+
+
+def test_complaint_stage_of_every_complaint_is_left_to_the_regulators_codes() -> None:
+    # Both stages at 100%, as the Housing Ombudsman's Code asks: no finding.
+    full = EXAMPLE_TEXT.replace("      attainment: 85%\n", "      attainment: 100%\n")
+    assert full != EXAMPLE_TEXT and not coded(full, "L031")
+
+
 # Every finding -------------------------------------------------------------------------
 
 

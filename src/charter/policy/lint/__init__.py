@@ -39,6 +39,7 @@ from charter.policy.lint._plan import check_plan
 from charter.policy.lint._promises import check_promises
 from charter.policy.lint._returns import check_returns
 from charter.policy.lint._rules import check_rules
+from charter.policy.lint._shares import check_shares
 from charter.policy.loader import LoadedPolicy
 
 __all__ = ["LINT_CODES", "LintCode", "lint"]
@@ -62,5 +63,6 @@ def lint(loaded: LoadedPolicy, *, today: datetime.date | None = None) -> list[Di
     found += check_places(loaded)
     found += check_plan(loaded, day)
     found += check_returns(loaded)
+    found += check_shares(loaded)
     unique = dict.fromkeys(found)
     return sorted(unique, key=lambda d: (d.line, d.column, d.code, d.message))

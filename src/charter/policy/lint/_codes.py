@@ -81,6 +81,8 @@ LINT_CODES: dict[str, LintCode] = {
                      "a return category rule for a category an exclusion always refuses"),
     "L030": LintCode("category-rule-shadowed", "warning",
                      "a second return category rule for a category, which never applies"),
+    "L031": LintCode("promise-of-every-ticket", "warning",
+                     "a target share of 100 %, which one late ticket breaks"),
 }  # fmt: skip
 
 
