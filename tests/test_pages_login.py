@@ -136,7 +136,7 @@ def test_the_next_path_travels_from_the_query_into_the_form(browser: TestClient)
         "",
     ],
 )
-def test_a_next_outside_this_site_redirects_home(
+def test_a_next_outside_this_site_goes_to_the_landing_page_instead(
     browser: TestClient, database: Database, target: str
 ) -> None:
     ada = make_user(database, "agent")
@@ -150,7 +150,7 @@ def test_a_next_outside_this_site_redirects_home(
         },
     )
     assert response.status_code == 303
-    assert response.headers["location"] == "/"
+    assert response.headers["location"] == "/tickets"  # an agent's landing page
 
 
 def test_a_wrong_password_shows_the_form_again_with_a_401(

@@ -24,6 +24,7 @@ from fastapi.templating import Jinja2Templates
 from charter.errors import Forbidden
 from charter.publish.templating import environment
 from charter.services.accounts import Principal, Role
+from charter.services.landing import site_name
 from charter.web.deps import DatabaseDep
 from charter.web.security import csrf_token, session_principal
 
@@ -91,7 +92,8 @@ def render(
 ) -> HTMLResponse:
     """Template ``name`` with ``context``, plus what ``_base.html`` needs."""
     shared = {"user": user, "csrf_token": csrf_token(request) if user else "",
-              "path": request.url.path}  # fmt: skip
+              "path": request.url.path,
+              "brand": site_name(request.app.state.database)}  # fmt: skip
     return templates.TemplateResponse(
         request, name, {**shared, **context}, status_code=status, headers=headers
     )

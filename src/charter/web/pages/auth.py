@@ -3,12 +3,16 @@
 
 The form carries the CSRF token of the (not yet signed-in) session, so a page on
 another site cannot sign a visitor in or out. After signing in, the browser goes to
-``next`` when it is a path on this site, and to ``/`` otherwise (never elsewhere).
+``next`` when it is a path on this site other than ``/``, and otherwise to the page
+where the person's role works (:func:`charter.services.landing.landing_path`: agents
+to the tickets, managers to the dashboard, a waiting review first); never elsewhere.
 
 >>> local_path("/policies?tab=versions"), local_path("https://elsewhere.example/")
 ('/policies?tab=versions', '/')
 >>> local_path("//elsewhere.example/"), local_path("/\\\\elsewhere.example/")
 ('/', '/')
+>>> requested("/tickets?status=open"), requested("/"), requested("https://evil.example/")
+('/tickets?status=open', '', '')
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from fastapi.templating import Jinja2Templates
 
 from charter.errors import AuthError, Forbidden, RateLimited
 from charter.services.accounts import Principal
+from charter.services.landing import landing_path
 from charter.services.signin import sign_in
 from charter.web.deps import DatabaseDep, SettingsDep
 from charter.web.security import (
@@ -54,6 +59,13 @@ def local_path(value: str | None) -> str:
         return "/"
     parts = urlsplit(value)
     return "/" if parts.scheme or parts.netloc else value
+
+
+def requested(value: str | None) -> str:
+    """The page ``next`` asks for, or ``""`` when it asks for none on this site: absent,
+    elsewhere, or ``/`` (the public charter, where the staff sign-in link starts)."""
+    path = local_path(value)
+    return "" if path == "/" else path
 
 
 def _page(
@@ -93,7 +105,7 @@ def login_form(
     """The sign-in form (and sign-out buttons when someone is signed in)."""
     user = session_principal(request, database)
     note = _ended_note(ended) if user is not None and ended is not None else ""
-    return _page(request, next_path=local_path(next), user=user, note=note)
+    return _page(request, next_path=requested(next), user=user, note=note)
 
 
 def _ended_note(ended: int) -> str:
@@ -113,7 +125,7 @@ def login(
     next: FormText = None,
 ) -> Response:
     """Sign in from the form: a redirect on success, the form again with a message if not."""
-    target, email = local_path(next), email or ""
+    target, email = requested(next), email or ""
     try:
         check_csrf(request, csrf_token)
     except Forbidden:
@@ -135,7 +147,7 @@ def login(
     except AuthError:
         return _page(request, next_path=target, email=email, message=WRONG, status=401)
     start_session(request, database, who)
-    return RedirectResponse(target, status_code=303)
+    return RedirectResponse(target or landing_path(database, who), status_code=303)
 
 
 @router.post("/logout", response_class=HTMLResponse)
