@@ -1080,3 +1080,22 @@ class SavedTicketView(Base):
     name: Mapped[str] = mapped_column(String(60))
     query: Mapped[str] = mapped_column(String(1000))
     saved_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+
+
+class RenderedDocument(Base):
+    """A PDF rendered from one version and kept, so a download sends it at once
+    (docs/exports.md): ``kind`` is ``charter`` or ``handbook`` (charter and handbook),
+    ``renderer`` the version of the code that rendered it; a version's text (its
+    ``content_hash``) or a new renderer gives a new row."""
+
+    __tablename__ = "rendered_documents"
+    __table_args__ = (CheckConstraint(_in("kind", ("charter", "handbook")), name="kind"),)
+
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("policy_versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    renderer: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body: Mapped[bytes] = mapped_column()
+    rendered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
