@@ -18,9 +18,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Seeds demo-data/ on first run (the example policy, a year of tickets, three
-# accounts), then serves it on http://127.0.0.1:8000.
+# accounts), then serves it on http://127.0.0.1:8000; `make demo PORT=8001` serves it
+# on another port.
+PORT ?= 8000
 demo: $(STAMP)
-	$(BIN)/charter demo
+	$(BIN)/charter demo --port $(PORT)
 
 tour: $(STAMP)
 	bash scripts/tour.sh $(BIN)

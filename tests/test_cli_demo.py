@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
 from pathlib import Path
 
 import pytest
@@ -94,4 +95,21 @@ def test_a_bad_ticket_count_is_bad_usage(tmp_path: Path, tickets: str) -> None:
     answer = runner.invoke(app, ["demo", "--data-dir", str(tmp_path), "--tickets", tickets,
                                  "--no-serve"])  # fmt: skip
     assert answer.exit_code == 2
+    assert not (tmp_path / "charter.db").exists()
+
+
+def test_story_demo_port_a_port_in_use_names_the_option_not_errno_98(tmp_path: Path) -> None:
+    # Something else listens on the port first; the demo must say so in words that name
+    # --port and make's PORT=, before seeding anything (no database in the folder).
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        busy = holder.getsockname()[1]
+        answer = runner.invoke(app, ["demo", "--data-dir", str(tmp_path), "--tickets", "50",
+                                     "--port", str(busy)])  # fmt: skip
+    words = " ".join(answer.output.split())
+    assert answer.exit_code == 2, answer.output
+    assert f"port {busy} on 127.0.0.1 is already in use" in words
+    assert "--port" in words and "make demo PORT=" in words
+    assert "Errno" not in words and "Traceback" not in words
     assert not (tmp_path / "charter.db").exists()

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -26,6 +25,7 @@ from rich.progress import (
 from rich.table import Table
 
 from charter.cli._output import err, out, reporting
+from charter.cli._ports import listening_socket, serve_on
 from charter.config import Environment, Settings
 from charter.errors import CharterError, UsageError
 from charter.services.demo import DemoAccount, is_seeded, seed_demo
@@ -34,6 +34,7 @@ from charter.web.app import create_app
 
 ACCOUNTS_FILE = "demo-accounts.txt"
 SECRET_FILE = "secret-key"
+CHOOSE = "--port {port} (with make: make demo PORT={port})"
 
 
 def register(app: typer.Typer) -> None:
@@ -48,17 +49,22 @@ def demo(
         int, typer.Option(help="Synthetic tickets to seed (over the last year).", min=1)
     ] = 200_000,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int,
+        typer.Option(help="Port to listen on (make demo PORT=8001 passes it).", min=0, max=65535),
+    ] = 8000,
     serve: Annotated[bool, typer.Option(help="Serve the web app once seeded.")] = True,
 ) -> None:
     """Seed a local demo (the example policy published, a year of tickets, three
     accounts) on first run, print the accounts, and serve it.
 
-    charter demo
+    charter demo --port 8001
 
     A second run reuses the data in --data-dir; delete the folder to start again.
+    A port already in use is reported before anything is seeded.
     """
     with reporting():
+        sock = listening_socket(host, port, choose=CHOOSE) if serve else None
         data_dir.mkdir(parents=True, exist_ok=True)
         settings = Settings(
             environment=Environment.development,
@@ -69,16 +75,16 @@ def demo(
         database.upgrade()
         accounts = _accounts(database, data_dir, tickets)
     _print_accounts(accounts, data_dir)
-    if not serve:
+    if sock is None:
         database.dispose()
         return
     app = create_app(settings, database)
-    out.print(f"Charter demo: http://{host}:{port}/  (Ctrl+C stops it)")
+    out.print(f"Charter demo: http://{host}:{sock.getsockname()[1]}/  (Ctrl+C stops it)")
     stop = threading.Event()
     worker = threading.Thread(target=_work, args=(database, settings, stop), daemon=True)
     worker.start()
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        serve_on(app, sock)
     finally:
         stop.set()
         worker.join(timeout=30)

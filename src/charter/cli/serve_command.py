@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from charter.cli._output import err, reporting
+from charter.cli._ports import listening_socket, serve_on
 from charter.cli._store import settings as load
 from charter.web.app import create_app
 
@@ -34,7 +34,7 @@ def serve(
     with reporting():
         settings = load()
         app = create_app(settings)
-    address = host or settings.host
-    chosen = port or settings.port
+        address, chosen = host or settings.host, port or settings.port
+        sock = listening_socket(address, chosen, choose="--port {port} (or CHARTER_PORT)")
     err.print(f"Charter is serving on http://{address}:{chosen}/ (Ctrl+C stops it)")
-    uvicorn.run(app, host=address, port=chosen, log_level="warning")
+    serve_on(app, sock)
