@@ -318,3 +318,56 @@ def test_long_labels_lay_the_bars_down() -> None:
 def test_a_malformed_chart_is_refused_with_the_reason(make: object, message: str) -> None:
     with pytest.raises(UsageError, match=re.escape(message)):
         make()  # type: ignore[operator]
+
+
+# Dashboard story: "chart text at least 12 px". Each text's size is its own font-size or
+# the nearest enclosing element's (the <svg> root says 12); the dashboard draws a chart
+# at its own 720-unit width, so a size in the SVG is its size on screen.
+
+MIN_TEXT = 12
+
+
+def text_sizes(svg: str) -> list[tuple[str, float]]:
+    """Every text of the chart with the font size it is drawn at, inherited or its own."""
+    found: list[tuple[str, float]] = []
+
+    def walk(node: ET.Element, size: float | None) -> None:
+        own = node.get("font-size")
+        size = float(own) if own is not None else size
+        if node.tag.rsplit("}", 1)[-1] == "text":
+            assert size is not None, node.text
+            found.append((node.text or "", size))
+        for child in node:
+            walk(child, size)
+
+    walk(parse(svg), None)
+    return found
+
+
+SIZE_CHARTS = {
+    "upright bars with values and a target": BarChart(
+        "SLA compliance by channel", ["chat", "email", "phone"],
+        {"First response": [0.61, 0.9, None], "Resolution": [0.8, 0.7, 0.95]}, "share", 0.85,
+    ),
+    "lying bars": BarChart(
+        "Open tickets by age", ["under 1 day", "1–2 days", "3–7 days", "over 30 days"],
+        {"Open": [3.0, 5.0, 8.0, 1.0], "At risk": [1.0, 0.0, 2.0, 0.0]}, "tickets",
+        orientation="horizontal",
+    ),
+    "lines with a target": LineChart(
+        "First response time", ["1 Dec", "2 Dec", "3 Dec"],
+        {"Median": [1800.0, None, 5400.0], "p90": [7200.0, 9000.0, 10800.0]}, "duration",
+        2 * H, x_title="Day",
+    ),
+    "a histogram": Histogram("Reply times", [60.0, 600.0, 3600.0, 7200.0], bins=4,
+                             unit="duration"),
+    "no data": LineChart("Nothing", ["1 Dec"], {"Median": [None]}, "duration"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", SIZE_CHARTS)
+def test_dashboard_story_every_text_of_a_chart_is_at_least_12_px(name: str) -> None:
+    sizes = text_sizes(draw(SIZE_CHARTS[name], "c"))
+    assert sizes  # axis labels, legends and values are all texts
+    small = [(content, size) for content, size in sizes if size < MIN_TEXT]
+    assert not small, small

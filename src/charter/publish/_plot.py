@@ -8,8 +8,8 @@ from charter import figures
 from charter.publish._axis import Axis
 from charter.publish._svg_kit import GRID, INK, MUTED, TARGET_LINE, WIDTH, el, text, text_width
 
-TICK_SIZE = 11
-VALUE_SIZE = 11
+TICK_SIZE = 12  # every text of a chart is at least 12 px (drawn at its own width)
+VALUE_SIZE = 12
 LABEL_SIZE = 12
 HALO = {"paint-order": "stroke", "stroke": "#fff", "stroke-width": 3}
 

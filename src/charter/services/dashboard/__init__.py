@@ -16,6 +16,8 @@ aggregates, so the API and the page agree. The SQL is ``charter.store.dashboard`
 ('October 2026', 0, '')
 >>> dashboard(db, {"period": "October"}).problem[:30]
 "period: 'October' is not a per"
+>>> dashboard(db, {}).filters.preset  # a page opens on the last 28 days
+'last-28-days'
 """
 
 from __future__ import annotations
@@ -25,16 +27,18 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from charter import figures
+from charter import clock, figures
 from charter.analytics.kpis import compare_with_targets
 from charter.analytics.records import records
 from charter.errors import InvalidInput
 from charter.policy.cache import load_cached
 from charter.policy.people import MEASURABLE_KPIS, Kpis, KpiTarget
 from charter.policy.schema import Policy
+from charter.publish.public_page import page_timezone
 from charter.publish.views import ChartView
 from charter.services.dashboard._aggregates import read_figures
 from charter.services.dashboard._charts import SLA_SHOWN, age_chart, group_charts, trend_charts
@@ -42,11 +46,12 @@ from charter.services.dashboard._filters import (
     Filters,
     Period,
     Step,
-    month_of,
+    default_filters,
     parse_filters,
     parse_period,
 )
 from charter.services.dashboard._kpis import kpi_rows, quantiles, with_period
+from charter.services.dashboard._period import PRESETS, preset
 from charter.services.dashboard._promises import PromiseRow, Promises, promise_table
 from charter.services.dashboard.csat import PromiseCsat, promise_csat
 from charter.services.lifecycle import operating_version
@@ -59,6 +64,7 @@ __all__ = [
     "AGGREGATED",
     "AggregateGroup",
     "Dashboard",
+    "PRESETS",
     "Filters",
     "Period",
     "PromiseRow",
@@ -67,6 +73,7 @@ __all__ = [
     "dashboard",
     "kpi_rows",
     "parse_period",
+    "preset",
     "quantiles",
     "read_figures",
     "refresh_dashboard",
@@ -114,6 +121,8 @@ class Dashboard:
     period: Period
     step: Step
     options: dict[str, list[str]]
+    today: dt.date
+    timezone: str  # the business's, whose date ``today`` is
     policy: str | None = None
     version: int | None = None
     first_day: dt.date | None = None
@@ -143,24 +152,32 @@ def dashboard(database: Database, query: Mapping[str, str]) -> Dashboard:
     """The dashboard for a page's ``query`` (``period``, ``channel``, ``priority``,
     ``team``, ``every``); a bad value gives a dashboard whose ``problem`` says why.
 
-    The figures change only when the aggregates are refilled or another version is
-    published, so each view is computed once per refill and version and then served
-    from memory."""
+    A period is resolved on today's date on the business's clock (the public page's
+    ``page_timezone``; UTC without a policy). The figures change only when the
+    aggregates are refilled, another version is published or the day changes, so each
+    view is computed once per refill, version and day and then served from memory."""
     operating = operating_version(database)
+    policy = _policy(operating.text, operating.file) if operating else None
+    zone = page_timezone(policy) if policy else "UTC"
+    today = clock.now().astimezone(ZoneInfo(zone)).date()
     with database.reading() as session:
         as_of = aggregates_as_of(session)
     key = tuple(sorted(query.items()))
-    return _view(database, operating.id if operating else None, str(as_of), key)
+    return _view(database, operating.id if operating else None, str(as_of), (today, zone), key)
 
 
 @functools.lru_cache(maxsize=64)
 def _view(
-    database: Database, version_id: int | None, as_of: str, query: tuple[tuple[str, str], ...]
+    database: Database,
+    version_id: int | None,
+    as_of: str,
+    day: tuple[dt.date, str],
+    query: tuple[tuple[str, str], ...],
 ) -> Dashboard:
-    return _compute(database, dict(query))
+    return _compute(database, dict(query), *day)
 
 
-def _compute(database: Database, query: Mapping[str, str]) -> Dashboard:
+def _compute(database: Database, query: Mapping[str, str], today: dt.date, zone: str) -> Dashboard:
     operating = operating_version(database)
     policy = _policy(operating.text, operating.file) if operating else None
     kpis = policy.kpis if policy else None
@@ -169,14 +186,13 @@ def _compute(database: Database, query: Mapping[str, str]) -> Dashboard:
         held = dashboard_store.stored(session)
         options = {name: held.values(name) for name in dashboard_store.GROUPS}
         try:
-            filters = parse_filters(query)
+            filters = parse_filters(query, today)
             _check_groups(filters, options)
         except InvalidInput as error:
-            period = month_of(held.last_day or dt.date.today())
-            return Dashboard(
-                Filters(), period, period.step, options, slug, number, problem=str(error)
-            )
-        period = filters.period or month_of(held.last_day or dt.date.today())
+            fallback = default_filters(today)
+            return Dashboard(fallback, fallback.period, fallback.period.step, options, today,
+                             zone, slug, number, problem=str(error))  # fmt: skip
+        period = filters.period
         step = filters.step or period.step
         scope = dashboard_store.Scope(filters.channel, filters.priority, filters.team)
         days = dashboard_store.per_day(session, scope, period.start, period.end)
@@ -186,7 +202,7 @@ def _compute(database: Database, query: Mapping[str, str]) -> Dashboard:
         groups = dashboard_store.per_group(session, scope, period.start, period.end)
         open_days = dashboard_store.open_by_day(session, scope)
     return Dashboard(
-        filters, period, step, options, slug, number,
+        filters, period, step, options, today, zone, slug, number,
         first_day=held.first_day, last_day=held.last_day,
         tickets=int(days["created"].sum()),
         figures=records(kpi_rows(days, times, before, "all", period.start)),

@@ -1,144 +1,65 @@
 """The dashboard's filters, read from a page's query: period, groups and trend step.
 
->>> parse_period("2026-10").label, parse_period("2026-W42").start, parse_period("2026-Q4").end
-('October 2026', datetime.date(2026, 10, 12), datetime.date(2026, 12, 31))
->>> parse_period("2026-13")
-Traceback (most recent call last):
-...
-charter.errors.InvalidInput: period: '2026-13' is not a period; write a month (2026-10), ...
+The period comes from the date picker's ``from`` and ``to`` when either is given, else
+from ``period`` (a preset such as ``last-28-days``, or a period as ``parse_period``
+reads it), else it is the last 28 days; it is resolved on ``today``, the business's
+date, and cut there.
+
+>>> parse_filters({"period": "last-month"}, dt.date(2026, 12, 7)).period.label
+'November 2026'
+>>> parse_filters({"from": "2026-11-01", "to": "2026-12-31"}, dt.date(2026, 12, 7)).period.text
+'2026-11-01..2026-12-07'
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Literal
 
 from charter.errors import InvalidInput
-
-Kind = Literal["week", "month", "quarter", "year"]
-Step = Literal["day", "week"]
-STEPS: tuple[Step, ...] = ("day", "week")
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-PERIOD_HELP = (
-    "write a month (2026-10), an ISO week (2026-W42), a quarter (2026-Q4) or a year (2026)"
+from charter.services.dashboard._period import (
+    DAILY_UP_TO,
+    DEFAULT_PRESET,
+    MAX_TEXT,
+    MONTHS,
+    PRESETS,
+    STEPS,
+    Period,
+    Step,
+    day_of,
+    day_words,
+    days_between,
+    month_of,
+    parse_period,
+    preset,
 )
-_FORMS: dict[Kind, re.Pattern[str]] = {
-    "week": re.compile(r"(\d{4})-W(\d{2})"),
-    "month": re.compile(r"(\d{4})-(\d{2})"),
-    "quarter": re.compile(r"(\d{4})-Q(\d)"),
-    "year": re.compile(r"(\d{4})()"),
-}
-MAX_TEXT = 64
 
+__all__ = ["MONTHS", "Filters", "Period", "Step", "month_of", "parse_filters", "parse_period"]
 
-@dataclass(frozen=True)
-class Period:
-    """A span of whole UTC days, ``start`` to ``end`` inclusive, named as written."""
-
-    kind: Kind
-    start: dt.date
-    end: dt.date
-
-    @property
-    def text(self) -> str:
-        if self.kind == "week":
-            year, week, _ = self.start.isocalendar()
-            return f"{year}-W{week:02d}"
-        if self.kind == "month":
-            return f"{self.start:%Y-%m}"
-        if self.kind == "quarter":
-            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
-        return str(self.start.year)
-
-    @property
-    def label(self) -> str:
-        if self.kind == "week":
-            return f"week {self.text[-2:].lstrip('0')} of {self.start.isocalendar()[0]}, "\
-                   f"{self.start:%d/%m} to {self.end:%d/%m}"  # fmt: skip
-        if self.kind == "month":
-            return f"{MONTHS[self.start.month - 1]} {self.start.year}"
-        if self.kind == "quarter":
-            return f"{self.text[-2:]} {self.start.year}"
-        return self.text
-
-    @property
-    def step(self) -> Step:
-        """The trend step that suits the period: days within a month, weeks beyond."""
-        return "day" if self.kind in ("week", "month") else "week"
-
-    def shifted(self, by: int) -> Period:
-        """The period ``by`` periods of the same kind later (earlier when negative)."""
-        if self.kind == "week":
-            start = self.start + dt.timedelta(weeks=by)
-            return Period("week", start, start + dt.timedelta(days=6))
-        months = {"month": 1, "quarter": 3, "year": 12}[self.kind]
-        index = self.start.year * 12 + self.start.month - 1 + by * months
-        return _months(self.kind, index // 12, index % 12 + 1, months)
-
-
-def _months(kind: Kind, year: int, month: int, count: int) -> Period:
-    after = year * 12 + month - 1 + count
-    end = dt.date(after // 12, after % 12 + 1, 1) - dt.timedelta(days=1)
-    return Period(kind, dt.date(year, month, 1), end)
-
-
-def month_of(day: dt.date) -> Period:
-    return _months("month", day.year, day.month, 1)
-
-
-def parse_period(value: str) -> Period:
-    """A period written as ``2026-10``, ``2026-W42``, ``2026-Q4`` or ``2026``."""
-    for kind, form in _FORMS.items():
-        found = form.fullmatch(value.strip())
-        if found is None:
-            continue
-        year, number = int(found.group(1)), int(found.group(2) or 0)
-        try:
-            return _built(kind, year, number)
-        except ValueError:
-            break
-    shown = value if len(value) <= MAX_TEXT else value[:MAX_TEXT] + "…"
-    raise InvalidInput(
-        f"period: {shown!r} is not a period; {PERIOD_HELP}",
-        [{"field": "period", "problem": f"not a period; {PERIOD_HELP}"}],
-    )
-
-
-def _built(kind: Kind, year: int, number: int) -> Period:
-    if year < 1900:
-        raise ValueError(year)
-    if kind == "week":
-        start = dt.date.fromisocalendar(year, number, 1)
-        return Period("week", start, start + dt.timedelta(days=6))
-    if kind == "month" and 1 <= number <= 12:
-        return _months("month", year, number, 1)
-    if kind == "quarter" and 1 <= number <= 4:
-        return _months("quarter", year, 3 * number - 2, 3)
-    if kind == "year":
-        return _months("year", year, 1, 12)
-    raise ValueError(number)
+FIELDS = ("period", "from", "to", "channel", "priority", "team", "every")
 
 
 @dataclass(frozen=True)
 class Filters:
-    """What the page asked for; ``period`` None means the latest month with tickets."""
+    """What the page asked for, its period resolved; ``preset`` names the preset that
+    chose the period (its link keeps the days relative to today)."""
 
-    period: Period | None = None
+    period: Period
     channel: str | None = None
     priority: str | None = None
     team: str | None = None
     step: Step | None = None
+    preset: str | None = None
 
     def query(self, **changes: object) -> dict[str, str]:
-        """These filters (with ``changes``) as URL query values, empty ones left out."""
+        """These filters (with ``changes``) as URL query values, empty ones left out; a
+        changed period drops the preset, and ``preset=None`` writes the days themselves."""
+        if "period" in changes:
+            changes.setdefault("preset", None)
         chosen = replace(self, **changes)  # type: ignore[arg-type]
         values = {
-            "period": chosen.period.text if chosen.period else None,
+            "period": chosen.preset or chosen.period.text,
             "channel": chosen.channel, "priority": chosen.priority, "team": chosen.team,
             "every": chosen.step,
         }  # fmt: skip
@@ -150,7 +71,8 @@ class Filters:
         """The ticket list's query for a figure over these groups: every filter the figure
         is counted with goes into the link, so the list holds exactly the figure's tickets.
         ``worst``: the worst SLA status among a ticket's clocks (``at_risk`` means at
-        risk and none breached); ``open_only``: not solved; ``period``: created then."""
+        risk and none breached); ``open_only``: not solved; ``period``: created then
+        (written as its days, so the list counts the same days the figure did)."""
         values = {
             "state": "open" if open_only else None, "worst": worst,
             "period": period.text if period else None,
@@ -159,10 +81,15 @@ class Filters:
         return {k: v for k, v in values.items() if v is not None}
 
 
-def parse_filters(query: Mapping[str, str]) -> Filters:
-    """The filters in a page's query; a bad value raises ``InvalidInput`` naming it."""
-    texts = {key: (query.get(key) or "").strip() for key in
-             ("period", "channel", "priority", "team", "every")}  # fmt: skip
+def default_filters(today: dt.date) -> Filters:
+    """The view a page opens on: the last 28 days up to ``today``."""
+    return Filters(preset(DEFAULT_PRESET, today), preset=DEFAULT_PRESET)
+
+
+def parse_filters(query: Mapping[str, str], today: dt.date) -> Filters:
+    """The filters in a page's query, the period resolved on ``today`` (the business's
+    date); a bad value raises ``InvalidInput`` naming it."""
+    texts = {key: (query.get(key) or "").strip() for key in FIELDS}
     for key, value in texts.items():
         if len(value) > MAX_TEXT or any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
             raise InvalidInput(
@@ -176,17 +103,55 @@ def parse_filters(query: Mapping[str, str]) -> Filters:
             f"every: {every!r} is not a trend step; choose day or week",
             [{"field": "every", "problem": "not day or week"}],
         )
-    period = parse_period(texts["period"]) if texts["period"] else None
-    if every == "day" and period is not None and period.kind == "year":
-        raise InvalidInput(
-            "every: a year is shown week by week (365 daily points do not read as a "
-            "trend); choose week, or a quarter or shorter period for daily steps",
-            [{"field": "every", "problem": "day steps over a year"}],
-        )
+    period, named = _period(texts, today)
+    _check_step(every, period)
     return Filters(
         period=period,
         channel=texts["channel"] or None,
         priority=texts["priority"] or None,
         team=texts["team"] or None,
         step=every,
+        preset=named,
     )
+
+
+def _period(texts: Mapping[str, str], today: dt.date) -> tuple[Period, str | None]:
+    """The asked period cut at ``today``, and the preset that named it."""
+    if texts["from"] or texts["to"]:
+        if not texts["from"]:
+            raise InvalidInput(
+                "from: give the first day of the range as well as its last (to)",
+                [{"field": "from", "problem": "missing"}],
+            )
+        last = texts["to"] or max(today, day_of("from", texts["from"])).isoformat()
+        asked, field = days_between(("from", "to"), texts["from"], last), "from"
+    elif texts["period"] in PRESETS:
+        return preset(texts["period"], today), texts["period"]
+    elif texts["period"]:
+        asked, field = parse_period(texts["period"]), "period"
+    else:
+        return preset(DEFAULT_PRESET, today), DEFAULT_PRESET
+    if asked.start > today:
+        raise InvalidInput(
+            f"{field}: {asked.label} starts after today ({day_words(today)} on the "
+            "business's clock); choose days up to today",
+            [{"field": field, "problem": "starts after today"}],
+        )
+    return asked.up_to(today), None
+
+
+def _check_step(every: str | None, period: Period) -> None:
+    if every != "day":
+        return
+    if period.kind == "year":
+        raise InvalidInput(
+            "every: a year is shown week by week (365 daily points do not read as a "
+            "trend); choose week, or a quarter or shorter period for daily steps",
+            [{"field": "every", "problem": "day steps over a year"}],
+        )
+    if period.kind == "days" and period.days > DAILY_UP_TO:
+        raise InvalidInput(
+            f"every: {period.days} days are shown week by week (daily points over more "
+            f"than {DAILY_UP_TO} days do not read as a trend); choose week, or fewer days",
+            [{"field": "every", "problem": "day steps over a long range"}],
+        )
