@@ -29,6 +29,7 @@ from charter.services.accounts import Principal
 from charter.services.lifecycle import _pilot
 from charter.services.lifecycle._find import find_policy, find_version
 from charter.services.lifecycle._input import NOTE_LENGTH, clean
+from charter.services.lifecycle._notices import tell_reviewers
 from charter.services.lifecycle._pilot import PilotRequest
 from charter.services.lifecycle._reads import forget_operating_version
 from charter.services.lifecycle._values import Version, version_of
@@ -127,6 +128,10 @@ def _effects(
         return said
     if action == "retire" and row.effective_at is not None and row.effective_at > now:
         _cancel(session, policy, row, actor, now)
+    if action == "submit":  # the reviewers are told once, with the submission itself
+        wrote = set(writers(session, row))
+        told = tell_reviewers(session, policy, row, actor, wrote, now)
+        return f"{told} reviewer{'' if told == 1 else 's'} told by e-mail"
     return ""
 
 

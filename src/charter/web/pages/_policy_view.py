@@ -24,8 +24,10 @@ from charter.policy.cache import load_cached
 from charter.policy.diagnostic import Diagnostic, render_path
 from charter.policy.lifecycle import Action, steps_open_to
 from charter.publish.public_page import page_timezone
+from charter.services import lifecycle
 from charter.services.accounts import Principal
-from charter.services.lifecycle import PilotRequest, Version
+from charter.services.lifecycle import PilotRequest, PolicyOverview, Version, VersionDiff
+from charter.store import Database
 
 # What a refused request answers with; the page repeats the service's message.
 REFUSALS: tuple[type[CharterError], ...] = (
@@ -35,6 +37,7 @@ REFUSALS: tuple[type[CharterError], ...] = (
     InvalidInput,
     UsageError,
 )
+REVIEW_STEPS: tuple[Action, ...] = ("approve", "reject")  # the reviewer's page's controls
 DONE = {
     "create": "The policy was created; its version 1 is a draft.",
     "edit": "The draft was saved.",
@@ -184,3 +187,34 @@ def pilot_request(action: str, form: Mapping[str, str], zone: str) -> PilotReque
         starts_at=when("starts_at"),
         ends_at=when("ends_at"),
     )
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """What a version in review opens with: its changes against ``against`` (the version
+    in force when there is one, else the one it is based on; None: nothing to compare),
+    the reviewer's steps open to this person, and why the changes cannot be shown."""
+
+    against: int | None
+    live: bool
+    diff: VersionDiff | None
+    steps: list[Action]
+    problem: str = ""
+
+
+def review_of(
+    database: Database, policy: PolicyOverview, version: Version, steps: Sequence[Action]
+) -> ReviewView | None:
+    """The reviewer's view of ``version`` while it is in review; None at any other status."""
+    if version.status != "in_review":
+        return None
+    live = policy.in_force or policy.published
+    against = live if live is not None and live != version.number else version.based_on
+    open_steps = [s for s in steps if s in REVIEW_STEPS]
+    if against is None:
+        return ReviewView(None, False, None, open_steps)
+    try:
+        found = lifecycle.diff_versions(database, policy.slug, version.number, against)
+    except (PolicyError, InvalidInput) as error:
+        return ReviewView(against, against == live, None, open_steps, message_of(error))
+    return ReviewView(against, against == live, found, open_steps)

@@ -29,6 +29,7 @@ from charter.web.errors import status_of
 from charter.web.pages._policy_view import (
     DONE,
     REFUSALS,
+    REVIEW_STEPS,
     Problem,
     check_text,
     effective_instant,
@@ -37,6 +38,7 @@ from charter.web.pages._policy_view import (
     pilot_request,
     problems_of,
     publish_zone,
+    review_of,
     source_lines,
     steps_for,
 )
@@ -71,6 +73,8 @@ def version_page(
     policy = lifecycle.get_policy(database, slug)
     version = lifecycle.get_version(database, slug, number)
     events = lifecycle.history(database, slug, number)
+    steps = steps_for(who, version, lifecycle.text_writers(database, slug, number))
+    review = review_of(database, policy, version, steps)
     can_edit = version.status == "draft" and may_author(who.role)
     text, summary = draft or (version.text, version.change_summary)
     if problems is None:
@@ -81,7 +85,9 @@ def version_page(
         "events": events,
         "author": next((e.actor_name for e in events if e.action == "create"), None),
         "comments": lifecycle.list_comments(database, slug, number),
-        "steps": steps_for(who, version, lifecycle.text_writers(database, slug, number)),
+        # A version in review opens with its changes and the reviewer's two steps.
+        "review": review,
+        "steps": [s for s in steps if review is None or s not in REVIEW_STEPS],
         "can_edit": can_edit,
         "can_comment": version.status in COMMENTABLE,
         "can_draft": may_author(who.role) and version.status != "draft",
