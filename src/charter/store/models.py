@@ -1099,3 +1099,40 @@ class RenderedDocument(Base):
     renderer: Mapped[str] = mapped_column(String(64), primary_key=True)
     body: Mapped[bytes] = mapped_column()
     rendered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+PUBLISH_JOB_STATES = ("queued", "running", "done", "failed")
+
+
+class PublishJob(Base):
+    """A request to publish one version, run by the worker (docs/policy-editor.md):
+    ``queued`` until a worker takes it, ``running`` while it publishes and re-judges the
+    tickets (``progress`` 0–100, ``step`` in words), then ``done`` or ``failed`` (``error``
+    says why). One queued or running job per version: a second request gets the first."""
+
+    __tablename__ = "publish_jobs"
+    __table_args__ = (
+        CheckConstraint(_in("state", PUBLISH_JOB_STATES), name="state"),
+        CheckConstraint("progress BETWEEN 0 AND 100", name="progress"),
+        Index(
+            "ix_publish_jobs_one_active",
+            "version_id",
+            unique=True,
+            sqlite_where=text("state IN ('queued', 'running')"),
+            postgresql_where=text("state IN ('queued', 'running')"),
+        ),
+        Index("ix_publish_jobs_state_requested_at", "state", "requested_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("policy_versions.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    effective_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # None: when it runs
+    note: Mapped[str] = mapped_column(Text, default="")
+    requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_now)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    step: Mapped[str] = mapped_column(String(200), default="waiting for the worker")
+    error: Mapped[str | None] = mapped_column(Text)
