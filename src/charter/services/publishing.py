@@ -9,7 +9,8 @@ verdicts of the version they were created under. The dashboard's aggregates are 
 refilled. A published version's clauses go into the handbook's search index at once.
 
 The published charter also leaves the server: ``export_site`` writes it and the
-handbook as a static site, ``export_pdf`` as a PDF (rendered by ``charter.publish.export``).
+handbook as a static site (``charter.publish.export``); ``export_pdf`` gives it as a
+PDF, rendered once per version and kept (``charter.services.documents``).
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from charter.errors import NotFound
-from charter.publish.export import render_pdf, write_site
+from charter.publish.export import write_site
 from charter.publish.public_page import PublicPage
 from charter.services.accounts import Principal
 from charter.services.dashboard import refresh_dashboard
+from charter.services.documents import CHARTER, HANDBOOK, kept_pdf
 from charter.services.handbook import handbook_context, index_version, read_handbook
-from charter.services.lifecycle import PilotRequest, Version, transition
+from charter.services.lifecycle import PilotRequest, Version, operating_version, transition
 from charter.services.public_charter import public_charter
 from charter.services.sla_state import recompute_sla
 from charter.store import Database
@@ -71,9 +73,12 @@ def export_site(database: Database, folder: Path, *, now: dt.datetime | None = N
 def export_pdf(
     database: Database, *, handbook: bool = True, now: dt.datetime | None = None
 ) -> bytes:
-    """The published charter (and the handbook, unless ``handbook`` is False) as a PDF."""
-    page = _published_page(database, now)
-    return render_pdf(page, _handbook(database) if handbook else None)
+    """The published charter (and the handbook, unless ``handbook`` is False) as a PDF:
+    the version in force's, kept since it was first rendered."""
+    version = operating_version(database)
+    if version is None:
+        raise NotFound(NOTHING_TO_EXPORT)
+    return kept_pdf(database, version, HANDBOOK if handbook else CHARTER, now=now)
 
 
 def _published_page(database: Database, now: dt.datetime | None) -> PublicPage:

@@ -7,7 +7,8 @@ keeps their escalation plans), fires the levels whose delivery instant has come,
 the training and review reminders and notices that are due, schedules and queues the
 surveys after a solve (``send_surveys``), opens complaint cases and writes their
 reminders and overdue notices (``run_complaints``), and delivers the outbox's due messages. Then
-it records its tick, for ``/api/health``.
+it renders the PDFs of the version in force if they are not kept yet
+(``keep_documents``), and records its tick, for ``/api/health``.
 
 Several workers may run against PostgreSQL: due levels and messages are claimed with
 ``FOR UPDATE SKIP LOCKED``, each part of the re-judging with a transaction-scoped
@@ -37,6 +38,7 @@ from charter.errors import CharterError, Conflict
 from charter.excerpt import excerpt
 from charter.figures import duration
 from charter.services.complaint_notices import ComplaintRun, run_complaints
+from charter.services.documents import keep_documents
 from charter.services.escalations import Delivered, Fired, deliver_due, fire_due
 from charter.services.review import send_review_reminders
 from charter.services.sla_state import SlaSummary, recompute_sla
@@ -67,6 +69,7 @@ class Tick:
     surveyed: SurveyRun = field(default_factory=SurveyRun)
     complaints: ComplaintRun = field(default_factory=ComplaintRun)
     delivered: Delivered = field(default_factory=Delivered)
+    rendered: int = 0  # PDFs of the version in force rendered and kept
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -144,6 +147,9 @@ def tick(
     def delivered() -> None:
         done.delivered = deliver_due(database, settings, now=moment)
 
+    def documents() -> None:
+        done.rendered = keep_documents(database, now=moment)
+
     step("sync", synced)
     step("judging", judged)
     step("escalations", fired)
@@ -151,6 +157,7 @@ def tick(
     step("surveys", surveyed)
     step("complaints", complained)
     step("delivery", delivered)
+    step("documents", documents)
     done.seconds = time.perf_counter() - began
     step("recording the tick", lambda: _beat(database, worker, started_at, done))
     return done

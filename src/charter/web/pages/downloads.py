@@ -1,19 +1,14 @@
 """PDF downloads: ``GET /charter.pdf`` (public) and ``GET /handbook.pdf`` (staff).
 
-Rendering a PDF takes seconds, so each is kept for the hour it was made in, per
-published version: a new publish or the next hour renders it afresh.
+Each is rendered once per published version and kept (``charter.services.documents``):
+a download sends the kept file, so the first is as quick as the next.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from functools import lru_cache
-
 from fastapi import APIRouter, Response
 
-from charter.errors import NotFound
-from charter.services.lifecycle import operating_version
-from charter.services.publishing import NOTHING_TO_EXPORT, export_pdf
+from charter.services.publishing import export_pdf
 from charter.store import Database
 from charter.web.deps import DatabaseDep
 from charter.web.rendering import StaffUser
@@ -34,19 +29,10 @@ def handbook_pdf(database: DatabaseDep, who: StaffUser) -> Response:
 
 
 def _pdf(database: Database, *, handbook: bool, name: str) -> Response:
-    version = operating_version(database)
-    if version is None:
-        raise NotFound(NOTHING_TO_EXPORT)
-    hour = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
-    body = _cached(database, version.id, handbook, hour)
+    body = export_pdf(database, handbook=handbook)
     scope = "private" if handbook else "public"
     headers = {
         "Content-Disposition": f'inline; filename="{name}"',
         "Cache-Control": f"{scope}, max-age=300",
     }
     return Response(body, media_type="application/pdf", headers=headers)
-
-
-@lru_cache(maxsize=8)
-def _cached(database: Database, version_id: int, handbook: bool, hour: dt.datetime) -> bytes:
-    return export_pdf(database, handbook=handbook)
