@@ -83,11 +83,16 @@ def test_matches_are_highlighted_and_link_to_their_clause(
     [
         ("bedding hygiene", ["returns.exclusions.exclusion-hygiene"]),
         ("telephone", ["principles.p-title", "principles.p-body"]),  # heading first
-        ("sl-email-high", ["service_levels.rules.sl-email-high"]),  # by clause id
-        ("hygiene telephone", []),  # every word must occur
+        # any word is enough: each clause holds one of the two words; p-title holds it in
+        # its heading and exclusion-hygiene in its id, so both come before p-body, which
+        # holds it in its text only; between the first two, document order
+        (
+            "hygiene telephone",
+            ["principles.p-title", "returns.exclusions.exclusion-hygiene", "principles.p-body"],
+        ),
     ],
 )
-def test_results_hold_every_word_and_the_best_match_comes_first(
+def test_results_hold_any_word_and_the_best_match_comes_first(
     database: Database, query: str, expected: list[str]
 ) -> None:
     seeded = publish_example(database)
@@ -140,7 +145,7 @@ def test_a_search_that_finds_nothing_says_so(client: TestClient, database: Datab
     publish_example(database)
     sign_in(client, database, "agent")
     page = client.get("/handbook/search", params={"q": "zeppelin"})
-    assert "No clause of version 1 holds every word of “zeppelin”" in text_of(page.text)
+    assert "No clause of version 1 holds the word “zeppelin”" in text_of(page.text)
 
 
 def test_an_earlier_version_is_searched_with_its_own_words_and_links(
@@ -152,9 +157,8 @@ def test_an_earlier_version_is_searched_with_its_own_words_and_links(
     seeded = publish_example(database)
     publish_version(database, seeded, edited_text(renamed))
     sign_in(client, database, "agent")
-    assert links(client.get("/handbook/search", params={"q": "priority e-mail"}).text) == [
-        "/handbook#service_levels.rules.sl-email-high"
-    ]
+    found = links(client.get("/handbook/search", params={"q": "priority e-mail"}).text)
+    assert found[0] == "/handbook#service_levels.rules.sl-email-high"
     old = client.get("/handbook/search", params={"q": "high priority", "version": "1"}).text
     assert "/handbook?version=1#service_levels.rules.sl-email-high" in links(old)
     assert 'name="version" value="1"' in old

@@ -22,7 +22,14 @@ from typing import Any
 from charter.errors import NotFound, PolicyError
 from charter.policy.clauses import SECTIONS, Clause, Fact, Mark, changed_in, clauses
 from charter.services._handbook_index import index_version, is_indexed, load
-from charter.services._handbook_query import MAX_QUERY, Found, search, words_of
+from charter.services._handbook_query import (
+    MAX_QUERY,
+    Found,
+    distinct_words,
+    search,
+    search_words,
+    words_of,
+)
 from charter.services.lifecycle import Version, get_version, list_versions, operating_version
 from charter.store import Database
 
@@ -92,6 +99,11 @@ class SearchResults:
     hits: tuple[Found, ...]
     problem: str = ""
 
+    @property
+    def words(self) -> int:
+        """How many different words were searched for."""
+        return distinct_words(self.query)
+
 
 def read_handbook(database: Database, number: int | None = None) -> Handbook | None:
     """Version ``number`` (default: the one in force now) of the operating policy, or
@@ -125,7 +137,8 @@ def handbook_context(handbook: Handbook) -> dict[str, Any]:
 
 
 def search_handbook(database: Database, query: str, number: int | None = None) -> SearchResults:
-    """The clauses of the published version (or version ``number``) holding every word."""
+    """The clauses of the published version (or version ``number``) holding any of the
+    words, those holding the most first."""
     chosen = _chosen(database, number)
     if chosen is None:
         return SearchResults(query, number, False, (), NOTHING_PUBLISHED)
@@ -137,7 +150,7 @@ def search_handbook(database: Database, query: str, number: int | None = None) -
     if not is_indexed(database, version.id):
         index_version(database, version.id)
     with database.reading() as session:
-        hits = search(session, version.id, words_of(query))
+        hits = search(session, version.id, search_words(query))
     return SearchResults(query, version.number, is_operating, tuple(hits))
 
 
@@ -164,6 +177,12 @@ def _problem(query: str, version: Version) -> str:
         return "Type one or more words to search for."
     if not words_of(query):
         return "There are no words to search for; type letters or numbers."
+    if not search_words(query):
+        common = ", ".join(dict.fromkeys(w.casefold() for w in words_of(query)))
+        return (
+            f"“{common}” holds only common words; add a word "
+            "that says what you are looking for, such as refund or complaint."
+        )
     if version.status == "draft":
         return (
             f"Version {version.number} is a draft and may still change, so it is not "

@@ -4,7 +4,8 @@ Any signed-in staff member reads the published version of the operating policy,
 or another version of it with ``?version=N``: every section and clause with its id
 and anchor (``/handbook#service_levels.rules.sl-email-high``) and the version that
 last changed it. ``/handbook/print`` is the same document without navigation, for
-paper; ``/handbook/search?q=...`` finds clauses by their words, best first.
+paper; ``/handbook/search?q=...`` finds clauses holding any of the words, those
+holding the most first.
 
 >>> version_number(None), version_number(" 3 ")
 (None, 3)
@@ -82,7 +83,7 @@ def handbook_search(
     q: Text = None,
     version: Text = None,
 ) -> Response:
-    """Clauses holding every word of ``q``, best first, with the words highlighted."""
+    """Clauses holding any word of ``q``, the most first, with the words highlighted."""
     results = search_handbook(database, q or "", version_number(version))
     context = {"results": results, "section_heading": section_heading}
     return render(request, "handbook/search.html", context, user=who)
