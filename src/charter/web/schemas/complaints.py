@@ -21,7 +21,9 @@ class ComplaintCreate(BaseModel):
 
 class HandlerUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    handler_id: int = Field(description="The account that handles the current stage.")
+    handler_id: int = Field(
+        ge=1, le=2**31 - 1, description="The account that handles the current stage."
+    )
 
 
 class ExtensionCreate(BaseModel):
@@ -37,7 +39,9 @@ class EscalationCreate(BaseModel):
         "", max_length=2000,
         description="Required before the stage has its response: what the customer asked.",
     )  # fmt: skip
-    handler_id: int | None = Field(None, description="The next stage's handler, at once.")
+    handler_id: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="The next stage's handler, at once."
+    )
 
 
 class DeadlinePublic(BaseModel):

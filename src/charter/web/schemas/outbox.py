@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -40,7 +41,9 @@ class OutboxRetryCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    ids: list[int] | None = Field(None, max_length=1000, description="Dead letters' ids.")
+    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(
+        None, max_length=1000, description="Dead letters' ids."
+    )
     every: bool = Field(False, alias="all", description="Retry every dead letter.")
 
 
