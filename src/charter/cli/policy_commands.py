@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -23,6 +23,11 @@ from charter.cli._output import (
     reporting,
 )
 from charter.policy import load_policy
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from charter.policy.diff import Change
 
 PolicyPath = Annotated[Path, typer.Argument(help="Policy YAML file.", show_default=False)]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -127,6 +132,23 @@ def lint_command(
     raise typer.Exit(FINDINGS if failing else OK)
 
 
+# A change's colour by its effect for customers; its line says the effect in words too.
+EFFECT_STYLES = {"stronger": "green", "weaker": "red"}
+
+
+def print_changes(changes: list[Change], console: Console = out) -> None:
+    """``charter diff``'s text: the summary, then a line a change (``render_text``),
+    green when stronger for customers, red when weaker, plain when neutral."""
+    from charter.policy.diff import effects, render_text
+
+    summary, *lines = render_text(changes).splitlines()
+    tally = effects(changes)
+    console.print(escape(f"{summary} ({tally})" if tally else summary))
+    for change, line in zip(changes, lines, strict=True):
+        style = EFFECT_STYLES.get(change.effect)
+        console.print(f"[{style}]{escape(line)}[/{style}]" if style else escape(line))
+
+
 def diff_command(
     old: Annotated[Path, typer.Argument(help="The earlier policy.", show_default=False)],
     new: Annotated[Path, typer.Argument(help="The later policy.", show_default=False)],
@@ -137,13 +159,13 @@ def diff_command(
 ) -> None:
     """Compare two policies clause by clause; each change is major or minor."""
     with reporting(fmt):
-        from charter.policy.diff import diff, render_text  # only diff needs it
+        from charter.policy.diff import diff  # only diff needs it
 
         changes = diff(load_policy(old).policy, load_policy(new).policy)
     if fmt is Format.json:
         print_json({"changes": [c.to_json() for c in changes]})
     elif changes:
-        out.print(escape(render_text(changes)))
+        print_changes(changes)
     else:
         out.print("no changes")
     raise typer.Exit(FINDINGS if changes and exit_code else OK)

@@ -35,7 +35,9 @@ told later, the customer's promise is the same).
 
 A major change with a direction says whether it is *stronger* for customers
 (a shorter time, a higher attainment, a longer returns window, longer opening
-hours) or *weaker*. Changes come in the schema's section order, which is the
+hours, another contact point) or *weaker*; every other change is *neutral*
+(``Change.effect``). The web diff colours each row by it and ``charter diff``
+each line, always with the words too. Changes come in the schema's section order, which is the
 order of the example policy; list items are named by id, not position.
 """
 
@@ -43,7 +45,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -54,9 +56,11 @@ from charter.policy.schema import Policy
 from charter.policy.service_level import Threshold
 from charter.policy.units import Duration
 
+Effect = Literal["stronger", "weaker", "neutral"]
+
 __all__ = [
-    "Change", "Direction", "Kind", "Level", "Summary", "diff", "render_text", "rule_label",
-    "summarize",
+    "Change", "Direction", "Effect", "Kind", "Level", "Summary", "diff", "effects",
+    "render_text", "rule_label", "summarize",
 ]  # fmt: skip
 
 
@@ -75,6 +79,25 @@ class Change:
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready mapping: ``{"path": ..., "kind": ..., "level": ..., ...}``."""
         return asdict(self)
+
+    @property
+    def effect(self) -> Effect:
+        """``stronger`` or ``weaker`` for customers, ``neutral`` when neither is clear
+        (every minor change, and a major one without a direction)."""
+        return self.direction or "neutral"
+
+    @property
+    def effect_words(self) -> str:
+        """The effect in words, shown beside its colour: ``stronger for customers``."""
+        return f"{self.effect} for customers"
+
+    @property
+    def sentence(self) -> str:
+        """``text`` without its ``(stronger for customers)``, for a page that shows the
+        effect in a column of its own."""
+        if self.direction is None:
+            return self.text
+        return self.text.removesuffix(f" ({self.direction} for customers)")
 
 
 @dataclass(frozen=True)
@@ -108,6 +131,18 @@ def summarize(changes: list[Change]) -> Summary:
     """
     major = sum(1 for c in changes if c.level == "major")
     return Summary(major=major, minor=len(changes) - major)
+
+
+def effects(changes: list[Change]) -> str:
+    """How many changes are stronger and weaker for customers, in words; empty when none
+    has a direction.
+
+    >>> effects([])
+    ''
+    """
+    counts = {d: sum(c.direction == d for c in changes) for d in ("stronger", "weaker")}
+    parts = [f"{n} {d}" for d, n in counts.items() if n]
+    return f"for customers: {', '.join(parts)}" if parts else ""
 
 
 def render_text(changes: list[Change]) -> str:
