@@ -1064,8 +1064,10 @@ class ComplaintNotice(Base):
 
 
 # The ticket list's search by helpdesk id looks ``source_id`` up alone (the unique key
-# leads with ``source``, so it cannot serve that).
+# leads with ``source``, so it cannot serve that); its default order reads the unsolved
+# tickets (``solved_at`` null) apart from the others.
 Index("ix_tickets_source_id", Ticket.source_id)
+Index("ix_tickets_solved_at", Ticket.solved_at)
 
 
 class SavedTicketView(Base):

@@ -1,8 +1,9 @@
-"""Saved ticket views, one set per person, and the helpdesk id's own index.
+"""Saved ticket views, one set per person, and two indexes for the ticket list.
 
 - ``saved_ticket_views``: a person's named ticket lists (the list's URL query), one
   name per person, gone with the account.
-- ``ix_tickets_source_id``: the ticket list's search by helpdesk id.
+- ``ix_tickets_source_id``: the ticket list's search by helpdesk id;
+  ``ix_tickets_solved_at``: its default order, which reads the unsolved tickets first.
 
 Revision ID: 0022
 Revises: 0021
@@ -37,8 +38,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("account_id", "name", name=op.f("uq_saved_ticket_views_account_id")),
     )
     op.create_index("ix_tickets_source_id", "tickets", ["source_id"])
+    op.create_index("ix_tickets_solved_at", "tickets", ["solved_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_tickets_solved_at", table_name="tickets")
     op.drop_index("ix_tickets_source_id", table_name="tickets")
     op.drop_table("saved_ticket_views")
