@@ -104,3 +104,30 @@ def test_a_figure_reads_in_its_unit(
     figure: float | None, unit: str, business: bool, shown: str
 ) -> None:
     assert figures.value(figure, unit, business=business) == shown
+
+
+@pytest.mark.parametrize(
+    ("seconds", "working", "said"),
+    [
+        (300, False, "5 minutes"),
+        (60, False, "1 minute"),  # one: singular
+        (3600, True, "1 working hour"),
+        (2 * H, True, "2 working hours"),
+        (2 * H, False, "2 hours"),
+        (5400, False, "1 hour 30 minutes"),
+        (5400, True, "1 hour 30 minutes of working time"),
+        (86400, False, "1 day"),
+        (86400, True, "24 working hours"),  # a working day is not 24 hours: stays in hours
+        (27 * H, False, "27 hours"),  # not whole days
+        (3 * 86400, False, "3 days"),
+        (90, False, "2 min"),  # odd seconds: as a measured duration reads
+    ],
+)
+def test_a_promised_time_reads_as_people_say_it(seconds: int, working: bool, said: str) -> None:
+    assert figures.spoken(seconds, working=working) == said
+
+
+def test_a_count_takes_its_noun_in_the_singular_only_for_one() -> None:
+    assert [figures.plural(n, "working day") for n in (0, 1, 2, 1000)] == [
+        "0 working days", "1 working day", "2 working days", "1,000 working days",
+    ]  # fmt: skip

@@ -108,7 +108,7 @@ def test_the_published_charter_is_served_at_both_addresses_without_sign_in(
         assert "<h1>Larkfield Home: our customer charter</h1>" in page.text
         for text in ("+44 20 7946 0321", 'href="mailto:help@larkfield.example"',
                      'id="service_levels.rules.sl-email-high"', 'id="delivery.delivery-uk-express"',
-                     "We answer every high-priority e-mail within 4 business hours.",
+                     "We reply to every high-priority e-mail within 4 working hours.",
                      "You can return an item within 30 days of the last delivery"):  # fmt: skip
             assert text in page.text
     assert pages[0].headers["cache-control"] == "public, max-age=60"
@@ -188,10 +188,10 @@ def test_last_months_results_count_met_and_breached_in_the_business_month(
     assert page is not None and page.month == "October 2026"
     said = {a.channel: a.result for a in page.answers}
     assert said["email"] == (
-        "In October 2026 we answered 66.7 % of e-mails within 8 business hours (4 of 6)."
+        "In October 2026 we replied to 66.7 % of e-mails within 8 working hours (4 of 6)."
     )
     assert said["phone"] == (
-        "In October 2026 we answered 100 % of phone messages within 2 business hours (1 of 1)."
+        "In October 2026 we answered 100 % of calls within 2 working hours (1 of 1)."
     )
     assert said["chat"] is None
 
@@ -207,7 +207,9 @@ def test_the_page_shows_last_months_results_from_the_store(
     statuses = ["met", "met", "breached"]
     store_states(database, version.id, [(middle, "chat", "sl-chat", s) for s in statuses])
     html = client.get("/").text
-    assert "we answered 66.7 % of live chats within 5 business minutes (2 of 3)." in html
+    assert (
+        "we answered 66.7 % of live chats within 5 minutes during opening hours (2 of 3)." in html
+    )
     assert "Promise missed" in html  # 90 % promised
 
 
@@ -403,5 +405,5 @@ def test_a_promise_changed_since_last_month_reads_new_since_instead_of_a_miss(
     new = f"New since {today.day} {MONTH_NAMES[today.month - 1]}; first results in {following}."
     assert new in html
     # Version 1's tickets are not measured against the 4-hour promise they were not given
-    # (today they read "we answered 75 % of e-mails within 4 business hours (3 of 4)").
-    assert "we answered 75 % of e-mails" not in html
+    # (today they read "we replied to 75 % of e-mails within 4 working hours (3 of 4)").
+    assert "we replied to 75 % of e-mails" not in html

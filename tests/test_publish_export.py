@@ -51,7 +51,7 @@ def test_the_static_site_works_from_files_and_fetches_nothing(
         assert 'href="/' not in html  # every link works from a folder
     index = (site / "index.html").read_text()
     assert "Larkfield Home: our customer charter" in index
-    assert "within 4 business hours" in index  # a promise from the example's e-mail rule
+    assert "within 4 working hours" in index  # a promise from the example's e-mail rule
     assert 'href="handbook.html"' in index and 'name="tz"' not in index
 
 

@@ -57,15 +57,15 @@ def page_of(text: str, now: dt.datetime = MONDAY_MORNING, **kwargs: object) -> P
     ("metric", "within", "clock", "attainment", "when", "sentence"),
     [
         ("first_response", "4h", "desk", None, {"channel": ["email"]},
-         "We answer every e-mail within 4 business hours."),
+         "We reply to every e-mail within 4 working hours."),
         ("first_response", "5m", "desk", 0.9, {"channel": ["chat"]},
-         "We answer 90 % of live chats within 5 business minutes."),
+         "We answer 90 % of live chats within 5 minutes during opening hours."),
         ("resolution", "1d", "24x7", 0.85, {"priority": ["urgent"]},
          "We resolve 85 % of urgent requests within 1 day."),
         ("resolution", "10wd", "desk", None, {"channel": ["email", "phone"], "priority": ["high"]},
-         "We resolve every high-priority e-mail or phone message within 10 working days."),
+         "We resolve every high-priority e-mail or call within 10 working days."),
         ("next_response", "8h", "desk", None, {},
-         "After our first answer, we reply to each further message within 8 business hours "
+         "After our first answer, we reply to each further message within 8 working hours "
          "on every request."),
     ],
 )  # fmt: skip
@@ -106,7 +106,11 @@ def test_expect_an_answer_by_counts_business_time_on_the_rules_calendar(
 ) -> None:
     page = page_of(EXAMPLE_TEXT, now)
     answer = next(a for a in page.answers if a.channel == channel)
-    assert answer.expect_by == f"If you write to us now, expect an answer by {expected}."
+    # Each channel in its own words: an e-mail is replied to, a call or a chat answered.
+    opener = {"email": "If you write to us now, expect a reply by",
+              "chat": "If you start a chat now, expect an answer by",
+              "phone": "If you call us now, expect an answer by"}[channel]  # fmt: skip
+    assert answer.expect_by == f"{opener} {expected}."
 
 
 def test_expect_an_answer_by_is_also_shown_on_the_visitors_clock() -> None:
@@ -253,7 +257,7 @@ def test_last_months_results_are_told_per_promise_and_judged_against_it() -> Non
     page = page_of(EXAMPLE_TEXT, results=results)
     email = next(a for a in page.answers if a.channel == "email")
     assert email.result == (
-        "In October 2026 we answered 93 % of e-mails within 8 business hours (93 of 100)."
+        "In October 2026 we replied to 93 % of e-mails within 8 working hours (93 of 100)."
     )
     catch_all = next(g for g in page.promises if g.anchor == "service_levels.rules.sl-default")
     lines = {line.metric: line for line in catch_all.lines}
@@ -322,7 +326,7 @@ def test_each_promise_says_when_its_clock_stops_in_the_customers_words() -> None
         "We resolve every e-mail within 2 days; the clock stops while your request is on hold."
     )
     # First response never pauses by default, so nothing is added.
-    assert said["returns", "first_response"] == "We answer every e-mail within 4 business hours."
+    assert said["returns", "first_response"] == "We reply to every e-mail within 4 working hours."
     assert said["rest", "resolution"] == (
         "We resolve every request within 2 days; the clock stops while we wait for your "
         "reply or while your request is on hold."

@@ -241,7 +241,7 @@ def test_a_scheduled_version_switches_the_page_handbook_and_sla_at_its_instant_w
     book = read_handbook(database)
     assert live is not None and live.number == 2
     assert page is not None and page.edition is not None and page.edition.version == 2
-    assert page.answers[0].promise == "We answer every e-mail within 1 hour."
+    assert page.answers[0].promise == "We reply to every e-mail within 1 hour."
     assert book is not None and book.number == 2
     assert get_policy(database, SLUG).in_force == 2
     # The SLA: the scheduled recompute (a worker, not a person) judges each ticket by
@@ -357,7 +357,7 @@ def test_a_promise_begun_mid_month_counts_only_the_tickets_it_governed(
     lines = {line.metric: line for line in page.promises[0].lines}
     # 1 met of the 2 tickets the 2 h promise governed (from 6 December): 50 %.
     assert lines["first_response"].result == (
-        "From 6 to 31 December 2026 we answered 50 % of e-mails within 2 hours (1 of 2)."
+        "From 6 to 31 December 2026 we replied to 50 % of e-mails within 2 hours (1 of 2)."
     )
     assert lines["first_response"].kept is False
 

@@ -79,6 +79,39 @@ def _pair(large: int, large_unit: str, small: int, small_unit: str) -> str:
     return f"{large} {large_unit} {small} {small_unit}" if small else f"{large} {large_unit}"
 
 
+def spoken(seconds: int, *, working: bool = False) -> str:
+    """A promised length of time as people say it in a sentence ("within ..."), in whole
+    words: minutes below an hour, then hours (``working hours`` on a business clock),
+    whole days of real time in days. Where ``duration`` is a measured figure in a
+    table, this is the time a promise gives. Odd seconds read as ``duration`` does.
+
+    >>> spoken(300), spoken(7200, working=True), spoken(3600, working=True), spoken(86400)
+    ('5 minutes', '2 working hours', '1 working hour', '1 day')
+    >>> spoken(5400), spoken(5400, working=True), spoken(97200), spoken(86400, working=True)
+    ('1 hour 30 minutes', '1 hour 30 minutes of working time', '27 hours', '24 working hours')
+    """
+    if seconds <= 0 or seconds % 60:
+        return duration(seconds, business=working)
+    if not working and seconds % 86400 == 0:
+        return plural(seconds // 86400, "day")
+    hours, minutes = divmod(seconds // 60, 60)
+    if not hours:
+        return plural(minutes, "minute")
+    if not minutes:
+        return plural(hours, "working hour" if working else "hour")
+    said = f"{plural(hours, 'hour')} {plural(minutes, 'minute')}"
+    return f"{said} of working time" if working else said
+
+
+def plural(amount: int, noun: str) -> str:
+    """A count with its noun, singular for one: ``1 working day``, ``10 working days``.
+
+    >>> plural(1, "working day"), plural(10, "working day"), plural(0, "week")
+    ('1 working day', '10 working days', '0 weeks')
+    """
+    return f"{count(amount)} {noun}{'' if amount == 1 else 's'}"
+
+
 def share(fraction: float | None) -> str:
     """A fraction of one in per cent with at most one decimal.
 

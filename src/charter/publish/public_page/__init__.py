@@ -24,9 +24,9 @@ rule whose conditions such a ticket meets, as the SLA engine chooses it.
 ... ''').policy
 >>> page = public_page(policy, dt.datetime(2026, 6, 1, 8, tzinfo=dt.UTC))
 >>> page.lang, page.answers[0].promise
-('en-GB', 'We answer every e-mail within 4 business hours.')
+('en-GB', 'We reply to every e-mail within 4 working hours.')
 >>> page.answers[0].expect_by
-'If you write to us now, expect an answer by today at 13:00 (Europe/London time).'
+'If you write to us now, expect a reply by today at 13:00 (Europe/London time).'
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from charter.policy.service_level import METRICS, Metric, Rule, Target
 from charter.policy.units import Duration
 from charter.publish.public_page import _hours as hours_view
 from charter.publish.public_page import _jsonld as jsonld
+from charter.publish.public_page import _languages as languages
 from charter.publish.public_page import _time as t
 from charter.publish.public_page import _words as words
 from charter.publish.public_page._complaints import (
@@ -118,6 +119,7 @@ def public_page(
         business_tz=page_timezone(policy),
         visitor_tz=visitor.key if visitor else None,
         tz_note=note,
+        on_your_clock=visitor is not None and visitor.key != page_timezone(policy),
         contacts=[_contact(policy, c, schedules, now, visitor) for c in policy.contact_points],
         answers=_answers(policy, schedules, now, visitor, results),
         promises=_promises(policy, results),
@@ -187,7 +189,7 @@ def _contact(
         channel=words.channel_label(point.channel),
         address=point.address,
         href=_href(point.address),
-        languages=list(point.languages),
+        languages=languages.names(point.languages),
         timezone=schedule.calendar.timezone if schedule else None,
         calendar_name=(schedule.calendar.name or schedule.calendar.id) if schedule else None,
         always_open=always,
@@ -251,17 +253,18 @@ def _answers(
             label=words.channel_label(channel),
             rule_anchor=f"service_levels.rules.{rule.id}",
             promise=_promise(policy, "first_response", target, nouns),
-            expect_by=_expect_by(hours, target.within, now, zone, visitor),
+            expect_by=_expect_by(channel, hours, target.within, now, zone, visitor),
             result=outcome,
         ))  # fmt: skip
     return answers
 
 
 def _expect_by(
-    hours: OpeningHours, within: Duration, now: dt.datetime, zone: zoneinfo.ZoneInfo,
-    visitor: zoneinfo.ZoneInfo | None,
+    channel: str, hours: OpeningHours, within: Duration, now: dt.datetime,
+    zone: zoneinfo.ZoneInfo, visitor: zoneinfo.ZoneInfo | None,
 ) -> str | None:  # fmt: skip
-    """``If you write to us now, expect an answer by ...`` on both clocks."""
+    """``If you write to us now, expect a reply by ...`` on both clocks (``If you call us
+    now, expect an answer by ...`` on the phone)."""
     try:
         if within.is_working_days:
             due = hours.add_working_days(now, within.working_days)
@@ -269,7 +272,8 @@ def _expect_by(
             due = hours.add(now, within.seconds)
     except CalendarError:
         return None
-    text = f"If you write to us now, expect an answer by {_at(due, now, zone)} ({zone.key} time)"
+    opener, answer = words.expecting(channel)
+    text = f"{opener}, expect {answer} by {_at(due, now, zone)} ({zone.key} time)"
     if visitor is not None and visitor.key != zone.key:
         text += f", that is {_at(due, now, visitor)} your time ({visitor.key})"
     return text + "."

@@ -141,6 +141,7 @@ class PublicPage:
     business_tz: str
     visitor_tz: str | None
     tz_note: str | None
+    on_your_clock: bool  # the visitor's zone is known and differs from the business's
     contacts: list[ContactView]
     answers: list[ChannelAnswer]
     promises: list[PromiseGroup]

@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from charter import figures
-from charter.policy.calendar import ALWAYS
 from charter.policy.commitments import DayRange, DeliveryPromise
 from charter.policy.counting import Counting
 from charter.policy.returns import CategoryRule, ReturnReason
 from charter.policy.schema import Policy
 from charter.publish.public_page._time import date_words
-from charter.publish.public_page._words import listing
+from charter.publish.public_page._words import listing, within
 
 RETURN_METHODS = {"by_mail": "by post", "in_store": "in one of our shops",
                   "kiosk": "at a return kiosk", "pickup": "by asking us to collect it"}  # fmt: skip
@@ -126,7 +125,7 @@ def returns_view(policy: Policy) -> ReturnsView | None:
     methods = [RETURN_METHODS[m] for m in returns.methods]
     sentences.append(f"You can return an item {listing(methods, 'or')}.")
     refund = returns.refund
-    time = refund.within.words(business=refund.clock != ALWAYS)
+    time = within(refund.within, refund.clock)
     counted_from = REFUND_FROM[refund.counts_from]
     sentences.append(f"We refund you {REFUNDS[refund.method]} within {time} of {counted_from}.")
     return ReturnsView(
