@@ -16,6 +16,7 @@ PDF, rendered once per version and kept (``charter.services.documents``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,18 +49,23 @@ def take_action(
     *,
     effective_at: dt.datetime | None = None,
     pilot: PilotRequest | None = None,
+    progress: Callable[[int, str], None] | None = None,
 ) -> Version:
     """``transition`` (a publish takes effect at ``effective_at``, default now; a pilot
     and an extension take ``pilot``); after a step that changes which version governs
     some tickets (publish, retire, and a pilot's start, extension or abandonment), the
-    SLA state of those tickets."""
+    SLA state of those tickets. ``progress(percent, words)`` hears of each part done."""
+    said = progress or (lambda percent, words: None)
     version = transition(
         database, slug, number, action, actor, note, effective_at=effective_at, pilot=pilot
     )
+    said(20, f"{action} recorded")
     if action == "publish":
         index_version(database, version.id)  # the handbook's search finds it at once
+        said(30, "handbook indexed; judging the tickets again")
     if action in REJUDGING:
         done = recompute_sla(database)
+        said(80, f"{done.evaluated:,} tickets judged again; refilling the dashboard")
         if done.computed_at is not None and done.evaluated:
             refresh_dashboard(database, done.computed_at)
     return version

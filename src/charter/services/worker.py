@@ -1,7 +1,8 @@
 """The worker: keeps every clock current and every escalation moving, a tick at a time.
 
 Each tick, in order: runs the syncs that are due (tickets webhooks queued, and the
-periodic incremental sync), judges again the tickets whose state may have changed
+periodic incremental sync), runs the publish jobs the policy editor queued
+(``run_publish_jobs``), judges again the tickets whose state may have changed
 (new events, a running clock, a version that took effect; ``recompute_sla``, which also
 keeps their escalation plans), fires the levels whose delivery instant has come, writes
 the training and review reminders and notices that are due, schedules and queues the
@@ -40,6 +41,7 @@ from charter.figures import duration
 from charter.services.complaint_notices import ComplaintRun, run_complaints
 from charter.services.documents import keep_documents
 from charter.services.escalations import Delivered, Fired, deliver_due, fire_due
+from charter.services.publish_jobs import run_publish_jobs
 from charter.services.review import send_review_reminders
 from charter.services.sla_state import SlaSummary, recompute_sla
 from charter.services.surveys import SurveyRun, send_surveys
@@ -63,6 +65,7 @@ class Tick:
 
     at: dt.datetime
     synced: str = ""
+    published: int = 0  # publish jobs run (done or failed)
     judged: SlaSummary | None = None
     fired: Fired = field(default_factory=Fired)
     reminded: int = 0  # training and review reminders and notices written to the outbox
@@ -80,6 +83,8 @@ class Tick:
             f"fired {self.fired.fired}",
             f"sent {self.delivered.sent}",
         ]
+        if self.published:
+            parts.append(f"publish jobs {self.published}")
         if self.reminded:
             parts.append(f"reminders {self.reminded}")
         if self.surveyed.total:
@@ -128,6 +133,9 @@ def tick(
             done.synced = "; ".join(result.lines())
             done.errors.extend(f"sync {s}: {why}" for s, why in result.failures.items())
 
+    def published() -> None:
+        done.published = run_publish_jobs(database, now=moment)
+
     def judged() -> None:
         done.judged = recompute_sla(database, now=moment)
 
@@ -151,6 +159,7 @@ def tick(
         done.rendered = keep_documents(database, now=moment)
 
     step("sync", synced)
+    step("publishing", published)
     step("judging", judged)
     step("escalations", fired)
     step("training and review", reminded)

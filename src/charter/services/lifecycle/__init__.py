@@ -80,7 +80,7 @@ from charter.services.lifecycle._reads import (
     recent_operating_version_id,
 )
 from charter.services.lifecycle._review import add_comment, diff_versions, history, list_comments
-from charter.services.lifecycle._steps import transition
+from charter.services.lifecycle._steps import publish_instant, transition
 from charter.services.lifecycle._values import (
     Comment,
     Event,
@@ -136,6 +136,7 @@ __all__ = [
     "operating_version",
     "operating_version_id",
     "recent_operating_version_id",
+    "publish_instant",
     "published_version",
     "text_writers",
     "transition",

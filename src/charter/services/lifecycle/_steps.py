@@ -119,7 +119,7 @@ def _effects(
     if action == "abandon":
         return _pilot.conclude(row, action, now)
     if action == "publish":
-        effective = _effective(effective_at, now)
+        effective = publish_instant(effective_at, now)
         _supersede(session, policy, row, effective, actor, now)
         row.effective_at = effective
         said = _pilot.conclude(row, action, effective) if row.status == "pilot" else ""
@@ -135,7 +135,7 @@ def _effects(
     return ""
 
 
-def _effective(effective_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+def publish_instant(effective_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
     """When a publish takes effect: ``effective_at``, or now; never in the past."""
     if effective_at is None:
         return now

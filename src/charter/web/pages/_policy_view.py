@@ -208,9 +208,19 @@ def review_of(
     """The reviewer's view of ``version`` while it is in review; None at any other status."""
     if version.status != "in_review":
         return None
+    return live_changes(database, policy, version, [s for s in steps if s in REVIEW_STEPS])
+
+
+def live_changes(
+    database: Database,
+    policy: PolicyOverview,
+    version: Version,
+    open_steps: Sequence[Action] = (),
+) -> ReviewView:
+    """``version``'s changes against the version in force (else the one it is based on)."""
     live = policy.in_force or policy.published
     against = live if live is not None and live != version.number else version.based_on
-    open_steps = [s for s in steps if s in REVIEW_STEPS]
+    open_steps = list(open_steps)
     if against is None:
         return ReviewView(None, False, None, open_steps)
     try:

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from charter import clock
 from charter.errors import PolicyError
-from charter.policy.lifecycle import COMMENTABLE, may_author
+from charter.policy.lifecycle import COMMENTABLE, Action, may_author
 from charter.policy.pilot_group import KIND_WORDS
 from charter.policy.service_level import METRIC_WORDS
 from charter.services import lifecycle
@@ -32,7 +32,6 @@ from charter.web.pages._policy_view import (
     REVIEW_STEPS,
     Problem,
     check_text,
-    effective_instant,
     form_text,
     message_of,
     pilot_request,
@@ -42,6 +41,7 @@ from charter.web.pages._policy_view import (
     source_lines,
     steps_for,
 )
+from charter.web.pages.policy_publish import publish_address
 from charter.web.rendering import MANAGERS, page_user, render
 from charter.web.security import check_csrf
 
@@ -127,6 +127,11 @@ def _whatif_links(who: Principal, version: Version) -> list[tuple[str, str, str]
     ]  # fmt: skip
 
 
+def _steps_of(database: Database, who: Principal, slug: str, number: int) -> list[Action]:
+    version = lifecycle.get_version(database, slug, number)
+    return steps_for(who, version, lifecycle.text_writers(database, slug, number))
+
+
 def _compare(version: Version) -> tuple[int, int]:
     """The pair of versions the compare form starts with: this one and its base."""
     if version.based_on is not None:
@@ -197,20 +202,20 @@ def act_on_version(
     ends_at: FormText = "",
     csrf_token: FormText = "",
 ) -> Response:
-    """Take one lifecycle step; a publish takes effect at ``effective_at`` (a local time
-    on the policy's clock; empty: now) and recomputes the SLA state of the tickets it
-    governs; a pilot names its group and period, an extension its new end (local
-    times on the same clock)."""
+    """Take one lifecycle step; a publish goes to its preview and confirmation
+    (``policy_publish``), carrying ``effective_at`` and ``note``; a pilot names its group
+    and period, an extension its new end (local times on the policy's clock)."""
     check_csrf(request, csrf_token)
+    if action == "publish" and action in _steps_of(database, who, slug, number):
+        # Publishing is previewed and confirmed, then run by the worker; a publish that
+        # is not open to this person now is refused below, saying why.
+        return RedirectResponse(publish_address(slug, number, effective_at, note), 303)
     sent = {"pilot_kind": pilot_kind[:40], "pilot_values": pilot_values[:20_000],
             "starts_at": starts_at[:40], "ends_at": ends_at[:40]}  # fmt: skip
     try:
-        when = None
         zone = publish_zone(lifecycle.get_version(database, slug, number))
-        if effective_at.strip() and action == "publish":
-            when = effective_instant(effective_at, zone)
         pilot = pilot_request(action, sent, zone)
-        take_action(database, slug, number, action, who, note, effective_at=when, pilot=pilot)
+        take_action(database, slug, number, action, who, note, pilot=pilot)
     except REFUSALS as error:
         found = problems_of(error.diagnostics) if isinstance(error, PolicyError) else None
         return version_page(
