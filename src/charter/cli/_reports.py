@@ -28,8 +28,26 @@ from charter.publish.report import (
 from charter.publish.table import Tone
 
 
-def _label(row: dict[str, Any]) -> str:
-    return f"{row['rule_id']} · {METRIC_WORDS.get(row['metric'], row['metric'])}"
+def _label(row: dict[str, Any], names: dict[str, str]) -> str:
+    """A promise as a reader knows it: its rule's name and its metric in words."""
+    rule = names.get(row["rule_id"], row["rule_id"])
+    return f"{rule} · {METRIC_WORDS.get(row['metric'], row['metric'])}"
+
+
+def _rule_names(policy: Policy) -> dict[str, str]:
+    """Each service-level rule's name by its id (the id when it has no name)."""
+    return {rule.id: rule.name or rule.id for rule in policy.service_levels.rules}
+
+
+def _named(frame: pl.DataFrame, names: dict[str, str]) -> pl.DataFrame:
+    """``rule_id`` as the rules' names and ``metric`` in words, for a table a person reads
+    (the report's headings say "Rule" and "Promise": charter.publish.report)."""
+    readable = []
+    if "rule_id" in frame.columns:
+        readable.append(pl.col("rule_id").replace(names))
+    if "metric" in frame.columns:
+        readable.append(pl.col("metric").replace(dict(METRIC_WORDS)))
+    return frame.with_columns(readable) if readable else frame
 
 
 def _save(report: Report, path: Path) -> None:
@@ -42,6 +60,7 @@ def backtest_report(
     names: tuple[str, str] = ("this draft", "the other draft"),
 ) -> None:  # fmt: skip
     """Promises kept, where breaches happen, the worst tickets, the other draft, advice."""
+    rules = _rule_names(policy)
     promises = result.promises.to_dicts()
     kept = sum(1 for p in promises if p["kept"])
     summary: list[Any] = [Verdict(
@@ -49,18 +68,19 @@ def backtest_report(
         "good" if kept == len(promises) else "bad",
     )]  # fmt: skip
     summary += [
-        Verdict(f"{_label(p)} ({target_words(p)}): {figures.share(p['share'])} met, against a "
+        Verdict(f"{_label(p, rules)} ({target_words(p)}): {figures.share(p['share'])} met, "
+                f"against a "
                 f"promise of {figures.share(p['promised'])}.", "bad")
         for p in promises if not p["kept"]
     ]  # fmt: skip
-    sections = [Section("Summary", summary), _promise_section(result)]
+    sections = [Section("Summary", summary), _promise_section(result, rules)]
     missed = result.attainment.filter(~pl.col("kept"))
     sections.append(Section("Promised shares by month and segment", [
         Paragraph(f"{missed.height} of {result.attainment.height} month-and-segment results "
                   "fell short of the promised share."),
         Table.from_frame(
-            missed.select("rule_id", "metric", "period", "segment", "met", "breached", "share",
-                          "promised").head(200),
+            _named(missed.select("rule_id", "metric", "period", "segment", "met", "breached",
+                                 "share", "promised").head(200), rules),
             "Where a promised share was missed",
             formats={"share": figures.share, "promised": figures.share,
                      "period": lambda v: f"{v:%Y-%m}"},
@@ -68,14 +88,14 @@ def backtest_report(
     ]))  # fmt: skip
     sections.append(_breach_section(result))
     sections.append(Section("The ten worst tickets", [Table.from_frame(
-        result.worst, "Breaches furthest over their target",
+        _named(result.worst, rules), "Breaches furthest over their target",
         formats={"elapsed_seconds": hours, "target_business_seconds": hours,
                  "times_target": lambda v: f"{v:.1f}×"})]))  # fmt: skip
     if old is not None:
-        sections.append(_against_section(side_by_side(result, old), *names))
+        sections.append(_against_section(side_by_side(result, old), rules, *names))
     if advice is not None:
         sections.append(Section("Recommended targets", [Table.from_frame(
-            advice.drop("needed"), "The tightest target each rule would have met",
+            _named(advice.drop("needed"), rules), "The tightest target each rule would have met",
             formats={"share_now": figures.share, "recommended_seconds": hours,
                      "target_seconds": hours})]))  # fmt: skip
     _save(_report(policy, "Backtest", result.now, result.sla["ticket_id"].n_unique(), sections),
@@ -93,15 +113,15 @@ def _report(
     )
 
 
-def _promise_section(result: Backtest) -> Section:
+def _promise_section(result: Backtest, rules: dict[str, str]) -> Section:
     rows = result.promises.to_dicts()
-    chart = BarChart("Share of tickets that met each promise", [_label(r) for r in rows],
+    chart = BarChart("Share of tickets that met each promise", [_label(r, rules) for r in rows],
                      {"met": [r["share"] or 0.0 for r in rows]}, unit="share")  # fmt: skip
     table = Table.from_frame(
-        result.promises.with_columns(
+        _named(result.promises.with_columns(
             pl.struct(pl.all()).map_elements(target_words, return_dtype=pl.String).alias("target")
         ).select("rule_id", "metric", "target", "promised", "met", "breached", "running", "share",
-                 "kept"),
+                 "kept"), rules),
         "Each promise on past tickets",
         formats={"promised": figures.share, "share": figures.share},
         tones={"kept": lambda v: "good" if v else "bad"},
@@ -126,14 +146,15 @@ def _share(part: pl.DataFrame, metric: str, value: str) -> float:
     return float(found[0]) if found.len() else 0.0
 
 
-def _against_section(table: pl.DataFrame, this: str, other: str) -> Section:
+def _against_section(table: pl.DataFrame, rules: dict[str, str], this: str, other: str
+                     ) -> Section:  # fmt: skip
     """Each promise under both policies, every column named by its policy file, and
     which one keeps more promises, in words."""
     rows = table.to_dicts()
-    chart = BarChart(f"{this} against {other}", [_label(r) for r in rows], {
+    chart = BarChart(f"{this} against {other}", [_label(r, rules) for r in rows], {
         f"met under {other}": [r["share_old"] or 0.0 for r in rows],
         f"met under {this}": [r["share"] or 0.0 for r in rows]}, unit="share")  # fmt: skip
-    shown = table.select(
+    shown = _named(table, rules).select(
         "rule_id", "metric",
         pl.col("share_old").alias(f"met under {other}"), pl.col("share").alias(f"met under {this}"),
         pl.col("kept_old").alias(f"kept under {other}"), pl.col("kept").alias(f"kept under {this}"),

@@ -18,8 +18,9 @@ JavaScript, prints, and carries every chart's data as a table too.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -47,11 +48,23 @@ __all__ = [
     "Table",
     "Tone",
     "Verdict",
+    "heading",
     "render",
     "write",
 ]
 
 VERDICT_LABELS = {"good": "Good", "bad": "Needs attention", "neutral": "Note"}
+# Column names of the analytics' frames as a reader says them; any other lower-case
+# or snake_case name reads with spaces and a capital ("first_contact" is "First contact").
+HEADINGS = {
+    "rule_id": "Rule", "metric": "Promise", "target": "Target", "promised": "Promised",
+    "met": "Met", "breached": "Breached", "running": "Still running", "share": "Share met",
+    "kept": "Kept", "period": "Month", "segment": "Segment", "channel": "Channel",
+    "ticket_id": "Ticket", "elapsed_seconds": "Time taken",
+    "target_business_seconds": "Target time", "times_target": "Times the target",
+    "tickets": "Tickets", "share_now": "Share met now",
+    "recommended_seconds": "Recommended target", "target_seconds": "Target now",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -80,9 +93,34 @@ def render(report: Report) -> str:
     return template.render(
         report=report,
         generated=_generated(report.generated_at),
-        sections=views.sections(report.sections),
+        sections=[_readable(section) for section in views.sections(report.sections)],
         verdict_labels=VERDICT_LABELS,
     )
+
+
+def heading(name: str) -> str:
+    """A table's column name as a heading a person reads: ``HEADINGS``, else a
+    lower-case or snake_case name with spaces and a capital; anything else as it is.
+
+    >>> heading("rule_id"), heading("first_contact_rate"), heading("met under v2.yaml")
+    ('Rule', 'First contact rate', 'met under v2.yaml')
+    """
+    if name in HEADINGS:
+        return HEADINGS[name]
+    if re.fullmatch(r"[a-z][a-z0-9]*(_[a-z0-9]+)*", name):
+        words = name.removesuffix("_id").replace("_", " ")
+        return words[0].upper() + words[1:]
+    return name
+
+
+def _readable(section: views.SectionView) -> views.SectionView:
+    blocks = [
+        (kind, replace(block, headers=[(heading(n), numeric) for n, numeric in block.headers]))
+        if isinstance(block, views.TableView)
+        else (kind, block)
+        for kind, block in section.blocks
+    ]
+    return replace(section, blocks=blocks)
 
 
 def write(report: Report, path: str | Path) -> Path:
