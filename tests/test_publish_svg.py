@@ -371,3 +371,17 @@ def test_dashboard_story_every_text_of_a_chart_is_at_least_12_px(name: str) -> N
     assert sizes  # axis labels, legends and values are all texts
     small = [(content, size) for content, size in sizes if size < MIN_TEXT]
     assert not small, small
+
+
+def test_dashboard_story_last_values_at_zero_stay_above_the_day_labels_without_overlap() -> None:
+    # Both series end at 0 (the demo's "21 min" pair on its last day): the two labels are
+    # nudged apart by at least a line of 12 px text, and the lower one stays on the zero
+    # line's level (its baseline at most 4 below it), above the day labels under the plot.
+    chart = LineChart("Replies", ["1 Dec", "2 Dec", "3 Dec"],
+                      {"Median": [3600.0, 1800.0, 0.0], "p90": [7200.0, 3600.0, 0.0]},
+                      "tickets")  # fmt: skip
+    svg = draw(chart, "c")
+    group = next(g for g in parse(svg).iter("g") if g.get("class") == "last-values")
+    ys = sorted(float(t.get("y", "nan")) for t in group.iter("text"))
+    assert len(ys) == 2 and ys[1] - ys[0] >= MIN_TEXT
+    assert ys[1] <= grid_y(svg, "0") + 4

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from charter.publish._chart_spec import LineChart
 
 PLOT_HEIGHT = 220.0
+LINE_GAP = 15  # between the baselines of two nudged value labels (12 px text)
 ALL_MARKERS_UP_TO = 40  # with more points only isolated ones and the last get a marker
 Point = tuple[float, float] | None
 
@@ -148,8 +149,10 @@ def _last_values(
     placed: list[tuple[float, float, str]] = []
     for last in sorted(_known(lasts), key=lambda p: -p[1]):
         x, y = xs[last[0]] + 8, box.y(axis, last[1]) + 4
-        if placed and y - placed[-1][1] < 14:
-            y = placed[-1][1] + 14
+        if placed and y - placed[-1][1] < LINE_GAP:
+            y = placed[-1][1] + LINE_GAP
         placed.append((x, y, figures.value(last[1], unit)))
-    labels = [value_label(x, y, content, anchor="start") for x, y, content in placed]
+    # labels nudged below the plot would sit on the day labels: lift them all back in
+    lift = max(0.0, placed[-1][1] - (box.y1 + 4)) if placed else 0.0
+    labels = [value_label(x, y - lift, content, anchor="start") for x, y, content in placed]
     return el("g", {"class": "last-values"}, "".join(labels))
