@@ -29,6 +29,7 @@ def test_a_tick_with_the_database_gone_says_so_for_each_step_and_does_not_raise(
         "surveys",
         "complaints",
         "delivery",
+        "documents",
         "recording the tick",
     ]
     gone.dispose()
