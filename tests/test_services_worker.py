@@ -23,6 +23,7 @@ def test_a_tick_with_the_database_gone_says_so_for_each_step_and_does_not_raise(
     failed = [error.split(":")[0] for error in done.errors]
     assert failed == [
         "sync",
+        "publishing",
         "judging",
         "escalations",
         "training and review",
