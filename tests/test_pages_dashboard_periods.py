@@ -21,7 +21,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
 from charter import clock
-from charter.services.dashboard import preset, refresh_dashboard
+from charter.services.dashboard import (
+    parse_filters,
+    parse_period,
+    preset,
+    refresh_dashboard,
+)
 from charter.services.tickets import import_tickets
 from charter.store import Database
 from charter.store.models import Ticket
@@ -58,6 +63,34 @@ def test_dashboard_story_each_preset_names_the_days_a_manager_expects(
 ) -> None:
     period = preset(name, today)
     assert (period.start, period.end) == (first, last)
+
+
+# Each kind of period as the page names it and as its links write it, on 7 December 2026:
+# a period reaching past today is cut there and written as its days.
+PERIOD_WORDS = [
+    ("2026-W43", "week 43 of 2026, 19/10 to 25/10", "2026-W43"),
+    # Monday 7 December opens ISO week 50 (week 1 began on Monday 29 December 2025)
+    ("2026-W50", "week 50 of 2026, 07/12 to 13/12 so far, to 7 December",
+     "2026-12-07..2026-12-07"),
+    ("2026-11", "November 2026", "2026-11"),
+    ("2026-12", "December 2026 so far, to 7 December", "2026-12-01..2026-12-07"),
+    ("2026-Q3", "Q3 2026", "2026-Q3"),
+    ("2026-Q4", "Q4 2026 so far, to 7 December", "2026-10-01..2026-12-07"),
+    ("2025", "2025", "2025"),
+    ("2026", "2026 so far, to 7 December", "2026-01-01..2026-12-07"),
+    ("2026-11-10..2026-12-07", "10 November to 7 December 2026", "2026-11-10..2026-12-07"),
+    ("2025-12-20..2026-01-05", "20 December 2025 to 5 January 2026", "2025-12-20..2026-01-05"),
+    ("2026-12-01..2027-01-31", "1 December to 7 December 2026", "2026-12-01..2026-12-07"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("written", "label", "text_"), PERIOD_WORDS)
+def test_dashboard_story_each_kind_of_period_is_named_and_cut_at_today(
+    written: str, label: str, text_: str
+) -> None:
+    period = parse_filters({"period": written}, D(2026, 12, 7)).period
+    assert (period.label, period.text) == (label, text_)
+    assert parse_period(period.text).start == period.start  # the ticket list reads it back
 
 
 # The page

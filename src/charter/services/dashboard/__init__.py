@@ -72,6 +72,7 @@ __all__ = [
     "aggregates_as_of",
     "dashboard",
     "kpi_rows",
+    "parse_filters",
     "parse_period",
     "preset",
     "quantiles",

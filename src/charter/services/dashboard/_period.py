@@ -95,11 +95,12 @@ class Period:
         if self.kind == "days":
             return _span_words(self.start, self.end)
         year, number = _number(self.kind, self.start)
-        name = {
-            "week": f"week {number} of {year}, {self.start:%d/%m} to {self.whole_end:%d/%m}",
-            "month": f"{MONTHS[number - 1]} {year}", "quarter": f"Q{number} {year}",
-            "year": str(year),
-        }[self.kind]  # fmt: skip
+        if self.kind == "week":
+            name = f"week {number} of {year}, {self.start:%d/%m} to {self.whole_end:%d/%m}"
+        elif self.kind == "month":
+            name = f"{MONTHS[number - 1]} {year}"
+        else:
+            name = f"Q{number} {year}" if self.kind == "quarter" else str(year)
         return f"{name} so far, to {day_words(self.end, year=False)}" if self.cut else name
 
     @property
