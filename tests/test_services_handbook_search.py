@@ -75,7 +75,9 @@ def test_matches_are_highlighted_and_link_to_their_clause(
     assert links(page)[0] == "/handbook#returns"
     assert "/handbook#vision.reasons.reason-loyalty" in links(page)
     assert "Returns and <mark>refunds</mark>" in page  # the heading
-    assert "<mark>Refund</mark>: original payment" in page  # another form of the word
+    # another form of the word: "we refund within…" in the sentence or "Refund: …" in the
+    # fields, whichever extract the database picks
+    assert re.search(r"<mark>[Rr]efund</mark>", page)
 
 
 @pytest.mark.parametrize(

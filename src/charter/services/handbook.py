@@ -16,11 +16,13 @@ words highlighted. ``handbook_context`` turns a handbook into the plain data the
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from charter.errors import NotFound, PolicyError
 from charter.policy.clauses import SECTIONS, Clause, Fact, Mark, changed_in, clauses
+from charter.publish.clause_sentences import sentences
 from charter.services._handbook_index import index_version, is_indexed, load
 from charter.services._handbook_query import (
     MAX_QUERY,
@@ -47,12 +49,16 @@ LARGEST_NUMBER = 2**31 - 1
 
 @dataclass(frozen=True)
 class Entry:
-    """A clause as the handbook shows it, with its change mark."""
+    """A clause as the handbook shows it: its sentence (``""`` for a kind without one,
+    ``charter.publish.clause_sentences``), its fields, and its change mark with the
+    version it was compared with (``changed_from``), for the link to that diff."""
 
     id: str
     heading: str
+    sentence: str
     facts: tuple[Fact, ...]
     changed_in: int | None
+    changed_from: int | None
     added: bool
 
 
@@ -60,8 +66,10 @@ class Entry:
 class Section:
     id: str
     heading: str
+    sentence: str
     facts: tuple[Fact, ...]
     changed_in: int | None
+    changed_from: int | None
     added: bool
     clauses: tuple[Entry, ...]
 
@@ -115,7 +123,9 @@ def read_handbook(database: Database, number: int | None = None) -> Handbook | N
     versions = list_versions(database, version.slug)
     policy = load(version.text, version.file)
     earlier = [v for v in versions if v.published_at is not None and v.number < version.number]
-    marks = changed_in([*_loadable(earlier), (version.number, policy)])
+    chain = [*_loadable(earlier), (version.number, policy)]
+    marks = changed_in(chain)
+    before = {later: earlier for (earlier, _), (later, _) in itertools.pairwise(chain)}
     return Handbook(
         slug=version.slug,
         organisation=policy.organisation.name,
@@ -127,13 +137,14 @@ def read_handbook(database: Database, number: int | None = None) -> Handbook | N
         change_summary=version.change_summary,
         is_operating=version.number == operating.number,
         versions=tuple(VersionLink(v.number, v.status) for v in versions),
-        sections=_sections(clauses(policy), marks),
+        sections=_sections(clauses(policy), Marks(marks, before, sentences(policy))),
     )
 
 
-def handbook_context(handbook: Handbook) -> dict[str, Any]:
-    """The handbook as plain dicts and lists: what ``handbook/_document.html`` renders."""
-    return {"handbook": asdict(handbook), "lang": handbook.language}
+def handbook_context(handbook: Handbook, *, diff_links: bool = False) -> dict[str, Any]:
+    """The handbook as plain dicts and lists: what ``handbook/_document.html`` renders;
+    with ``diff_links`` (the web page) each change mark links to its change in the diff."""
+    return {"handbook": asdict(handbook), "lang": handbook.language, "diff_links": diff_links}
 
 
 def search_handbook(database: Database, query: str, number: int | None = None) -> SearchResults:
@@ -202,7 +213,16 @@ def _loadable(versions: list[Version]) -> list[tuple[int, Any]]:
     return found
 
 
-def _sections(found: list[Clause], marks: dict[str, Mark]) -> tuple[Section, ...]:
+@dataclass(frozen=True)
+class Marks:
+    """What the entries are built from beside their clauses."""
+
+    marks: dict[str, Mark]
+    before: dict[int, int]  # each version of the chain → the one before it
+    sentences: dict[str, str]
+
+
+def _sections(found: list[Clause], given: Marks) -> tuple[Section, ...]:
     heads: list[Clause] = []
     items: dict[str, list[Entry]] = {}
     for clause in found:
@@ -210,18 +230,20 @@ def _sections(found: list[Clause], marks: dict[str, Mark]) -> tuple[Section, ...
             heads.append(clause)
         items.setdefault(clause.section, [])
         if not clause.is_section:
-            items[clause.section].append(_entry(clause, marks))
+            items[clause.section].append(_entry(clause, given))
     return tuple(
-        Section(**vars(_entry(head, marks)), clauses=tuple(items[head.section])) for head in heads
+        Section(**vars(_entry(head, given)), clauses=tuple(items[head.section])) for head in heads
     )
 
 
-def _entry(clause: Clause, marks: dict[str, Mark]) -> Entry:
-    mark = marks.get(clause.id)
+def _entry(clause: Clause, given: Marks) -> Entry:
+    mark = given.marks.get(clause.id)
     return Entry(
         clause.id,
         clause.heading,
+        given.sentences.get(clause.id, ""),
         clause.facts,
         changed_in=mark.version if mark else None,
+        changed_from=given.before.get(mark.version) if mark else None,
         added=bool(mark and mark.added),
     )

@@ -2,8 +2,9 @@
 
 Any signed-in staff member reads the published version of the operating policy,
 or another version of it with ``?version=N``: every section and clause with its id
-and anchor (``/handbook#service_levels.rules.sl-email-high``) and the version that
-last changed it. ``/handbook/print`` is the same document without navigation, for
+and anchor (``/handbook#service_levels.rules.sl-email-high``), as a sentence with its
+fields one click away, and the version that last changed it, linked to that change
+in the diff. ``/handbook/print`` is the same document without navigation, for
 paper; ``/handbook/search?q=...`` finds clauses holding any of the words, those
 holding the most first.
 
@@ -71,7 +72,7 @@ def _handbook(
     request: Request, database: Database, who: Principal, version: str | None, template: str
 ) -> Response:
     handbook = read_handbook(database, version_number(version))
-    context = handbook_context(handbook) if handbook else {"handbook": None}
+    context = handbook_context(handbook, diff_links=True) if handbook else {"handbook": None}
     return render(request, template, context, user=who)
 
 
