@@ -76,6 +76,7 @@ def test_the_publish_step_goes_to_a_preview_and_the_worker_publishes_the_confirm
     waiting = client.get(job_page).text
     assert '<meta http-equiv="refresh" content="2">' in waiting
     assert "queued" in waiting and 'id="refresh"' in waiting
+    assert 'id="publish-job"' in client.get(f"/policies/{SLUG}/versions/1").text
     assert lifecycle.get_version(database, SLUG, 1).status == "approved"
     # The worker's tick runs it: one job, and version 1 is published with its note.
     done = tick(database, make_settings(database_url), worker="test", started_at=clock.now(),

@@ -37,6 +37,7 @@ from charter.store.models import PublishJob
 __all__ = ["Job", "get_job", "latest_job", "preview_page", "request_publish", "run_publish_jobs"]
 
 log = logging.getLogger("charter.worker")
+PUBLISHED = 20  # the progress recorded once the publish itself is committed
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,9 @@ def _run(database: Database, job: Job, requested_by: int) -> None:
     except Exception as failed:  # noqa: BLE001 - the job records it; the worker goes on
         log.exception("publish job %s failed", job.id)
         error = f"unexpected error: {excerpt(str(failed), 300)}"
+    if error is not None and get_job(database, job.id).progress >= PUBLISHED:
+        error = (f"version {job.number} was published, but what follows failed: {error}; "
+                 "the worker's next ticks judge the tickets again")  # fmt: skip
     with database.transaction() as session:
         jobs.finish(session, job.id, clock.now(), error=error)
 

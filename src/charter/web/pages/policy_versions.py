@@ -22,6 +22,7 @@ from charter.policy.service_level import METRIC_WORDS
 from charter.services import lifecycle
 from charter.services.accounts import Principal
 from charter.services.lifecycle import SLUG_LENGTH, TEXT_LENGTH, Version
+from charter.services.publish_jobs import Job, latest_job
 from charter.services.publishing import take_action
 from charter.store import Database
 from charter.web.deps import DatabaseDep
@@ -106,6 +107,7 @@ def version_page(
         "pilot_kinds": PILOT_KINDS,
         "pilot_state": version.pilot.state(clock.now()) if version.pilot else "",
         "whatif": _whatif_links(who, version),
+        "publish_job": _running_job(database, version),
     }
     return render(request, "policies/version.html", context, user=who, status=status)
 
@@ -125,6 +127,14 @@ def _whatif_links(who: Principal, version: Version) -> list[tuple[str, str, str]
         for rule in rules
         for metric, target in rule.targets.items()
     ]  # fmt: skip
+
+
+def _running_job(database: Database, version: Version) -> Job | None:
+    """The version's publish job while it is queued or running."""
+    if version.status not in ("approved", "pilot"):
+        return None
+    job = latest_job(database, version.id)
+    return job if job is not None and not job.finished else None
 
 
 def _steps_of(database: Database, who: Principal, slug: str, number: int) -> list[Action]:
