@@ -138,7 +138,7 @@ def test_story_diff_colours_the_diff_page_rows_by_effect_in_words_too(
     client.post("/login", data={"email": account.email, "password": PASSWORD,
                                 "csrf_token": token})  # fmt: skip
     page = client.get("/policies/acme/diff", params={"from": 1, "to": 2}).text
-    rows = re.findall(r'<tr class="change effect-(\w+)">\s*<td><span class="effect">([^<]*)<',
+    rows = re.findall(r'<tr class="change effect-(\w+)"[^>]*>\s*<td><span class="effect">([^<]*)<',
                       page)  # fmt: skip
     # In document order: the chat rule's rename (minor, neutral), its first response
     # (5 -> 3 minutes, stronger), the returns window (30 -> 14 days, weaker).
@@ -149,4 +149,3 @@ def test_story_diff_colours_the_diff_page_rows_by_effect_in_words_too(
     ]
     assert '<tr class="level-major">' not in page  # a stronger major change is not red
     assert "For customers: " in page and "1 stronger" in page and "1 weaker" in page
-    assert '<link rel="stylesheet" href="/static/diff.css">' in page
