@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo tour test lint format bench docs clean
+.PHONY: demo tour test lint format bench docs screenshots clean
 
 # Playwright drives Debian's /usr/bin/chromium in the browser tests; it never downloads
 # a browser. PDF export (WeasyPrint) needs Pango from the system: on Debian,
@@ -33,8 +33,11 @@ lint: $(STAMP)
 	$(BIN)/mypy src
 
 # pytest exits 5 when it collected no test; a run that tested nothing must not pass.
+# The suite runs in TEST_PROCESSES processes (one per core), a test file to a process,
+# and lists its slowest tests at the end.
+TEST_PROCESSES ?= 2
 test: lint
-	@$(BIN)/python -m pytest; status=$$?; \
+	@$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile --durations=30; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
@@ -46,6 +49,11 @@ docs: $(STAMP)
 	$(BIN)/python -m charter.reference.policy > docs/policy.md
 	$(BIN)/python -m charter.reference.cli > docs/cli.md
 	$(BIN)/python -m charter.reference.settings > docs/configuration.md
+
+# Every page in Chromium (/usr/bin/chromium), from a fresh demo on a free port, into
+# docs/images/pages/ (docs/screenshots.md lists them). A few minutes.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
