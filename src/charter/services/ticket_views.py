@@ -30,7 +30,12 @@ from charter.policy.calendar import ALWAYS
 from charter.policy.schema import Policy
 from charter.policy.service_level import METRICS, Rule
 from charter.services.lifecycle import operating_version
-from charter.services.ticket_queries import Page, TicketDetail, get_ticket, list_tickets
+from charter.services.ticket_queries import (
+    Page,
+    TicketDetail,
+    get_ticket,
+    list_tickets,
+)
 from charter.store import Database
 from charter.store import tickets as stored
 
@@ -98,13 +103,16 @@ def ticket_list(
     team: str | None = None,
     page: int = 1,
     per_page: int = 50,
+    order: str = "due",
+    descending: bool = False,
     **narrower: Any,
 ) -> TicketList:
-    """Page ``page`` of the stored tickets the filters keep; ``narrower`` passes
-    ``list_tickets``'s other filters (priority, worst, open_only, days)."""
+    """Page ``page`` of the stored tickets the filters keep, sorted by ``order``
+    (unsolved and soonest due first by default); ``narrower`` passes
+    ``list_tickets``'s other filters (priority, worst, open_only, days, narrower)."""
     found = list_tickets(
         database, sla_status=sla_status, channel=channel, team=team, page=page,
-        per_page=per_page, **narrower,
+        per_page=per_page, order=order, descending=descending, **narrower,
     )  # fmt: skip
     present = {metric for row in found.items for metric in row.sla}
     operating = operating_version(database)
@@ -117,6 +125,24 @@ def ticket_list(
         if operating is not None
         else None,
     )
+
+
+def ticket_choices(database: Database) -> dict[str, list[stored.Choice]]:
+    """The values the list's channel, priority, team and assignee filters offer: those
+    the stored tickets have, one per value whatever its case."""
+    with database.reading() as session:
+        return stored.choices(session)
+
+
+def own_names(email: str, name: str) -> tuple[str, ...]:
+    """The assignee values that are this person ("my tickets"): Charter's accounts are
+    not linked to the helpdesk's agents, so a ticket is someone's when its assignee is
+    their e-mail address or their name, whatever the case (docs/tickets-view.md).
+
+    >>> own_names("Ana@Example.com", " Ana Lima ")
+    ('Ana@Example.com', 'Ana Lima')
+    """
+    return tuple(dict.fromkeys(n.strip() for n in (email, name) if n.strip()))
 
 
 def ticket_view(database: Database, ticket_id: int) -> TicketView:

@@ -67,16 +67,22 @@ from charter.store.tickets._escalations import (
 from charter.store.tickets._hash import content_hashes, place_events
 from charter.store.tickets._ids import IDS, drop_ids, stage_ids
 from charter.store.tickets._listing import (
+    CHOICE_COLUMNS,
+    Choice,
     JudgingVersion,
     ListedTicket,
     StateVersion,
     TicketFilter,
+    choices,
     count_tickets,
+    listed_by_ids,
+    ordered_ids,
     sla_state_of,
     sla_state_version,
     ticket_by_id,
     ticket_page,
 )
+from charter.store.tickets._order import SORTS, WORST_FIRST
 from charter.store.tickets._pilots import (
     PilotSpan,
     has_ticket_column,
@@ -84,6 +90,7 @@ from charter.store.tickets._pilots import (
     pilot_tickets,
 )
 from charter.store.tickets._read import load_frames
+from charter.store.tickets._saved_views import delete_view, save_view, view_count, views_of
 from charter.store.tickets._sla import (
     Timeline,
     Written,
@@ -110,6 +117,8 @@ __all__ = [
     "claim_due", "fire_batch", "fired_keys", "firing_tickets", "plans_of",
     "replace_plans", "selected", "stored_plans", "firings_of",
     "PilotSpan", "has_ticket_column", "pilot_frame", "pilot_tickets",
+    "CHOICE_COLUMNS", "Choice", "SORTS", "WORST_FIRST", "choices", "listed_by_ids", "ordered_ids",
+    "delete_view", "save_view", "view_count", "views_of",
 ]  # fmt: skip
 
 # What a database or its driver raises when a statement or the connection fails.

@@ -87,6 +87,33 @@ def event_words(kind: str, status: str | None) -> str:
     return f"{words} to {status}" if kind == "status" and status else words
 
 
+def narrowed_words(form: dict[str, str]) -> str:
+    """The list's filters in words, for its summary (``""`` when it keeps every ticket).
+
+    >>> narrowed_words({"status": "open", "worst": "at_risk", "mine": "1", "due_within": "4"})
+    'open (not solved), whose worst SLA status is at risk, assigned to you, next due within 4 h'
+    """
+    words = []
+    if form.get("q"):
+        words.append(f"with id {form['q']}")
+    if form.get("status"):
+        words.append("open (not solved)" if form["status"] == "open" else "solved")
+    if form.get("sla_status"):
+        words.append(f"with a clock {STATUS_WORDS.get(form['sla_status'], form['sla_status'])}")
+    if form.get("worst"):
+        words.append(f"whose worst SLA status is {STATUS_WORDS.get(form['worst'], form['worst'])}")
+    for field in ("priority", "channel", "team", "assignee"):
+        if form.get(field):
+            words.append(f"{field} {form[field]}")
+    if form.get("mine"):
+        words.append("assigned to you")
+    if form.get("due_within"):
+        words.append(f"next due within {form['due_within']} h")
+    if form.get("period"):
+        words.append(f"created in {form['period']} (whole UTC days)")
+    return ", ".join(words)
+
+
 HELPERS = {
     "duration": duration,
     "metric_words": metric_words,
