@@ -22,6 +22,7 @@ The header shows one name: the business's, from the policy in force
 from __future__ import annotations
 
 import threading
+import weakref
 
 from charter.errors import PolicyError
 from charter.policy.lifecycle import may_author
@@ -34,8 +35,9 @@ LANDING = {Role.agent: "/tickets", Role.manager: "/dashboard", Role.admin: "/pol
 PRODUCT = "Charter"  # the header's name while no policy is in force
 NAME_MAX_AGE = 1.0  # seconds the live version's id is trusted without a query
 
-# The business's name by the id of the version in force: one parse per version.
-_names: dict[int, str] = {}
+# The business's name by database and id of the version in force (a version's text
+# never changes once submitted): one parse per version, none per page.
+_names: weakref.WeakKeyDictionary[Database, dict[int, str]] = weakref.WeakKeyDictionary()
 _names_lock = threading.Lock()
 
 
@@ -70,7 +72,7 @@ def site_name(database: Database) -> str:
     version_id = operating_version_id(database, max_age=NAME_MAX_AGE)
     if version_id is None:
         return PRODUCT
-    known = _names.get(version_id)
+    known = _names.get(database, {}).get(version_id)
     if known is not None:
         return known
     version = operating_version(database)
@@ -81,5 +83,5 @@ def site_name(database: Database) -> str:
     except PolicyError:  # a version in force was checked when submitted; never expected
         name = PRODUCT
     with _names_lock:
-        _names[version.id] = name
+        _names.setdefault(database, {})[version.id] = name
     return name
