@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp
@@ -28,6 +28,7 @@ from charter.store import Database
 from charter.web import errors
 from charter.web.api import ROUTERS
 from charter.web.headers import SecurityHeaders
+from charter.web.inputs import refuse_nul
 from charter.web.limits import BodyLimit
 from charter.web.pages import PAGES
 from charter.web.security import SESSION_COOKIE
@@ -68,6 +69,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         docs_url=None,  # the interactive docs load scripts from a CDN; none here
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_nul)],
     )
     app.state.settings = settings
     app.state.database = store
