@@ -2,7 +2,9 @@
 
 PostgreSQL comes from ``CHARTER_TEST_DATABASE_URL``. Without it the PostgreSQL
 half of each store test skips with a reason; with ``CHARTER_REQUIRE_SERVICES=1``
-(as in CI) it fails instead.
+(as in CI) it fails instead. When the suite runs in several processes (``make test``
+runs two, ``pytest -n 2``), each process works in its own database, named after the
+given one and the process (``charter_test_gw0``), created when missing.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from charter.store import Database
 from charter.store.models import Base
@@ -34,7 +38,32 @@ def postgres_url() -> str:
     if not url:
         unavailable(f"PostgreSQL not configured: set {PG_ENV}")
     assert url is not None
-    return url
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return _own_database(url, worker) if worker else url
+
+
+def _own_database(url: str, worker: str) -> str:
+    """This test process's own database beside ``url``'s, created when missing."""
+    given = make_url(url)
+    own = given.set(database=f"{given.database}_{worker}")
+    engine = create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
+            ).scalar()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    except ProgrammingError as error:
+        unavailable(
+            f"test process {worker} needs its own database {own.database}: create it, or "
+            f"let the role create databases (ALTER ROLE ... CREATEDB): {error.orig}"
+        )
+    except OperationalError:
+        pass  # not reachable: the caller's connection reports it
+    finally:
+        engine.dispose()
+    return own.render_as_string(hide_password=False)
 
 
 def reset_postgres(url: str) -> None:
