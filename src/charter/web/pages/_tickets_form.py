@@ -32,7 +32,7 @@ KEYS = (
     "q", "status", "priority", "assignee", "team", "channel", "sla_status", "due_within",
     "mine", "worst", "period", "sort", "tz", "per_page",
 )  # fmt: skip
-STATUSES = {"open": "open (not solved)", "solved": "solved"}
+STATUSES = {"open": "open", "solved": "solved"}  # open: no solve instant yet
 LONGEST = 200  # the longest assignee the store holds; channel and team hold 64
 MOST_HOURS = 24 * 30  # "due within" up to 30 days
 PER_PAGE = 50
