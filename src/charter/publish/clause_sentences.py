@@ -38,7 +38,13 @@ from charter.policy.complaints import ComplaintStage
 from charter.policy.people import MEASURABLE_KPIS, Benchmark, KpiTarget
 from charter.policy.returns import ReturnReason, Returns
 from charter.policy.schema import Policy
-from charter.policy.service_level import METRIC_WORDS, EscalationLevel, Rule, Target
+from charter.policy.service_level import (
+    METRIC_WORDS,
+    EscalationLevel,
+    Rule,
+    ServiceLevels,
+    Target,
+)
 from charter.policy.surveys import SURVEY_WORDS, Surveys
 from charter.policy.units import Duration, parse_share
 
@@ -273,6 +279,24 @@ def review_sentence(review: Any, policy: Policy) -> str:
     )
 
 
+def pauses_sentence(levels: ServiceLevels, policy: Policy) -> str:
+    """Which statuses stop which clocks, the metrics sharing them together."""
+    grouped: dict[str, list[str]] = {}
+    for metric, statuses in levels.pauses.items():
+        if statuses:
+            said = " or ".join(status.replace("_", " ") for status in statuses)
+            grouped.setdefault(said, []).append(METRIC_WORDS.get(metric, metric))
+    parts: list[str] = []
+    for said, names in grouped.items():
+        clocks = f"{' and '.join(names)} clock{'s' if len(names) > 1 else ''}"
+        stop = "" if parts else ("stop" if len(names) > 1 else "stops")
+        parts.append(f"the {clocks} {stop} while {'it' if parts else 'a ticket'} is {said}")
+    said = "; ".join(parts).replace("  ", " ") if parts else "no clock stops for a status"
+    own = [r.id for r in levels.rules if any(t.paused is not None for t in r.targets.values())]
+    unless = f" (rules {', '.join(own)} name their own)" if own else ""
+    return f"{said[0].upper()}{said[1:]}{unless}. The first rule that matches a ticket applies."
+
+
 STATISTICS = {"median": "the median", "p90": "the 90th percentile", "mean": "the mean"}
 
 
@@ -304,6 +328,7 @@ def benchmark_sentence(benchmark: Benchmark, policy: Policy) -> str:
 WRITERS: dict[str, Writer] = {
     "calendars.*": calendar_sentence,
     "contact_points.*": contact_sentence,
+    "service_levels": pauses_sentence,
     "service_levels.rules.*": rule_sentence,
     "escalation.*": escalation_sentence,
     "delivery.*": delivery_sentence,
