@@ -191,19 +191,25 @@ def count_tickets(session: Session, chosen: TicketFilter | None = None) -> int:
 
 def choices(session: Session) -> dict[str, list[Choice]]:
     """Per filter column (``CHOICE_COLUMNS``), the values the stored tickets have, one
-    per spelling whatever the case, in alphabetical order of their key."""
-    found: dict[str, list[Choice]] = {}
-    for name in CHOICE_COLUMNS:
-        column = Ticket.__table__.c[name]
-        key = func.lower(column)
-        query = (
-            select(key, func.min(column), func.count())
-            .where(column.is_not(None), column != "")
-            .group_by(key)
-            .order_by(key)
-        )
-        found[name] = [Choice(*row) for row in session.execute(query)]
-    return found
+    per spelling whatever the case, in alphabetical order of their key: one pass over
+    the tickets, grouped by the four columns at once, merged here."""
+    columns = [Ticket.__table__.c[name] for name in CHOICE_COLUMNS]
+    keys = [func.lower(column) for column in columns]
+    spelled = [part for key, column in zip(keys, columns, strict=True)
+               for part in (key, func.min(column))]  # fmt: skip
+    query = select(*spelled, func.count()).group_by(*keys)
+    merged: dict[str, dict[str, tuple[str, int]]] = {name: {} for name in CHOICE_COLUMNS}
+    for *parts, tickets in session.execute(query):
+        for index, name in enumerate(CHOICE_COLUMNS):
+            key, shown = parts[2 * index], parts[2 * index + 1]
+            if not key:
+                continue
+            known = merged[name].get(key)
+            spelling = min(shown, known[0]) if known else shown
+            merged[name][key] = (spelling, tickets + (known[1] if known else 0))
+    return {
+        name: [Choice(key, *found[key]) for key in sorted(found)] for name, found in merged.items()
+    }
 
 
 def _dialect(session: Session) -> str:
