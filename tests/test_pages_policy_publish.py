@@ -116,9 +116,13 @@ def test_two_racing_publish_requests_for_one_version_make_one_job(
 @pytest.mark.parametrize(
     ("form", "said"),
     [
-        # 1 Jan 2020 09:00 in London is long past: refused, naming the field.
+        # 1 Jan 2020 09:00 in London is long past: refused, naming the field and the
+        # instant on the business's clock (London keeps GMT in January).
         ({"effective_at": "2020-01-01T09:00"},
-         "effective_at: Wed 01 Jan 2020 09:00 UTC is in the past"),
+         "effective_at: Wed 01 Jan 2020 09:00 GMT is in the past"),
+        # 1 Jul 2020 09:00 in London is summer time, BST (UTC+1).
+        ({"effective_at": "2020-07-01T09:00"},
+         "effective_at: Wed 01 Jul 2020 09:00 BST is in the past"),
         ({"confirm": ""}, "confirm: tick the box to confirm"),
         ({"effective_at": "next Monday"},
          "effective_at: &#39;next Monday&#39; is not a date and time"),

@@ -136,7 +136,8 @@ def _effects(
 
 
 def publish_instant(effective_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
-    """When a publish takes effect: ``effective_at``, or now; never in the past."""
+    """When a publish takes effect: ``effective_at``, or now; never in the past (the
+    refusal names both instants in the zone ``effective_at`` was given in)."""
     if effective_at is None:
         return now
     if effective_at.tzinfo is None:
@@ -145,11 +146,11 @@ def publish_instant(effective_at: dt.datetime | None, now: dt.datetime) -> dt.da
             "one, such as 2026-12-06T09:00:00+00:00",
             [{"field": "effective_at", "problem": "no timezone"}],
         )
-    effective = effective_at.astimezone(dt.UTC)
+    effective, zone = effective_at.astimezone(dt.UTC), effective_at.tzinfo
     if effective < now:
         raise InvalidInput(
-            f"effective_at: {figures.instant(effective)} is in the past (it is now "
-            f"{figures.instant(now)}); a version cannot take effect before it is published, "
+            f"effective_at: {figures.instant(effective, zone)} is in the past (it is now "
+            f"{figures.instant(now, zone)}); a version cannot take effect before it is published, "
             "as that would change verdicts already given. Give a later instant, or leave it "
             "out to publish now",
             [{"field": "effective_at", "problem": "in the past"}],

@@ -14,6 +14,7 @@ message naming the field.
 
 from __future__ import annotations
 
+import zoneinfo
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -110,7 +111,10 @@ def publish(
                 [{"field": "confirm", "problem": "not confirmed"}],
             )
         zone = publish_zone(lifecycle.get_version(database, slug, number))
-        when = effective_instant(effective_at, zone) if effective_at.strip() else None
+        # Kept in the business's zone, so a refusal names the times on its clock.
+        when = None
+        if effective_at.strip():
+            when = effective_instant(effective_at, zone).astimezone(zoneinfo.ZoneInfo(zone))
         job, _ = request_publish(database, slug, number, who, note=note, effective_at=when)
     except REFUSALS as error:
         said, status = message_of(error), status_of(error)
