@@ -17,6 +17,7 @@ from charter.services.worker import tick
 from charter.store import Database
 from charter.store import rendered_documents as store
 from charter.store.rendered_documents import DocumentKey
+from support.db import truncate
 from support.pages import sign_in
 from support.ticket_store import publish, rows
 from support.web import make_settings
@@ -98,7 +99,7 @@ def test_pdf_story_the_renderers_version_follows_its_source(tmp_path: Path) -> N
 def test_pdf_story_the_worker_renders_the_version_in_force_so_the_first_download_is_kept(
     database_url: str, database: Database, client: TestClient, printer: list[str]
 ) -> None:
-    settings = make_settings(database_url)
+    settings = make_settings(database_url, worker_documents=True)
     now = dt.datetime.now(dt.UTC)
     nothing = tick(database, settings, worker="w1", started_at=now, syncing=False)
     assert (nothing.rendered, printer) == (0, [])  # nothing published: nothing to render
@@ -178,3 +179,33 @@ def test_pdf_story_a_failed_rendering_keeps_nothing(
     with pytest.raises(OSError, match="libpango"):
         keep_documents(database)
     assert rows(database, "SELECT count(*) FROM rendered_documents") == [(0,)]
+
+
+def test_pdf_story_a_worker_set_not_to_render_leaves_it_to_the_first_download(
+    database_url: str, database: Database, printer: list[str]
+) -> None:
+    publish(database)
+    settings = make_settings(database_url, worker_documents=False)
+    done = tick(database, settings, worker="w1", started_at=dt.datetime.now(dt.UTC), syncing=False)
+    assert (done.rendered, printer, done.errors) == (0, [], [])
+    assert export_pdf(database, handbook=False) == b"%PDF-1.7 rendering 1"
+
+
+@pytest.mark.postgres
+def test_pdf_story_while_one_worker_renders_the_others_render_nothing(
+    postgres: str, printer: list[str]
+) -> None:
+    # Nine workers after a publish rendered both PDFs nine times over, each tick held up
+    # for the seconds a rendering takes; one renders, the others go on with their ticks.
+    database = Database(postgres)
+    try:
+        truncate(database)
+        publish(database)
+        with store.rendering_claim(database) as first:
+            assert first  # this "worker" is rendering
+            assert keep_documents(database) == 0 and printer == []
+            with store.rendering_claim(database) as second:
+                assert not second
+        assert keep_documents(database) == 2 and len(printer) == 2
+    finally:
+        database.dispose()

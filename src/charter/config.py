@@ -227,6 +227,12 @@ class Settings(BaseSettings):
     worker_every: Annotated[float, Field(gt=0)] = Field(
         15, description="Seconds between the ticks of `charter worker`."
     )
+    worker_documents: bool = Field(
+        True,
+        description="Whether `charter worker` renders the PDFs of the version in force "
+        "ahead of their first download (one worker at a time renders; off, the first "
+        "download renders and keeps them).",
+    )
     host: str = Field("127.0.0.1", description="Address `charter serve` listens on.")
     port: Annotated[int, Field(gt=0, lt=65536)] = Field(
         8000, description="Port `charter serve` listens on."

@@ -21,6 +21,9 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "environment": Environment.test,
         "secret_key": SECRET,
         "database_url": database_url,
+        # A worker's tick renders real PDFs (seconds each) once a version is in force;
+        # the tests that follow it turn it on (test_services_documents.py).
+        "worker_documents": False,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

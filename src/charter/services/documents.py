@@ -44,12 +44,16 @@ def kept_pdf(
 
 def keep_documents(database: Database, *, now: dt.datetime | None = None) -> int:
     """Render and keep the PDFs of the version in force at ``now`` that are not kept
-    yet (a step of the worker's tick); how many it rendered."""
+    yet (a step of the worker's tick); how many it rendered. While one worker renders,
+    the others go on with their ticks and render nothing."""
     moment = clock.utc_moment(now)
     version = operating_version(database, moment)
     if version is None:
         return 0
-    return sum(_kept(database, version, kind, moment)[1] for kind in (CHARTER, HANDBOOK))
+    with store.rendering_claim(database) as mine:
+        if not mine:
+            return 0  # another worker renders them; nine workers need not render nine times
+        return sum(_kept(database, version, kind, moment)[1] for kind in (CHARTER, HANDBOOK))
 
 
 def _kept(database: Database, version: Version, kind: str, now: dt.datetime) -> tuple[bytes, bool]:

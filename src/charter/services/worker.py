@@ -156,7 +156,8 @@ def tick(
         done.delivered = deliver_due(database, settings, now=moment)
 
     def documents() -> None:
-        done.rendered = keep_documents(database, now=moment)
+        if settings.worker_documents:
+            done.rendered = keep_documents(database, now=moment)
 
     step("sync", synced)
     step("publishing", published)

@@ -17,21 +17,27 @@ True
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from charter.store.database import Database
 from charter.store.models import RenderedDocument
 
-__all__ = ["KINDS", "DocumentKey", "keep", "kept_body", "kept_keys"]
+__all__ = ["KINDS", "DocumentKey", "keep", "kept_body", "kept_keys", "rendering_claim"]
 
 KINDS = ("charter", "handbook")  # the charter alone; the charter and the staff handbook
 # A row by another renderer is left this long before it is dropped, so that two
 # releases serving side by side during a deployment do not undo each other's work.
 SUPERSEDED_AFTER = dt.timedelta(days=1)
+# The advisory lock one worker holds while it renders ahead (distinct from the import's
+# and the SLA parts' keys in the same database).
+RENDERING_KEY = 4_242_002
 
 
 @dataclass(frozen=True)
@@ -83,3 +89,16 @@ def keep(session: Session, key: DocumentKey, body: bytes, now: dt.datetime) -> b
     )
     kept = kept_body(session, key)
     return body if kept is None else kept
+
+
+@contextmanager
+def rendering_claim(database: Database) -> Iterator[bool]:
+    """Whether this process may render ahead now: on PostgreSQL, True for one process
+    at a time (a transaction-scoped advisory lock held until the block ends), False at
+    once for the others; SQLite runs one worker, so always True."""
+    if database.dialect != "postgresql":
+        yield True
+        return
+    with database.engine.connect() as connection, connection.begin():
+        query = text("SELECT pg_try_advisory_xact_lock(:key)")
+        yield bool(connection.execute(query, {"key": RENDERING_KEY}).scalar())
