@@ -13,6 +13,7 @@ from typing import Any
 
 from charter.errors import InvalidInput
 from charter.excerpt import excerpt
+from charter.publish.spreadsheet import as_text
 from charter.store import decisions as store
 
 EXPORT_LIMIT = 100_000  # rows in one CSV export; narrow the dates for more
@@ -199,5 +200,4 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat()
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return as_text(str(value))  # a cell a spreadsheet would run is written as text

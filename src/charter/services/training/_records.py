@@ -18,6 +18,7 @@ from charter import clock
 from charter.errors import Conflict, InvalidInput, NotFound
 from charter.excerpt import excerpt
 from charter.policy.clauses import clauses
+from charter.publish.spreadsheet import as_text
 from charter.services.training._onboarding import sections_to_read
 from charter.services.training._standing import Standing, State, chain, standings
 from charter.store import Database
@@ -217,8 +218,7 @@ def _cell(value: Any) -> str:
         return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, float):
         return f"{value:.4f}"
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return as_text(str(value))  # a cell a spreadsheet would run is written as text
 
 
 def base_url_problem(base_url: str | None) -> str | None:
