@@ -240,3 +240,15 @@ def test_worklist_story_a_ticket_links_back_to_the_list_it_was_opened_from(
     # A back parameter is reduced to the list's own parameters, so it cannot lead away.
     odd = client.get(f"/tickets/{story['C']}?back=next%3Dhttp://evil%26team%3Dtier-1").text
     assert '<a href="/tickets?team=tier-1">Back to the list</a>' in odd
+
+
+def test_worklist_story_an_export_past_its_bound_is_refused_naming_the_count(
+    client: TestClient, story: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With room for 3 tickets, the 4 open e-mail tickets (C, D, F, G) are refused before
+    # any line is written; the form shows again with the count.
+    monkeypatch.setattr("charter.services.ticket_export.EXPORT_LIMIT", 3)
+    answer = client.get("/tickets/export.csv?status=open&channel=email")
+    assert answer.status_code == 422 and answer.headers["content-type"].startswith("text/html")
+    assert "the filters keep 4 tickets; an export holds at most 3" in answer.text
+    assert client.get("/tickets/export.csv?status=solved").status_code == 200

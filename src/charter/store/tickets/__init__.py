@@ -13,7 +13,9 @@ and the batch can simply be run again (``charter.services.tickets`` does so once
 
 SLA state is written in bulk (``state_rows``, ``replace_sla_states``, ``stale_ids``);
 a page of tickets with their state for people (``ticket_page``, ``count_tickets``,
-``sla_state_version``) and the backtest runs (``add_backtest_run``) are plain queries.
+``sla_state_version``; sorted by ``SORTS``, the values the filters offer in
+``choices``), each person's saved ticket views (``views_of``, ``save_view``,
+``delete_view``) and the backtest runs (``add_backtest_run``) are plain queries.
 
 >>> import datetime as dt, tempfile, pathlib
 >>> from charter.store import Database
