@@ -3,8 +3,7 @@ streamed in batches (docs/tickets-view.md, "CSV export").
 
 More than ``EXPORT_LIMIT`` tickets is refused before the first line, naming how many
 the filters keep. Instants are UTC, ISO 8601; a cell a spreadsheet would run as a
-formula (starting ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written
-as text, behind an apostrophe.
+formula is written as text (``charter.publish.spreadsheet``).
 
 >>> line(["=1+2", "-", "@x", "plain", None, 7])
 "'=1+2,'-,'@x,plain,,7\\r\\n"
@@ -20,6 +19,7 @@ from typing import Any
 
 from charter.errors import InvalidInput
 from charter.policy.service_level import METRICS
+from charter.publish.spreadsheet import as_text
 from charter.services.ticket_queries import TicketRow, batches_of, count_kept
 from charter.store import Database
 from charter.store import tickets as stored
@@ -30,7 +30,6 @@ CSV_COLUMNS = (
     "assignee", "sla", "next_due_at",
     *(f"{metric}_{part}" for metric in METRICS for part in ("status", "due_at")),
 )  # fmt: skip
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_csv(
@@ -74,9 +73,6 @@ def line(values: Iterable[Any]) -> str:
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return ""
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
+    return as_text(None if value is None else str(value))  # the one spreadsheet rule
