@@ -13,8 +13,9 @@ at 16:30 UTC (London is on UTC in January), with two more tickets and assignees:
   is paused with target left, so it has no due (assigned to "bo").
 - E phone, normal, created Tue 09:00: no rule governs phone, no clock.
 - F email, urgent, created Mon 09:00, never answered: first response due Mon 11:00 and
-  resolution due Mon 17:00 (8 h to the minute), both breached, so no promise is left to
-  keep and it has no next due (assigned to the agent's name).
+  resolution due Mon 17:00 (8 h to the minute), both breached; unsolved, its resolution
+  runs on overdue, so its next due is Mon 17:00, the soonest of all (assigned to the
+  agent's name).
 - G "EMAIL" (the import writes channels in lower case), low, created Tue 12:00, no
   reply: first response due Tue 14:00, breached; resolution due Wed 11:30 (5.5 h on
   Tue, 2.5 h on Wed), pending. Its assignee starts with "=", a spreadsheet formula.
@@ -91,11 +92,11 @@ def ids(story: dict[str, int], names: str) -> list[int]:
 def test_worklist_story_opens_on_unsolved_tickets_soonest_due_first(
     client: TestClient, story: dict[str, int]
 ) -> None:
-    # Unsolved first, by next due: C (Tue 17:00), G (Wed 11:30). Then the unsolved
-    # without one (D paused, E no rule, F both clocks breached), newest first: D and E
-    # (both Tue 09:00, by id, highest first), F (Mon 09:00). Solved A last.
+    # Unsolved first, by next due: F overdue since Mon 17:00, C (Tue 17:00), G (Wed
+    # 11:30). Then the unsolved without one (D paused, E no rule), newest first: both
+    # Tue 09:00, by id, highest first. Solved A last.
     tied = sorted(ids(story, "DE"), reverse=True)
-    assert order(client) == ids(story, "CG") + tied + ids(story, "FA")
+    assert order(client) == ids(story, "FCG") + tied + ids(story, "A")
 
 
 def test_worklist_story_sorts_by_priority_most_urgent_first_and_back(
@@ -130,8 +131,9 @@ def test_worklist_story_filters_offer_the_values_that_exist_whatever_their_case(
     assert order(client, "priority=LOW&sort=id") == sorted(ids(story, "DG"))
     assert "selected>low</option>" in client.get("/tickets?priority=LOW").text
     # The SLA state: A's reply came late; F's and G's clocks broke too (in the list's
-    # order: G with a due, F without, A solved). C's first response is at risk.
-    assert order(client, "sla_status=breached") == ids(story, "GFA")
+    # order: F overdue since Mon 17:00, G due Wed 11:30, A solved). C's first response
+    # is at risk.
+    assert order(client, "sla_status=breached") == ids(story, "FGA")
     assert order(client, "sla_status=at_risk") == ids(story, "C")
 
 
@@ -159,9 +161,10 @@ def test_worklist_story_due_within_hours_counts_from_now(
 def test_worklist_story_my_tickets_are_those_assigned_to_my_email_or_my_name(
     client: TestClient, story: dict[str, int]
 ) -> None:
-    # A (my e-mail), C (my e-mail in capitals) and F (my name); open ones: C and F.
+    # A (my e-mail), C (my e-mail in capitals) and F (my name); open ones: F (overdue
+    # since Mon 17:00), then C (due Tue 17:00).
     assert sorted(order(client, "mine=1")) == sorted(ids(story, "ACF"))
-    assert order(client, "mine=1&status=open") == ids(story, "CF")
+    assert order(client, "mine=1&status=open") == ids(story, "FC")
 
 
 def test_worklist_story_the_count_links_to_a_list_of_exactly_that_many(
@@ -219,8 +222,9 @@ def test_worklist_story_csv_export_holds_exactly_the_filter_with_formulas_as_tex
     answer = client.get(link)
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
     lines = list(csv.DictReader(io.StringIO(answer.text)))
-    # The list's order: C (due Tue 17:00), then without a due, newest first: G, D, F.
-    assert [int(r["id"]) for r in lines] == ids(story, "CGDF")
+    # The list's order: F (overdue since Mon 17:00), C (due Tue 17:00), G (due Wed
+    # 11:30), then D, paused, without a due.
+    assert [int(r["id"]) for r in lines] == ids(story, "FCGD")
     by_source = {r["source_id"]: r for r in lines}
     assert by_source["G"]["assignee"] == "'" + FORMULA
     assert by_source["C"]["next_due_at"] == "2026-01-06T17:00:00+00:00"

@@ -3,11 +3,12 @@
 PostgreSQL.
 
 A ticket's **next due** instant is the earliest due instant among its promises still
-to keep: its clocks pending or at risk. A solved ticket (one with a solve instant) has
-none; nor has a ticket whose clocks all stopped, broke (breached: found by the SLA
-state instead) or are paused with target left. A breached clock is left out because
-the stored state does not say whether it still runs (a reply known only from the
-events leaves the ticket's first-response column empty).
+to keep: its clocks pending or at risk, and its resolution when breached (an unsolved
+ticket past its resolution due is overdue, so it comes first). A solved ticket (one
+with a solve instant) has none; nor has a ticket whose clocks all stopped or are paused
+with target left. A breached response clock is left out because the stored state does
+not say whether it still runs (a reply known only from the events leaves the ticket's
+first-response column empty).
 """
 
 from __future__ import annotations
@@ -34,6 +35,14 @@ SORTS = (
     "due", "id", "helpdesk", "created", "status", "priority", "sla", "channel", "team",
     "assignee",
 )  # fmt: skip
+# The statuses in which a clock's due instant is still ahead of the agent: pending or at
+# risk; and for resolution also breached, since an unsolved ticket's resolution runs on
+# past its due (overdue: the soonest due of all). A breached response clock may have
+# stopped without the stored state saying so, so it is left out.
+_STILL_TO_KEEP = {
+    metric: ("pending", "at_risk", "breached") if metric == "resolution" else ("pending", "at_risk")
+    for metric in METRICS
+}
 # Later than any due instant, in SQLite's text form of instants.
 _FAR = "9999-12-31 23:59:59.999999"
 
@@ -44,8 +53,8 @@ def next_due(dialect: str) -> ColumnElement[Any]:
     values is null if one is, so there each is read as the far future when null, and
     the far future read back as null)."""
     candidates: list[ColumnElement[Any]] = [
-        case((status.in_(("pending", "at_risk")), due), else_=null())
-        for status, due in zip(STATUS_COLUMNS, DUE_COLUMNS, strict=True)
+        case((status.in_(_STILL_TO_KEEP[metric]), due), else_=null())
+        for metric, status, due in zip(METRICS, STATUS_COLUMNS, DUE_COLUMNS, strict=True)
     ]
     if dialect == "postgresql":
         earliest = func.least(*candidates)
