@@ -118,12 +118,22 @@ def test_get_outbox_refuses_a_state_or_limit_it_cannot_list(
 
 
 @pytest.mark.parametrize("beyond", [2**31, 2**63 - 1, 0, -5])
-def test_an_id_no_message_can_have_is_a_404_not_a_database_error(
+def test_an_id_no_message_can_have_is_refused_naming_it_not_a_database_error(
     client: TestClient, database: Database, beyond: int
 ) -> None:
     # Outbox ids are positive 32-bit integers: 2,147,483,648 cannot be one, and on
-    # PostgreSQL comparing the column with it overflowed into a 500.
+    # PostgreSQL comparing the column with it overflowed into a 500. Like every id a
+    # request carries, it is bounded: a 422 naming the list's item.
     manager = bearer(database, "manager")
     answer = client.post("/api/outbox/retry", json={"ids": [beyond]}, headers=manager)
+    assert_error_body(answer.json(), 422, "invalid_input")
+    assert answer.json()["error"]["details"][0]["field"] == "body.ids.0"
+
+
+def test_an_id_that_could_be_a_message_but_is_not_is_a_404(
+    client: TestClient, database: Database
+) -> None:
+    manager = bearer(database, "manager")
+    answer = client.post("/api/outbox/retry", json={"ids": [2**31 - 1]}, headers=manager)
     assert answer.status_code == 404
-    assert f"no outbox message {beyond}" in answer.json()["error"]["message"]
+    assert f"no outbox message {2**31 - 1}" in answer.json()["error"]["message"]

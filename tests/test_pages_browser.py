@@ -77,7 +77,11 @@ def test_the_editor_shows_a_validation_error_at_its_line(browser: Any, live: Liv
     lines = text.splitlines()
     line = next(i for i, row in enumerate(lines, start=1) if row.startswith("organisation:"))
     lines.insert(line, "  colour: blue")  # an unknown field, on the line after it
-    page.locator("textarea#text").fill("\n".join(lines))
+    # The textarea is under the code editor, which saves into it when the form is sent.
+    page.evaluate(
+        "text => document.querySelector('.CodeMirror').CodeMirror.setValue(text)",
+        "\n".join(lines),
+    )
     page.get_by_role("button", name="Save draft").click()
     problems = page.locator("#problems").inner_text()
     assert f"Line {line + 1}, column 3" in problems and "colour" in problems
