@@ -138,8 +138,8 @@ def test_story_diff_colours_the_diff_page_rows_by_effect_in_words_too(
     client.post("/login", data={"email": account.email, "password": PASSWORD,
                                 "csrf_token": token})  # fmt: skip
     page = client.get("/policies/acme/diff", params={"from": 1, "to": 2}).text
-    rows = re.findall(r'<tr class="change effect-(\w+)"[^>]*>\s*<td><span class="effect">([^<]*)<',
-                      page)  # fmt: skip
+    row = r'<tr class="change effect-(\w+)"[^>]*>\s*<td><span class="effect[^"]*">([^<]*)<'
+    rows = re.findall(row, page)
     # In document order: the chat rule's rename (minor, neutral), its first response
     # (5 -> 3 minutes, stronger), the returns window (30 -> 14 days, weaker).
     assert rows == [
