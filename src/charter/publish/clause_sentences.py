@@ -35,7 +35,7 @@ from charter.policy.calendar import ALWAYS, WEEKDAYS, Calendar, ContactPoint
 from charter.policy.clauses import SECTIONS
 from charter.policy.commitments import DeliveryPromise
 from charter.policy.complaints import ComplaintStage
-from charter.policy.people import MEASURABLE_KPIS, Benchmark, KpiTarget
+from charter.policy.people import MEASURABLE_KPIS, Benchmark, KpiTarget, Role
 from charter.policy.returns import ReturnReason, Returns
 from charter.policy.schema import Policy
 from charter.policy.service_level import (
@@ -256,6 +256,18 @@ def stage_sentence(stage: ComplaintStage, policy: Policy) -> str:
     )
 
 
+def role_sentence(role: Role, policy: Policy) -> str:
+    """``Team lead (mail to team-leads@…): watch the queue and step in before ….``"""
+    duties = "; ".join(_unstarted(duty.strip().rstrip(".")) for duty in role.responsibilities)
+    mailbox = f" (mail to {role.email})" if role.email else ""
+    return f"{role.name}{mailbox}: {duties or 'no responsibilities written yet'}."
+
+
+def _unstarted(phrase: str) -> str:
+    """``Answer contacts`` → ``answer contacts``, inside a sentence; ``SLA`` stays."""
+    return phrase[:1].lower() + phrase[1:] if phrase[1:2].islower() else phrase
+
+
 def survey_sentence(surveys: Surveys, policy: Policy) -> str:
     return (
         f"{within(surveys.after)} after a ticket is solved we ask {SURVEY_WORDS[surveys.kind]};"
@@ -335,6 +347,7 @@ WRITERS: dict[str, Writer] = {
     "returns": returns_sentence,
     "returns.reasons.*": reason_sentence,
     "complaints.stages.*": stage_sentence,
+    "staff.roles.*": role_sentence,
     "surveys": survey_sentence,
     "training": training_sentence,
     "review": review_sentence,
