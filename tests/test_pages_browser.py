@@ -31,6 +31,20 @@ def test_signing_in_through_the_form_names_the_account(browser: Any, live: Live)
     page.close()
 
 
+def test_a_managers_header_is_one_line_on_a_1366_px_screen(browser: Any, live: Live) -> None:
+    # Ten links, the name and Sign out: at 72rem the button wrapped onto a second line.
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sign_in(page, live, "manager")
+    first = page.locator("header.site ul a").first.bounding_box()
+    last = page.locator("header.site ul a").last.bounding_box()
+    button = page.get_by_role("button", name="Sign out").bounding_box()
+    assert first and last and button
+    assert abs(button["y"] + button["height"] / 2 - (first["y"] + first["height"] / 2)) < 8
+    assert last["y"] == first["y"]  # the links themselves on one line too
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    page.close()
+
+
 def test_a_wrong_password_is_refused_with_a_message(browser: Any, live: Live) -> None:
     page = browser.new_page()
     page.goto(f"{live.url}/login")
