@@ -7,18 +7,23 @@ changes against the live version and the approve / reject controls first."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from charter.config import Settings
 from charter.errors import Conflict
 from charter.services import lifecycle
 from charter.services.accounts import Account, Principal
+from charter.services.escalations import deliver_due
 from charter.store import Database
 from charter.store.models import OutboxMessage
 from support import EXAMPLE_TEXT
 from support.lifecycle import staff
 from support.pages import csrf_of, sign_in
+from support.smtp import smtp_server
 
 SLUG = "larkfield"
 CHAT_FASTER = ("first_response: {within: 5m, clock: uk-support, attainment: 90%}",
@@ -112,3 +117,34 @@ def test_submitting_tells_each_other_manager_and_admin_once_by_email(database: D
     assert len(_review_mails(database)) == 2
     history = lifecycle.history(database, SLUG, 1)
     assert next(e for e in history if e.action == "submit").note == "2 reviewers told by e-mail"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "link"),
+    [
+        ("https://charter.larkfield.example/", "https://charter.larkfield.example/policies/larkfield/versions/1"),
+        (None, None),
+    ],
+)  # fmt: skip
+def test_the_reviewers_email_links_to_the_version_on_charters_own_address(
+    database: Database, tmp_path: Path, base_url: str | None, link: str | None
+) -> None:
+    # The notice names the version's page by its path; sent, the path becomes a link on
+    # CHARTER_BASE_URL (no double slash), or stays plain text when no address is set.
+    author, other = staff(database, "manager"), staff(database, "manager")
+    lifecycle.create_policy(database, slug=SLUG, name="Larkfield Home", text=EXAMPLE_TEXT,
+                            actor=author, change_summary="First policy")  # fmt: skip
+    lifecycle.transition(database, SLUG, 1, "submit", author)
+    with smtp_server() as mailbox:
+        settings = Settings(data_dir=tmp_path, smtp_host="127.0.0.1", smtp_port=mailbox.port,
+                            smtp_tls="none", smtp_from_address="charter@larkfield.example",
+                            base_url=base_url)  # fmt: skip
+        assert deliver_due(database, settings).sent == 1
+        [received] = mailbox.received
+    assert received.recipients == [other.email]
+    text = received.message.get_body(("plain",)).get_content()
+    page = received.message.get_body(("html",)).get_content()
+    if link:
+        assert f"Review it at: {link}" in text and f'href="{link}"' in page
+    else:
+        assert "Review it at: /policies/larkfield/versions/1" in text and "href=" not in page

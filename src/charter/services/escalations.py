@@ -458,7 +458,7 @@ class _Channels:
         try:
             if message.purpose != "escalation":  # training or review: facts in the payload
                 data = message.payload
-                facts = [Fact(f["label"], f["text"], f.get("href")) for f in data["facts"]]
+                facts = [self._linked(f) for f in data["facts"]]
                 return compose_facts(
                     data["headline"], facts, data["footer"], sender, [message.recipient],
                     sent_at=at, message_id=f"<charter-outbox-{message.id}@{domain}>",
@@ -472,6 +472,17 @@ class _Channels:
             )
         except InvalidInput as error:
             return Delivery.failed(str(error), retry=False)
+
+    def _linked(self, fact: dict[str, Any]) -> Fact:
+        """A payload's fact; a page of Charter's (a path) becomes a link to it on Charter's
+        own address (``CHARTER_BASE_URL``), and stays the path as text without one."""
+        href = fact.get("href")
+        if not (href and href.startswith("/")):
+            return Fact(fact["label"], fact["text"], href)
+        if not self.settings.base_url:
+            return Fact(fact["label"], fact["text"], None)
+        address = self.settings.base_url.rstrip("/") + href
+        return Fact(fact["label"], address if fact["text"] == href else fact["text"], address)
 
     def _webhook(self, message: outbox.Claimed, at: dt.datetime) -> Delivery:
         if self.endpoint is None:

@@ -47,7 +47,7 @@ def tell_reviewers(
          "href": None},
         {"label": "Submitted by", "text": f"{actor.name}, {figures.instant(now)}", "href": None},
         {"label": "What changed", "text": row.change_summary or "—", "href": None},
-        {"label": "Review it at", "text": link, "href": None},
+        {"label": "Review it at", "text": link, "href": link},  # on CHARTER_BASE_URL
     ]  # fmt: skip
     payload = {
         "headline": f"Version {row.number} of {policy.name} waits for your review",
