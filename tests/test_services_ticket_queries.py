@@ -13,7 +13,8 @@ from sqlalchemy import event
 from charter.errors import InvalidInput, NotFound
 from charter.policy import load_policy_text
 from charter.services.sla_state import recompute_sla
-from charter.services.ticket_queries import get_ticket, list_tickets
+from charter.services.ticket_detail import get_ticket
+from charter.services.ticket_queries import list_tickets
 from charter.services.tickets import import_tickets
 from charter.sla.evaluate import evaluate
 from charter.store import Database

@@ -30,12 +30,8 @@ from charter.policy.calendar import ALWAYS
 from charter.policy.schema import Policy
 from charter.policy.service_level import METRICS, Rule
 from charter.services.lifecycle import operating_version
-from charter.services.ticket_queries import (
-    Page,
-    TicketDetail,
-    get_ticket,
-    list_tickets,
-)
+from charter.services.ticket_detail import TicketDetail, get_ticket
+from charter.services.ticket_queries import Page, list_tickets
 from charter.store import Database
 from charter.store import tickets as stored
 

@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from charter.services.ticket_audit import ticket_audit
-from charter.services.ticket_queries import get_ticket, list_tickets
+from charter.services.ticket_detail import get_ticket
+from charter.services.ticket_queries import list_tickets
 from charter.web.deps import CurrentUser, DatabaseDep
 from charter.web.schemas.audit import AuditRowPublic, TicketAuditPublic
 from charter.web.schemas.tickets import TicketPagePublic, TicketPublic, TicketSummaryPublic
