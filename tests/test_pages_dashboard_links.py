@@ -14,6 +14,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -25,8 +26,10 @@ from sqlalchemy import select, text
 from charter.policy.service_level import METRICS
 from charter.services.dashboard import refresh_dashboard
 from charter.services.sla_state import recompute_sla
+from charter.services.tickets import import_tickets
 from charter.store import Database
 from charter.store.models import SlaState, Ticket
+from charter.tickets.generic import import_generic
 from support.pages import sign_in
 from support.seed import import_synthetic, publish_example
 
@@ -336,3 +339,34 @@ def test_complaint_story_cards_list_exactly_their_cases(
     assert "2 overdue stages</a> among 3 open complaints" in page.text
     for href, number in cards.items():
         assert len(COMPLAINT_ROW.findall(client.get(href).text)) == number, href
+
+
+def test_a_team_written_in_two_cases_is_one_team_on_the_card_and_in_its_list(
+    client: TestClient, database: Database, tmp_path: Path
+) -> None:
+    # The helpdesk wrote the team "Tier-1" on two tickets and "tier-1" on one, "tier-2" on
+    # one: the card for tier-1 counted 1 (exact value) while its list, matching whatever
+    # the case, held 3. Now both say 3, and the team select offers "tier-1" once.
+    (tmp_path / "tickets.csv").write_text(
+        "id,created_at,channel,priority,status,team\n"
+        "A,2026-10-05T10:00:00Z,email,normal,open,Tier-1\n"
+        "B,2026-10-06T10:00:00Z,email,normal,open,Tier-1\n"
+        "C,2026-10-07T10:00:00Z,email,normal,open,tier-1\n"
+        "D,2026-10-08T10:00:00Z,email,normal,open,tier-2\n",
+        "utf-8",
+    )
+    import_tickets(database, import_generic([tmp_path / "tickets.csv"]), source="files",
+                   batch_size=10)  # fmt: skip
+    refresh_dashboard(database, JUDGED_AT)
+    sign_in(client, database, "manager")
+    for asked in ("Tier-1", "tier-1"):
+        cards = _cards(client, {"period": "2026-10", "team": asked})
+        number, href = cards["created"]
+        assert number == 3
+        listed = client.get(href).text
+        total = TOTAL.search(listed)
+        assert total and int(total.group(1)) == 3
+    page = client.get("/dashboard", params={"period": "2026-10"}).text
+    start = page.index('name="team"')
+    team = page[start : page.index("</select>", start)]
+    assert re.findall(r'<option value="([^"]*)"', team) == ["", "tier-1", "tier-2"]

@@ -311,8 +311,8 @@ def csat_by_promise(
         .group_by(group)
     )  # fmt: skip
     for column, value in ((t.channel, channel), (t.priority, priority), (t.team, team)):
-        if value is not None:
-            query = query.where(column == value)
+        if value is not None:  # whatever its case, as the ticket list's filters match
+            query = query.where(func.lower(column) == func.lower(value))
     found = {g: rest for g, *rest in session.execute(query) if g is not None}
     return [
         PromiseCsat(g, *(int(n or 0) for n in found.get(g, (0, 0, 0, 0))))

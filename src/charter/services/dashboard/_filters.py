@@ -107,9 +107,11 @@ def parse_filters(query: Mapping[str, str], today: dt.date) -> Filters:
     _check_step(every, period)
     return Filters(
         period=period,
-        channel=texts["channel"] or None,
-        priority=texts["priority"] or None,
-        team=texts["team"] or None,
+        # Groups are one whatever their case ("Tier-1" and "tier-1"), as the ticket list
+        # matches them: the aggregates hold them in lower case.
+        channel=texts["channel"].lower() or None,
+        priority=texts["priority"].lower() or None,
+        team=texts["team"].lower() or None,
         step=every,
         preset=named,
     )

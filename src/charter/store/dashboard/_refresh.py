@@ -37,9 +37,11 @@ MEASURES = (
     "resolution_time.business", "resolution_time.calendar",
 )  # fmt: skip
 REPLY = '"agent_reply"'  # how an agent reply's kind reads in tickets.events
+# A group is one whatever its case ("Tier-1", "tier-1"), as the ticket list's filters
+# match it, so a card's count is its list's.
 DIMENSIONS = (
-    "coalesce(t.channel, '') AS channel, coalesce(t.priority, '') AS priority, "
-    "coalesce(t.team, '') AS team"
+    "lower(coalesce(t.channel, '')) AS channel, lower(coalesce(t.priority, '')) AS priority, "
+    "lower(coalesce(t.team, '')) AS team"
 )
 
 
