@@ -64,15 +64,15 @@ COMBINATIONS = {
 console = Console(width=150)
 
 
-def scoped_url(url: str, *, reuse: bool) -> str:
-    """A URL whose connections see only ``SCHEMA``; emptied first unless ``reuse``."""
+def scoped_url(url: str, *, reuse: bool, schema: str = SCHEMA) -> str:
+    """A URL whose connections see only ``schema``; emptied first unless ``reuse``."""
     engine = create_engine(url)
     with engine.begin() as connection:
         if not reuse:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}"))
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
     engine.dispose()
-    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={SCHEMA}"})
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
     return scoped.render_as_string(hide_password=False)
 
 

@@ -26,10 +26,8 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from bench_kpis import END
+from bench_kpis import END, scoped_url
 from charter.services.demo import is_seeded, seed_demo
 from charter.services.ticket_queries import Narrower, list_tickets
 from charter.services.ticket_views import ticket_choices
@@ -51,18 +49,6 @@ CASES: dict[str, dict[str, Any]] = {
     "page 100, by team": {"order": "team", "page": 100, "descending": False},
 }
 console = Console(width=150)
-
-
-def scoped_url(url: str, *, reuse: bool) -> str:
-    """A URL whose connections see only ``SCHEMA``; emptied first unless ``reuse``."""
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        if not reuse:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}"))
-    engine.dispose()
-    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={SCHEMA}"})
-    return scoped.render_as_string(hide_password=False)
 
 
 def timed(database: Database, arguments: dict[str, Any], repeat: int) -> tuple[float, int]:
@@ -103,7 +89,7 @@ def main() -> None:
     for column in ("database", "list", "tickets kept", "time", f"< {TARGET_S} s"):
         table.add_column(column)
     if args.postgres:
-        url = scoped_url(args.postgres, reuse=args.reuse)
+        url = scoped_url(args.postgres, reuse=args.reuse, schema=SCHEMA)
         measure("PostgreSQL", Database(url), args.tickets, args.repeat, table)
     if not args.no_sqlite:
         path = Path(args.sqlite_file or Path(tempfile.mkdtemp()) / "list.db")

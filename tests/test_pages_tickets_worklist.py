@@ -212,6 +212,10 @@ def test_worklist_story_saved_views_belong_to_their_person(
     deleted = client.post(f"/tickets/views/{view_id}/delete", data={"csrf_token": token},
                           follow_redirects=False)  # fmt: skip
     assert deleted.status_code == 303 and "Mine, open" not in client.get("/tickets").text
+    # An id past the databases' integers (19 digits, over 2**63) is no view: a 404 page,
+    # not an overflow in the database.
+    beyond = client.post("/tickets/views/9999999999999999999/delete", data={"csrf_token": token})
+    assert beyond.status_code == 404 and "saved view 9999999999999999999 not found" in beyond.text
 
 
 def test_worklist_story_csv_export_holds_exactly_the_filter_with_formulas_as_text(

@@ -69,9 +69,12 @@ def save_view(database: Database, person_id: int, name: str, query: str) -> Save
 def delete_view(database: Database, person_id: int, view_id: int) -> None:
     """Delete the person's view ``view_id``; ``NotFound`` when they have none such
     (another person's view included)."""
+    missing = NotFound(f"saved view {view_id} not found among your saved views")
+    if not 1 <= view_id <= 2**31 - 1:  # no view has it; the databases' integers stop there
+        raise missing
     with database.transaction() as session:
         if not stored.delete_view(session, person_id, view_id):
-            raise NotFound(f"saved view {view_id} not found among your saved views")
+            raise missing
 
 
 def check_name(name: str) -> str:
