@@ -360,6 +360,8 @@ def test_a_team_written_in_two_cases_is_one_team_on_the_card_and_in_its_list(
     refresh_dashboard(database, JUDGED_AT)
     sign_in(client, database, "manager")
     for asked in ("Tier-1", "tier-1"):
+        shown = client.get("/dashboard", params={"period": "2026-10", "team": asked}).text
+        assert '<option value="tier-1" selected>' in shown  # the select shows what was asked
         cards = _cards(client, {"period": "2026-10", "team": asked})
         number, href = cards["created"]
         assert number == 3
